@@ -1,0 +1,36 @@
+// What protocol code may ask of a person. Injected (python-fido2's UserInteraction idea), so the
+// desktop UI, the CLI, tests and drills answer the same questions. Protocol code never imports UI.
+
+/** Where and why: every prompt names its hop and purpose ("sign in to leaf-02 via jump-01"). */
+export interface PromptContext {
+  purpose: string;
+  hop?: string;
+}
+
+export interface KeyChoice {
+  /** Stable id of a connected authenticator (its transport path). */
+  id: string;
+  label: string;
+}
+
+export interface PinRequest {
+  context: PromptContext;
+  /** Retries left, read from the key before asking (never guessed). */
+  retriesLeft: number;
+  /** True when the previous attempt in this operation was wrong. */
+  previousWrong: boolean;
+}
+
+export interface UserInteraction {
+  /** Several keys connected: pick one. Resolves to a KeyChoice id, or null to cancel. */
+  selectKey(choices: KeyChoice[], context: PromptContext): Promise<string | null>;
+  /** Ask for the PIN. Resolves to null when the person cancels. */
+  pin(request: PinRequest): Promise<string | null>;
+  /**
+   * The key is waiting for a touch. `cancel` aborts the operation down to the key
+   * (CTAPHID_CANCEL); the returned function is called when the touch wait ends.
+   */
+  touch(context: PromptContext, cancel: () => void): () => void;
+  /** A yes/no decision (overwrite a resident key, set a PIN first, ...). */
+  confirm(question: { kind: string; message: string; context: PromptContext }): Promise<boolean>;
+}

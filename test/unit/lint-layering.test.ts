@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+// Writes a throwaway file inside a real layer folder and lints it with the project config.
+async function lintAt(relDir: string, source: string): Promise<string[]> {
+  const dir = path.join(root, relDir);
+  mkdirSync(dir, { recursive: true });
+  const tmp = mkdtempSync(path.join(dir, '.lint-probe-'));
+  const file = path.join(tmp, 'probe.ts');
+  writeFileSync(file, source);
+  try {
+    const eslint = new ESLint({ cwd: root });
+    const [res] = await eslint.lintFiles([file]);
+    return (res?.messages ?? []).filter((m) => m.ruleId === 'nbg/layering').map((m) => m.message);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+test('native may not import electron or core', async () => {
+  const msgs = await lintAt('native', "import { app } from 'electron';\nimport x from '../../electron/core/app';\nexport { app, x };\n");
+  assert.equal(msgs.length, 2, msgs.join('\n'));
+});
+
+test('core may import native and shared but never electron', async () => {
+  const ok = await lintAt('electron/core', "import a from '../../../native/sk/types';\nimport b from '../../shared/contract';\nexport { a, b };\n");
+  assert.deepEqual(ok, []);
+  const bad = await lintAt('electron/core', "import { ipcMain } from 'electron';\nexport { ipcMain };\n");
+  assert.equal(bad.length, 1);
+});
+
+test('renderer imports only electron/shared and UI packages', async () => {
+  const bad = await lintAt('renderer/src', "import fs from 'node:fs';\nimport c from '../../../electron/core/app';\nimport s from '../../../electron/shared/contract';\nexport { fs, c, s };\n");
+  assert.equal(bad.length, 2, bad.join('\n'));
+});
+
+test('shared imports zod only', async () => {
+  const bad = await lintAt('electron/shared', "import { z } from 'zod';\nimport ssh2 from 'ssh2';\nexport { z, ssh2 };\n");
+  assert.equal(bad.length, 1);
+});
