@@ -1,0 +1,61 @@
+// The set of known_hosts files a connect consults: the user's OpenSSH files (read only) plus the
+// app-managed file, which "trust always" appends to (atomically, OpenSSH format, so stock ssh can
+// use it with UserKnownHostsFile).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { formatKnownHostLine, lookupHostKey, parseKnownHosts, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem } from './known-hosts';
+
+const KNOWN_HOSTS_MODE = 0o644;
+
+export interface KnownHostsFiles {
+  /** Read-only files, e.g. ~/.ssh/known_hosts or an inventory-provided bundle. */
+  readOnly: string[];
+  /** The app-managed file: read, and appended to on "trust always". */
+  managed: string;
+}
+
+async function readIfExists(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+export class KnownHostsStore {
+  /** Serialises appends so two "trust always" answers never lose one another's line. */
+  private writeQueue: Promise<void> = Promise.resolve();
+
+  constructor(readonly files: KnownHostsFiles) {}
+
+  /** Re-read on every lookup: the files are small and stock ssh may have changed them meanwhile. */
+  async load(): Promise<{ entries: KnownHostEntry[]; problems: KnownHostsProblem[] }> {
+    const entries: KnownHostEntry[] = [];
+    const problems: KnownHostsProblem[] = [];
+    for (const file of [...this.files.readOnly, this.files.managed]) {
+      const parsed = parseKnownHosts(await readIfExists(file), file);
+      entries.push(...parsed.entries);
+      problems.push(...parsed.problems);
+    }
+    return { entries, problems };
+  }
+
+  async lookup(host: string, port: number, keyBlob: Buffer): Promise<HostKeyStatus> {
+    return lookupHostKey((await this.load()).entries, host, port, keyBlob);
+  }
+
+  add(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const run = async (): Promise<void> => {
+      const file = this.files.managed;
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      const current = await readIfExists(file);
+      const sep = current === '' || current.endsWith('\n') ? '' : '\n';
+      await writeFileAtomic(file, `${current}${sep}${formatKnownHostLine(host, port, keyBlob)}\n`, { mode: KNOWN_HOSTS_MODE });
+    };
+    const next = this.writeQueue.then(run, run);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,142 @@
+// OpenSSH known_hosts: parsing, host matching (plain, hashed |1|salt|hash, [host]:port, negation
+// and * ? wildcards) and lookup of a presented host key.
+//
+// @cert-authority lines are recognised and kept, but this app does not verify host certificates:
+// a plain host key is never considered "known" because of a CA line (it gets the unknown-key prompt).
+// @revoked lines: a presented key equal to a revoked key for a matching host is refused outright.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { DEFAULT_SSH_PORT } from './chain';
+
+export type KnownHostMarker = 'cert-authority' | 'revoked';
+
+export interface KnownHostEntry {
+  marker?: KnownHostMarker;
+  /** The host field as written (comma list of patterns, or one hashed name). */
+  hosts: string;
+  keyType: string;
+  key: Buffer;
+  comment?: string;
+  /** "file:line" for messages. */
+  source: string;
+}
+
+export interface KnownHostsProblem {
+  source: string;
+  reason: string;
+}
+
+const HASH_MAGIC = '|1|';
+const HASH_SALT_BYTES = 20;
+
+/** The name OpenSSH looks up and records: `host` on port 22, else `[host]:port` (any address family). */
+export function knownHostsName(host: string, port: number): string {
+  return port === DEFAULT_SSH_PORT ? host : `[${host}]:${port}`;
+}
+
+/** SHA256 fingerprint exactly as `ssh-keygen -l` prints it. */
+export function sshFingerprint(keyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key type string at the start of an SSH public key blob (string type, ...). */
+export function keyBlobType(keyBlob: Buffer): string {
+  if (keyBlob.length < 4) return '';
+  const len = keyBlob.readUInt32BE(0);
+  if (len > keyBlob.length - 4) return '';
+  return keyBlob.subarray(4, 4 + len).toString('latin1');
+}
+
+export function parseKnownHosts(text: string, file: string): { entries: KnownHostEntry[]; problems: KnownHostsProblem[] } {
+  const entries: KnownHostEntry[] = [];
+  const problems: KnownHostsProblem[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const source = `${file}:${i + 1}`;
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const fields = line.split(/[ \t]+/);
+    let marker: KnownHostMarker | undefined;
+    if (fields[0]?.startsWith('@')) {
+      const m = fields.shift();
+      if (m === '@cert-authority') marker = 'cert-authority';
+      else if (m === '@revoked') marker = 'revoked';
+      else {
+        problems.push({ source, reason: `unknown marker ${m}` });
+        return;
+      }
+    }
+    const [hosts, keyType, b64, ...comment] = fields;
+    if (!hosts || !keyType || !b64) {
+      problems.push({ source, reason: 'expected: hosts key-type base64-key [comment]' });
+      return;
+    }
+    const key = Buffer.from(b64, 'base64');
+    if (key.length === 0 || key.toString('base64').replace(/=+$/, '') !== b64.replace(/=+$/, '') || keyBlobType(key) !== keyType) {
+      problems.push({ source, reason: `key does not decode as ${keyType}` });
+      return;
+    }
+    entries.push({ ...(marker ? { marker } : {}), hosts, keyType, key, ...(comment.length ? { comment: comment.join(' ') } : {}), source });
+  });
+  return { entries, problems };
+}
+
+function wildcardToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function hashedMatches(field: string, name: string): boolean {
+  const parts = field.slice(HASH_MAGIC.length).split('|');
+  if (parts.length !== 2) return false;
+  const salt = Buffer.from(parts[0] ?? '', 'base64');
+  const expected = parts[1] ?? '';
+  return createHmac('sha1', salt).update(name).digest('base64') === expected;
+}
+
+/** True when `name` ("host" or "[host]:port") matches a known_hosts host field (ssh's match_hostname). */
+export function hostFieldMatches(field: string, name: string): boolean {
+  if (field.startsWith(HASH_MAGIC)) return hashedMatches(field, name);
+  let matched = false;
+  for (const raw of field.split(',')) {
+    const negated = raw.startsWith('!');
+    const pattern = negated ? raw.slice(1) : raw;
+    if (pattern === '' || !wildcardToRegExp(pattern).test(name)) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}
+
+/** A hashed host field as `ssh-keygen -H` writes it. */
+export function hashHostName(name: string, salt: Buffer = randomBytes(HASH_SALT_BYTES)): string {
+  return `${HASH_MAGIC}${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
+export type HostKeyStatus =
+  | { kind: 'known'; entry: KnownHostEntry }
+  | { kind: 'unknown' }
+  | { kind: 'changed'; expected: KnownHostEntry[] }
+  | { kind: 'revoked'; entry: KnownHostEntry };
+
+/**
+ * Looks a presented key up the way OpenSSH's check_host_key does: revoked wins, an equal key is
+ * known, a different key of the same type for the host is a change, otherwise the key is new
+ * (keys of other types on record do not make it a change: the server may offer several).
+ */
+export function lookupHostKey(entries: KnownHostEntry[], host: string, port: number, keyBlob: Buffer): HostKeyStatus {
+  const name = knownHostsName(host, port);
+  const forHost = entries.filter((e) => hostFieldMatches(e.hosts, name));
+  const revoked = forHost.find((e) => e.marker === 'revoked' && e.key.equals(keyBlob));
+  if (revoked) return { kind: 'revoked', entry: revoked };
+  const plain = forHost.filter((e) => e.marker === undefined);
+  const same = plain.find((e) => e.key.equals(keyBlob));
+  if (same) return { kind: 'known', entry: same };
+  const type = keyBlobType(keyBlob);
+  const changed = plain.filter((e) => e.keyType === type);
+  return changed.length ? { kind: 'changed', expected: changed } : { kind: 'unknown' };
+}
+
+/** One known_hosts line for a host key, readable by stock OpenSSH. */
+export function formatKnownHostLine(host: string, port: number, keyBlob: Buffer, opts: { hashed?: boolean } = {}): string {
+  const name = knownHostsName(host, port);
+  return `${opts.hashed ? hashHostName(name) : name} ${keyBlobType(keyBlob)} ${keyBlob.toString('base64')}`;
+}
