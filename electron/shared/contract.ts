@@ -1,0 +1,136 @@
+// The one contract between the UI and the rest of the app. Channel names carry their recipient:
+// `core:*` are methods core answers, `ui:*` are events the UI receives (Teleport Connect's idea).
+// Every boundary parses with these schemas: main before forwarding, core again, the UI on replies.
+import { z } from 'zod';
+import { AuditView, Recording } from './audit';
+import { Identity } from './identity';
+import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
+import { KeyState, Readiness, SshKeyInfo } from './keys';
+import { Prompt, PromptAnswer, PinText } from './prompts';
+import { ConnectRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+
+const NoInput = z.undefined();
+const Done = z.null();
+const SessionId = z.object({ id: z.string().min(1).max(64) });
+
+export const AppState = z.object({
+  version: z.string().max(32),
+  /** Drill mode: simulated fabric and key; everything on screen is marked as a drill. */
+  drill: z.boolean(),
+  /** No SSH key on this machine yet: the UI opens the enrollment wizard. */
+  firstRun: z.boolean(),
+  identity: Identity.nullable(),
+  /** Methods this build of core cannot serve yet (the UI hides what they would drive). */
+  unavailable: z.array(z.string().max(64)).max(64),
+});
+export type AppState = z.infer<typeof AppState>;
+
+export const ConnectDefaults = z.object({
+  /** The device user name from the template and the signed-in identity (editable in the UI). */
+  user: z.string().max(256),
+  jumpHost: JumpHost.nullable(),
+  backupAvailable: z.boolean(),
+});
+export type ConnectDefaults = z.infer<typeof ConnectDefaults>;
+
+export const Progress = z.object({
+  operation: z.string().max(64),
+  step: z.string().max(256),
+  done: z.boolean(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const methods = {
+  'core:app.state': method(NoInput, AppState),
+  'core:keys.state': method(NoInput, KeyState),
+  'core:keys.enroll': method(z.object({ deviceId: z.string().max(512).optional() }), SshKeyInfo),
+  'core:keys.setPin': method(z.object({ deviceId: z.string().max(512), pin: PinText }), Done),
+  'core:keys.importResident': method(z.object({ deviceId: z.string().max(512).optional() }), SshKeyInfo),
+  'core:keys.readiness': method(NoInput, Readiness),
+  'core:keys.upload': method(NoInput, Readiness),
+  'core:auth.signIn': method(NoInput, Identity),
+  'core:auth.signOut': method(NoInput, Done),
+  'core:fabrics.list': method(z.object({ refresh: z.boolean() }), z.array(FabricSummary).max(1000)),
+  'core:fabrics.devices': method(z.object({ fabricId: z.string().max(1024) }), z.array(NetworkDevice).max(5000)),
+  'core:clusters.list': method(NoInput, z.array(ClusterSummary).max(1000)),
+  'core:clusters.keysets': method(z.object({ clusterId: z.string().max(1024) }), z.array(BmmKeyset).max(256)),
+  'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024) }), ConnectDefaults),
+  'core:sessions.open': method(ConnectRequest, SessionInfo),
+  'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),
+  'core:sessions.write': method(z.object({ id: z.string().min(1).max(64), data: z.string().max(65536) }), Done),
+  'core:sessions.resize': method(z.object({ id: z.string().min(1).max(64),
+    cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }), Done),
+  'core:sessions.reconnect': method(SessionId, SessionInfo),
+  'core:sessions.close': method(SessionId, Done),
+  'core:prompt.current': method(NoInput, Prompt.nullable()),
+  'core:prompt.answer': method(z.object({ id: z.string().min(1).max(64), answer: PromptAnswer }), Done),
+  'core:prompt.cancel': method(z.object({ id: z.string().min(1).max(64) }), Done),
+  'core:audit.view': method(NoInput, AuditView),
+  'core:audit.recording': method(z.object({ sessionId: z.string().min(1).max(64) }), Recording),
+  'core:settings.get': method(NoInput, Settings),
+  'core:settings.update': method(SettingsPatch, Settings),
+  'core:settings.importBackup': method(BackupImport, z.object({ imported: z.number().int().nonnegative(), settings: Settings })),
+};
+
+export const events = {
+  'ui:keys': KeyState,
+  'ui:prompt': z.object({ prompt: Prompt.nullable() }),
+  'ui:session.output': SessionOutput,
+  'ui:session.state': SessionStateEvent,
+  'ui:progress': Progress,
+};
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Errors do not survive contextBridge or a socket, so replies carry them as data. */
+export const ReplyError = z.object({ code: z.string().max(64), message: z.string().max(2048) });
+export type ReplyError = z.infer<typeof ReplyError>;
+export const Reply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ReplyError }),
+]);
+export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: ReplyError };
+
+/** Arguments of invoke: methods without input take none. */
+export type InvokeArgs<M extends MethodName> = MethodInput<M> extends undefined ? [] : [MethodInput<M>];
+
+/** What preload (and the browser test host) put on `window.breakglass`. Nothing else is exposed. */
+export interface BreakglassApi {
+  invoke<M extends MethodName>(method: M, ...args: InvokeArgs<M>): Promise<Reply<MethodOutput<M>>>;
+  /** Returns the function that unsubscribes. */
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Codes of errors produced by the contract plumbing itself (services add their own). */
+export const ContractErrorCode = {
+  BadInput: 'CONTRACT_BAD_INPUT',
+  BadOutput: 'CONTRACT_BAD_OUTPUT',
+  UnknownMethod: 'CONTRACT_UNKNOWN_METHOD',
+  Unavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+  Disconnected: 'CORE_DISCONNECTED',
+} as const;
+
+/** A short operator-readable summary of a zod failure (paths and messages, no values). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,75 @@
+// Fabrics, devices, clusters and bare metal machines the operator may reach.
+import { z } from 'zod';
+
+export const AccessRole = z.enum(['Reader', 'Writer']);
+export type AccessRole = z.infer<typeof AccessRole>;
+
+export const FabricSummary = z.object({
+  id: z.string().max(1024),
+  name: z.string().max(256),
+  resourceGroup: z.string().max(256),
+  subscriptionId: z.string().max(64),
+  location: z.string().max(64).optional(),
+  role: AccessRole,
+  /** Display name of the Entra group the role comes through; absent when assigned directly. */
+  viaGroup: z.string().max(256).optional(),
+  deviceCount: z.number().int().nonnegative(),
+  /** Epoch ms of the last successful inventory sync. */
+  lastSynced: z.number().int().nonnegative(),
+  /** True when shown from the local cache because Azure could not be reached. */
+  offline: z.boolean(),
+  drill: z.boolean().default(false),
+});
+export type FabricSummary = z.infer<typeof FabricSummary>;
+
+export const NetworkDevice = z.object({
+  id: z.string().max(1024),
+  name: z.string().max(256),
+  fabricId: z.string().max(1024),
+  role: z.string().max(32),
+  hostName: z.string().max(256),
+  managementIpv4: z.string().max(64).optional(),
+  managementIpv6: z.string().max(64).optional(),
+  /** In-band loopback used as the backup path when the management network is down. */
+  backupAddress: z.string().max(64).optional(),
+  provisioningState: z.string().max(64).optional(),
+  administrativeState: z.string().max(64).optional(),
+  configurationState: z.string().max(64).optional(),
+});
+export type NetworkDevice = z.infer<typeof NetworkDevice>;
+
+export const KeysetUser = z.object({
+  azureUserName: z.string().max(256),
+  description: z.string().max(512).optional(),
+  sshPublicKey: z.string().max(2048),
+});
+
+export const BmmKeyset = z.object({
+  id: z.string().max(1024),
+  name: z.string().max(256),
+  privilegeLevel: z.string().max(32),
+  expiration: z.string().max(64),
+  jumpHostsAllowed: z.array(z.string().max(64)).max(64),
+  users: z.array(KeysetUser).max(256),
+  status: z.string().max(64).optional(),
+});
+export type BmmKeyset = z.infer<typeof BmmKeyset>;
+
+export const BareMetalMachine = z.object({
+  id: z.string().max(1024),
+  name: z.string().max(256),
+  machineName: z.string().max(256).optional(),
+  oamIpv4: z.string().max(64).optional(),
+  powerState: z.string().max(64).optional(),
+  readyState: z.string().max(64).optional(),
+});
+export type BareMetalMachine = z.infer<typeof BareMetalMachine>;
+
+export const ClusterSummary = z.object({
+  id: z.string().max(1024),
+  name: z.string().max(256),
+  fabricId: z.string().max(1024).optional(),
+  machines: z.array(BareMetalMachine).max(1024),
+  keysets: z.array(BmmKeyset).max(256),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummary>;

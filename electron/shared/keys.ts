@@ -1,0 +1,51 @@
+// Security keys and the operator's SSH key, as the UI sees them (no key handles, no PINs).
+import { z } from 'zod';
+
+export const KeyDevice = z.object({
+  id: z.string().max(512),
+  label: z.string().max(256),
+  /** "hid" for USB/CTAPHID, "webauthn" for the Windows platform API, "simulator" in drills/tests. */
+  transport: z.enum(['hid', 'webauthn', 'simulator']),
+  aaguid: z.string().max(64).optional(),
+  firmware: z.string().max(32).optional(),
+  pinSet: z.boolean().optional(),
+  pinRetries: z.number().int().min(0).max(255).optional(),
+  /** The key blocks PIN use (0 retries, or 3 wrong in a row until replugged). */
+  pinBlocked: z.boolean().optional(),
+});
+export type KeyDevice = z.infer<typeof KeyDevice>;
+
+export const SshKeyInfo = z.object({
+  /** ~/.ssh/id_ed25519_sk (the handle file path). */
+  path: z.string().max(4096),
+  type: z.string().max(64),
+  /** The .pub line as written, comment included. */
+  publicKey: z.string().max(2048),
+  fingerprint: z.string().max(128),
+  resident: z.boolean(),
+  verifyRequired: z.boolean(),
+});
+export type SshKeyInfo = z.infer<typeof SshKeyInfo>;
+
+export const CheckStatus = z.enum(['ok', 'warn', 'fail', 'unknown']);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+export const ReadinessCheck = z.object({
+  id: z.string().max(64),
+  label: z.string().max(256),
+  status: CheckStatus,
+  detail: z.string().max(1024),
+});
+export type ReadinessCheck = z.infer<typeof ReadinessCheck>;
+
+export const Readiness = z.object({
+  checks: z.array(ReadinessCheck).max(32),
+  checkedAt: z.number().int(),
+});
+export type Readiness = z.infer<typeof Readiness>;
+
+export const KeyState = z.object({
+  devices: z.array(KeyDevice).max(32),
+  key: SshKeyInfo.nullable(),
+});
+export type KeyState = z.infer<typeof KeyState>;

@@ -1,0 +1,10 @@
+// What Electron main offers core (core never imports electron). Bytes are base64 on the wire.
+export interface OsServices {
+  /** Opens an https URL in the system browser (sign-in). Main refuses anything else. */
+  openExternal(url: string): Promise<void>;
+  /** Encrypts bytes for this OS user (safeStorage / DPAPI / Keychain). */
+  protect(data: Uint8Array): Promise<Uint8Array>;
+  unprotect(data: Uint8Array): Promise<Uint8Array>;
+  /** The main window's native handle (HWND on Windows, for webauthn.dll dialogs); null elsewhere. */
+  windowHandle(): Promise<Uint8Array | null>;
+}

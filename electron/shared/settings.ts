@@ -1,0 +1,43 @@
+// App settings (one JSON file under the app home). Shared because the settings screen edits them.
+import { z } from 'zod';
+
+export const JumpHost = z.object({
+  host: z.string().min(1).max(256),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1).max(256),
+});
+export type JumpHost = z.infer<typeof JumpHost>;
+
+export const Settings = z.object({
+  version: z.literal(1).default(1),
+  /** Jump host per fabric ARM id (lower-cased); `defaultJumpHost` for fabrics not listed. */
+  jumpHosts: z.record(z.string().max(1024), JumpHost).default({}),
+  defaultJumpHost: JumpHost.optional(),
+  /** Device user name from the Entra identity: {upn}, {alias} (part before @), {mail}. */
+  userNameTemplate: z.string().min(1).max(256).default('{upn}'),
+  /** Backup (in-band loopback) addresses by device host name (lower-cased). */
+  backupAddresses: z.record(z.string().max(256), z.string().max(64)).default({}),
+  /** Absent: the default ~/.ssh/known_hosts. */
+  knownHostsPath: z.string().max(4096).optional(),
+  agent: z.object({
+    enabled: z.boolean().default(false),
+    /** Unix socket path or Windows pipe name; absent: the app's default. */
+    path: z.string().max(4096).optional(),
+  }).default({ enabled: false }),
+  /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
+  azure: z.object({
+    tenantId: z.string().min(1).max(64),
+    clientId: z.string().min(1).max(64),
+  }).optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** What the settings screen may change (everything but the version). */
+export const SettingsPatch = Settings.omit({ version: true }).partial();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const BackupImport = z.object({
+  format: z.enum(['csv', 'json']),
+  text: z.string().max(1 << 20),
+});
+export type BackupImport = z.infer<typeof BackupImport>;

@@ -1,0 +1,28 @@
+// Framing between a contract client (Electron main, the browser test host's socket) and core,
+// and between core and main for OS services. Plain JSON-able messages over a MessagePort or a
+// WebSocket; every receiver parses them with these schemas.
+import { z } from 'zod';
+import { Reply } from './contract';
+
+const RequestId = z.number().int().nonnegative();
+
+export const ToCore = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('invoke'), id: RequestId, method: z.string().max(64), input: z.unknown() }),
+  z.object({ t: z.literal('os-reply'), id: RequestId, reply: Reply }),
+]);
+export type ToCore = z.infer<typeof ToCore>;
+
+export const OsRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('openExternal'), url: z.string().max(4096) }),
+  z.object({ op: z.literal('protect'), data: z.string().max(1 << 22) }),
+  z.object({ op: z.literal('unprotect'), data: z.string().max(1 << 22) }),
+  z.object({ op: z.literal('windowHandle') }),
+]);
+export type OsRequest = z.infer<typeof OsRequest>;
+
+export const FromCore = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('reply'), id: RequestId, reply: Reply }),
+  z.object({ t: z.literal('event'), event: z.string().max(64), payload: z.unknown() }),
+  z.object({ t: z.literal('os'), id: RequestId, request: OsRequest }),
+]);
+export type FromCore = z.infer<typeof FromCore>;
