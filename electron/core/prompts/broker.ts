@@ -191,7 +191,6 @@ export class PromptBroker implements CoreInteraction {
       this.remove(pending);
       pending.cancel();
     }, timeout);
-    pending.timer.unref();
   }
 
   private remove(pending: Pending): void {
