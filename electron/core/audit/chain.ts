@@ -1,0 +1,48 @@
+// The hash chain: how one entry's hash is computed and how a log file's bytes split into entries.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import { auditEntry, type AuditEntry } from './events';
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 over the canonical JSON of the entry without `hash`; `prev` inside it is what chains. */
+export function entryHash(entry: Record<string, unknown>): string {
+  const { hash: _hash, ...rest } = entry;
+  return sha256(canonicalJson(rest));
+}
+
+export interface ParsedLine {
+  /** 1-based line number in the file. */
+  line: number;
+  raw: string;
+  entry?: AuditEntry;
+  /** Why the line is not an entry (JSON or schema error). */
+  error?: string;
+}
+
+export interface ParsedLog {
+  lines: ParsedLine[];
+  /** Bytes after the last newline: an append that a crash cut short (or a hand-made cut). */
+  tail?: { raw: string; line: number };
+}
+
+export function parseAuditLog(text: string): ParsedLog {
+  const parts = text.split('\n');
+  const last = parts.pop() ?? '';
+  const lines = parts.map((raw, i) => parseLine(raw, i + 1));
+  return last === '' ? { lines } : { lines, tail: { raw: last, line: parts.length + 1 } };
+}
+
+export function parseLine(raw: string, line: number): ParsedLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { line, raw, error: 'not JSON' };
+  }
+  const parsed = auditEntry.safeParse(json);
+  if (!parsed.success) return { line, raw, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') };
+  return { line, raw, entry: parsed.data };
+}

@@ -1,0 +1,151 @@
+// The audit event vocabulary. Every object is strict: a field that is not listed here (a PIN, a
+// token, a key handle, a password) makes the event invalid instead of reaching the disk.
+import { z } from 'zod';
+
+const MAX_TEXT = 512;
+const text = z.string().min(1).max(MAX_TEXT);
+const uint32 = z.number().int().min(0).max(0xffffffff);
+const port = z.number().int().min(1).max(65535);
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+/** "SHA256:" + unpadded base64, as `ssh-keygen -l` prints it. */
+export const keyFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint');
+const outcome = z.enum(['ok', 'failed', 'cancelled']);
+/** Operator-readable reason for a failure; error codes and messages must already be secret-free. */
+const failure = z.strictObject({ code: text, message: text });
+
+export const auditHop = z.strictObject({
+  /** Inventory name ("jump-01", "leaf-02"), when known. */
+  name: text.optional(),
+  user: text,
+  host: text,
+  port,
+});
+export type AuditHop = z.infer<typeof auditHop>;
+
+/** Which route to the device was used: MA1 management address, in-band Loopback6, or Method D v1.5. */
+export const accessPath = z.enum(['primary', 'backup', 'v1.5']);
+export type AccessPath = z.infer<typeof accessPath>;
+
+export const enrollEvent = z.strictObject({
+  type: z.literal('enroll'),
+  keyFingerprint,
+  keyType: text,
+  resident: z.boolean(),
+  verifyRequired: z.boolean(),
+  transport: z.enum(['hid', 'webauthn-win', 'simulator', 'import']),
+  outcome,
+  error: failure.optional(),
+});
+
+export const uploadEvent = z.strictObject({
+  type: z.literal('upload'),
+  keyFingerprint,
+  destination: z.literal('graph'),
+  outcome,
+  error: failure.optional(),
+});
+
+export const signInEvent = z.strictObject({
+  type: z.literal('sign-in'),
+  /** The account's UPN; identifies the operator, not a credential. */
+  account: text,
+  tenantId: text.optional(),
+  outcome,
+  error: failure.optional(),
+});
+
+export const connectAttemptEvent = z.strictObject({
+  type: z.literal('connect-attempt'),
+  connectionId: text,
+  target: text,
+  hops: z.array(auditHop).min(1).max(16),
+  path: accessPath,
+});
+
+export const connectOutcomeEvent = z.strictObject({
+  type: z.literal('connect-outcome'),
+  connectionId: text,
+  target: text,
+  hops: z.array(auditHop).min(1).max(16),
+  path: accessPath,
+  outcome,
+  /** Absent for v1.5 password logins. */
+  keyFingerprint: keyFingerprint.optional(),
+  skFlags: z.number().int().min(0).max(0xff).optional(),
+  skCounter: uint32.optional(),
+  error: failure.optional(),
+});
+
+export const signEvent = z.strictObject({
+  type: z.literal('sign'),
+  keyFingerprint,
+  purpose: text,
+  hop: text.optional(),
+  /** Who asked for the signature: "connect", "local ssh client", "forwarded from leaf-02". */
+  origin: text.optional(),
+  flags: z.number().int().min(0).max(0xff),
+  counter: uint32,
+  /** Set by the log itself (never trusted from the caller): the counter went backwards for this key. */
+  counterRegression: z.literal(true).optional(),
+});
+
+export const hostKeyEvent = z.strictObject({
+  type: z.literal('host-key'),
+  host: text,
+  port,
+  hop: text.optional(),
+  keyType: text,
+  fingerprint: keyFingerprint,
+  decision: z.enum(['trust-once', 'trust-always', 'refuse', 'mismatch']),
+});
+
+export const sessionEndEvent = z.strictObject({
+  type: z.literal('session-end'),
+  connectionId: text,
+  target: text,
+  bytesIn: z.number().int().min(0),
+  bytesOut: z.number().int().min(0),
+  durationMs: z.number().int().min(0),
+  recording: z.strictObject({ file: text, sha256: sha256Hex, bytes: z.number().int().min(0) }).optional(),
+});
+
+/**
+ * Written by the log itself when it opens a file that is not in the state it left it in, so the
+ * evidence survives the next append (which rewrites the head file).
+ */
+export const logIntegrityEvent = z.strictObject({
+  type: z.literal('log-integrity'),
+  finding: z.enum(['torn-tail', 'head-ahead', 'head-mismatch', 'head-missing']),
+  /** torn-tail: the incomplete bytes left in place on the line before this entry. */
+  tornBytes: z.number().int().min(1).optional(),
+  tornSha256: sha256Hex.optional(),
+  /** head-*: what the head file said versus what the log ended with. */
+  headSeq: z.number().int().min(0).optional(),
+  headHash: sha256Hex.optional(),
+  logSeq: z.number().int().min(0).optional(),
+});
+
+/** What callers may append. `log-integrity` is reserved to the log. */
+export const auditEventInput = z.discriminatedUnion('type', [
+  enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
+]);
+export type AuditEventInput = z.input<typeof auditEventInput>;
+export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
+
+const chainFields = {
+  seq: z.number().int().min(1),
+  ts: z.iso.datetime(),
+  prev: sha256Hex,
+  hash: sha256Hex,
+};
+
+/** One line of audit.jsonl as readers validate it. */
+export const auditEntry = z.discriminatedUnion('type', [
+  enrollEvent.extend(chainFields), uploadEvent.extend(chainFields), signInEvent.extend(chainFields),
+  connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
+  hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
+]);
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+/** `prev` of the first entry: no real SHA-256 output is expected to be all zeros. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,41 @@
+// The head file remembers the last seq + hash the writer appended. The chain alone cannot tell a
+// log whose last lines were cut off from a shorter log; comparing with this file can — unless the
+// same person also rewrites the head file (see verify.ts for what is and is not detectable).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { appHome } from '../paths';
+import { sha256Hex } from './events';
+
+export const auditHead = z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex });
+export type AuditHead = z.infer<typeof auditHead>;
+
+export function auditLogPath(home: string = appHome()): string {
+  return path.join(home, 'audit', 'audit.jsonl');
+}
+
+export function headFileFor(logFile: string): string {
+  return `${logFile}.head`;
+}
+
+/** undefined when the file does not exist; 'invalid' when it exists but does not parse. */
+export async function readAuditHead(logFile: string): Promise<AuditHead | 'invalid' | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(headFileFor(logFile), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const parsed = auditHead.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+export async function writeAuditHead(logFile: string, head: AuditHead): Promise<void> {
+  await writeFileAtomic(headFileFor(logFile), `${JSON.stringify(head)}\n`, { mode: 0o600 });
+}

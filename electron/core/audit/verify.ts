@@ -1,0 +1,146 @@
+// Reads an audit log back and says whether it is the log the app wrote.
+//
+// Detectable:
+//  - an edited entry (its hash no longer matches its content), or an entry rewritten with a
+//    recomputed hash (the next entry's `prev` no longer matches);
+//  - a deleted entry in the middle (a gap in `seq`), reordered lines (a `seq` lower than one before it);
+//  - lines removed from the end, by comparing with the head file (last seq + hash, written
+//    atomically after every append), and a torn last line (no final newline);
+//  - anything the writer found wrong when it last opened the log (log-integrity entries), even
+//    after the head file moved on.
+// Not detectable: the chain is not keyed, so someone who can write both files may rewrite the log
+// from any point on, recompute every hash and the head, and leave a consistent forgery; deleting
+// both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
+import { promises as fs } from 'node:fs';
+import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
+import { GENESIS_HASH, type AuditEntry } from './events';
+import { readAuditHead } from './head-file';
+
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  /** The entry concerned (for 'deleted', the first missing seq). */
+  seq?: number;
+  /** 1-based line in the file, when the problem is a line. */
+  line?: number;
+  detail: string;
+}
+
+/** A torn line that the writer found and recorded when it reopened the log (a crash, not tampering). */
+export interface AuditRepair {
+  line: number;
+  recordedBy: number;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Every line that is a valid entry, in file order. */
+  entries: AuditEntry[];
+  problems: AuditProblem[];
+  repairs: AuditRepair[];
+}
+
+export async function verifyAuditLog(file: string): Promise<AuditVerification> {
+  let text = '';
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const parsed = parseAuditLog(text);
+  const problems: AuditProblem[] = [];
+  const repairs: AuditRepair[] = [];
+  const entries = parsed.lines.flatMap((l) => (l.entry ? [l.entry] : []));
+
+  checkLines(parsed.lines, problems, repairs);
+  if (parsed.tail) {
+    problems.push({ kind: 'truncated', line: parsed.tail.line, detail: `the last line is incomplete (${Buffer.byteLength(parsed.tail.raw)} bytes without a newline): an append was cut short` });
+  }
+  const bySeq = checkOrderAndChain(parsed.lines, problems);
+  const maxSeq = Math.max(0, ...bySeq.keys());
+  await checkHead(file, bySeq, maxSeq, problems);
+  checkRecordedFindings(entries, repairs, problems);
+
+  problems.sort((a, b) => (a.seq ?? a.line ?? 0) - (b.seq ?? b.line ?? 0));
+  return { ok: problems.length === 0, entries, problems, repairs };
+}
+
+function checkLines(lines: ParsedLine[], problems: AuditProblem[], repairs: AuditRepair[]): void {
+  lines.forEach((l, i) => {
+    if (l.entry) {
+      if (entryHash(l.entry) !== l.entry.hash) problems.push({ kind: 'edited', seq: l.entry.seq, line: l.line, detail: 'the content does not match its hash' });
+      return;
+    }
+    const next = lines[i + 1]?.entry;
+    const acknowledged = next?.type === 'log-integrity' && next.finding === 'torn-tail' &&
+      next.tornSha256 === sha256(l.raw) && next.tornBytes === Buffer.byteLength(l.raw);
+    if (acknowledged) repairs.push({ line: l.line, recordedBy: next.seq });
+    else problems.push({ kind: 'malformed', line: l.line, detail: `not an audit entry (${l.error})` });
+  });
+}
+
+function checkOrderAndChain(lines: ParsedLine[], problems: AuditProblem[]): Map<number, AuditEntry> {
+  const bySeq = new Map<number, AuditEntry>();
+  let highest = 0;
+  for (const l of lines) {
+    const e = l.entry;
+    if (!e) continue;
+    if (bySeq.has(e.seq)) {
+      problems.push({ kind: 'reordered', seq: e.seq, line: l.line, detail: `seq ${e.seq} appears twice` });
+      continue;
+    }
+    if (e.seq < highest) problems.push({ kind: 'reordered', seq: e.seq, line: l.line, detail: `seq ${e.seq} comes after seq ${highest}` });
+    highest = Math.max(highest, e.seq);
+    bySeq.set(e.seq, e);
+  }
+  let gapStart = 0;
+  for (let seq = 1; seq <= highest; seq++) {
+    const e = bySeq.get(seq);
+    if (!e) {
+      if (!gapStart) gapStart = seq;
+      continue;
+    }
+    if (gapStart) {
+      problems.push({ kind: 'deleted', seq: gapStart, detail: seq - 1 === gapStart ? `entry ${gapStart} is missing` : `entries ${gapStart}..${seq - 1} are missing` });
+      gapStart = 0;
+      continue; // nothing to chain to
+    }
+    const expectedPrev = seq === 1 ? GENESIS_HASH : bySeq.get(seq - 1)?.hash;
+    if (e.prev !== expectedPrev) {
+      problems.push({ kind: 'edited', seq, detail: `its prev does not match the hash of entry ${seq - 1}: one of the two was rewritten` });
+    }
+  }
+  return bySeq;
+}
+
+async function checkHead(file: string, bySeq: Map<number, AuditEntry>, maxSeq: number, problems: AuditProblem[]): Promise<void> {
+  const head = await readAuditHead(file);
+  if (head === 'invalid') {
+    problems.push({ kind: 'malformed', detail: 'the head file is not readable, so removed trailing entries cannot be ruled out' });
+  } else if (head === undefined) {
+    if (maxSeq > 0) problems.push({ kind: 'truncated', detail: 'the head file is missing, so removed trailing entries cannot be ruled out' });
+  } else if (head.seq > maxSeq) {
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but entry ${head.seq} was written: the end was cut off` });
+  } else if (head.seq > 0 && bySeq.get(head.seq)?.hash !== head.hash) {
+    problems.push({ kind: 'edited', seq: head.seq, detail: `entry ${head.seq} is not the one that was written (head file hash differs)` });
+  }
+}
+
+/** Problems the writer found on open stay problems; a recorded torn line is a crash, not tampering. */
+function checkRecordedFindings(entries: AuditEntry[], repairs: AuditRepair[], problems: AuditProblem[]): void {
+  for (const e of entries) {
+    if (e.type !== 'log-integrity') continue;
+    if (e.finding === 'torn-tail') {
+      if (!repairs.some((r) => r.recordedBy === e.seq)) {
+        problems.push({ kind: 'deleted', seq: e.seq, detail: 'the torn line this entry recorded is no longer in front of it' });
+      }
+    } else if (e.finding === 'head-ahead') {
+      problems.push({ kind: 'truncated', seq: e.seq, detail: `when reopened, the log ended at entry ${e.logSeq} but entry ${e.headSeq} had been written` });
+    } else if (e.finding === 'head-mismatch') {
+      problems.push({ kind: 'edited', seq: e.seq, detail: `when reopened, entry ${e.headSeq} was not the one that had been written` });
+    } else {
+      problems.push({ kind: 'truncated', seq: e.seq, detail: 'when reopened, the head file was missing or unreadable' });
+    }
+  }
+}
