@@ -1,0 +1,22 @@
+// What the agent needs from whatever holds the keys (the real authenticator facade, or the
+// software key in tests). Everything user-facing about a signature travels in the context.
+
+export interface AgentIdentity {
+  /** Complete OpenSSH public key blob (for sk keys including the application string). */
+  publicKeyBlob: Buffer;
+  comment: string;
+}
+
+/** Why and for whom a signature is made; prompts show it ("sign in to leaf-02 via jump-01"). */
+export interface SignRequestContext {
+  purpose: string;
+  hop?: string;
+  /** Who asked: "nbg session", "ssh-agent socket client", ... */
+  origin: string;
+}
+
+export interface SkSigner {
+  identities(): Promise<AgentIdentity[]>;
+  /** Returns the complete SSH signature blob (string type, string sig, byte flags, uint32 counter). */
+  sign(publicKeyBlob: Buffer, data: Buffer, context: SignRequestContext): Promise<Buffer>;
+}
