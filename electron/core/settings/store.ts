@@ -1,0 +1,67 @@
+// The app settings file (settings.json under the app home): zod-validated on every read,
+// written atomically, changed only through update() so readers never see a half-written file.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { NbgError } from '../../../native/errors';
+import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { Settings, SettingsPatch } from '../../shared/settings';
+import { describeIssues } from '../../shared/contract';
+
+export const SETTINGS_FILE_NAME = 'settings.json';
+
+export class SettingsInvalidError extends NbgError {
+  constructor(file: string, detail: string) {
+    super('SETTINGS_INVALID', `${file} is not valid (${detail}); fix or delete it, then restart.`);
+  }
+}
+
+export class SettingsStore {
+  private cached: Settings | undefined;
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  static inHome(home: string): SettingsStore {
+    return new SettingsStore(path.join(home, SETTINGS_FILE_NAME));
+  }
+
+  /** Current settings; defaults when the file does not exist yet. */
+  async get(): Promise<Settings> {
+    if (this.cached) return this.cached;
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return (this.cached = Settings.parse({}));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SettingsInvalidError(this.file, 'not JSON');
+    }
+    const parsed = Settings.safeParse(json);
+    if (!parsed.success) throw new SettingsInvalidError(this.file, describeIssues(parsed.error));
+    return (this.cached = parsed.data);
+  }
+
+  /** Applies a patch (top-level keys replace) and writes the whole file; updates run one after another. */
+  update(patch: SettingsPatch): Promise<Settings> {
+    const run = this.writing.then(async () => {
+      const current = await this.get();
+      const next = Settings.parse({ ...current, ...onlyGivenKeys(patch, SettingsPatch.parse(patch)) });
+      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+      this.cached = next;
+      return next;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** zod fills defaults into keys a patch left out; a patch must change only what it names. */
+function onlyGivenKeys(given: object, parsed: SettingsPatch): SettingsPatch {
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => Object.hasOwn(given, k)));
+}
