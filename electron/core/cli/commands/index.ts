@@ -1,4 +1,7 @@
 // Every CLI command, grouped by area. Each area module exports its CommandSpec list.
 import type { CommandSpec } from '../command';
+import { auditCommands } from './audit';
 
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [
+  ...auditCommands,
+];
