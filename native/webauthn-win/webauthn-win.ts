@@ -1,0 +1,199 @@
+// Enroll and sign through Windows WebAuthn (webauthn.dll) for non-elevated Windows, where raw FIDO
+// HID is blocked. Windows shows its own PIN and touch dialogs; we pass the raw OpenSSH challenge /
+// data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
+// the resulting key files and signatures are byte-compatible with the HID path.
+import koffi from 'koffi';
+import type { PromptContext, UserInteraction } from '../interaction';
+import { CoseAlg, type SkAssertion, type SkCredential } from '../sk/types';
+import {
+  ApiVersion, CredProtect, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
+} from './constants';
+import {
+  WebAuthnApiTooOldError, WebAuthnResponseError, WebAuthnUnavailableError, WebAuthnUnsupportedRequestError,
+  webAuthnFailure, type WebAuthnOperation,
+} from './errors';
+import { bindWebAuthn, loadWebAuthnDll, type CallResult, type ForeignLibrary, type WebAuthnBinding } from './library';
+import { decodeAssertion, decodeCredentialAttestation, encodeGetAssertion, encodeMakeCredential } from './marshal';
+import { NativeArena } from './memory';
+import { assertionFromWebAuthn, credentialFromAttestation } from './records';
+import { GUID, type Address } from './structs';
+
+/** Shown in the app's own prompt while Windows' dialog is up (the app never sees the PIN here). */
+export const WINDOWS_SECURITY_NOTICE = 'Windows Security will ask for your PIN and touch';
+
+const DEFAULT_APPLICATION = 'ssh:';
+/** What OpenSSH puts into the user entity (sk-usbhid.c). */
+const OPENSSH_USER_NAME = 'openssh';
+
+/** Native window handle: Electron's getNativeWindowHandle() Buffer, or an HWND value. */
+export type WindowHandle = Buffer | bigint;
+
+export interface WebAuthnWinOptions {
+  /** Loads webauthn.dll (default: koffi.load from System32). Tests inject a stand-in. */
+  load?: () => ForeignLibrary;
+  /** Parent window for Windows' dialogs, asked for at each operation (main process owns it). */
+  hwnd: () => WindowHandle;
+  /** When set, a touch prompt naming Windows Security is shown while the dialog is up. */
+  interaction?: UserInteraction;
+}
+
+export interface WinMakeCredentialOptions {
+  alg: CoseAlg;
+  /** Resident (discoverable) credential, OpenSSH -O resident. */
+  rk: boolean;
+  /** CTAP credProtect level to require (OpenSSH: 3 with verify-required, 2 resident only, else 0). */
+  credProtect: number;
+  userId: Buffer;
+  /** OpenSSH's enrollment challenge (32 random bytes); Windows hashes it with SHA-256. */
+  challenge: Buffer;
+  /** User verification (PIN) required for this key. */
+  uv: boolean;
+  application?: string;
+  context?: PromptContext;
+}
+
+export interface WinGetAssertionOptions {
+  application: string;
+  keyHandle: Buffer;
+  /** The data OpenSSH signs; Windows hashes it with SHA-256 into clientDataHash. */
+  data: Buffer;
+  uv: boolean;
+  up: boolean;
+  context?: PromptContext;
+}
+
+export interface WebAuthnWin {
+  readonly apiVersion: number;
+  makeCredential(opts: WinMakeCredentialOptions): Promise<SkCredential>;
+  getAssertion(opts: WinGetAssertionOptions): Promise<SkAssertion>;
+  /** Closes Windows' dialog for the operation in flight (WebAuthNCancelCurrentOperation). */
+  cancel(): void;
+}
+
+const HWND_BYTES_64 = 8;
+const HWND_BYTES_32 = 4;
+
+export function hwndValue(handle: WindowHandle): bigint {
+  if (typeof handle === 'bigint') return handle;
+  if (handle.length === HWND_BYTES_64) return handle.readBigUInt64LE(0);
+  if (handle.length === HWND_BYTES_32) return BigInt(handle.readUInt32LE(0));
+  throw new WebAuthnUnavailableError(`the window handle has ${handle.length} bytes`);
+}
+
+/** libfido2 (winhello.c) rules: credProtect forces UV at enrollment; signing asks for UV only when the key needs it. */
+function enrollUserVerification(opts: WinMakeCredentialOptions): number {
+  return opts.uv || opts.credProtect > 0 ? UserVerificationRequirement.Required : UserVerificationRequirement.Discouraged;
+}
+
+function signUserVerification(uv: boolean): number {
+  // DISCOURAGED, not PREFERRED: otherwise Windows asks for the PIN for keys that do not need it.
+  return uv ? UserVerificationRequirement.Required : UserVerificationRequirement.Discouraged;
+}
+
+export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
+  const binding: WebAuthnBinding = bindWebAuthn((options.load ?? loadWebAuthnDll)());
+  const apiVersion = binding.apiVersion();
+  if (apiVersion < ApiVersion.V1) throw new WebAuthnUnavailableError(`webauthn.dll reports API version ${apiVersion}`);
+
+  let queue: Promise<unknown> = Promise.resolve();
+  let inFlight: Address = null;
+
+  /** One Windows dialog at a time; each call gets its own arena and cancellation id. */
+  function serialized<T>(run: () => Promise<T>): Promise<T> {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function call<T>(
+    operation: WebAuthnOperation,
+    context: PromptContext | undefined,
+    invoke: (arena: NativeArena, cancellationId: Address) => Promise<CallResult>,
+    read: (result: bigint) => T,
+    free: (result: bigint) => void,
+  ): Promise<T> {
+    const arena = new NativeArena();
+    let touchDone: (() => void) | undefined;
+    try {
+      const guid = arena.zeroed(koffi.sizeof(GUID));
+      // Without an id the call still works; only cancel() becomes a no-op.
+      const cancellationId = binding.getCancellationId(guid) === HResult.S_OK ? guid : null;
+      inFlight = cancellationId;
+      if (options.interaction && context) {
+        touchDone = options.interaction.touch({ ...context, purpose: `${context.purpose}. ${WINDOWS_SECURITY_NOTICE}` }, cancel);
+      }
+      const { hr, result } = await invoke(arena, cancellationId);
+      if (hr !== HResult.S_OK) {
+        if (result !== null) free(result);
+        throw webAuthnFailure(hr, binding.errorName(hr), operation);
+      }
+      if (result === null) throw new WebAuthnResponseError('success without a result');
+      try {
+        return read(result);
+      } finally {
+        free(result);
+      }
+    } finally {
+      inFlight = null;
+      touchDone?.();
+      arena.dispose();
+    }
+  }
+
+  function cancel(): void {
+    if (inFlight !== null) binding.cancelCurrentOperation(inFlight);
+  }
+
+  return {
+    apiVersion,
+    cancel,
+    makeCredential: (opts) => serialized(async () => {
+      if (opts.alg !== CoseAlg.EdDSA && opts.alg !== CoseAlg.ES256) {
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_ALG_UNSUPPORTED', `COSE algorithm ${String(opts.alg)} is not an OpenSSH sk algorithm.`);
+      }
+      if (opts.credProtect > 0 && apiVersion < ApiVersion.V2) throw new WebAuthnApiTooOldError(apiVersion, ApiVersion.V2);
+      if (opts.credProtect > CredProtect.Required) {
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_CRED_PROTECT_INVALID', `credProtect level ${opts.credProtect} does not exist.`);
+      }
+      const application = opts.application ?? DEFAULT_APPLICATION;
+      const hwnd = hwndValue(options.hwnd());
+      return call('enroll', opts.context, (arena, cancellationId) => {
+        const req = encodeMakeCredential(arena, {
+          rpId: application,
+          user: { id: opts.userId, name: OPENSSH_USER_NAME, displayName: OPENSSH_USER_NAME },
+          alg: opts.alg,
+          clientData: opts.challenge,
+          residentKey: opts.rk,
+          credProtect: opts.credProtect,
+          userVerification: enrollUserVerification(opts),
+          timeoutMs: OPERATION_TIMEOUT_MS,
+          cancellationId,
+        });
+        return binding.makeCredential(hwnd, req.rp, req.user, req.pubKeyCredParams, req.clientData, req.options);
+      }, (result) => credentialFromAttestation(decodeCredentialAttestation(result), {
+        application, alg: opts.alg, userId: opts.userId, credProtect: opts.credProtect,
+      }), (result) => binding.freeCredentialAttestation(result));
+    }),
+    getAssertion: (opts) => serialized(async () => {
+      if (!opts.up) {
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_NO_TOUCH_UNSUPPORTED',
+          'This SSH key was created with no-touch-required, but Windows always asks for a touch. ' +
+          'Run the app as Administrator to use it, or create a key that requires touch.');
+      }
+      const hwnd = hwndValue(options.hwnd());
+      return call('sign', opts.context, (arena, cancellationId) => {
+        const req = encodeGetAssertion(arena, {
+          rpId: opts.application,
+          clientData: opts.data,
+          allowCredentialIds: [opts.keyHandle],
+          userVerification: signUserVerification(opts.uv),
+          timeoutMs: OPERATION_TIMEOUT_MS,
+          cancellationId,
+        });
+        return binding.getAssertion(hwnd, req.rpId, req.clientData, req.options);
+      }, (result) => assertionFromWebAuthn(decodeAssertion(result), {
+        application: opts.application, keyHandle: opts.keyHandle, uv: opts.uv,
+      }), (result) => binding.freeAssertion(result));
+    }),
+  };
+}
