@@ -8,32 +8,42 @@ export const JumpHost = z.object({
 });
 export type JumpHost = z.infer<typeof JumpHost>;
 
+const AgentSettings = z.object({
+  enabled: z.boolean(),
+  /** Unix socket path or Windows pipe name; absent: the app's default. */
+  path: z.string().max(4096).optional(),
+});
+
+/** Every field a person may set; SettingsPatch is these, each optional, with no defaults filled in. */
+const settingsFields = {
+  /** Jump host per fabric ARM id (lower-cased); `defaultJumpHost` for fabrics not listed. */
+  jumpHosts: z.record(z.string().max(1024), JumpHost),
+  defaultJumpHost: JumpHost,
+  /** Device user name from the Entra identity: {upn}, {alias} (part before @), {mail}. */
+  userNameTemplate: z.string().min(1).max(256),
+  /** Backup (in-band loopback) addresses by device host name (lower-cased). */
+  backupAddresses: z.record(z.string().max(256), z.string().max(64)),
+  /** Absent: the default ~/.ssh/known_hosts. */
+  knownHostsPath: z.string().max(4096),
+  agent: AgentSettings,
+  /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
+  azure: z.object({ tenantId: z.string().min(1).max(64), clientId: z.string().min(1).max(64) }),
+};
+
 export const Settings = z.object({
   version: z.literal(1).default(1),
-  /** Jump host per fabric ARM id (lower-cased); `defaultJumpHost` for fabrics not listed. */
-  jumpHosts: z.record(z.string().max(1024), JumpHost).default({}),
-  defaultJumpHost: JumpHost.optional(),
-  /** Device user name from the Entra identity: {upn}, {alias} (part before @), {mail}. */
-  userNameTemplate: z.string().min(1).max(256).default('{upn}'),
-  /** Backup (in-band loopback) addresses by device host name (lower-cased). */
-  backupAddresses: z.record(z.string().max(256), z.string().max(64)).default({}),
-  /** Absent: the default ~/.ssh/known_hosts. */
-  knownHostsPath: z.string().max(4096).optional(),
-  agent: z.object({
-    enabled: z.boolean().default(false),
-    /** Unix socket path or Windows pipe name; absent: the app's default. */
-    path: z.string().max(4096).optional(),
-  }).default({ enabled: false }),
-  /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
-  azure: z.object({
-    tenantId: z.string().min(1).max(64),
-    clientId: z.string().min(1).max(64),
-  }).optional(),
+  jumpHosts: settingsFields.jumpHosts.default({}),
+  defaultJumpHost: settingsFields.defaultJumpHost.optional(),
+  userNameTemplate: settingsFields.userNameTemplate.default('{upn}'),
+  backupAddresses: settingsFields.backupAddresses.default({}),
+  knownHostsPath: settingsFields.knownHostsPath.optional(),
+  agent: settingsFields.agent.default({ enabled: false }),
+  azure: settingsFields.azure.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
-/** What the settings screen may change (everything but the version). */
-export const SettingsPatch = Settings.omit({ version: true }).partial();
+/** What the settings screen may change: top-level keys replace the stored value. */
+export const SettingsPatch = z.object(settingsFields).partial();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const BackupImport = z.object({

@@ -50,7 +50,7 @@ export class SettingsStore {
   update(patch: SettingsPatch): Promise<Settings> {
     const run = this.writing.then(async () => {
       const current = await this.get();
-      const next = Settings.parse({ ...current, ...onlyGivenKeys(patch, SettingsPatch.parse(patch)) });
+      const next = Settings.parse({ ...current, ...SettingsPatch.parse(patch) });
       await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
       this.cached = next;
@@ -61,7 +61,3 @@ export class SettingsStore {
   }
 }
 
-/** zod fills defaults into keys a patch left out; a patch must change only what it names. */
-function onlyGivenKeys(given: object, parsed: SettingsPatch): SettingsPatch {
-  return Object.fromEntries(Object.entries(parsed).filter(([k]) => Object.hasOwn(given, k)));
-}
