@@ -103,22 +103,29 @@ export function parseExtension(body: Buffer): { name: string; sessionBind?: Sess
 export interface UserAuthRequest {
   sessionId: Buffer;
   user: string;
+  /** Server host key, signed into the request by OpenSSH >= 8.9 (publickey-hostbound-v00). */
+  hostKeyBlob?: Buffer;
 }
 
 const SSH_MSG_USERAUTH_REQUEST = 50;
+const METHOD_PUBLICKEY = 'publickey';
+const METHOD_PUBLICKEY_HOSTBOUND = 'publickey-hostbound-v00@openssh.com';
 
 /** Recognises userauth sign data; anything else (e.g. SSHSIG) returns null. */
 export function parseUserAuthData(data: Buffer): UserAuthRequest | null {
   try {
     const r = new SshReader(data);
-    const sessionId = r.string('session id');
+    const sessionId = Buffer.from(r.string('session id'));
     if (r.byte('message type') !== SSH_MSG_USERAUTH_REQUEST) return null;
     const user = r.utf8('user');
-    if (r.utf8('service') !== 'ssh-connection' || r.utf8('method') !== 'publickey' || !r.bool('has signature')) return null;
+    if (r.utf8('service') !== 'ssh-connection') return null;
+    const method = r.utf8('method');
+    if ((method !== METHOD_PUBLICKEY && method !== METHOD_PUBLICKEY_HOSTBOUND) || !r.bool('has signature')) return null;
     r.string('algorithm');
     r.string('key blob');
+    const hostKeyBlob = method === METHOD_PUBLICKEY_HOSTBOUND ? Buffer.from(r.string('host key')) : undefined;
     r.end('userauth request');
-    return { sessionId: Buffer.from(sessionId), user };
+    return { sessionId, user, ...(hostKeyBlob ? { hostKeyBlob } : {}) };
   } catch {
     return null;
   }

@@ -174,10 +174,9 @@ export class AgentServer {
     const origin = `${AGENT_ORIGIN} client #${state.clientId}`;
     const auth = parseUserAuthData(data);
     if (!auth) return { purpose: 'sign data (not an SSH login)', origin };
-    const bound = state.bound && state.bound.sessionId.equals(auth.sessionId) ? state.bound : null;
-    const hop = bound
-      ? this.opts.describeHostKey?.(bound.hostKeyBlob) ?? fingerprintSha256(bound.hostKeyBlob)
-      : undefined;
+    const hostKey = auth.hostKeyBlob
+      ?? (state.bound && state.bound.sessionId.equals(auth.sessionId) ? state.bound.hostKeyBlob : undefined);
+    const hop = hostKey ? this.opts.describeHostKey?.(hostKey) ?? fingerprintSha256(hostKey) : undefined;
     return { purpose: `sign in as ${auth.user}`, ...(hop ? { hop } : {}), origin };
   }
 }
