@@ -1,0 +1,191 @@
+// One SSH login over an already-open stream: host key check, then the hop's auth methods in
+// order (security key via the sk agent, the system agent, password / keyboard-interactive).
+import type { Duplex } from 'node:stream';
+import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, type ConnectConfig, type NextAuthHandler } from 'ssh2';
+import type { PromptContext } from '../../../../native/interaction';
+import { NbgError } from '../../../../native/errors';
+import type { CoreInteraction } from '../../prompts/interaction';
+import { formatHop } from '../chain';
+import { verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
+import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
+import { ObservedAgent, type SignObservation } from './observed-agent';
+import type { ConnectScope } from './connect-scope';
+import { SkAgent } from '../agent/sk-agent';
+import type { SkSigner } from '../agent/types';
+import type { Hop, SessionSignContext } from './types';
+
+export const DEFAULT_AUTH_TIMEOUT_MS = 180_000;
+export const DEFAULT_KEEPALIVE_MS = 15_000;
+export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
+/** Signature origin the signer and audit log see for logins made by a session. */
+export const SESSION_SIGN_ORIGIN = 'nbg session';
+
+export interface HopTimeouts {
+  /** Handshake + authentication; long enough for a person to type a PIN and touch the key. */
+  authMs?: number;
+  keepaliveMs?: number;
+  keepaliveCountMax?: number;
+}
+
+export interface HopLogin {
+  hop: Hop;
+  /** Display name of the previous hop, for "sign in to leaf-02 via jump-01". */
+  via?: string;
+  stream: Duplex;
+  scope: ConnectScope;
+  interaction: CoreInteraction;
+  hostKeys: Omit<HostKeyCheck, 'interaction'>;
+  signer?: SkSigner;
+  timeouts?: HopTimeouts;
+  algorithms?: ConnectConfig['algorithms'];
+  /** Offered to the server for agent forwarding (channels still need to request it). */
+  forwardAgent?: BaseAgent;
+  onSign?: (observation: SignObservation) => void;
+  onAuthenticating?: () => void;
+}
+
+export interface HopConnection {
+  client: Client;
+  hostKeyFingerprint: string;
+  method: 'security-key' | 'system-agent' | 'password';
+}
+
+export function hopLabel(hop: Hop): string {
+  return hop.name ?? hop.host;
+}
+
+export function signPurpose(hop: Hop, via?: string): PromptContext {
+  return { purpose: `sign in to ${hopLabel(hop)}${via ? ` via ${via}` : ''}`, hop: hopLabel(hop) };
+}
+
+/** ssh2 takes `false` for "no more methods"; its type definitions leave that out. */
+const NO_MORE_METHODS = false as unknown as AuthenticationType;
+
+type Candidate = { method: HopConnection['method']; auth: AnyAuthMethod };
+
+export function loginHop(login: HopLogin): Promise<HopConnection> {
+  const { hop, interaction, scope } = login;
+  const context = signPurpose(hop, login.via);
+  const display = formatHop(hop);
+  const client = new Client();
+  let hostKeyFingerprint = '';
+  let failure: Error | undefined;
+  let lastMethod: HopConnection['method'] | undefined;
+
+  const candidates: Candidate[] = [];
+  const auth = hop.auth ?? {};
+  if (auth.securityKey ?? !auth.password) {
+    if (!login.signer) throw new HopAuthError(display, 'no security-key signer is configured');
+    const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, connect: scope };
+    const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o));
+    candidates.push({ method: 'security-key', auth: { type: 'agent', username: hop.user, agent } });
+  }
+  if (auth.systemAgent) candidates.push({ method: 'system-agent', auth: { type: 'agent', username: hop.user, agent: auth.systemAgent } });
+  const askPassword = (prompt: string): Promise<string | null> => interaction.password({
+    context: { ...context, purpose: `log in to ${hopLabel(hop)} with a password` }, user: hop.user, host: hop.host, prompt,
+  });
+  const defaultPrompt = `Password for ${hop.user}@${hopLabel(hop)}:`;
+  if (auth.password) {
+    candidates.push({
+      method: 'password',
+      auth: {
+        type: 'keyboard-interactive', username: hop.user,
+        prompt: (_name, _instructions, _lang, prompts, finish) => {
+          (async () => {
+            const answers: string[] = [];
+            for (const p of prompts) {
+              const answer = await askPassword(p.prompt.trim() || defaultPrompt);
+              if (answer === null) {
+                failure = new AuthCancelledError(display);
+                client.end();
+                return;
+              }
+              answers.push(answer);
+            }
+            finish(answers);
+          })().catch((err: unknown) => {
+            failure = err instanceof Error ? err : new Error(String(err));
+            client.end();
+          });
+        },
+      },
+    });
+    // The password itself is filled in when the server actually offers "password".
+    candidates.push({ method: 'password', auth: { type: 'password', username: hop.user, password: '' } });
+  }
+
+  let next = 0;
+  const authHandler = (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, cb: NextAuthHandler): void => {
+    login.onAuthenticating?.();
+    while (next < candidates.length) {
+      const c = candidates[next++]!;
+      if (methodsLeft && !methodsLeft.includes(c.auth.type === 'agent' ? 'publickey' : c.auth.type)) continue;
+      lastMethod = c.method;
+      if (c.auth.type === 'password') {
+        // Asked only now, when the server really offers "password".
+        const pwAuth = c.auth;
+        askPassword(defaultPrompt).then((pw) => {
+          if (pw === null) {
+            failure = new AuthCancelledError(display);
+            cb(NO_MORE_METHODS);
+          } else cb({ ...pwAuth, password: pw });
+        }, (err: unknown) => {
+          failure = err instanceof Error ? err : new Error(String(err));
+          cb(NO_MORE_METHODS);
+        });
+        return;
+      }
+      cb(c.auth);
+      return;
+    }
+    cb(NO_MORE_METHODS);
+  };
+
+  return new Promise<HopConnection>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(err);
+    };
+    client.once('ready', () => {
+      if (settled) return;
+      settled = true;
+      client.removeListener('error', onError);
+      client.on('error', () => undefined); // later transport errors surface as 'close'
+      resolve({ client, hostKeyFingerprint, method: lastMethod ?? 'security-key' });
+    });
+    const onError = (err: Error & { level?: string }): void => {
+      if (failure) return fail(failure);
+      if (err instanceof NbgError) return fail(err);
+      if (err.level === 'client-authentication') return fail(new HopAuthError(display, 'the server accepted none of the offered credentials'));
+      if (err.level === 'client-timeout') return fail(new HopConnectError(display, 'the login did not finish in time'));
+      if (err.level === 'agent') return; // ssh2 goes on with the next key; a later error decides
+      return fail(new HopConnectError(display, err.message, { cause: err }));
+    };
+    client.on('error', onError);
+    client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
+    const timeouts = login.timeouts ?? {};
+    client.connect({
+      sock: login.stream,
+      username: hop.user,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        verifyHostKey({ ...login.hostKeys, interaction }, hop.host, hop.port, key, context).then((outcome) => {
+          hostKeyFingerprint = outcome.fingerprint;
+          verify(true);
+        }, (err: unknown) => {
+          failure = err instanceof Error ? err : new Error(String(err));
+          verify(false);
+        });
+      },
+      authHandler,
+      readyTimeout: timeouts.authMs ?? DEFAULT_AUTH_TIMEOUT_MS,
+      keepaliveInterval: timeouts.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
+      keepaliveCountMax: timeouts.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX,
+      ...(login.algorithms ? { algorithms: login.algorithms } : {}),
+      ...(login.forwardAgent ? { agent: login.forwardAgent, agentForward: true } : {}),
+    });
+    login.stream.resume();
+  });
+}

@@ -1,0 +1,336 @@
+// A break-glass session: jump chain (shared through the JumpPool), the device over its primary
+// or backup path, a PTY shell or one command. Emits 'data' (device output), 'stderr' (exec only),
+// 'state' (SessionState) and keeps its scrollback across reconnects.
+import { EventEmitter } from 'node:events';
+import type { Client, ClientChannel, ShellOptions } from 'ssh2';
+import { NbgError } from '../../../../native/errors';
+import { AsciicastRecorder, type AuditSink } from '../../audit';
+import type { AuditHop } from '../../audit';
+import type { CoreInteraction } from '../../prompts/interaction';
+import { formatHop } from '../chain';
+import type { HostKeyCheck } from '../known-hosts-verify';
+import { ConnectScope } from './connect-scope';
+import { ChannelOpenError, SessionStateError } from './errors';
+import { ForwardingAgent } from './forwarding-agent';
+import { hopLabel, loginHop, type HopConnection, type HopTimeouts } from './hop';
+import type { JumpPool } from './jump-pool';
+import type { SignObservation } from './observed-agent';
+import { DEFAULT_BANNER_TIMEOUT_MS, openSshStream } from './ssh-stream';
+import type { SkSigner } from '../agent/types';
+import type { AccessRoute, Hop, NetAddress, SessionInfo, SessionOptions, SessionState, Target } from './types';
+
+export const DEFAULT_TERM = 'xterm-256color';
+export const DEFAULT_COLS = 80;
+export const DEFAULT_ROWS = 24;
+export const DEFAULT_SCROLLBACK_BYTES = 4 * 1024 * 1024;
+
+export interface SessionDeps {
+  interaction: CoreInteraction;
+  hostKeys: Omit<HostKeyCheck, 'interaction' | 'audit'>;
+  /** Signs with the security key (the authenticator facade; the soft key in tests). */
+  signer?: SkSigner;
+  audit?: AuditSink;
+  pool: JumpPool;
+  timeouts?: HopTimeouts & { bannerMs?: number };
+  algorithms?: import('ssh2').ConnectConfig['algorithms'];
+  scrollbackBytes?: number;
+  /** Where recordings go (default appHome()/recordings). */
+  recordingsDir?: string;
+  clock?: () => Date;
+}
+
+/** The line written into the stream when a session comes back, so the scrollback shows the gap. */
+export function reconnectDivider(at: Date): string {
+  const hh = String(at.getHours()).padStart(2, '0');
+  const mm = String(at.getMinutes()).padStart(2, '0');
+  const ss = String(at.getSeconds()).padStart(2, '0');
+  return `\r\n── reconnected ${hh}:${mm}:${ss} ──\r\n`;
+}
+
+function toAuditHop(hop: Hop): AuditHop {
+  return { ...(hop.name ? { name: hop.name } : {}), user: hop.user, host: hop.host, port: hop.port };
+}
+
+function errorFields(err: unknown): { code: string; message: string } {
+  const code = err instanceof NbgError ? err.code : 'UNEXPECTED';
+  const message = (err instanceof Error ? err.message : String(err)).slice(0, 500) || 'unknown error';
+  return { code, message };
+}
+
+export class Session extends EventEmitter {
+  readonly id: string;
+  private stateValue: SessionState = { kind: 'idle' };
+  private readonly chunks: Buffer[] = [];
+  private scrollbackSize = 0;
+  private client: Client | undefined;
+  private channel: ClientChannel | undefined;
+  private releaseJumps: (() => void) | undefined;
+  private recorder: AsciicastRecorder | undefined;
+  private cols: number;
+  private rows: number;
+  private userClosed = false;
+  private exitCode: number | undefined;
+  private connectionId = '';
+  private openedAt = 0;
+  private readonly infoValue: SessionInfo;
+
+  constructor(private readonly deps: SessionDeps, readonly target: Target, readonly chain: Hop[], readonly options: SessionOptions = {}, id: string) {
+    super();
+    this.id = id;
+    const pty = options.pty === false ? undefined : options.pty;
+    this.cols = pty?.cols ?? DEFAULT_COLS;
+    this.rows = pty?.rows ?? DEFAULT_ROWS;
+    this.infoValue = { id, chain: chain.map(formatHop), target: formatHop(target), signatures: 0, bytesIn: 0, bytesOut: 0 };
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  get info(): SessionInfo {
+    return { ...this.infoValue, chain: [...this.infoValue.chain] };
+  }
+
+  /** Everything the device sent that is still held (bounded), including reconnect dividers. */
+  scrollback(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.channel) throw new SessionStateError(`session ${this.infoValue.target} is not open`);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.infoValue.bytesOut += buf.length;
+    this.channel.write(buf);
+  }
+
+  /** Closes the input side (exec: the command sees EOF). */
+  endInput(): void {
+    this.channel?.end();
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.channel?.setWindow(rows, cols, 0, 0);
+    this.recorder?.resize(cols, rows);
+  }
+
+  close(): void {
+    this.userClosed = true;
+    if (this.channel) this.channel.close();
+    this.client?.end();
+    if (this.stateValue.kind !== 'closed' && !this.client) this.finish({ kind: 'closed', reason: 'user' });
+  }
+
+  /** Connects (first time or after a drop). Resolves when the shell or command runs. */
+  async connect(): Promise<void> {
+    if (this.stateValue.kind !== 'idle' && this.stateValue.kind !== 'closed') {
+      throw new SessionStateError(`session ${this.infoValue.target} is already ${this.stateValue.kind}`);
+    }
+    const again = this.stateValue.kind === 'closed';
+    if (again && this.options.command !== undefined) throw new SessionStateError('a command session cannot be reconnected; run the command again');
+    this.userClosed = false;
+    this.exitCode = undefined;
+    if (again) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
+    const scope = new ConnectScope();
+    this.connectionId = scope.id;
+    try {
+      await this.establish(scope);
+    } catch (err) {
+      this.cleanup();
+      this.setState({ kind: 'closed', reason: 'connect-failed', message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.stateValue = state;
+    this.emit('state', state);
+  }
+
+  private push(data: Buffer): void {
+    this.chunks.push(data);
+    this.scrollbackSize += data.length;
+    const limit = this.deps.scrollbackBytes ?? DEFAULT_SCROLLBACK_BYTES;
+    while (this.scrollbackSize > limit && this.chunks.length > 1) this.scrollbackSize -= this.chunks.shift()!.length;
+    this.emit('data', data);
+  }
+
+  private async establish(scope: ConnectScope): Promise<void> {
+    const { deps, target, chain } = this;
+    const total = chain.length + 1;
+    const audit = deps.audit;
+    const hops = [...chain, target].map(toAuditHop);
+    const targetName = hopLabel(target);
+    const method = target.auth?.password && !target.auth.securityKey ? 'v1.5' : undefined;
+    const signs: Promise<unknown>[] = [];
+    const onSign = (context: { purpose: string; hop: string }) => (o: SignObservation): void => {
+      this.infoValue.signatures++;
+      this.infoValue.keyFingerprint = o.keyFingerprint;
+      if (o.sk) {
+        this.infoValue.skFlags = o.sk.flags;
+        this.infoValue.lastSkCounter = o.sk.counter;
+        if (audit) signs.push(audit.append({ type: 'sign', keyFingerprint: o.keyFingerprint, purpose: context.purpose, hop: context.hop, origin: 'nbg session', flags: o.sk.flags, counter: o.sk.counter }));
+      }
+    };
+    const common = {
+      scope, interaction: deps.interaction, hostKeys: { ...deps.hostKeys, ...(audit ? { audit } : {}) },
+      ...(deps.signer ? { signer: deps.signer } : {}), ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
+      ...(deps.algorithms ? { algorithms: deps.algorithms } : {}),
+    };
+
+    const lease = await deps.pool.acquire(chain, async (req) => {
+      const stream = await openSshStream(req.hop, req.via, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
+      const purpose = `sign in to ${hopLabel(req.hop)}${req.viaName ? ` via ${req.viaName}` : ''}`;
+      const conn = await loginHop({
+        ...common, hop: req.hop, ...(req.viaName ? { via: req.viaName } : {}), stream,
+        onSign: onSign({ purpose, hop: hopLabel(req.hop) }),
+        onAuthenticating: () => this.setState({ kind: 'authenticating', hop: hopLabel(req.hop), index: req.index, total }),
+      });
+      return conn.client;
+    }, (index, reused) => this.setState({ kind: 'connecting', hop: hopLabel(chain[index]!), index, total, reused }));
+    this.releaseJumps = lease.release;
+
+    const via = chain.length ? hopLabel(chain[chain.length - 1]!) : undefined;
+    const routes: [AccessRoute, NetAddress][] = [['primary', target]];
+    if (target.backup) routes.push(['backup', target.backup]);
+    let conn: HopConnection | undefined;
+    let route: AccessRoute = 'primary';
+    let lastError: unknown;
+    for (const [r, addr] of routes) {
+      route = r;
+      await audit?.append({ type: 'connect-attempt', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? r });
+      this.setState({ kind: 'connecting', hop: targetName, index: chain.length, total, reused: false, route: r });
+      try {
+        const stream = await openSshStream(addr, lease.client, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
+        const purpose = `sign in to ${targetName}${via ? ` via ${via}` : ''}`;
+        conn = await loginHop({
+          ...common, hop: { ...target, host: addr.host, port: addr.port, name: targetName }, ...(via ? { via } : {}), stream,
+          onSign: onSign({ purpose, hop: targetName }),
+          onAuthenticating: () => this.setState({ kind: 'authenticating', hop: targetName, index: chain.length, total }),
+          ...(this.options.agentForward && deps.signer ? { forwardAgent: new ForwardingAgent(deps.signer, deps.interaction, targetName) } : {}),
+        });
+        break;
+      } catch (err) {
+        lastError = err;
+        // Only an unreachable path moves on to the backup; a refused login or host key stops here.
+        if (!(err instanceof NbgError && err.code === 'PATH_UNREACHABLE')) break;
+      }
+    }
+    await Promise.all(signs.splice(0));
+    if (!conn) {
+      await audit?.append({
+        type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route,
+        outcome: lastError instanceof NbgError && lastError.code === 'AUTH_CANCELLED' ? 'cancelled' : 'failed', error: errorFields(lastError),
+      });
+      throw lastError;
+    }
+    this.client = conn.client;
+    this.infoValue.route = route;
+    this.infoValue.method = conn.method;
+    this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
+    const channel = await this.openChannel(conn.client, targetName);
+    await Promise.all(signs.splice(0));
+    await audit?.append({
+      type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'ok',
+      ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),
+      ...(this.infoValue.skFlags !== undefined ? { skFlags: this.infoValue.skFlags } : {}),
+      ...(this.infoValue.lastSkCounter !== undefined ? { skCounter: this.infoValue.lastSkCounter } : {}),
+    });
+    if (this.options.record && !this.recorder) {
+      this.recorder = await AsciicastRecorder.create({
+        ...(deps.recordingsDir ? { dir: deps.recordingsDir } : {}), width: this.cols, height: this.rows,
+        title: `${this.infoValue.target}${via ? ` via ${via}` : ''}`, term: this.ptyTerm(),
+      });
+    }
+    this.attach(conn.client, channel);
+    this.openedAt = Date.now();
+    this.setState({ kind: 'open', route });
+  }
+
+  private ptyTerm(): string {
+    return (this.options.pty ? this.options.pty.term : undefined) ?? DEFAULT_TERM;
+  }
+
+  private openChannel(client: Client, targetName: string): Promise<ClientChannel> {
+    const { command, pty, agentForward } = this.options;
+    const window = pty === false || (command !== undefined && pty === undefined)
+      ? undefined
+      : { term: this.ptyTerm(), cols: this.cols, rows: this.rows, width: 0, height: 0 };
+    // ssh2 honours agentForward on shell/exec; its type definitions do not list it.
+    const opts = { agentForward: agentForward === true } as unknown as ShellOptions;
+    return new Promise((resolve, reject) => {
+      const done = (err: Error | undefined, channel: ClientChannel): void => {
+        if (err) reject(new ChannelOpenError(targetName, `${command !== undefined ? 'command' : 'shell'}: ${err.message}`));
+        else resolve(channel);
+      };
+      if (command !== undefined) client.exec(command, { ...opts, ...(window ? { pty: window } : {}) }, done);
+      else client.shell(window ?? false, opts, done);
+    });
+  }
+
+  private attach(client: Client, channel: ClientChannel): void {
+    this.channel = channel;
+    channel.on('data', (data: Buffer) => {
+      this.infoValue.bytesIn += data.length;
+      this.recorder?.output(data);
+      this.push(data);
+    });
+    channel.stderr.on('data', (data: Buffer) => {
+      this.infoValue.bytesIn += data.length;
+      this.recorder?.output(data);
+      this.emit('stderr', data);
+    });
+    channel.on('exit', (code: number | null) => {
+      if (typeof code === 'number') this.exitCode = code;
+    });
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      const reason = this.userClosed ? 'user' : this.exitCode !== undefined ? 'remote-exit' : 'connection-lost';
+      client.end();
+      void this.finish({ kind: 'closed', reason, ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}) });
+    };
+    channel.on('close', end);
+    client.on('close', end);
+  }
+
+  private cleanup(): void {
+    this.channel = undefined;
+    this.client?.end();
+    this.client = undefined;
+    this.releaseJumps?.();
+    this.releaseJumps = undefined;
+  }
+
+  private async finish(state: Extract<SessionState, { kind: 'closed' }>): Promise<void> {
+    this.cleanup();
+    let recording: SessionInfo['recording'];
+    if (this.recorder) {
+      const rec = this.recorder;
+      this.recorder = undefined;
+      try {
+        recording = await rec.close();
+        this.infoValue.recording = recording;
+      } catch (err) {
+        this.emit('warning', err);
+      }
+    }
+    if (this.openedAt && this.deps.audit) {
+      try {
+        await this.deps.audit.append({
+          type: 'session-end', connectionId: this.connectionId, target: this.infoValue.target,
+          bytesIn: this.infoValue.bytesIn, bytesOut: this.infoValue.bytesOut, durationMs: Math.max(0, Date.now() - this.openedAt),
+          ...(recording ? { recording } : {}),
+        });
+      } catch (err) {
+        this.emit('warning', err);
+      }
+    }
+    this.openedAt = 0;
+    this.setState(state);
+  }
+}

@@ -1,0 +1,79 @@
+// The shapes callers use to describe a break-glass connect and to follow a session.
+import type { SignRequestContext } from '../agent/types';
+import type { HopAddress } from '../chain';
+import type { ConnectScope } from './connect-scope';
+
+export interface HopAuth {
+  /** Sign in with the security key through the sk agent (default true unless password is set). */
+  securityKey?: boolean;
+  /** Also offer the keys of an existing ssh-agent (e.g. the system's SSH_AUTH_SOCK). */
+  systemAgent?: string;
+  /** Method D v1.5: password / keyboard-interactive, asked each time, never stored. */
+  password?: boolean;
+}
+
+export interface Hop extends HopAddress {
+  user: string;
+  /** Inventory name used in prompts ("jump-01"); defaults to the host. */
+  name?: string;
+  auth?: HopAuth;
+}
+
+export interface NetAddress {
+  host: string;
+  port: number;
+}
+
+export interface Target extends Hop {
+  /** In-band path (Loopback6) tried when the primary (MA1) address fails. */
+  backup?: NetAddress;
+}
+
+export interface SessionOptions {
+  /** Run this command instead of an interactive shell. */
+  command?: string;
+  /** Terminal for the shell (or for the command when set). Default xterm-256color 80x24 for shells. */
+  pty?: { cols: number; rows: number; term?: string } | false;
+  /** Forward the sk agent to the device (off by default); every forwarded signature is confirmed. */
+  agentForward?: boolean;
+  /** Record the output as asciicast v2. */
+  record?: boolean;
+}
+
+/**
+ * What the signer is told about each signature a session asks for. `connect` is the connect's
+ * scope: the signer/facade holds the PIN there (scope.pin) so one PIN serves every hop.
+ */
+export interface SessionSignContext extends SignRequestContext {
+  connect: ConnectScope;
+}
+
+export type AccessRoute = 'primary' | 'backup';
+
+export type SessionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting'; hop: string; index: number; total: number; reused: boolean; route?: AccessRoute }
+  | { kind: 'authenticating'; hop: string; index: number; total: number }
+  | { kind: 'open'; route: AccessRoute }
+  | { kind: 'closed'; reason: CloseReason; message?: string; exitCode?: number };
+
+export type CloseReason = 'user' | 'remote-exit' | 'connection-lost' | 'connect-failed';
+
+export interface SessionInfo {
+  id: string;
+  /** `user@host:port` of each jump, in order, then the target. */
+  chain: string[];
+  target: string;
+  route?: AccessRoute;
+  /** How the device login was made. */
+  method?: 'security-key' | 'system-agent' | 'password';
+  keyFingerprint?: string;
+  skFlags?: number;
+  lastSkCounter?: number;
+  hostKeyFingerprint?: string;
+  /** Signatures this session asked for (jump hops it opened + the device). */
+  signatures: number;
+  bytesIn: number;
+  bytesOut: number;
+  recording?: { file: string; sha256: string; bytes: number };
+}
