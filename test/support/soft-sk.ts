@@ -1,7 +1,7 @@
 // A software "security key" for tests: the authenticator math of an OpenSSH sk key (ed25519-sk
 // or ecdsa-sk) with node:crypto keys, so agent/sshd/ssh2 tests do not need the CTAP stack.
 // Not a CTAP simulator: it signs SHA256(app) || flags || counter || SHA256(data) directly.
-import { createHash, generateKeyPairSync, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../../electron/core/ssh/agent/types';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../native/sk/publickey';
 import { buildSkSignatureBlob } from '../../native/sk/signature';
@@ -17,7 +17,27 @@ export interface SoftSkOptions {
   counter?: number;
   /** Flags stored in the key file (requested at enrollment); default 0x25. */
   keyFlags?: number;
+  /** Fixed key pair (golden vectors); default: a fresh random one. Must match `type`. */
+  privateKey?: KeyObject;
+  /** Fixed credential id; default: 64 random bytes. */
+  keyHandle?: Buffer;
 }
+
+/** Deterministic private keys for golden vectors: Ed25519 from a 32-byte seed, P-256 from a scalar. */
+export function fixedPrivateKey(type: SkKeyType, secret: Buffer): KeyObject {
+  if (type === SkKeyType.Ed25519) {
+    return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, secret]), format: 'der', type: 'pkcs8' });
+  }
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(secret);
+  const point = ecdh.getPublicKey();
+  return createPrivateKey({
+    key: { kty: 'EC', crv: 'P-256', d: secret.toString('base64url'), x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') },
+    format: 'jwk',
+  });
+}
+/** PKCS#8 header of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export class SoftSk {
   readonly publicKey: SkPublicKey;
@@ -30,22 +50,17 @@ export class SoftSk {
   constructor(opts: SoftSkOptions = {}) {
     const type = opts.type ?? SkKeyType.Ed25519;
     const application = opts.application ?? 'ssh:';
-    let pub: Buffer;
-    if (type === SkKeyType.Ed25519) {
-      const kp = generateKeyPairSync('ed25519');
-      this.privateKey = kp.privateKey;
-      pub = Buffer.from(kp.publicKey.export({ format: 'jwk' }).x!, 'base64url');
-    } else {
-      const kp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      this.privateKey = kp.privateKey;
-      const jwk = kp.publicKey.export({ format: 'jwk' });
-      pub = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-    }
+    this.privateKey = opts.privateKey
+      ?? (type === SkKeyType.Ed25519 ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })).privateKey;
+    const jwk = createPublicKey(this.privateKey).export({ format: 'jwk' });
+    const pub = type === SkKeyType.Ed25519
+      ? Buffer.from(jwk.x!, 'base64url')
+      : Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
     this.publicKey = { type, publicKey: pub, application };
     this.handle = {
       ...this.publicKey,
       flags: opts.keyFlags ?? (SkFlag.UserPresenceRequired | SkFlag.UserVerificationRequired | SkFlag.Resident),
-      keyHandle: randomBytes(64),
+      keyHandle: opts.keyHandle ?? randomBytes(64),
       comment: opts.comment ?? 'NexusIdentitySSHKey',
     };
     this.blob = encodeSkPublicKeyBlob(this.publicKey);
