@@ -1,0 +1,231 @@
+// One HTTP layer for Graph and ARM: bearer token per resource, timeouts, bounded retries on
+// 429/5xx honouring Retry-After with jitter, nextLink and Resource Graph $skipToken paging, error
+// envelopes turned into typed errors with the request id, and zod validation of every reply.
+import { z } from 'zod';
+import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
+import { TransportError, type Transport, type TransportResponse } from './transport';
+
+export type AzureResource = 'graph' | 'arm';
+
+/** Returns a bearer token for the resource; tokens stay inside core. */
+export type TokenProvider = (resource: AzureResource) => Promise<string>;
+
+export interface RetryPolicy {
+  timeoutMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Exponential backoff base when the server gives no Retry-After. */
+  baseDelayMs: number;
+  /** Upper bound for any single wait, including a server's Retry-After. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { timeoutMs: 30_000, maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const MAX_PAGES = 10_000;
+export const RESOURCE_GRAPH_API_VERSION = '2024-04-01';
+export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
+
+const errorEnvelope = z.object({
+  error: z.object({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    innerError: z.object({ 'request-id': z.string().optional() }).passthrough().optional(),
+  }).passthrough(),
+}).passthrough();
+
+const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish() }).passthrough();
+const resourceGraphPageSchema = z.object({
+  data: z.array(z.unknown()),
+  $skipToken: z.string().nullish(),
+  totalRecords: z.number().optional(),
+}).passthrough();
+
+export interface AzureRequest<T> {
+  /** Human description for errors, e.g. "list subscriptions". */
+  operation: string;
+  resource: AzureResource;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Validates a JSON body; omit for replies without one (204, 202). */
+  schema?: z.ZodType<T>;
+}
+
+export interface AzureReply<T> {
+  status: number;
+  headers: Record<string, string>;
+  data: T | undefined;
+  requestId: string | undefined;
+}
+
+export interface AzureHttpOptions {
+  transport: Transport;
+  token: TokenProvider;
+  policy?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+function requestIdOf(res: TransportResponse, parsedBody?: unknown): string | undefined {
+  const inner = errorEnvelope.safeParse(parsedBody);
+  return res.headers['request-id'] ?? res.headers['x-ms-request-id'] ?? res.headers['x-ms-correlation-request-id']
+    ?? (inner.success ? inner.data.error.innerError?.['request-id'] : undefined);
+}
+
+/** Milliseconds the server asked us to wait: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or date). */
+export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+  for (const h of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const v = Number(headers[h]);
+    if (headers[h] !== undefined && Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = headers['retry-after'];
+  if (ra === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(ra.trim())) return Number(ra) * 1000;
+  const at = Date.parse(ra);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function parseJson(text: string): unknown {
+  return text.length === 0 ? undefined : JSON.parse(text);
+}
+
+export class AzureHttp {
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  /** Requests put on the wire, retries included (benchmarks and tests read it). */
+  requestCount = 0;
+
+  constructor(private readonly opts: AzureHttpOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.policy };
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = opts.random ?? Math.random;
+  }
+
+  private delayFor(attempt: number, headers: Record<string, string> | undefined): number {
+    const asked = headers ? retryAfterMs(headers) : undefined;
+    if (asked !== undefined) {
+      // Honour the server, plus a little jitter so parallel callers do not return in lockstep.
+      return Math.min(this.policy.maxDelayMs, asked + this.random() * Math.min(1000, asked * 0.2 + 10));
+    }
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** attempt);
+    return ceiling / 2 + this.random() * ceiling / 2;
+  }
+
+  async send<T>(req: AzureRequest<T>): Promise<AzureReply<T>> {
+    const token = await this.opts.token(req.resource);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...req.headers,
+    };
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    let lastFailure = '';
+    for (let attempt = 0; attempt <= this.policy.maxRetries; attempt++) {
+      let res: TransportResponse;
+      try {
+        this.requestCount++;
+        res = await this.opts.transport({ method: req.method, url: req.url, headers, body, timeoutMs: this.policy.timeoutMs });
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        lastFailure = err.message;
+        if (attempt < this.policy.maxRetries) await this.sleep(this.delayFor(attempt, undefined));
+        continue;
+      }
+      if (RETRYABLE_STATUS.has(res.status) && attempt < this.policy.maxRetries) {
+        lastFailure = `HTTP ${res.status}`;
+        await this.sleep(this.delayFor(attempt, res.headers));
+        continue;
+      }
+      return this.interpret(req, res);
+    }
+    throw new AzureUnreachableError(req.operation, `${lastFailure} after ${this.policy.maxRetries + 1} attempts`);
+  }
+
+  private interpret<T>(req: AzureRequest<T>, res: TransportResponse): AzureReply<T> {
+    let parsed: unknown;
+    try {
+      parsed = parseJson(res.body);
+    } catch {
+      const rid = requestIdOf(res);
+      if (res.status >= 400) throw new AzureApiError(res.status, 'NonJsonError', 'the server sent an error without a JSON body', rid, req.operation);
+      throw new AzureReplyError(req.operation, `HTTP ${res.status} body is not JSON`, rid);
+    }
+    const requestId = requestIdOf(res, parsed);
+    if (res.status >= 500 && res.status !== 501) {
+      // Still failing after the retries: the service is unavailable rather than refusing us.
+      const env = errorEnvelope.safeParse(parsed);
+      throw new AzureUnreachableError(req.operation, `HTTP ${res.status}${env.success && env.data.error.code ? ` ${env.data.error.code}` : ''} after ${this.policy.maxRetries + 1} attempts${requestId ? `, request id ${requestId}` : ''}`);
+    }
+    if (res.status >= 400) {
+      const env = errorEnvelope.safeParse(parsed);
+      throw new AzureApiError(res.status, env.success ? env.data.error.code ?? 'Unknown' : 'Unknown',
+        env.success ? env.data.error.message ?? '' : 'no error envelope', requestId, req.operation);
+    }
+    if (!req.schema || parsed === undefined) {
+      if (req.schema && res.status !== 202 && res.status !== 204) throw new AzureReplyError(req.operation, `HTTP ${res.status} without a body`, requestId);
+      return { status: res.status, headers: res.headers, data: undefined, requestId };
+    }
+    const checked = req.schema.safeParse(parsed);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AzureReplyError(req.operation, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, requestId);
+    }
+    return { status: res.status, headers: res.headers, data: checked.data, requestId };
+  }
+
+  /** GET and validate a JSON body that must be present. */
+  async get<T>(operation: string, resource: AzureResource, url: string, schema: z.ZodType<T>): Promise<T> {
+    const r = await this.send({ operation, resource, method: 'GET', url, schema });
+    if (r.data === undefined) throw new AzureReplyError(operation, `HTTP ${r.status} without a body`, r.requestId);
+    return r.data;
+  }
+
+  /** Follows nextLink verbatim until it is absent; every item is validated. */
+  async listAll<T>(operation: string, resource: AzureResource, url: string, item: z.ZodType<T>): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let next: string | null | undefined = url;
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      if (seen.has(next)) throw new AzureReplyError(operation, 'nextLink repeats a page already read');
+      seen.add(next);
+      const p: z.infer<typeof pageSchema> = await this.get(operation, resource, next, pageSchema);
+      for (const [i, v] of p.value.entries()) {
+        const r = item.safeParse(v);
+        if (!r.success) throw new AzureReplyError(operation, `value[${i}].${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+        out.push(r.data);
+      }
+      next = p.nextLink;
+    }
+    return out;
+  }
+
+  /** Runs one Resource Graph query, repeating it with $skipToken until the last page. */
+  async resourceGraph<T>(operation: string, armEndpoint: string, query: { subscriptions?: string[]; query: string; pageSize?: number }, row: z.ZodType<T>): Promise<T[]> {
+    const url = `${armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
+    const out: T[] = [];
+    let skipToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = {
+        ...(query.subscriptions ? { subscriptions: query.subscriptions } : {}),
+        query: query.query,
+        options: { $top: query.pageSize ?? RESOURCE_GRAPH_PAGE_SIZE, resultFormat: 'objectArray', ...(skipToken ? { $skipToken: skipToken } : {}) },
+      };
+      const r = await this.send({ operation, resource: 'arm', method: 'POST', url, body, schema: resourceGraphPageSchema });
+      if (!r.data) throw new AzureReplyError(operation, 'Resource Graph page without a body', r.requestId);
+      for (const [i, v] of r.data.data.entries()) {
+        const parsed = row.safeParse(v);
+        if (!parsed.success) throw new AzureReplyError(operation, `row ${out.length + i}.${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, r.requestId);
+        out.push(parsed.data);
+      }
+      if (!r.data.$skipToken) return out;
+      if (r.data.$skipToken === skipToken) throw new AzureReplyError(operation, 'Resource Graph returned the same $skipToken twice', r.requestId);
+      skipToken = r.data.$skipToken;
+    }
+    throw new AzureReplyError(operation, `more than ${MAX_PAGES} pages`);
+  }
+}

@@ -1,0 +1,356 @@
+// The operator's fabrics and devices across every enabled subscription: one paged Resource Graph
+// query (per-subscription REST listing when Resource Graph fails or is forbidden), roles from
+// assignedTo() only where fabrics exist, and the last good result cached for offline use.
+import { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { CloudEndpoints } from '../auth/config';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
+import type { AzureHttp } from './http';
+import type { InventoryCache } from './inventory-cache';
+import { fabricAccess, KNOWN_ROLE_IDS, ROLE_NAMES, type FabricRole, type Grant, type RoleIds } from './role-grants';
+import { mapLimit } from './concurrency';
+
+export const API = {
+  subscriptions: '2022-12-01',
+  fabric: '2025-07-15',
+  authorization: '2022-04-01',
+} as const;
+
+const PARALLEL_REQUESTS = 8;
+const USABLE_SUBSCRIPTION_STATES = new Set(['enabled', 'warned']);
+
+export interface SubscriptionInfo { subscriptionId: string; displayName: string; state: string }
+
+export interface FabricInfo {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  subscriptionName: string;
+  resourceGroup: string;
+  location: string;
+  role: FabricRole | null;
+  /** The best grant comes only through a group (nested groups are not honoured by Nexus). */
+  viaGroup: boolean;
+  /** Role assignments could not be read for this subscription. */
+  roleUnknown: boolean;
+  deviceCount: number;
+  provisioningState: string;
+  administrativeState: string;
+  configurationState: string;
+}
+
+export interface DeviceInfo {
+  id: string;
+  name: string;
+  fabricId: string | null;
+  role: string;
+  hostName: string;
+  managementIpv4: string | null;
+  /** Prefix length stripped ("2F::1/100" → "2F::1"). */
+  managementIpv6: string | null;
+  serialNumber: string;
+  version: string;
+  administrativeState: string;
+  configurationState: string;
+  provisioningState: string;
+  operationalState: string;
+}
+
+export interface InventorySnapshot {
+  fetchedAt: string;
+  principal: { objectId: string; tenantId: string; username: string };
+  source: 'resource-graph' | 'rest';
+  subscriptions: SubscriptionInfo[];
+  fabrics: FabricInfo[];
+  devices: DeviceInfo[];
+  /** Partial failures that did not stop the scan (a 403 on one subscription...). */
+  warnings: string[];
+}
+
+export interface InventoryView extends InventorySnapshot {
+  fromCache: boolean;
+  ageSeconds: number;
+  /** Why the cache was served instead of a live scan. */
+  offlineReason?: string;
+}
+
+export const deviceInfoSchema = z.object({
+  id: z.string(), name: z.string(), fabricId: z.string().nullable(), role: z.string(), hostName: z.string(),
+  managementIpv4: z.string().nullable(), managementIpv6: z.string().nullable(), serialNumber: z.string(), version: z.string(),
+  administrativeState: z.string(), configurationState: z.string(), provisioningState: z.string(), operationalState: z.string(),
+});
+export const fabricInfoSchema = z.object({
+  id: z.string(), name: z.string(), subscriptionId: z.string(), subscriptionName: z.string(), resourceGroup: z.string(), location: z.string(),
+  role: z.enum(['Reader', 'Writer']).nullable(), viaGroup: z.boolean(), roleUnknown: z.boolean(), deviceCount: z.number(),
+  provisioningState: z.string(), administrativeState: z.string(), configurationState: z.string(),
+});
+export const inventorySnapshotSchema = z.object({
+  fetchedAt: z.string(),
+  principal: z.object({ objectId: z.string(), tenantId: z.string(), username: z.string() }),
+  source: z.enum(['resource-graph', 'rest']),
+  subscriptions: z.array(z.object({ subscriptionId: z.string(), displayName: z.string(), state: z.string() })),
+  fabrics: z.array(fabricInfoSchema),
+  devices: z.array(deviceInfoSchema),
+  warnings: z.array(z.string()),
+});
+
+const str = z.string().nullish().transform((v) => v ?? '');
+
+const subscriptionSchema = z.object({ subscriptionId: z.string(), displayName: str, state: str }).passthrough();
+
+const armResource = <P extends z.ZodRawShape>(props: P) => z.object({
+  id: z.string(), name: z.string(), location: str, properties: z.preprocess((p) => p ?? {}, z.object(props).passthrough()),
+}).passthrough();
+const fabricSchema = armResource({ provisioningState: str, administrativeState: str, configurationState: str });
+const rackSchema = armResource({ networkFabricId: str });
+const deviceSchema = armResource({
+  networkFabricId: str, networkRackId: str, networkDeviceRole: str, hostName: str, managementIpv4Address: str, managementIpv6Address: str,
+  serialNumber: str, version: str, administrativeState: str, configurationState: str, provisioningState: str, operationalState: str,
+});
+const grantSchema = z.object({
+  properties: z.object({ roleDefinitionId: z.string(), principalId: z.string(), principalType: str, scope: z.string() }).passthrough(),
+}).passthrough();
+const roleDefinitionSchema = z.object({ name: z.string(), properties: z.object({ roleName: z.string() }).passthrough() }).passthrough();
+
+// Fabrics as rows; devices grouped per fabric (so 25,000 devices fit in a few hundred rows),
+// resolving a device's fabric through its rack when networkFabricId is empty (pre-2025 data).
+export const INVENTORY_QUERY = `resources
+| where type =~ 'microsoft.managednetworkfabric/networkdevices'
+| extend rackId = tolower(tostring(properties.networkRackId)), directFabricId = tolower(tostring(properties.networkFabricId))
+| join kind=leftouter (
+    resources
+    | where type =~ 'microsoft.managednetworkfabric/networkracks'
+    | project rackId = tolower(id), rackFabricId = tolower(tostring(properties.networkFabricId))
+  ) on rackId
+| extend fabricId = iff(isempty(directFabricId), rackFabricId, directFabricId)
+| summarize devices = make_list(pack('id', id, 'name', name, 'role', tostring(properties.networkDeviceRole),
+    'host', tostring(properties.hostName), 'mgmt4', tostring(properties.managementIpv4Address),
+    'mgmt6', tostring(properties.managementIpv6Address), 'serial', tostring(properties.serialNumber),
+    'version', tostring(properties.version), 'adminState', tostring(properties.administrativeState),
+    'configState', tostring(properties.configurationState), 'provState', tostring(properties.provisioningState),
+    'operState', tostring(properties.operationalState))) by fabricId
+| extend kind = 'devices'
+| union (
+    resources
+    | where type =~ 'microsoft.managednetworkfabric/networkfabrics'
+    | project kind = 'fabric', id, name, subscriptionId, resourceGroup, location,
+        provState = tostring(properties.provisioningState), adminState = tostring(properties.administrativeState),
+        configState = tostring(properties.configurationState)
+  )
+| order by kind asc, fabricId asc, id asc`;
+
+const graphDevice = z.object({
+  id: z.string(), name: z.string(), role: str, host: str, mgmt4: str, mgmt6: str, serial: str, version: str,
+  adminState: str, configState: str, provState: str, operState: str,
+}).passthrough();
+const graphRow = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('devices'), fabricId: str, devices: z.array(graphDevice) }).passthrough(),
+  z.object({
+    kind: z.literal('fabric'), id: z.string(), name: z.string(), subscriptionId: z.string(), resourceGroup: str, location: str,
+    provState: str, adminState: str, configState: str,
+  }).passthrough(),
+]);
+
+type RawFabric = Omit<FabricInfo, 'role' | 'viaGroup' | 'roleUnknown' | 'deviceCount' | 'subscriptionName'>;
+type RawDevice = DeviceInfo;
+interface Resources { fabrics: RawFabric[]; devices: RawDevice[]; warnings: string[] }
+
+export interface InventoryOptions {
+  /** Resource Graph page size (tests use small pages to exercise paging). */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+export class Inventory {
+  constructor(
+    private readonly http: AzureHttp,
+    private readonly endpoints: CloudEndpoints,
+    private readonly principal: () => Promise<Principal>,
+    private readonly cache: InventoryCache,
+    private readonly opts: InventoryOptions = {},
+  ) {}
+
+  private arm(path: string, apiVersion: string, extra = ''): string {
+    return `${this.endpoints.armEndpoint}${path}?api-version=${apiVersion}${extra}`;
+  }
+
+  async subscriptions(): Promise<SubscriptionInfo[]> {
+    const all = await this.http.listAll('list subscriptions', 'arm', this.arm('/subscriptions', API.subscriptions), subscriptionSchema);
+    return all.filter((s) => USABLE_SUBSCRIPTION_STATES.has(s.state.toLowerCase()))
+      .map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state }));
+  }
+
+  /** A live scan; on success it replaces the offline cache. */
+  async refresh(): Promise<InventorySnapshot> {
+    const who = await this.principal();
+    const subs = await this.subscriptions();
+    const resources = await this.resources(subs.map((s) => s.subscriptionId));
+    const fabricSubs = [...new Set(resources.fabrics.map((f) => f.subscriptionId.toLowerCase()))];
+    const [roleIds, grants] = await Promise.all([this.roleIds(fabricSubs[0]), this.grants(fabricSubs, who.objectId)]);
+    const counts = new Map<string, number>();
+    for (const d of resources.devices) if (d.fabricId) counts.set(armIdKey(d.fabricId), (counts.get(armIdKey(d.fabricId)) ?? 0) + 1);
+    const subName = new Map(subs.map((s) => [s.subscriptionId.toLowerCase(), s.displayName]));
+    const fabrics: FabricInfo[] = resources.fabrics.map((f) => {
+      const g = grants.bySub.get(f.subscriptionId.toLowerCase());
+      const access = g ? fabricAccess(f.id, g, roleIds, who.objectId) : { role: null, viaGroup: false };
+      return { ...f, subscriptionName: subName.get(f.subscriptionId.toLowerCase()) ?? '', ...access, roleUnknown: !g, deviceCount: counts.get(armIdKey(f.id)) ?? 0 };
+    }).sort((a, b) => a.name.localeCompare(b.name));
+    // Point each device at the fabric id exactly as the fabric list spells it.
+    const canonical = new Map(fabrics.map((f) => [armIdKey(f.id), f.id]));
+    const devices = resources.devices.map((d) => ({ ...d, fabricId: d.fabricId ? canonical.get(armIdKey(d.fabricId)) ?? d.fabricId : null }));
+    const snapshot: InventorySnapshot = {
+      fetchedAt: (this.opts.now?.() ?? new Date()).toISOString(),
+      principal: { objectId: who.objectId, tenantId: who.tenantId, username: who.username },
+      source: resources.source,
+      subscriptions: subs,
+      fabrics,
+      devices,
+      warnings: [...resources.warnings, ...grants.warnings],
+    };
+    await this.cache.save(snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Live when Azure answers; otherwise the last good inventory with its age, so break-glass
+   * still works while Azure is unreachable. `offline` skips the network entirely.
+   */
+  async load(opts: { offline?: boolean } = {}): Promise<InventoryView> {
+    const now = this.opts.now?.() ?? new Date();
+    if (!opts.offline) {
+      try {
+        return { ...(await this.refresh()), fromCache: false, ageSeconds: 0 };
+      } catch (err) {
+        if (!(err instanceof AzureUnreachableError)) throw err;
+        const cached = await this.cache.load(await this.principal());
+        if (!cached) throw err;
+        return { ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason: err.message };
+      }
+    }
+    const cached = await this.cache.load(await this.principal());
+    if (!cached) throw new AzureUnreachableError('load inventory', 'offline and no cached inventory yet');
+    return { ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason: 'offline mode' };
+  }
+
+  private async resources(subscriptions: string[]): Promise<Resources & { source: InventorySnapshot['source'] }> {
+    if (subscriptions.length === 0) return { fabrics: [], devices: [], warnings: [], source: 'resource-graph' };
+    try {
+      return { ...(await this.viaResourceGraph(subscriptions)), source: 'resource-graph' };
+    } catch (err) {
+      if (!(err instanceof AzureApiError || err instanceof AzureReplyError || err instanceof AzureUnreachableError)) throw err;
+      const rest = await this.viaRest(subscriptions);
+      return { ...rest, warnings: [`Resource Graph failed (${err.message}); listed each subscription instead`, ...rest.warnings], source: 'rest' };
+    }
+  }
+
+  private async viaResourceGraph(subscriptions: string[]): Promise<Resources> {
+    const rows = await this.http.resourceGraph('query fabrics and devices (Resource Graph)', this.endpoints.armEndpoint,
+      { subscriptions, query: INVENTORY_QUERY, ...(this.opts.pageSize ? { pageSize: this.opts.pageSize } : {}) }, graphRow);
+    const fabrics: RawFabric[] = [];
+    const devices: RawDevice[] = [];
+    for (const r of rows) {
+      if (r.kind === 'fabric') {
+        fabrics.push({
+          id: r.id, name: r.name, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup || (resourceGroupOf(r.id) ?? ''), location: r.location,
+          provisioningState: r.provState, administrativeState: r.adminState, configurationState: r.configState,
+        });
+      } else {
+        for (const d of r.devices) {
+          devices.push({
+            id: d.id, name: d.name, fabricId: r.fabricId || null, role: d.role, hostName: d.host,
+            managementIpv4: stripPrefixLength(d.mgmt4), managementIpv6: stripPrefixLength(d.mgmt6), serialNumber: d.serial, version: d.version,
+            administrativeState: d.adminState, configurationState: d.configState, provisioningState: d.provState, operationalState: d.operState,
+          });
+        }
+      }
+    }
+    return { fabrics, devices, warnings: [] };
+  }
+
+  private async viaRest(subscriptions: string[]): Promise<Resources> {
+    const warnings: string[] = [];
+    const per = await mapLimit(subscriptions, PARALLEL_REQUESTS, async (sub) => {
+      const base = `/subscriptions/${sub}/providers/Microsoft.ManagedNetworkFabric`;
+      try {
+        const [fabrics, racks, devices] = await Promise.all([
+          this.http.listAll(`list fabrics in ${sub}`, 'arm', this.arm(`${base}/networkFabrics`, API.fabric), fabricSchema),
+          this.http.listAll(`list racks in ${sub}`, 'arm', this.arm(`${base}/networkRacks`, API.fabric), rackSchema),
+          this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(`${base}/networkDevices`, API.fabric), deviceSchema),
+        ]);
+        return { fabrics, racks, devices };
+      } catch (err) {
+        if (err instanceof AzureApiError && (err.status === 403 || err.status === 404)) {
+          warnings.push(`subscription ${sub}: ${err.apiCode} (HTTP ${err.status}); skipped`);
+          return { fabrics: [], racks: [], devices: [] };
+        }
+        throw err;
+      }
+    });
+    const rackFabric = new Map(per.flatMap((p) => p.racks.map((r) => [armIdKey(r.id), r.properties.networkFabricId] as const)));
+    return {
+      warnings,
+      fabrics: per.flatMap((p) => p.fabrics.map((f) => ({
+        id: f.id, name: f.name, subscriptionId: subscriptionOf(f.id) ?? '', resourceGroup: resourceGroupOf(f.id) ?? '', location: f.location,
+        provisioningState: f.properties.provisioningState, administrativeState: f.properties.administrativeState, configurationState: f.properties.configurationState,
+      }))),
+      devices: per.flatMap((p) => p.devices.map((d) => {
+        const q = d.properties;
+        return {
+          id: d.id, name: d.name, fabricId: q.networkFabricId || rackFabric.get(armIdKey(q.networkRackId)) || null, role: q.networkDeviceRole, hostName: q.hostName,
+          managementIpv4: stripPrefixLength(q.managementIpv4Address), managementIpv6: stripPrefixLength(q.managementIpv6Address), serialNumber: q.serialNumber,
+          version: q.version, administrativeState: q.administrativeState, configurationState: q.configurationState, provisioningState: q.provisioningState,
+          operationalState: q.operationalState,
+        };
+      })),
+    };
+  }
+
+  /** Reader/Writer GUIDs looked up by name; the known built-in GUIDs when that fails. */
+  private async roleIds(subscription: string | undefined): Promise<RoleIds> {
+    if (!subscription) return { ...KNOWN_ROLE_IDS };
+    const lookup = async (role: FabricRole): Promise<string> => {
+      try {
+        const filter = `&$filter=${encodeURIComponent(`roleName eq '${ROLE_NAMES[role]}'`)}`;
+        const defs = await this.http.listAll(`look up role ${ROLE_NAMES[role]}`, 'arm',
+          this.arm(`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions`, API.authorization, filter), roleDefinitionSchema);
+        return defs.find((d) => d.properties.roleName === ROLE_NAMES[role])?.name ?? KNOWN_ROLE_IDS[role];
+      } catch (err) {
+        if (err instanceof AzureApiError || err instanceof AzureReplyError) return KNOWN_ROLE_IDS[role];
+        throw err;
+      }
+    };
+    const [Reader, Writer] = await Promise.all([lookup('Reader'), lookup('Writer')]);
+    return { Reader, Writer };
+  }
+
+  private async grants(subscriptions: string[], oid: string): Promise<{ bySub: Map<string, Grant[]>; warnings: string[] }> {
+    const warnings: string[] = [];
+    const bySub = new Map<string, Grant[]>();
+    const filter = `&$filter=${encodeURIComponent(`assignedTo('${oid}')`)}`;
+    await mapLimit(subscriptions, PARALLEL_REQUESTS, async (sub) => {
+      try {
+        const list = await this.http.listAll(`list role assignments in ${sub}`, 'arm',
+          this.arm(`/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments`, API.authorization, filter), grantSchema);
+        bySub.set(sub, list.map((g) => g.properties));
+      } catch (err) {
+        if (!(err instanceof AzureApiError)) throw err;
+        warnings.push(`subscription ${sub}: cannot read role assignments (${err.apiCode}); roles unknown there`);
+      }
+    });
+    return { bySub, warnings };
+  }
+}
+
+/** A fabric by name or ARM id; a name that matches several fabrics is an error. */
+export function findFabric(inv: InventorySnapshot, nameOrId: string): FabricInfo | { ambiguous: FabricInfo[] } | undefined {
+  const byId = inv.fabrics.find((f) => sameArmId(f.id, nameOrId));
+  if (byId) return byId;
+  const byName = inv.fabrics.filter((f) => f.name.toLowerCase() === nameOrId.toLowerCase() || lastSegment(f.id).toLowerCase() === nameOrId.toLowerCase());
+  if (byName.length > 1) return { ambiguous: byName };
+  return byName[0];
+}
+
+export function devicesOf(inv: InventorySnapshot, fabric: FabricInfo): DeviceInfo[] {
+  return inv.devices.filter((d) => d.fabricId !== null && sameArmId(d.fabricId, fabric.id)).sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,59 @@
+// "Will my key work on the fabric?": the local key exists, Entra holds the same key, the
+// security key is plugged in with PIN retries left, and the 4-hour sync has had time to run.
+import { NEXUS_SYNC_HOURS, syncNotice } from './graph-keys';
+
+export interface LocalKeyFacts { pubLine: string; fingerprint: string }
+export interface SecurityKeyFacts { present: boolean; pinRetries?: number }
+
+export interface ReadinessDeps {
+  localKey(): Promise<LocalKeyFacts | null>;
+  securityKey(): Promise<SecurityKeyFacts>;
+  entraKey(): Promise<string | null>;
+  /** When this app last uploaded the key (null when unknown). */
+  uploadedAt(): Promise<Date | null>;
+  now?: () => Date;
+}
+
+export type CheckState = 'ok' | 'warn' | 'fail';
+export interface ReadinessCheck { id: 'local-key' | 'entra-key' | 'security-key' | 'sync'; state: CheckState; message: string }
+export interface ReadinessReport { ready: boolean; fingerprint: string | null; checks: ReadinessCheck[] }
+
+/** OpenSSH compares type + base64 blob; the comment and line ending do not matter on the device. */
+export function sameKey(a: string, b: string): boolean {
+  const core = (l: string): string => l.trim().split(/\s+/).slice(0, 2).join(' ');
+  return core(a) === core(b);
+}
+
+export class KeyReadiness {
+  constructor(private readonly deps: ReadinessDeps) {}
+
+  async check(): Promise<ReadinessReport> {
+    const now = (this.deps.now ?? (() => new Date()))();
+    const [local, sk, entra, uploaded] = await Promise.all([
+      this.deps.localKey(), this.deps.securityKey(),
+      this.deps.entraKey().then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, e })),
+      this.deps.uploadedAt(),
+    ]);
+    const checks: ReadinessCheck[] = [];
+    checks.push(local
+      ? { id: 'local-key', state: 'ok', message: `local key ${local.fingerprint}` }
+      : { id: 'local-key', state: 'fail', message: 'no local sk key; create one (nbg keys enroll) or import it from the security key' });
+    if (!entra.ok) checks.push({ id: 'entra-key', state: 'warn', message: `could not read the key in Entra: ${entra.e.message}` });
+    else if (entra.v === null) checks.push({ id: 'entra-key', state: 'fail', message: 'no key in Entra; run nbg keys upload' });
+    else if (local && !sameKey(local.pubLine, entra.v)) checks.push({ id: 'entra-key', state: 'fail', message: 'Entra holds a different key than the local one; run nbg keys upload' });
+    else checks.push({ id: 'entra-key', state: local ? 'ok' : 'warn', message: local ? 'Entra holds this key' : 'Entra holds a key (no local key to compare)' });
+    if (!sk.present) checks.push({ id: 'security-key', state: 'fail', message: 'security key not plugged in' });
+    else if (sk.pinRetries === 0) checks.push({ id: 'security-key', state: 'fail', message: 'security key PIN is blocked (0 retries left); reset the key' });
+    else if (sk.pinRetries !== undefined && sk.pinRetries <= 3) checks.push({ id: 'security-key', state: 'warn', message: `security key present; only ${sk.pinRetries} PIN retries left` });
+    else checks.push({ id: 'security-key', state: 'ok', message: `security key present${sk.pinRetries !== undefined ? `, ${sk.pinRetries} PIN retries left` : ''}` });
+    if (uploaded) {
+      const hours = (now.getTime() - uploaded.getTime()) / 3_600_000;
+      checks.push(hours >= NEXUS_SYNC_HOURS
+        ? { id: 'sync', state: 'ok', message: `uploaded ${hours.toFixed(1)} h ago; the ${NEXUS_SYNC_HOURS}-hour sync has run since` }
+        : { id: 'sync', state: 'warn', message: `uploaded ${Math.round(hours * 60)} min ago; devices may not have it yet. ${syncNotice()}` });
+    } else {
+      checks.push({ id: 'sync', state: 'warn', message: `upload time unknown. ${syncNotice()}` });
+    }
+    return { ready: checks.every((c) => c.state !== 'fail'), fingerprint: local?.fingerprint ?? null, checks };
+  }
+}

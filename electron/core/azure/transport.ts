@@ -1,0 +1,87 @@
+// The single place that opens HTTPS connections to Entra, Graph and ARM. Built on node:https so
+// a test (or a TLS-inspecting corporate proxy's CA) can be trusted per client, without touching
+// process-wide state; MSAL gets the same transport through network-client.ts.
+import https from 'node:https';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
+
+/** Raised for failures below HTTP (connect, TLS, timeout); the retry layer decides what to do. */
+export class TransportError extends Error {
+  constructor(readonly reason: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
+}
+
+const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+export interface TransportOptions {
+  /** Extra PEM CA certificates trusted in addition to Node's bundled roots. */
+  extraCaPem?: string;
+  maxSockets?: number;
+}
+
+/** Reads NODE_EXTRA_CA_CERTS from the given env the way Node does at start-up, for in-process use. */
+export function transportOptionsFromEnv(env: NodeJS.ProcessEnv): TransportOptions {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  return file ? { extraCaPem: readFileSync(file, 'utf8') } : {};
+}
+
+export function createTransport(opts: TransportOptions = {}): Transport {
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: opts.maxSockets ?? 16,
+    ...(opts.extraCaPem ? { ca: [...tls.rootCertificates, opts.extraCaPem] } : {}),
+  });
+  return (req) => new Promise<TransportResponse>((resolve, reject) => {
+    const url = new URL(req.url);
+    if (url.protocol !== 'https:') {
+      reject(new TransportError('network', `refusing to send a request over ${url.protocol}`));
+      return;
+    }
+    const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+    const r = https.request(url, {
+      method: req.method,
+      agent,
+      headers: { ...req.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_REPLY_BYTES) r.destroy(new TransportError('network', 'reply too large'));
+        else chunks.push(c);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', (e) => { clearTimeout(timer); reject(new TransportError('network', e.message, { cause: e })); });
+    });
+    const timer = setTimeout(() => r.destroy(new TransportError('timeout', `no reply within ${req.timeoutMs} ms`)), req.timeoutMs);
+    r.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e instanceof TransportError ? e : new TransportError('network', e.message, { cause: e }));
+    });
+    r.end(body);
+  });
+}

@@ -1,0 +1,112 @@
+// Real MSAL Node against the fake identity provider over TLS: the interactive flow (the test
+// plays the browser and posts the form to MSAL's loopback server), device code, silent tokens
+// per resource through the refresh token, the protected cache on disk, accounts and sign-out.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AzureAuth } from '../../../electron/core/auth/azure-auth';
+import { resolveAuthConfig } from '../../../electron/core/auth/config';
+import { AesGcmProtector } from '../../../electron/core/auth/token-cache';
+import { createTransport } from '../../../electron/core/azure/transport';
+import { FakeAzure } from '../../support/fake-azure/server';
+
+/** Plays the system browser: GET the authorize URL, then submit the auto-post form to MSAL. */
+async function playBrowser(fake: FakeAzure, url: string): Promise<void> {
+  const transport = createTransport({ extraCaPem: fake.caPem });
+  const page = await transport({ method: 'GET', url, timeoutMs: 5000 });
+  assert.equal(page.status, 200, page.body);
+  const action = /action="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(action?.startsWith('http://localhost:'), 'form posts to the loopback redirect');
+  const fields = new URLSearchParams();
+  for (const m of page.body.matchAll(/name="([^"]+)" value="([^"]*)"/g)) fields.set(m[1]!, m[2]!.replace(/&quot;/g, '"'));
+  // MSAL listens on 127.0.0.1 only; "localhost" might resolve to ::1 first.
+  const res = await fetch(action.replace('localhost', '127.0.0.1'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /Signed in/);
+}
+
+describe('AzureAuth against the fake identity provider', () => {
+  let fake: FakeAzure;
+  let dir: string;
+  const key = Buffer.alloc(32, 7);
+  before(async () => {
+    fake = await FakeAzure.start();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'nbg-auth-'));
+  });
+  after(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const make = (cacheFile: string, open: (url: string) => Promise<void> = (u) => playBrowser(fake, u)): AzureAuth =>
+    new AzureAuth(resolveAuthConfig(fake.env()), {
+      transport: createTransport({ extraCaPem: fake.caPem }),
+      openBrowser: open,
+      tokenCache: { file: cacheFile, protector: new AesGcmProtector('test key', async () => key) },
+    });
+
+  it('signs in interactively with PKCE and form_post, then gets Graph and ARM tokens silently', async () => {
+    const cacheFile = path.join(dir, 'interactive.cache');
+    let opened = '';
+    const auth = make(cacheFile, async (u) => { opened = u; await playBrowser(fake, u); });
+    const who = await auth.signIn();
+    assert.equal(who.objectId, fake.idp.user.oid);
+    assert.equal(who.tenantId, fake.idp.user.tid);
+    assert.equal(who.username, fake.idp.user.upn);
+    assert.equal(who.homeAccountId, `${fake.idp.user.oid}.${fake.idp.user.tid}`);
+    const q = new URL(opened).searchParams;
+    assert.equal(q.get('response_mode'), 'form_post');
+    assert.equal(q.get('code_challenge_method'), 'S256');
+    assert.match(q.get('scope') ?? '', /user_impersonation/, 'ARM consent asked up front');
+
+    const graph = await auth.token('graph');
+    const arm = await auth.token('arm');
+    assert.equal(fake.idp.tokens.get(graph)?.aud, 'graph');
+    assert.equal(fake.idp.tokens.get(arm)?.aud, 'arm');
+    assert.equal(fake.idp.grants.refresh_token, 1, 'ARM token came from the refresh token');
+    assert.equal(await auth.token('arm'), arm, 'second ARM call served from the cache');
+
+    const onDisk = readFileSync(cacheFile);
+    assert.equal(onDisk.subarray(0, 5).toString(), 'NBGC1');
+    assert.ok(!onDisk.includes(Buffer.from(graph.split('.')[1]!)), 'tokens are not readable in the cache file');
+
+    // A new process (new PCA) reads the protected cache and needs no browser.
+    const again = make(cacheFile, async () => assert.fail('no browser expected'));
+    assert.deepEqual((await again.accounts()).map((a) => a.username), [fake.idp.user.upn]);
+    assert.equal(fake.idp.tokens.get(await again.token('graph'))?.aud, 'graph');
+
+    await again.signOut();
+    assert.deepEqual(await again.accounts(), []);
+    await assert.rejects(again.token('graph'), { code: 'SIGN_IN_REQUIRED' });
+    const afterSignOut = make(cacheFile, async () => assert.fail('no browser expected'));
+    assert.deepEqual(await afterSignOut.accounts(), [], 'sign-out persisted');
+  });
+
+  it('signs in with a device code once the user approves it', async () => {
+    const auth = make(path.join(dir, 'device.cache'));
+    let shown = '';
+    const who = await auth.signInWithDeviceCode((p) => {
+      shown = p.message;
+      assert.ok(fake.idp.approveDeviceCode(p.userCode));
+    });
+    assert.match(shown, /enter the code [0-9A-F]{8}/);
+    assert.equal(who.username, fake.idp.user.upn);
+    assert.equal(fake.idp.tokens.get(await auth.token('arm'))?.aud, 'arm');
+  });
+
+  it('rejects a cache sealed with another key and asks to sign in again', async () => {
+    const cacheFile = path.join(dir, 'interactive2.cache');
+    await make(cacheFile).signIn();
+    const lines: string[] = [];
+    const other = new AzureAuth(resolveAuthConfig(fake.env()), {
+      transport: createTransport({ extraCaPem: fake.caPem }),
+      openBrowser: async () => {},
+      tokenCache: { file: cacheFile, protector: new AesGcmProtector('other', async () => Buffer.alloc(32, 9)) },
+      log: (l) => lines.push(l),
+    });
+    assert.deepEqual(await other.accounts(), []);
+    assert.ok(lines.some((l) => /cannot be decrypted/.test(l)));
+  });
+});
