@@ -1,0 +1,20 @@
+// Electron utilityProcess entry: core runs here, away from main and the renderer. Main hands over
+// one MessagePort; everything after that is the wire protocol (electron/shared/wire.ts).
+import type { MessagePortMain } from 'electron';
+import { serveCore } from './serve';
+import { composeAppCore } from './compose';
+
+process.parentPort.once('message', (event) => {
+  const port: MessagePortMain | undefined = event.ports[0];
+  if (!port) {
+    process.exit(1);
+  }
+  const server = serveCore({ send: (message) => port.postMessage(message) }, (os) => composeAppCore({ os }));
+  port.on('message', (e) => server.receive(e.data));
+  port.on('close', () => {
+    server.close();
+    void server.ready.then((core) => core.dispose()).finally(() => process.exit(0));
+  });
+  port.start();
+  server.ready.catch((err: unknown) => console.error('core failed to start:', err instanceof Error ? err.message : err));
+});

@@ -1,0 +1,48 @@
+// The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND.
+import type { OsRequest } from '../shared/wire';
+import { isAllowedExternalUrl } from './security';
+
+export class ExternalUrlRefusedError extends Error {
+  readonly code = 'EXTERNAL_URL_REFUSED';
+  constructor() {
+    super('Only https sign-in and documentation pages may be opened in the browser.');
+  }
+}
+
+export class ProtectionUnavailableError extends Error {
+  readonly code = 'OS_PROTECTION_UNAVAILABLE';
+  constructor() {
+    super('The operating system offers no encryption for app secrets (on Linux: no keyring running).');
+  }
+}
+
+export interface OsSlices {
+  openExternal(url: string): Promise<void>;
+  safeStorage: {
+    isEncryptionAvailable(): boolean;
+    encryptString(plain: string): Buffer;
+    decryptString(encrypted: Buffer): string;
+  };
+  /** The main window's native handle, when there is a window. */
+  nativeWindowHandle(): Buffer | null;
+}
+
+/** Answers one OS request from core. Bytes travel base64; safeStorage works on latin1 strings of them. */
+export async function handleOsRequest(os: OsSlices, request: OsRequest): Promise<string | null> {
+  switch (request.op) {
+    case 'openExternal':
+      if (!isAllowedExternalUrl(request.url)) throw new ExternalUrlRefusedError();
+      await os.openExternal(request.url);
+      return null;
+    case 'protect': {
+      if (!os.safeStorage.isEncryptionAvailable()) throw new ProtectionUnavailableError();
+      return os.safeStorage.encryptString(Buffer.from(request.data, 'base64').toString('latin1')).toString('base64');
+    }
+    case 'unprotect': {
+      if (!os.safeStorage.isEncryptionAvailable()) throw new ProtectionUnavailableError();
+      return Buffer.from(os.safeStorage.decryptString(Buffer.from(request.data, 'base64')), 'latin1').toString('base64');
+    }
+    case 'windowHandle':
+      return os.nativeWindowHandle()?.toString('base64') ?? null;
+  }
+}
