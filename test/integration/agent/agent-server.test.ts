@@ -160,6 +160,14 @@ describe('AgentServer protocol edge cases', () => {
     assert.equal(c.closed, true);
   });
 
+  it('drops a client that floods requests while one is pending', async () => {
+    const flood = Buffer.concat(Array.from({ length: 100 }, () => msg(11)));
+    const { closed } = await talk(agent.path, flood, 100);
+    assert.equal(closed, true);
+    const { messages } = await talk(agent.path, msg(11), 1);
+    assert.equal(messages[0]![0], 12, 'other clients are still served');
+  });
+
   it('uses a private pipe name on Windows, never openssh-ssh-agent', () => {
     const a = privatePipeName();
     assert.match(a, /^\\\\\.\\pipe\\nexus-breakglass-agent-[0-9a-f]{24}$/);

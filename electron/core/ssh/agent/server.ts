@@ -18,6 +18,8 @@ const SOCKET_NAME = 'agent.sock';
 const SOCKET_MODE = 0o600;
 const PIPE_PREFIX = '\\\\.\\pipe\\nexus-breakglass-agent-';
 const AGENT_ORIGIN = 'ssh-agent socket';
+/** Requests one client may have queued; OpenSSH clients send one at a time. */
+const MAX_PENDING_REQUESTS = 32;
 
 /** Shown before each signature when confirmation is on. */
 export interface ConfirmSignRequest {
@@ -103,12 +105,18 @@ export class AgentServer {
     const state: ClientState = { clientId, bound: null };
     // Requests of one client are answered in order; a slow signature (touch) holds the next.
     let queue = Promise.resolve();
+    let pending = 0;
     sock.on('data', (chunk: Buffer) => {
       let requests: AgentRequest[];
       try {
         requests = reader.push(chunk);
       } catch {
         sock.destroy();
+        return;
+      }
+      pending += requests.length;
+      if (pending > MAX_PENDING_REQUESTS) {
+        sock.destroy(); // a client flooding requests while a prompt is open is dropped
         return;
       }
       for (const req of requests) {
@@ -119,6 +127,8 @@ export class AgentServer {
             if (!sock.destroyed) sock.write(reply);
           } catch {
             sock.destroy(); // malformed request: drop this client only
+          } finally {
+            pending--;
           }
         });
       }
