@@ -1,0 +1,37 @@
+import { NbgError } from '../errors';
+
+export class NoSecurityKeyError extends NbgError {
+  constructor() {
+    super('NO_SECURITY_KEY', 'No security key found. Plug in your YubiKey and try again.');
+  }
+}
+
+export class CancelledError extends NbgError {
+  constructor(what = 'The operation') {
+    super('CANCELLED', `${what} was cancelled.`);
+  }
+}
+
+export class KeyCapabilityError extends NbgError {
+  constructor(message: string) {
+    super('KEY_CAPABILITY', message);
+  }
+}
+
+export class PinNotSetError extends NbgError {
+  constructor() {
+    super('PIN_NOT_SET', 'This security key has no PIN yet. Set a PIN first (nbg keys set-pin), then try again.');
+  }
+}
+
+export class FlagsMismatchError extends NbgError {
+  constructor(message: string) {
+    super('SK_FLAGS_MISMATCH', message);
+  }
+}
+
+export class NotOnThisKeyError extends NbgError {
+  constructor() {
+    super('KEY_NOT_ON_DEVICE', 'The connected security key does not hold this SSH key. Plug in the key you enrolled it on.');
+  }
+}
