@@ -45,10 +45,9 @@ export interface ReadKeyFileOptions {
 export function serializeSkKeyFile(handle: SkKeyHandle, checkint: number = randomBytes(4).readUInt32BE(0)): string {
   if (handle.keyHandle.length === 0) throw new KeyFileError('KEYFILE_MALFORMED', 'The key handle is empty.');
   const publicBlob = encodeSkPublicKeyBlob(handle);
-  const priv = new SshWriter().uint32(checkint).uint32(checkint).string(handle.type);
-  const afterType = new SshReader(publicBlob);
-  afterType.string();
-  priv.raw(afterType.rest()) // public fields, identical to the public blob's
+  // The private section repeats the public blob's fields (type, key, application), then the sk part.
+  const priv = new SshWriter().uint32(checkint).uint32(checkint)
+    .raw(publicBlob)
     .byte(handle.flags)
     .string(handle.keyHandle)
     .string(Buffer.alloc(0)) // reserved

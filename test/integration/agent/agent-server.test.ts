@@ -1,11 +1,12 @@
 // The app's AgentServer with stock OpenSSH `ssh` (direct and ProxyJump) and raw protocol edge cases.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { AgentServer, privatePipeName, type ConfirmSignRequest } from '../../../electron/core/ssh/agent/server';
+import { AgentServer, privatePipeName, validatePipeName, type ConfirmSignRequest } from '../../../electron/core/ssh/agent/server';
 import { fingerprintSha256 } from '../../../native/sk/publickey';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SshReader, SshWriter } from '../../../native/sk/wire';
@@ -172,6 +173,48 @@ describe('AgentServer protocol edge cases', () => {
     const a = privatePipeName();
     assert.match(a, /^\\\\\.\\pipe\\nexus-breakglass-agent-[0-9a-f]{24}$/);
     assert.notEqual(a, privatePipeName());
-    assert.doesNotMatch(a, /openssh-ssh-agent/);
+    assert.equal(validatePipeName(a), a);
+    assert.throws(() => validatePipeName('\\\\.\\pipe\\OpenSSH-SSH-Agent'), { code: 'AGENT_SOCKET_UNSAFE' });
+    assert.throws(() => validatePipeName('/tmp/agent.sock'), { code: 'AGENT_SOCKET_UNSAFE' });
+  });
+});
+
+describe('AgentServer in a fixed socket directory', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'nbg-agent-dir-'));
+  after(() => rmSync(base, { recursive: true, force: true }));
+  const signer = new SoftSkSigner([new SoftSk()]);
+
+  it('creates a 0700 directory, reuses the same path, and removes only the socket on close', async () => {
+    const dir = path.join(base, 'agent');
+    const a = await AgentServer.start({ signer, socketDir: dir });
+    assert.equal(a.path, path.join(dir, 'agent.sock'));
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(a.path).mode & 0o777, 0o600);
+    await assert.rejects(AgentServer.start({ signer, socketDir: dir }), { code: 'AGENT_SOCKET_UNSAFE', message: /already listening/ });
+    await a.close();
+    assert.equal(existsSync(a.path), false);
+    assert.equal(existsSync(dir), true);
+  });
+
+  it('replaces a stale socket left by a crashed run', async () => {
+    const dir = path.join(base, 'stale');
+    mkdirSync(dir, { mode: 0o700 });
+    const sock = path.join(dir, 'agent.sock');
+    // A process that dies without closing leaves its socket file behind.
+    spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+    assert.equal(statSync(sock).isSocket(), true);
+    const a = await AgentServer.start({ signer, socketDir: dir });
+    const { messages } = await talk(a.path, msg(11), 1);
+    assert.equal(messages[0]![0], 12);
+    await a.close();
+  });
+
+  it('refuses a directory that is a link or a socket path that is a regular file', async () => {
+    const real = path.join(base, 'real');
+    mkdirSync(real, { mode: 0o700 });
+    symlinkSync(real, path.join(base, 'link'));
+    await assert.rejects(AgentServer.start({ signer, socketDir: path.join(base, 'link') }), { code: 'AGENT_SOCKET_UNSAFE', message: /not a directory/ });
+    writeFileSync(path.join(real, 'agent.sock'), 'not a socket');
+    await assert.rejects(AgentServer.start({ signer, socketDir: real }), { code: 'AGENT_SOCKET_UNSAFE', message: /not a socket/ });
   });
 });

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { NbgError } from '../../../../native/errors';
 import { fingerprintSha256 } from '../../../../native/sk/publickey';
 import {
   AgentFrameReader, AgentMessage, AgentProtocolError, DEFAULT_MAX_MESSAGE_BYTES, encodeIdentitiesAnswer, encodeMessage, encodeSignResponse,
@@ -16,7 +17,10 @@ import type { SignRequestContext, SkSigner } from './types';
 const SOCKET_DIR_PREFIX = 'nbg-agent-';
 const SOCKET_NAME = 'agent.sock';
 const SOCKET_MODE = 0o600;
-const PIPE_PREFIX = '\\\\.\\pipe\\nexus-breakglass-agent-';
+const PIPE_NAMESPACE = '\\\\.\\pipe\\';
+const PIPE_PREFIX = `${PIPE_NAMESPACE}nexus-breakglass-agent-`;
+const WINDOWS_AGENT_SERVICE_PIPE = 'openssh-ssh-agent';
+const PRIVATE_DIR_MODE = 0o700;
 const AGENT_ORIGIN = 'ssh-agent socket';
 /** Requests one client may have queued; OpenSSH clients send one at a time. */
 const MAX_PENDING_REQUESTS = 32;
@@ -35,18 +39,61 @@ export interface AgentServerOptions {
   /** Ask before every signature; resolve false to refuse (the client gets FAILURE). */
   confirmSign?: (request: ConfirmSignRequest) => Promise<boolean>;
   maxMessageBytes?: number;
-  /** Unix: where the private socket directory is created (default: the OS temp dir). */
-  socketParent?: string;
+  /**
+   * Unix: a fixed private directory for the socket (created 0700; must be ours and not a link),
+   * so ssh_config can name a stable IdentityAgent. Default: a fresh temp directory per start.
+   */
+  socketDir?: string;
+  /** Windows: a fixed pipe name (`\\.\pipe\...`); default: a random private name. */
+  pipeName?: string;
   /** Names a host key for prompts ("jump-01"), e.g. from known_hosts; default: its fingerprint. */
   describeHostKey?: (hostKeyBlob: Buffer) => string | undefined;
   /** Observes each request type (27, 11, 13, ...) for diagnostics and tests. */
   onRequest?: (type: number, clientId: number) => void;
-  platform?: NodeJS.Platform;
+}
+
+export class AgentSocketError extends NbgError {
+  constructor(message: string) {
+    super('AGENT_SOCKET_UNSAFE', message);
+  }
 }
 
 /** A private pipe name: random, and never the Windows OpenSSH agent service's name. */
 export function privatePipeName(): string {
   return `${PIPE_PREFIX}${randomBytes(12).toString('hex')}`;
+}
+
+export function validatePipeName(name: string): string {
+  if (!name.startsWith(PIPE_NAMESPACE) || name.length === PIPE_NAMESPACE.length) {
+    throw new AgentSocketError(`"${name}" is not a named pipe path (\\\\.\\pipe\\<name>).`);
+  }
+  if (name.slice(PIPE_NAMESPACE.length).toLowerCase() === WINDOWS_AGENT_SERVICE_PIPE) {
+    throw new AgentSocketError('The pipe name openssh-ssh-agent belongs to the Windows OpenSSH agent service; choose another.');
+  }
+  return name;
+}
+
+/** Creates or checks a directory only the current user can enter, refusing links and foreign owners. */
+async function preparePrivateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const st = await fs.lstat(dir);
+  if (!st.isDirectory()) throw new AgentSocketError(`${dir} is not a directory (a link?); refusing to put the agent socket there.`);
+  if (process.getuid && st.uid !== process.getuid()) throw new AgentSocketError(`${dir} belongs to another user; refusing to put the agent socket there.`);
+  await fs.chmod(dir, PRIVATE_DIR_MODE);
+}
+
+/** A socket left by a crashed run would make listen fail; anything else at that path is not ours. */
+async function removeStaleSocket(file: string): Promise<void> {
+  const st = await fs.lstat(file).catch(() => null);
+  if (!st) return;
+  if (!st.isSocket()) throw new AgentSocketError(`${file} exists and is not a socket; refusing to replace it.`);
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(file);
+    probe.once('connect', () => { probe.destroy(); resolve(true); });
+    probe.once('error', () => resolve(false));
+  });
+  if (live) throw new AgentSocketError(`Another agent is already listening on ${file}.`);
+  await fs.unlink(file);
 }
 
 export class AgentServer {
@@ -57,23 +104,27 @@ export class AgentServer {
     private readonly server: net.Server,
     /** Value for SSH_AUTH_SOCK / IdentityAgent. */
     readonly path: string,
-    private readonly privateDir: string | null,
+    /** A temp directory created for the socket, removed on close. */
+    private readonly ownedDir: string | null,
     private readonly opts: AgentServerOptions,
   ) {}
 
   static async start(opts: AgentServerOptions): Promise<AgentServer> {
-    const platform = opts.platform ?? process.platform;
     let listenPath: string;
-    let privateDir: string | null = null;
-    if (platform === 'win32') {
-      listenPath = privatePipeName();
+    let ownedDir: string | null = null;
+    if (process.platform === 'win32') {
+      listenPath = opts.pipeName ? validatePipeName(opts.pipeName) : privatePipeName();
+    } else if (opts.socketDir) {
+      await preparePrivateDir(opts.socketDir);
+      listenPath = path.join(opts.socketDir, SOCKET_NAME);
+      await removeStaleSocket(listenPath);
     } else {
-      privateDir = await fs.mkdtemp(path.join(opts.socketParent ?? os.tmpdir(), SOCKET_DIR_PREFIX));
-      await fs.chmod(privateDir, 0o700);
-      listenPath = path.join(privateDir, SOCKET_NAME);
+      ownedDir = await fs.mkdtemp(path.join(os.tmpdir(), SOCKET_DIR_PREFIX));
+      await fs.chmod(ownedDir, PRIVATE_DIR_MODE);
+      listenPath = path.join(ownedDir, SOCKET_NAME);
     }
     const server = net.createServer();
-    const agent = new AgentServer(server, listenPath, privateDir, opts);
+    const agent = new AgentServer(server, listenPath, ownedDir, opts);
     server.on('connection', (sock) => agent.serve(sock));
     try {
       await new Promise<void>((resolve, reject) => {
@@ -83,10 +134,10 @@ export class AgentServer {
           resolve();
         });
       });
-      if (privateDir) await fs.chmod(listenPath, SOCKET_MODE);
+      if (process.platform !== 'win32') await fs.chmod(listenPath, SOCKET_MODE);
     } catch (err) {
       server.close();
-      if (privateDir) await fs.rm(privateDir, { recursive: true, force: true });
+      if (ownedDir) await fs.rm(ownedDir, { recursive: true, force: true });
       throw err;
     }
     return agent;
@@ -94,8 +145,9 @@ export class AgentServer {
 
   async close(): Promise<void> {
     for (const c of this.clients) c.destroy();
+    // net.Server unlinks its Unix socket on close; a temp directory we created goes too.
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    if (this.privateDir) await fs.rm(this.privateDir, { recursive: true, force: true });
+    if (this.ownedDir) await fs.rm(this.ownedDir, { recursive: true, force: true });
   }
 
   private serve(sock: net.Socket): void {
