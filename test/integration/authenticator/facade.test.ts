@@ -225,7 +225,7 @@ test('the signed message is exactly what OpenSSH verifies: SHA256(app) || flags 
   const s = await auth.sign(r.handle, data, { context: { purpose: 'test' } });
   const { flags, counter } = verifySkSignature(r.handle, data, s.signature);
   const tampered = Buffer.from(data);
-  tampered[0] ^= 1;
+  tampered.writeUInt8((tampered[0] as number) ^ 1, 0);
   assert.throws(() => verifySkSignature(r.handle, tampered, s.signature));
   assert.equal(flags, 5);
   assert.ok(counter > 0);
