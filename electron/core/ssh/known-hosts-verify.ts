@@ -3,9 +3,10 @@
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
 import type { CoreInteraction } from '../prompts/interaction';
-import type { AuditEventInput } from '../audit/events';
+import type { AuditSink } from '../audit';
 import { formatHostPort } from './chain';
-import { keyBlobType, sshFingerprint } from './known-hosts';
+import { fingerprintSha256 } from '../../../native/sk/publickey';
+import { keyBlobType } from './known-hosts';
 import type { KnownHostsStore } from './known-hosts-store';
 
 /** `ask`: prompt on unknown keys. `accept-new`: trust unknown keys for good (recorded), refuse changed ones. */
@@ -30,15 +31,11 @@ export class HostKeyRefusedError extends NbgError {
   }
 }
 
-export interface HostKeyAuditSink {
-  append(event: AuditEventInput): Promise<unknown>;
-}
-
 export interface HostKeyCheck {
   store: KnownHostsStore;
   interaction: CoreInteraction;
   policy: HostKeyPolicy;
-  audit?: HostKeyAuditSink;
+  audit?: AuditSink;
 }
 
 export interface HostKeyOutcome {
@@ -48,7 +45,7 @@ export interface HostKeyOutcome {
 }
 
 export async function verifyHostKey(check: HostKeyCheck, host: string, port: number, keyBlob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
-  const fingerprint = sshFingerprint(keyBlob);
+  const fingerprint = fingerprintSha256(keyBlob);
   const keyType = keyBlobType(keyBlob);
   const name = formatHostPort(host, port);
   const record = async (decision: 'trust-once' | 'trust-always' | 'refuse' | 'mismatch'): Promise<void> => {
@@ -65,7 +62,7 @@ export async function verifyHostKey(check: HostKeyCheck, host: string, port: num
       const source = status.expected.map((e) => e.source).join(', ');
       await record('mismatch');
       await check.interaction.hostKeyMismatch({
-        host, port, keyType, fingerprint, context, source, expected: status.expected.map((e) => sshFingerprint(e.key)),
+        host, port, keyType, fingerprint, context, source, expected: status.expected.map((e) => fingerprintSha256(e.key)),
       });
       throw new HostKeyMismatchError(name, fingerprint, source);
     }

@@ -4,7 +4,8 @@
 // @cert-authority lines are recognised and kept, but this app does not verify host certificates:
 // a plain host key is never considered "known" because of a CA line (it gets the unknown-key prompt).
 // @revoked lines: a presented key equal to a revoked key for a matching host is refused outright.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { fingerprintSha256 } from '../../../native/sk/publickey';
 import { DEFAULT_SSH_PORT } from './chain';
 
 export type KnownHostMarker = 'cert-authority' | 'revoked';
@@ -31,11 +32,6 @@ const HASH_SALT_BYTES = 20;
 /** The name OpenSSH looks up and records: `host` on port 22, else `[host]:port` (any address family). */
 export function knownHostsName(host: string, port: number): string {
   return port === DEFAULT_SSH_PORT ? host : `[${host}]:${port}`;
-}
-
-/** SHA256 fingerprint exactly as `ssh-keygen -l` prints it. */
-export function sshFingerprint(keyBlob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** The key type string at the start of an SSH public key blob (string type, ...). */

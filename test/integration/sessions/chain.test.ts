@@ -4,41 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
-import { SessionManager, type Hop, type Session, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd, type Sshd } from '../../support/sshd';
 import { SoftSk } from '../../support/soft-sk';
 import { ScopedPinSigner, ScriptedInteraction, TEST_PIN, tempDir } from './support';
-
-const UNTIL_MS = 15_000;
-
-function waitForOutput(session: Session, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in output: ${session.scrollback().toString()}`)), UNTIL_MS);
-    const check = (): void => {
-      const text = session.scrollback().toString('utf8');
-      if (pattern.test(text)) {
-        clearTimeout(timer);
-        session.off('data', check);
-        resolve(text);
-      }
-    };
-    session.on('data', check);
-    check();
-  });
-}
-
-function waitClosed(session: Session): Promise<SessionState> {
-  if (session.state.kind === 'closed') return Promise.resolve(session.state);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('session did not close')), UNTIL_MS);
-    session.on('state', (s: SessionState) => {
-      if (s.kind === 'closed') {
-        clearTimeout(timer);
-        resolve(s);
-      }
-    });
-  });
-}
+import { waitClosed, waitForOutput } from './support-sshd';
 
 test('two-jump chain with verify-required: one PIN per connect, one touch per hop, jump reuse signs once', async (t) => {
   const key = new SoftSk();

@@ -263,8 +263,15 @@ export class Session extends EventEmitter {
     const opts = { agentForward: agentForward === true } as unknown as ShellOptions;
     return new Promise((resolve, reject) => {
       const done = (err: Error | undefined, channel: ClientChannel): void => {
-        if (err) reject(new ChannelOpenError(targetName, `${command !== undefined ? 'command' : 'shell'}: ${err.message}`));
-        else resolve(channel);
+        if (err) {
+          reject(new ChannelOpenError(targetName, `${command !== undefined ? 'command' : 'shell'}: ${err.message}`));
+          return;
+        }
+        // 'exit' is a plain event: catch it now, before the awaits between here and attach().
+        channel.once('exit', (code: number | null) => {
+          if (typeof code === 'number') this.exitCode = code;
+        });
+        resolve(channel);
       };
       if (command !== undefined) client.exec(command, { ...opts, ...(window ? { pty: window } : {}) }, done);
       else client.shell(window ?? false, opts, done);
@@ -282,9 +289,6 @@ export class Session extends EventEmitter {
       this.infoValue.bytesIn += data.length;
       this.recorder?.output(data);
       this.emit('stderr', data);
-    });
-    channel.on('exit', (code: number | null) => {
-      if (typeof code === 'number') this.exitCode = code;
     });
     let ended = false;
     const end = (): void => {

@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  formatKnownHostLine, hostFieldMatches, lookupHostKey, parseKnownHosts, sshFingerprint,
+  formatKnownHostLine, hostFieldMatches, lookupHostKey, parseKnownHosts,
 } from '../../../../electron/core/ssh/known-hosts';
+import { fingerprintSha256 } from '../../../../native/sk/publickey';
 import { KnownHostsStore } from '../../../../electron/core/ssh/known-hosts-store';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nbg-kh-'));
@@ -27,8 +28,8 @@ const ec = newKey('ec', 'ecdsa');
 const keyPart = (k: { line: string }) => k.line.split(' ').slice(0, 2).join(' ');
 
 test('fingerprints equal ssh-keygen -l', () => {
-  assert.equal(sshFingerprint(a.blob), a.fingerprint);
-  assert.equal(sshFingerprint(ec.blob), ec.fingerprint);
+  assert.equal(fingerprintSha256(a.blob), a.fingerprint);
+  assert.equal(fingerprintSha256(ec.blob), ec.fingerprint);
 });
 
 test('plain, [host]:port, multiple names, wildcards and negation', () => {

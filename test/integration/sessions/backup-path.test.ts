@@ -1,0 +1,74 @@
+// Backup path: when the device's primary (MA1) address is refused or never sends a banner, the
+// session takes the in-band backup, shows it in info/state and records it in the audit log.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
+import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
+import { PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
+import { startSshd } from '../../support/sshd';
+import { SoftSk } from '../../support/soft-sk';
+import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { refusedPort, silentListener, waitClosed, waitForOutput } from './support-sshd';
+
+const BANNER_MS = 1500;
+
+test('backup path through the jump when the primary is refused or silent; direct refused + no backup fails typed', async (t) => {
+  const key = new SoftSk();
+  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.2' });
+  t.after(() => jump.stop());
+  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.6' });
+  t.after(() => device.stop());
+  const silent = await silentListener('127.0.0.5');
+  t.after(() => silent.stop());
+  const dir = tempDir(t, 'nbg-backup-');
+  const audit = await AuditLog.open({ file: path.join(dir, 'audit.jsonl') });
+  t.after(() => audit.close());
+  const interaction = new ScriptedInteraction();
+  const signer = new ScopedPinSigner(key, interaction);
+  const manager = new SessionManager({
+    interaction, signer, audit, timeouts: { bannerMs: BANNER_MS },
+    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+  });
+  t.after(() => manager.closeAll());
+  const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];
+  const backup = { host: device.host, port: device.port };
+
+  const cases = [
+    { why: 'refused', primary: { host: '127.0.0.5', port: await refusedPort('127.0.0.5') } },
+    { why: 'silent', primary: { host: '127.0.0.5', port: silent.port } },
+  ];
+  for (const c of cases) {
+    const target: Target = { name: 'leaf-07', user: device.user, ...c.primary, backup };
+    const session = manager.open(target, chain);
+    const routes: string[] = [];
+    session.on('state', (s: SessionState) => { if (s.kind === 'connecting' && s.route) routes.push(s.route); });
+    await session.connect();
+    assert.deepEqual(routes, ['primary', 'backup'], c.why);
+    assert.equal(session.info.route, 'backup', c.why);
+    assert.deepEqual(session.state, { kind: 'open', route: 'backup' }, c.why);
+    session.write('echo via-$((6*7))\n');
+    await waitForOutput(session, /via-42/);
+    session.close();
+    await waitClosed(session);
+  }
+  assert.equal(signer.signatures, 2 + 2, 'jump + device per connect (the jump closed with the first session); the dead primary costs no signature');
+
+  await assert.rejects(
+    manager.connect({ name: 'leaf-09', user: device.user, host: '127.0.0.5', port: await refusedPort('127.0.0.5') }, []),
+    (err: unknown) => err instanceof PathUnreachableError && err.why === 'refused',
+  );
+
+  const verification = await verifyAuditLog(audit.file);
+  assert.equal(verification.ok, true);
+  const entries = verification.entries as AuditEntry[];
+  const outcomes = entries.filter((e) => e.type === 'connect-outcome');
+  assert.deepEqual(outcomes.map((e) => [e.path, e.outcome]), [['backup', 'ok'], ['backup', 'ok'], ['primary', 'failed']]);
+  const attempts = entries.filter((e) => e.type === 'connect-attempt').map((e) => e.path);
+  assert.deepEqual(attempts, ['primary', 'backup', 'primary', 'backup', 'primary']);
+  const okOutcome = outcomes[0];
+  assert.ok(okOutcome && okOutcome.type === 'connect-outcome' && okOutcome.skFlags === 0x05 && okOutcome.keyFingerprint);
+  assert.ok(entries.some((e) => e.type === 'sign' && e.hop === 'leaf-07' && e.purpose === 'sign in to leaf-07 via jump-01'));
+  assert.ok(entries.some((e) => e.type === 'host-key' && e.decision === 'trust-always'));
+  assert.equal(entries.filter((e) => e.type === 'session-end').length, 2);
+});
