@@ -1,12 +1,13 @@
 import { CtapHidChannel, type TransactOptions } from '../ctaphid/channel';
 import { NbgError } from '../errors';
 import { type CborMap, decodeCbor, encodeCbor } from './cbor';
-import { type CoseKey, coseKeyToMap, parseCoseKey } from './cose';
+import { type CoseKey, coseKeyToMap } from './cose';
+import { type PinRetries, parseKeyAgreementReply, parsePinRetries, parseTokenReply } from './client-pin-replies';
 import {
   CredMgmtKey, CredMgmtParam, CredMgmtSub, type CredsMetadata, type ResidentCredential, type RpEntry,
   parseCredentialEntry, parseCredsMetadata, parseRpEntry,
 } from './cred-mgmt';
-import { asBytes, asMap, asUint, required } from './fields';
+import { asMap } from './fields';
 import {
   type AssertionResult, type ExpectedSigner, type GetAssertionRequest, buildGetAssertionParams, parseGetAssertionResponse,
 } from './get-assertion';
@@ -102,18 +103,13 @@ export class Ctap2Client {
 
   // ---- clientPIN ----
 
-  async getPinRetries(opts?: CallOptions): Promise<{ retries: number; powerCycleState?: boolean }> {
+  async getPinRetries(opts?: CallOptions): Promise<PinRetries> {
     const proto = await this.protocolFor(undefined, opts);
-    const m = await this.call(Ctap2Cmd.clientPin, new Map([[ClientPinKey.pinUvAuthProtocol, proto.version], [ClientPinKey.subCommand, ClientPinSub.getPinRetries]]), opts);
-    const out: { retries: number; powerCycleState?: boolean } = { retries: asUint(required(m, 3, 'pinRetries'), 'pinRetries') };
-    const pcs = m.get(4);
-    if (typeof pcs === 'boolean') out.powerCycleState = pcs;
-    return out;
+    return parsePinRetries(await this.call(Ctap2Cmd.clientPin, new Map([[ClientPinKey.pinUvAuthProtocol, proto.version], [ClientPinKey.subCommand, ClientPinSub.getPinRetries]]), opts));
   }
 
   async getKeyAgreement(protocol: PinUvAuthProtocol, opts?: CallOptions): Promise<CoseKey> {
-    const m = await this.call(Ctap2Cmd.clientPin, new Map([[ClientPinKey.pinUvAuthProtocol, protocol.version], [ClientPinKey.subCommand, ClientPinSub.getKeyAgreement]]), opts);
-    return parseCoseKey(asMap(required(m, 1, 'keyAgreement'), 'keyAgreement'));
+    return parseKeyAgreementReply(await this.call(Ctap2Cmd.clientPin, new Map([[ClientPinKey.pinUvAuthProtocol, protocol.version], [ClientPinKey.subCommand, ClientPinSub.getKeyAgreement]]), opts));
   }
 
   /**
@@ -140,8 +136,7 @@ export class Ctap2Client {
         if (tokenOpts.rpId !== undefined) params.set(ClientPinKey.rpId, tokenOpts.rpId);
       }
       const m = await this.withPinRetries(() => this.call(Ctap2Cmd.clientPin, params, opts), opts);
-      const enc = asBytes(required(m, 2, 'pinUvAuthToken'), 'pinUvAuthToken');
-      const token = proto.decrypt(sharedSecret, enc);
+      const token = proto.decrypt(sharedSecret, parseTokenReply(m));
       if (!(token.length === 32 || (proto.version === 1 && token.length === 16))) throw new PinProtocolError(`token of ${token.length} bytes`);
       return new PinToken(proto, token, tokenOpts.permissions, tokenOpts.rpId);
     } finally {
