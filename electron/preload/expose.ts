@@ -1,6 +1,7 @@
 // window.breakglass = { invoke, subscribe } and nothing else. Channel names are checked against the
 // contract here too, so a compromised page cannot reach any other ipcRenderer channel.
-import { ContractErrorCode, isEventName, isMethodName, type BreakglassApi, type Reply } from '../shared/contract';
+import { ContractErrorCode, isEventName, isMethodName } from '../shared/channels';
+import type { BreakglassApi, Reply } from '../shared/contract';
 
 export interface IpcRendererSlice {
   invoke(channel: string, input: unknown): Promise<unknown>;

@@ -9,6 +9,9 @@ import { KeyState, Readiness, SshKeyInfo } from './keys';
 import { Prompt, PromptAnswer, PinText } from './prompts';
 import { ConnectRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
+
+export { ContractErrorCode, isEventName, isMethodName, type EventName, type MethodName } from './channels';
 
 const NoInput = z.undefined();
 const Done = z.null();
@@ -45,7 +48,9 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
 
-export const methods = {
+export const methods: { [M in MethodName]: ReturnType<typeof methodSchemas>[M] } = methodSchemas();
+
+function methodSchemas() { return {
   'core:app.state': method(NoInput, AppState),
   'core:keys.state': method(NoInput, KeyState),
   'core:keys.enroll': method(z.object({ deviceId: z.string().max(512).optional() }), SshKeyInfo),
@@ -75,7 +80,7 @@ export const methods = {
   'core:settings.get': method(NoInput, Settings),
   'core:settings.update': method(SettingsPatch, Settings),
   'core:settings.importBackup': method(BackupImport, z.object({ imported: z.number().int().nonnegative(), settings: Settings })),
-};
+} satisfies Record<MethodName, unknown>; }
 
 export const events = {
   'ui:keys': KeyState,
@@ -83,23 +88,14 @@ export const events = {
   'ui:session.output': SessionOutput,
   'ui:session.state': SessionStateEvent,
   'ui:progress': Progress,
-};
+} satisfies Record<EventName, z.ZodType>;
 
-export type MethodName = keyof typeof methods;
-export type EventName = keyof typeof events;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const methodNames = Object.keys(methods) as MethodName[];
-export const eventNames = Object.keys(events) as EventName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.hasOwn(methods, name);
-}
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
+export const methodNames: readonly MethodName[] = METHOD_NAMES;
+export const eventNames: readonly EventName[] = EVENT_NAMES;
 
 /** Errors do not survive contextBridge or a socket, so replies carry them as data. */
 export const ReplyError = z.object({ code: z.string().max(64), message: z.string().max(2048) });
@@ -120,15 +116,6 @@ export interface BreakglassApi {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** Codes of errors produced by the contract plumbing itself (services add their own). */
-export const ContractErrorCode = {
-  BadInput: 'CONTRACT_BAD_INPUT',
-  BadOutput: 'CONTRACT_BAD_OUTPUT',
-  UnknownMethod: 'CONTRACT_UNKNOWN_METHOD',
-  Unavailable: 'SERVICE_UNAVAILABLE',
-  Internal: 'INTERNAL',
-  Disconnected: 'CORE_DISCONNECTED',
-} as const;
 
 /** A short operator-readable summary of a zod failure (paths and messages, no values). */
 export function describeIssues(error: z.ZodError): string {

@@ -1,0 +1,35 @@
+// Channel names only, without schemas: what the sandboxed preload needs to refuse unknown
+// channels without bundling zod. contract.ts checks (at compile time) that it matches these lists.
+export const METHOD_NAMES = [
+  'core:app.state', 'core:keys.state', 'core:keys.enroll', 'core:keys.setPin', 'core:keys.importResident',
+  'core:keys.readiness', 'core:keys.upload', 'core:auth.signIn', 'core:auth.signOut', 'core:fabrics.list',
+  'core:fabrics.devices', 'core:clusters.list', 'core:clusters.keysets', 'core:connect.defaults',
+  'core:sessions.open', 'core:sessions.list', 'core:sessions.write', 'core:sessions.resize',
+  'core:sessions.reconnect', 'core:sessions.close', 'core:prompt.current', 'core:prompt.answer',
+  'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
+  'core:settings.importBackup',
+] as const;
+export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:session.output', 'ui:session.state', 'ui:progress'] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+const methodSet: ReadonlySet<string> = new Set(METHOD_NAMES);
+const eventSet: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && methodSet.has(name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && eventSet.has(name);
+}
+
+/** Codes of errors produced by the contract plumbing itself (services add their own). */
+export const ContractErrorCode = {
+  BadInput: 'CONTRACT_BAD_INPUT',
+  BadOutput: 'CONTRACT_BAD_OUTPUT',
+  UnknownMethod: 'CONTRACT_UNKNOWN_METHOD',
+  Unavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+  Disconnected: 'CORE_DISCONNECTED',
+} as const;

@@ -1,0 +1,95 @@
+// Fabrics the operator may reach (role badge, via group, device count, sync age), their devices
+// (search and role filter), and clusters with bare metal machines and keysets.
+import { useMemo, useState } from 'react';
+import type { FabricSummary, NetworkDevice } from '../../../../electron/shared/inventory';
+import type { SessionInfo } from '../../../../electron/shared/sessions';
+import { call } from '../../api';
+import { ageText } from '../../ui/format';
+import { useAsync } from '../../ui/useAsync';
+import { ConnectDialog } from '../sessions/ConnectDialog';
+import { ClustersList } from './ClustersList';
+
+export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: SessionInfo) => void; clustersAvailable: boolean }) {
+  const [refresh, setRefresh] = useState(0);
+  const fabrics = useAsync(() => call('core:fabrics.list', { refresh: refresh > 0 }), [refresh]);
+  const [selected, setSelected] = useState<string>();
+  const fabric = fabrics.value?.find((f) => f.id === selected) ?? fabrics.value?.[0];
+  return (
+    <div className="fabrics">
+      <aside className="fabric-list" aria-label="Fabrics">
+        <div className="row-between">
+          <h2>Fabrics</h2>
+          <button type="button" onClick={() => setRefresh((n) => n + 1)} disabled={fabrics.loading}>Refresh</button>
+        </div>
+        {fabrics.error ? <p className="error" role="alert">{fabrics.error}</p> : null}
+        {fabrics.value?.length === 0 ? <p className="empty">No fabrics. You need the Nexus Network Fabric Service Reader or Writer role.</p> : null}
+        <ul>
+          {fabrics.value?.map((f) => (
+            <li key={f.id}>
+              <button type="button" className={`fabric ${f.id === fabric?.id ? 'selected' : ''}`} aria-pressed={f.id === fabric?.id}
+                onClick={() => setSelected(f.id)} data-testid="fabric-item">
+                <span className="fabric-name">{f.name}{f.drill ? <span className="badge drill">drill</span> : null}</span>
+                <span className={`badge role-${f.role.toLowerCase()}`}>{f.role}</span>
+                {f.viaGroup ? <span className="muted small">via {f.viaGroup}</span> : null}
+                <span className="muted small">{f.deviceCount} devices · {f.offline ? 'offline, ' : ''}synced {ageText(f.lastSynced)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {clustersAvailable ? <ClustersList /> : null}
+      </aside>
+      <section className="devices" aria-label="Devices">
+        {fabric ? <DevicesTable fabric={fabric} onOpened={onOpened} /> : null}
+      </section>
+    </div>
+  );
+}
+
+function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: SessionInfo) => void }) {
+  const devices = useAsync(() => call('core:fabrics.devices', { fabricId: fabric.id }), [fabric.id]);
+  const [query, setQuery] = useState('');
+  const [role, setRole] = useState('');
+  const [connecting, setConnecting] = useState<NetworkDevice>();
+  const roles = useMemo(() => [...new Set(devices.value?.map((d) => d.role) ?? [])].sort(), [devices.value]);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (devices.value ?? []).filter((d) => (!role || d.role === role) &&
+      (!q || [d.name, d.hostName, d.managementIpv4, d.managementIpv6, d.role].some((v) => v?.toLowerCase().includes(q))));
+  }, [devices.value, query, role]);
+  return (
+    <>
+      <div className="row-between">
+        <h2>{fabric.name} <span className={`badge role-${fabric.role.toLowerCase()}`}>{fabric.role}</span></h2>
+        <div className="filters">
+          <input type="search" placeholder="Search devices" aria-label="Search devices" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <select aria-label="Filter by role" value={role} onChange={(e) => setRole(e.target.value)}>
+            <option value="">All roles</option>
+            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+      </div>
+      {devices.error ? <p className="error" role="alert">{devices.error}</p> : null}
+      <table className="table" data-testid="devices-table">
+        <thead><tr><th>Name</th><th>Role</th><th>Host</th><th>Management IPv4</th><th>Management IPv6</th><th>State</th><th /></tr></thead>
+        <tbody>
+          {shown.map((d) => (
+            <tr key={d.id}>
+              <td>{d.name}</td>
+              <td>{d.role}</td>
+              <td>{d.hostName}</td>
+              <td className="mono">{d.managementIpv4 ?? '—'}</td>
+              <td className="mono">{d.managementIpv6 ?? '—'}</td>
+              <td className="small">{[d.provisioningState, d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}</td>
+              <td><button type="button" onClick={() => setConnecting(d)} aria-label={`Connect to ${d.hostName}`}>Connect</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {devices.value && shown.length === 0 ? <p className="empty">No device matches.</p> : null}
+      {connecting ? (
+        <ConnectDialog fabricId={fabric.id} device={connecting} onClose={() => setConnecting(undefined)}
+          onOpened={(s) => { setConnecting(undefined); onOpened(s); }} />
+      ) : null}
+    </>
+  );
+}

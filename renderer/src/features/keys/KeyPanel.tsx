@@ -1,0 +1,63 @@
+// Key status and readiness: the preflight checks, re-upload, import of resident keys.
+import { useState } from 'react';
+import type { Readiness } from '../../../../electron/shared/keys';
+import { call, errorText, useEvent } from '../../api';
+import { useAsync } from '../../ui/useAsync';
+
+const ICON = { ok: '✔', warn: '!', fail: '✖', unknown: '?' } as const;
+
+export function ReadinessList({ readiness }: { readiness: Readiness }) {
+  return (
+    <ul className="checks" data-testid="readiness">
+      {readiness.checks.map((c) => (
+        <li key={c.id} className={`check check-${c.status}`} data-status={c.status}>
+          <span className="check-icon" aria-hidden="true">{ICON[c.status]}</span>
+          <span><strong>{c.label}</strong><br /><span className="small">{c.detail}</span></span>
+          <span className="sr-only">{c.status}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function KeyPanel() {
+  const state = useAsync(() => call('core:keys.state'), []);
+  const readiness = useAsync(() => call('core:keys.readiness'), []);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  useEvent('ui:keys', () => state.reload());
+  const run = async (label: string, work: () => Promise<unknown>) => {
+    setBusy(true);
+    setMessage(undefined);
+    try { await work(); setMessage(`${label}: done`); readiness.reload(); state.reload(); } catch (err) { setMessage(`${label}: ${errorText(err)}`); } finally { setBusy(false); }
+  };
+  const key = state.value?.key;
+  return (
+    <div className="panel">
+      <h2>Security key</h2>
+      {state.error ? <p className="error">{state.error}</p> : null}
+      <ul className="small">
+        {state.value?.devices.map((d) => (
+          <li key={d.id}>{d.label}{d.firmware ? `, firmware ${d.firmware}` : ''}{d.pinRetries !== undefined ? `, ${d.pinRetries} PIN tries left` : ''}{d.pinBlocked ? ' — PIN blocked' : ''}</li>
+        ))}
+        {state.value && state.value.devices.length === 0 ? <li>No security key connected.</li> : null}
+      </ul>
+      {key ? (
+        <dl className="kv">
+          <dt>Key file</dt><dd className="mono">{key.path}</dd>
+          <dt>Fingerprint</dt><dd className="mono">{key.fingerprint}</dd>
+          <dt>Options</dt><dd>{[key.resident ? 'resident' : 'not resident', key.verifyRequired ? 'PIN required' : 'no PIN required'].join(', ')}</dd>
+        </dl>
+      ) : <p>No key on this computer yet.</p>}
+      <h3>Readiness</h3>
+      {readiness.error ? <p className="error">{readiness.error}</p> : null}
+      {readiness.value ? <ReadinessList readiness={readiness.value} /> : null}
+      {message ? <p role="status">{message}</p> : null}
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => readiness.reload()}>Check again</button>
+        <button type="button" disabled={busy} onClick={() => run('Import resident key', () => call('core:keys.importResident', {}))}>Import resident key</button>
+        <button type="button" disabled={busy || !key} onClick={() => run('Upload', () => call('core:keys.upload'))}>Upload again</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+// Settings: jump hosts (default and per fabric), user name template, backup addresses import,
+// known_hosts path, agent on/off. Every change goes through core (zod-validated, atomic write).
+import { useEffect, useState } from 'react';
+import type { JumpHost, Settings } from '../../../../electron/shared/settings';
+import { call, errorText } from '../../api';
+
+export function SettingsView({ drill }: { drill: boolean }) {
+  const [settings, setSettings] = useState<Settings>();
+  const [status, setStatus] = useState<string>();
+  const [jump, setJump] = useState<JumpHost>({ host: '', port: 22, user: '' });
+  const [fabricJump, setFabricJump] = useState({ fabricId: '', host: '', port: 22, user: '' });
+  const [template, setTemplate] = useState('');
+  const [knownHosts, setKnownHosts] = useState('');
+  const [importText, setImportText] = useState('');
+  const [importFormat, setImportFormat] = useState<'csv' | 'json'>('csv');
+
+  const load = (s: Settings) => {
+    setSettings(s);
+    setTemplate(s.userNameTemplate);
+    setKnownHosts(s.knownHostsPath ?? '');
+    if (s.defaultJumpHost) setJump(s.defaultJumpHost);
+  };
+  useEffect(() => { call('core:settings.get').then(load, (e: unknown) => setStatus(errorText(e))); }, []);
+  const save = async (label: string, work: () => Promise<Settings>) => {
+    try { load(await work()); setStatus(`${label} saved.`); } catch (err) { setStatus(`${label}: ${errorText(err)}`); }
+  };
+  if (!settings) return <p>{status ?? 'Loading settings…'}</p>;
+  return (
+    <div className="panel settings">
+      <h2>Settings {drill ? <span className="badge drill">drill</span> : null}</h2>
+      {status ? <p role="status" data-testid="settings-status">{status}</p> : null}
+
+      <form onSubmit={(e) => { e.preventDefault(); void save('Default jump host', () => call('core:settings.update', { defaultJumpHost: jump })); }}>
+        <h3>Default jump host</h3>
+        <div className="row">
+          <label>User <input value={jump.user} onChange={(e) => setJump({ ...jump, user: e.target.value })} aria-label="Jump host user" required /></label>
+          <label>Host <input value={jump.host} onChange={(e) => setJump({ ...jump, host: e.target.value })} aria-label="Jump host address" required /></label>
+          <label>Port <input type="number" min={1} max={65535} value={jump.port} onChange={(e) => setJump({ ...jump, port: Number(e.target.value) })} aria-label="Jump host port" /></label>
+          <button type="submit">Save</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        const { fabricId, ...host } = fabricJump;
+        void save('Fabric jump host', () => call('core:settings.update', { jumpHosts: { ...settings.jumpHosts, [fabricId.toLowerCase()]: host } }));
+      }}>
+        <h3>Jump host per fabric</h3>
+        <ul className="small">
+          {Object.entries(settings.jumpHosts).map(([id, h]) => (
+            <li key={id}><span className="mono">{id}</span> → {h.user}@{h.host}:{h.port}{' '}
+              <button type="button" onClick={() => {
+                const next = { ...settings.jumpHosts };
+                delete next[id];
+                void save('Fabric jump host', () => call('core:settings.update', { jumpHosts: next }));
+              }}>Remove</button></li>
+          ))}
+        </ul>
+        <div className="row">
+          <label>Fabric resource id <input value={fabricJump.fabricId} onChange={(e) => setFabricJump({ ...fabricJump, fabricId: e.target.value })} required /></label>
+          <label>User <input value={fabricJump.user} onChange={(e) => setFabricJump({ ...fabricJump, user: e.target.value })} required /></label>
+          <label>Host <input value={fabricJump.host} onChange={(e) => setFabricJump({ ...fabricJump, host: e.target.value })} required /></label>
+          <label>Port <input type="number" min={1} max={65535} value={fabricJump.port} onChange={(e) => setFabricJump({ ...fabricJump, port: Number(e.target.value) })} /></label>
+          <button type="submit">Add</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => { e.preventDefault(); void save('User name template', () => call('core:settings.update', { userNameTemplate: template })); }}>
+        <h3>Device user name</h3>
+        <p className="small">Built from your Entra identity: <span className="mono">{'{upn}'}</span>, <span className="mono">{'{alias}'}</span> (before the @), <span className="mono">{'{mail}'}</span>.</p>
+        <div className="row">
+          <input value={template} onChange={(e) => setTemplate(e.target.value)} aria-label="User name template" required />
+          <button type="submit">Save</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        void call('core:settings.importBackup', { format: importFormat, text: importText })
+          .then((r) => { load(r.settings); setStatus(`Imported ${r.imported} backup addresses.`); setImportText(''); }, (err: unknown) => setStatus(errorText(err)));
+      }}>
+        <h3>Backup addresses ({Object.keys(settings.backupAddresses).length})</h3>
+        <p className="small">In-band loopback per device, used when the management network is down. CSV <span className="mono">hostName,address</span> or JSON.</p>
+        <div className="row">
+          <select value={importFormat} onChange={(e) => setImportFormat(e.target.value === 'json' ? 'json' : 'csv')} aria-label="Import format">
+            <option value="csv">CSV</option><option value="json">JSON</option>
+          </select>
+          <input type="file" accept=".csv,.json,text/csv,application/json" aria-label="Backup address file"
+            onChange={(e) => { const f = e.target.files?.[0]; if (f) { setImportFormat(f.name.endsWith('.json') ? 'json' : 'csv'); void f.text().then(setImportText); } }} />
+        </div>
+        <textarea rows={4} value={importText} onChange={(e) => setImportText(e.target.value)} aria-label="Backup addresses" />
+        <div className="actions"><button type="submit" disabled={!importText.trim()}>Import</button></div>
+      </form>
+
+      <form onSubmit={(e) => { e.preventDefault(); void save('known_hosts path', () => call('core:settings.update', knownHosts ? { knownHostsPath: knownHosts } : {})); }}>
+        <h3>known_hosts</h3>
+        <div className="row">
+          <input value={knownHosts} placeholder="~/.ssh/known_hosts" onChange={(e) => setKnownHosts(e.target.value)} aria-label="known_hosts path" />
+          <button type="submit">Save</button>
+        </div>
+      </form>
+
+      <h3>SSH agent</h3>
+      <label className="row">
+        <input type="checkbox" checked={settings.agent.enabled}
+          onChange={(e) => void save('Agent', () => call('core:settings.update', { agent: { ...settings.agent, enabled: e.target.checked } }))} />
+        Offer the security key to other SSH tools through the app&apos;s agent ({settings.agent.path ?? 'default socket / pipe'})
+      </label>
+    </div>
+  );
+}
