@@ -1,0 +1,103 @@
+// Builds the Azure services over one token source; the CLI uses it, and the app host can too
+// (passing its own opener and safeStorage protector).
+import path from 'node:path';
+import { AzureAuth } from '../auth/azure-auth';
+import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
+import { osCacheProtector } from '../auth/os-key-store';
+import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
+import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
+import { NbgError } from '../../../native/errors';
+import { GraphKeyStore } from './graph-keys';
+import { AzureHttp, type RetryPolicy } from './http';
+import { Inventory } from './inventory';
+import { InventoryCache } from './inventory-cache';
+import { LongRunningPoller, type PollLimits } from './long-running';
+import { NetworkCloud } from './networkcloud';
+import type { Transport } from './transport';
+
+export type TokenSourceKind = 'msal' | 'az' | 'env';
+export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['msal', 'az', 'env'];
+
+export class TokenSourceChoiceError extends NbgError {
+  constructor(value: string) {
+    super('USAGE', `--token-source must be one of ${TOKEN_SOURCES.join(', ')} (got "${value}")`);
+  }
+}
+
+export interface AzureContextOptions {
+  env: NodeJS.ProcessEnv;
+  appHome: string;
+  transport: Transport;
+  settings?: AuthConfigInput;
+  /** Default: env when NBG_GRAPH_TOKEN/NBG_ARM_TOKEN are set, else msal. */
+  tokenSource?: string;
+  openBrowser?: (url: string) => Promise<void>;
+  /**
+   * The token-cache protector. Undefined: the OS key store, else (with NBG_TOKEN_CACHE=plaintext)
+   * a plain file, else memory only. Electron passes its safeStorage protector here.
+   */
+  protector?: CacheProtector;
+  azRunner?: AzRunner;
+  policy?: Partial<RetryPolicy>;
+  pollLimits?: PollLimits;
+  sleep?: (ms: number) => Promise<void>;
+  /** Non-secret warnings for the user (plaintext cache, memory-only cache). */
+  warn?: (message: string) => void;
+}
+
+export interface AzureContext {
+  endpoints: CloudEndpoints;
+  tokens: TokenSource;
+  /** Present when signing in with MSAL. */
+  auth: AzureAuth | null;
+  http: AzureHttp;
+  keys: GraphKeyStore;
+  inventory: Inventory;
+  networkCloud: NetworkCloud;
+  /** Where the last key upload time is recorded. */
+  uploadRecordFile: string;
+}
+
+async function chooseProtector(opts: AzureContextOptions): Promise<CacheProtector | undefined> {
+  if (opts.protector) return opts.protector;
+  const os = await osCacheProtector(opts.appHome);
+  if (os) return os;
+  if (opts.env.NBG_TOKEN_CACHE === 'plaintext') {
+    opts.warn?.(plaintextProtector.warning!);
+    return plaintextProtector;
+  }
+  opts.warn?.('no OS key store is available: sign-in lasts only for this process (set NBG_TOKEN_CACHE=plaintext to allow an unencrypted cache file)');
+  return undefined;
+}
+
+export async function createAzureContext(opts: AzureContextOptions): Promise<AzureContext> {
+  const kind = opts.tokenSource ?? (EnvTokenSource.present(opts.env) ? 'env' : 'msal');
+  if (!TOKEN_SOURCES.includes(kind as TokenSourceKind)) throw new TokenSourceChoiceError(kind);
+  let auth: AzureAuth | null = null;
+  let tokens: TokenSource;
+  let endpoints: CloudEndpoints;
+  if (kind === 'msal') {
+    const config = resolveAuthConfig(opts.env, opts.settings);
+    endpoints = config;
+    const protector = await chooseProtector(opts);
+    auth = new AzureAuth(config, {
+      transport: opts.transport,
+      openBrowser: opts.openBrowser ?? (async () => { throw new NbgError('NO_BROWSER', 'no browser available here; use device code sign-in'); }),
+      ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector } } : {}),
+      ...(opts.warn ? { log: opts.warn } : {}),
+    });
+    tokens = auth;
+  } else {
+    endpoints = resolveEndpoints(opts.env, opts.settings);
+    tokens = kind === 'az' ? new AzCliTokenSource(endpoints, opts.azRunner) : new EnvTokenSource(opts.env);
+  }
+  const http = new AzureHttp({ transport: opts.transport, token: (r) => tokens.token(r), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')));
+  const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
+  return {
+    endpoints, tokens, auth, http, inventory,
+    keys: new GraphKeyStore(http, endpoints),
+    networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId)),
+    uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
+  };
+}

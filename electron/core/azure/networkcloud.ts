@@ -1,0 +1,250 @@
+// Microsoft.NetworkCloud: clusters, bare metal machines and BMM keysets (users + keys + jump
+// hosts + expiry) for SSH to the machines. Writes are long-running operations.
+import { z } from 'zod';
+import type { CloudEndpoints } from '../auth/config';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { mapLimit } from './concurrency';
+import { AzureApiError, AzureValidationError } from './errors';
+import type { AzureHttp } from './http';
+import type { LongRunningPoller } from './long-running';
+import {
+  validateKeysetSpec, validateKeysetUpdate, type KeysetSpec, type KeysetUpdate, type KeysetUser, type PrivilegeLevel,
+} from './keyset-validation';
+
+/** Conservative stable floor; privilege level "Other" needs 2025-07-01-preview or later. */
+export const NETWORK_CLOUD_API = '2025-09-01';
+const PARALLEL_REQUESTS = 8;
+
+const str = z.string().nullish().transform((v) => v ?? '');
+const props = <P extends z.ZodRawShape>(shape: P) => z.preprocess((p) => p ?? {}, z.object(shape).passthrough());
+
+const clusterSchema = z.object({
+  id: z.string(), name: z.string(), location: str,
+  properties: props({
+    clusterExtendedLocation: z.object({ name: z.string(), type: z.string() }).passthrough().nullish(),
+    networkFabricId: str, clusterType: str, clusterVersion: str, detailedStatus: str, detailedStatusMessage: str,
+  }),
+}).passthrough();
+
+const bmmSchema = z.object({
+  id: z.string(), name: z.string(),
+  properties: props({
+    clusterId: str, machineName: str, oamIpv4Address: str, oamIpv6Address: str, powerState: str, readyState: str,
+    detailedStatus: str, cordonStatus: str, provisioningState: str, rackSlot: z.number().nullish(),
+  }),
+}).passthrough();
+
+const keysetUserSchema = z.object({
+  azureUserName: z.string(),
+  userPrincipalName: str,
+  description: str,
+  sshPublicKey: z.object({ keyData: z.string() }).passthrough(),
+}).passthrough();
+
+const keysetSchema = z.object({
+  id: z.string(), name: z.string(), location: str,
+  properties: props({
+    azureGroupId: str, expiration: str, jumpHostsAllowed: z.array(z.string()).nullish().transform((v) => v ?? []),
+    osGroupName: str, privilegeLevel: str, privilegeLevelName: str, provisioningState: str, detailedStatus: str,
+    detailedStatusMessage: str, lastValidation: str,
+    userList: z.array(keysetUserSchema).nullish().transform((v) => v ?? []),
+    userListStatus: z.array(z.object({ azureUserName: z.string(), status: str, statusMessage: str }).passthrough()).nullish().transform((v) => v ?? []),
+  }),
+}).passthrough();
+
+export interface ClusterInfo {
+  id: string; name: string; subscriptionId: string; resourceGroup: string; location: string;
+  customLocationId: string | null; networkFabricId: string | null; clusterType: string; clusterVersion: string;
+  detailedStatus: string; detailedStatusMessage: string;
+}
+
+export interface BareMetalMachineInfo {
+  id: string; name: string; machineName: string; oamIpv4: string | null; oamIpv6: string | null;
+  powerState: string; readyState: string; detailedStatus: string; cordonStatus: string; provisioningState: string;
+}
+
+export interface KeysetUserStatus extends KeysetUser {
+  status: 'Active' | 'Invalid' | 'Unknown';
+  statusMessage: string;
+}
+
+export interface KeysetInfo {
+  id: string; name: string; clusterId: string; azureGroupId: string; expiration: string; jumpHostsAllowed: string[];
+  privilegeLevel: string; privilegeLevelName: string; osGroupName: string; provisioningState: string;
+  detailedStatus: string; detailedStatusMessage: string; lastValidation: string; users: KeysetUserStatus[];
+}
+
+export interface KeysetDiff {
+  added: string[];
+  removed: string[];
+  keyChanged: string[];
+  otherChanged: string[];
+  expiration?: { from: string; to: string };
+  jumpHosts?: { from: string[]; to: string[] };
+  /** Lines for a confirmation prompt. */
+  lines: string[];
+}
+
+function clusterInfo(c: z.infer<typeof clusterSchema>): ClusterInfo {
+  const p = c.properties;
+  return {
+    id: c.id, name: c.name, subscriptionId: subscriptionOf(c.id) ?? '', resourceGroup: resourceGroupOf(c.id) ?? '', location: c.location,
+    customLocationId: p.clusterExtendedLocation?.name ?? null, networkFabricId: p.networkFabricId || null, clusterType: p.clusterType,
+    clusterVersion: p.clusterVersion, detailedStatus: p.detailedStatus, detailedStatusMessage: p.detailedStatusMessage,
+  };
+}
+
+function keysetInfo(k: z.infer<typeof keysetSchema>): KeysetInfo {
+  const p = k.properties;
+  const status = new Map(p.userListStatus.map((s) => [s.azureUserName, s]));
+  return {
+    id: k.id, name: k.name, clusterId: k.id.replace(/\/bareMetalMachineKeySets\/[^/]+$/i, ''), azureGroupId: p.azureGroupId,
+    expiration: p.expiration, jumpHostsAllowed: p.jumpHostsAllowed, privilegeLevel: p.privilegeLevel, privilegeLevelName: p.privilegeLevelName,
+    osGroupName: p.osGroupName, provisioningState: p.provisioningState, detailedStatus: p.detailedStatus,
+    detailedStatusMessage: p.detailedStatusMessage, lastValidation: p.lastValidation,
+    users: p.userList.map((u) => {
+      const s = status.get(u.azureUserName);
+      return {
+        azureUserName: u.azureUserName, userPrincipalName: u.userPrincipalName, sshPublicKey: u.sshPublicKey.keyData,
+        ...(u.description ? { description: u.description } : {}),
+        status: s?.status === 'Active' || s?.status === 'Invalid' ? s.status : 'Unknown', statusMessage: s?.statusMessage ?? '',
+      };
+    }),
+  };
+}
+
+const wireUser = (u: KeysetUser): Record<string, unknown> => ({
+  azureUserName: u.azureUserName, userPrincipalName: u.userPrincipalName, sshPublicKey: { keyData: u.sshPublicKey.trim() },
+  ...(u.description ? { description: u.description } : {}),
+});
+
+/** What an update would change, for the operator to confirm (PATCH replaces the whole user list). */
+export function keysetDiff(current: KeysetInfo, update: KeysetUpdate): KeysetDiff {
+  const d: KeysetDiff = { added: [], removed: [], keyChanged: [], otherChanged: [], lines: [] };
+  if (update.users) {
+    const before = new Map(current.users.map((u) => [u.azureUserName, u]));
+    const after = new Map(update.users.map((u) => [u.azureUserName, u]));
+    for (const [n, u] of after) {
+      const old = before.get(n);
+      if (!old) d.added.push(n);
+      else if (old.sshPublicKey.trim() !== u.sshPublicKey.trim()) d.keyChanged.push(n);
+      else if (old.userPrincipalName !== u.userPrincipalName || (old.description ?? '') !== (u.description ?? '')) d.otherChanged.push(n);
+    }
+    for (const n of before.keys()) if (!after.has(n)) d.removed.push(n);
+  }
+  if (update.expiration !== undefined && Date.parse(update.expiration) !== Date.parse(current.expiration)) d.expiration = { from: current.expiration, to: update.expiration };
+  if (update.jumpHostsAllowed !== undefined && [...update.jumpHostsAllowed].sort().join() !== [...current.jumpHostsAllowed].sort().join()) {
+    d.jumpHosts = { from: current.jumpHostsAllowed, to: update.jumpHostsAllowed };
+  }
+  for (const n of d.added) d.lines.push(`+ user ${n}`);
+  for (const n of d.removed) d.lines.push(`- user ${n} (loses access)`);
+  for (const n of d.keyChanged) d.lines.push(`~ user ${n}: new SSH key`);
+  for (const n of d.otherChanged) d.lines.push(`~ user ${n}: UPN or description`);
+  if (d.expiration) d.lines.push(`~ expiration ${d.expiration.from} -> ${d.expiration.to}`);
+  if (d.jumpHosts) d.lines.push(`~ jump hosts ${d.jumpHosts.from.join(', ') || '(none)'} -> ${d.jumpHosts.to.join(', ')}`);
+  return d;
+}
+
+export class NetworkCloud {
+  constructor(
+    private readonly http: AzureHttp,
+    private readonly endpoints: CloudEndpoints,
+    private readonly poller: LongRunningPoller,
+    private readonly subscriptions: () => Promise<string[]>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private url(path: string): string {
+    return `${this.endpoints.armEndpoint}${path}?api-version=${NETWORK_CLOUD_API}`;
+  }
+
+  async clusters(): Promise<ClusterInfo[]> {
+    const subs = await this.subscriptions();
+    const per = await mapLimit(subs, PARALLEL_REQUESTS, async (sub) => {
+      try {
+        return await this.http.listAll(`list clusters in ${sub}`, 'arm', this.url(`/subscriptions/${sub}/providers/Microsoft.NetworkCloud/clusters`), clusterSchema);
+      } catch (err) {
+        if (err instanceof AzureApiError && (err.status === 403 || err.status === 404)) return [];
+        throw err;
+      }
+    });
+    return per.flat().map(clusterInfo).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A cluster by ARM id, or by name across the enabled subscriptions. */
+  async cluster(nameOrId: string): Promise<ClusterInfo> {
+    if (nameOrId.startsWith('/subscriptions/')) {
+      return clusterInfo(await this.http.get(`read cluster ${lastSegment(nameOrId)}`, 'arm', this.url(nameOrId), clusterSchema));
+    }
+    const matches = (await this.clusters()).filter((c) => c.name.toLowerCase() === nameOrId.toLowerCase());
+    if (matches.length === 1) return matches[0]!;
+    throw new AzureValidationError([matches.length === 0
+      ? `no cluster named "${nameOrId}" in the subscriptions you can see`
+      : `several clusters are named "${nameOrId}"; pass the ARM id: ${matches.map((m) => m.id).join(', ')}`]);
+  }
+
+  async bareMetalMachines(cluster: ClusterInfo): Promise<BareMetalMachineInfo[]> {
+    const all = await this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
+      this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema);
+    return all.filter((m) => sameArmId(m.properties.clusterId, cluster.id)).map((m) => {
+      const p = m.properties;
+      return {
+        id: m.id, name: m.name, machineName: p.machineName, oamIpv4: stripPrefixLength(p.oamIpv4Address), oamIpv6: stripPrefixLength(p.oamIpv6Address),
+        powerState: p.powerState, readyState: p.readyState, detailedStatus: p.detailedStatus, cordonStatus: p.cordonStatus, provisioningState: p.provisioningState,
+      };
+    }).sort((a, b) => a.machineName.localeCompare(b.machineName) || a.name.localeCompare(b.name));
+  }
+
+  private keysetPath(cluster: ClusterInfo, name?: string): string {
+    return `${cluster.id}/bareMetalMachineKeySets${name ? `/${encodeURIComponent(name)}` : ''}`;
+  }
+
+  async keysets(cluster: ClusterInfo): Promise<KeysetInfo[]> {
+    const list = await this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema);
+    // Spec examples repeat entries; keep one per id.
+    const seen = new Set<string>();
+    return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map(keysetInfo);
+  }
+
+  async keyset(cluster: ClusterInfo, name: string): Promise<KeysetInfo> {
+    return keysetInfo(await this.http.get(`read keyset ${name}`, 'arm', this.url(this.keysetPath(cluster, name)), keysetSchema));
+  }
+
+  async createKeyset(cluster: ClusterInfo, spec: KeysetSpec): Promise<KeysetInfo> {
+    validateKeysetSpec(spec, this.now());
+    if (!cluster.customLocationId) throw new AzureValidationError([`cluster ${cluster.name} has no clusterExtendedLocation; cannot place a keyset`]);
+    const body = {
+      location: cluster.location,
+      extendedLocation: { name: cluster.customLocationId, type: 'CustomLocation' },
+      properties: {
+        azureGroupId: spec.azureGroupId, expiration: new Date(spec.expiration).toISOString(), jumpHostsAllowed: spec.jumpHostsAllowed,
+        privilegeLevel: spec.privilegeLevel as PrivilegeLevel, ...(spec.privilegeLevelName ? { privilegeLevelName: spec.privilegeLevelName } : {}),
+        ...(spec.osGroupName ? { osGroupName: spec.osGroupName } : {}), userList: spec.users.map(wireUser),
+      },
+    };
+    const op = `create keyset ${spec.name}`;
+    const r = await this.http.send({ operation: op, resource: 'arm', method: 'PUT', url: this.url(this.keysetPath(cluster, spec.name)), body, headers: { 'if-none-match': '*' }, schema: keysetSchema });
+    await this.poller.follow(op, r.headers);
+    return this.keyset(cluster, spec.name);
+  }
+
+  /** PATCH with only the mutable fields; the user list, when given, replaces the old one. */
+  async updateKeyset(cluster: ClusterInfo, name: string, update: KeysetUpdate): Promise<KeysetInfo> {
+    validateKeysetUpdate({ ...update }, this.now());
+    const properties = {
+      ...(update.expiration !== undefined ? { expiration: new Date(update.expiration).toISOString() } : {}),
+      ...(update.jumpHostsAllowed !== undefined ? { jumpHostsAllowed: update.jumpHostsAllowed } : {}),
+      ...(update.users !== undefined ? { userList: update.users.map(wireUser) } : {}),
+    };
+    const op = `update keyset ${name}`;
+    const r = await this.http.send({ operation: op, resource: 'arm', method: 'PATCH', url: this.url(this.keysetPath(cluster, name)), body: { properties }, schema: keysetSchema });
+    await this.poller.follow(op, r.headers);
+    return this.keyset(cluster, name);
+  }
+
+  async deleteKeyset(cluster: ClusterInfo, name: string): Promise<void> {
+    const op = `delete keyset ${name}`;
+    const r = await this.http.send({ operation: op, resource: 'arm', method: 'DELETE', url: this.url(this.keysetPath(cluster, name)) });
+    await this.poller.follow(op, r.headers);
+  }
+}
