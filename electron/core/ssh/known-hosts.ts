@@ -5,7 +5,6 @@
 // a plain host key is never considered "known" because of a CA line (it gets the unknown-key prompt).
 // @revoked lines: a presented key equal to a revoked key for a matching host is refused outright.
 import { createHmac, randomBytes } from 'node:crypto';
-import { fingerprintSha256 } from '../../../native/sk/publickey';
 import { DEFAULT_SSH_PORT } from './chain';
 
 export type KnownHostMarker = 'cert-authority' | 'revoked';
