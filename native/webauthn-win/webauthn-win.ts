@@ -197,3 +197,13 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
     }),
   };
 }
+
+/** The Windows WebAuthn path if this machine has a usable webauthn.dll, else null (the transport-choice fact). */
+export function tryCreateWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin | null {
+  try {
+    return createWebAuthnWin(options);
+  } catch (err) {
+    if (err instanceof WebAuthnUnavailableError) return null;
+    throw err;
+  }
+}

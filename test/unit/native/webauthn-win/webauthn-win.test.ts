@@ -7,7 +7,7 @@ import type { PromptContext, UserInteraction } from '../../../../native/interact
 import { buildSkSignatureBlob, verifySkSignature } from '../../../../native/sk/signature';
 import { CoseAlg, SkKeyType } from '../../../../native/sk/types';
 import { AttestationConveyance, AuthenticatorAttachment, HResult, UserVerificationRequirement } from '../../../../native/webauthn-win/constants';
-import { createWebAuthnWin, hwndValue, WINDOWS_SECURITY_NOTICE } from '../../../../native/webauthn-win/webauthn-win';
+import { createWebAuthnWin, hwndValue, tryCreateWebAuthnWin, WINDOWS_SECURITY_NOTICE } from '../../../../native/webauthn-win/webauthn-win';
 import { FakeWebAuthnDll, type DecodedGetAssertion, type DecodedMakeCredential, type FakeAnswer, type FakeAuthenticator } from './support/fake-webauthn-dll';
 import { SoftWindowsAuthenticator } from './support/soft-windows-authenticator';
 import { assertionResult, makeCredentialResult } from './support/soft-webauthn-key';
@@ -283,6 +283,10 @@ describe('createWebAuthnWin: Windows errors, cancel, one dialog at a time', () =
     assert.throws(() => createWebAuthnWin({ hwnd: () => 1n }), { code: 'WEBAUTHN_UNAVAILABLE' }); // not Windows here
     assert.throws(() => setup(new SoftWindowsAuthenticator(), 4, ['WebAuthNCancelCurrentOperation']), (err: { code?: string; message: string }) =>
       err.code === 'WEBAUTHN_UNAVAILABLE' && err.message.includes('WebAuthNCancelCurrentOperation'));
+    assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n }), null);
+    assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 4, ['WebAuthNGetErrorName']) }), null);
+    assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 0) }), null);
+    assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 3) })?.apiVersion, 3);
   });
 
   it('reads Electron\'s window handle buffer as HWND', () => {
