@@ -42,6 +42,6 @@ export class AzureOperationError extends NbgError {
 /** Input the operator gave that Azure would reject (checked before anything is sent). */
 export class AzureValidationError extends NbgError {
   constructor(readonly problems: string[]) {
-    super('AZURE_INVALID_INPUT', `invalid input:\n  - ${problems.join('\n  - ')}`);
+    super('AZURE_INVALID_INPUT', `invalid input: ${problems.join('; ')}`);
   }
 }

@@ -40,6 +40,8 @@ export class FakeArm {
   resourceGraphPageSize = 1000;
   /** Polls a long-running operation stays InProgress. */
   lroPolls = 2;
+  /** Retry-After (seconds) on long-running replies; ARM sends one, tests want it short. */
+  lroRetryAfter = '0';
   /** Next keyset operation ends Failed with this error. */
   failNextOperation: { code: string; message: string } | undefined;
   readonly operations = new Map<string, Operation>();
@@ -190,7 +192,7 @@ export class FakeArm {
     const asLocation = req.url.searchParams.get('kind') === 'location';
     if (op.remainingPolls > 0) {
       op.remainingPolls--;
-      return asLocation ? { status: 202, headers: { 'retry-after': '0' } } : json(200, { id, name: id, status: 'InProgress' }, { 'retry-after': '0' });
+      return asLocation ? { status: 202, headers: { 'retry-after': this.lroRetryAfter } } : json(200, { id, name: id, status: 'InProgress' }, { 'retry-after': this.lroRetryAfter });
     }
     if (op.fail) return asLocation ? armError(400, op.fail.code, op.fail.message) : json(200, { id, name: id, status: 'Failed', error: op.fail });
     op.done();
@@ -226,7 +228,7 @@ export class FakeArm {
       const url = this.startOperation(path, 'async', () => {
         resource.properties = { ...resource.properties, provisioningState: 'Succeeded', ...this.keysetStatus((body.properties.userList as Array<Record<string, unknown>>) ?? []) };
       });
-      return json(existing ? 200 : 201, resource, { 'azure-asyncoperation': url });
+      return json(existing ? 200 : 201, resource, { 'azure-asyncoperation': url, 'retry-after': this.lroRetryAfter });
     }
     if (!existing) return armError(404, 'ResourceNotFound', `keyset ${path} not found`);
     if (req.method === 'PATCH') {
@@ -238,11 +240,11 @@ export class FakeArm {
         existing.properties = { ...props, ...this.keysetStatus((props.userList as Array<Record<string, unknown>>) ?? []) };
         if (body.tags) existing.tags = body.tags;
       });
-      return { status: 202, headers: { 'azure-asyncoperation': url, location: `${url}&kind=location` } };
+      return { status: 202, headers: { 'azure-asyncoperation': url, location: `${url}&kind=location`, 'retry-after': this.lroRetryAfter } };
     }
     if (req.method === 'DELETE') {
       const url = this.startOperation(path, 'location', () => { this.resources.delete(lc(path)); });
-      return { status: 202, headers: { location: `${url}&kind=location`, 'retry-after': '0' } };
+      return { status: 202, headers: { location: `${url}&kind=location`, 'retry-after': this.lroRetryAfter } };
     }
     return undefined;
   }
