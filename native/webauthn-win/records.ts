@@ -1,40 +1,51 @@
-// Turns what webauthn.dll returned into the same records the HID path produces (SkCredential,
-// SkAssertion), checking everything OpenSSH relies on: rp id hash, algorithm, credential id,
-// credProtect, and for signatures the flags sshd will look at.
-import { createHash } from 'node:crypto';
+// Turns what webauthn.dll returned into the records the HID path produces, by handing the bytes to
+// the HID path's own response parsers: the attestation object becomes a CTAP makeCredential reply
+// {1: fmt, 2: authData, 3: attStmt}, the assertion a CTAP getAssertion reply {1: credential,
+// 2: authData, 3: signature, 4: user}. Same checks, same records, same errors.
 import { Decoder } from 'cbor-x';
-import { AuthDataFlag, coseToSkPublicKey, parseAuthData } from '../ctap2/authdata';
-import { SkFlag, type CoseAlg, type SkAssertion, type SkCredential } from '../sk/types';
-import { EXTENSION_CRED_PROTECT } from './constants';
+import { FlagsMismatchError } from '../authenticator/errors';
+import type { CborMap, CborValue } from '../ctap2/cbor';
+import { parseGetAssertionResponse, type AssertionResult, type ExpectedSigner } from '../ctap2/get-assertion';
+import { parseMakeCredentialResponse, type MakeCredentialResult } from '../ctap2/make-credential';
+import { sha256 } from '../ctap2/verify';
+import { SkFlag, type CoseAlg } from '../sk/types';
+import { CREDENTIAL_TYPE_PUBLIC_KEY, EXTENSION_CRED_PROTECT } from './constants';
 import { WebAuthnResponseError } from './errors';
 import type { RawAssertion, RawCredentialAttestation } from './marshal';
 
-/** The attestation object is plain WebAuthn CBOR {fmt, attStmt, authData}; keep maps as Maps. */
+/** The attestation object is WebAuthn CBOR {fmt, attStmt, authData}; keep maps as Maps. */
 const attestationDecoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
 /** rpIdHash(32) || flags(1) || counter(4): an ssh assertion carries nothing else. */
 const ASSERTION_AUTH_DATA_BYTES = 37;
 const DWORD_BYTES = 4;
 
+/** CTAP response keys (authenticatorMakeCredential / authenticatorGetAssertion replies). */
+const MakeCredentialReply = { fmt: 1, authData: 2, attStmt: 3 } as const;
+const GetAssertionReply = { credential: 1, authData: 2, signature: 3, user: 4 } as const;
+
 export interface CredentialExpectation {
   application: string;
   alg: CoseAlg;
   userId: Buffer;
+  /** The enrollment challenge (Windows hashed it into clientDataHash; attestation signs that). */
+  challenge: Buffer;
   /** The credProtect level that was required (0 = none). */
   credProtect: number;
+  residentKey: boolean;
 }
 
 export interface AssertionExpectation {
   application: string;
   keyHandle: Buffer;
+  /** The data that was signed (Windows hashed it into clientDataHash). */
+  data: Buffer;
   uv: boolean;
+  /** The stored public key, to verify the signature before use (as the HID path does). */
+  signer?: ExpectedSigner;
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function decodeAttestationObject(bytes: Buffer): { fmt: string; authData: Buffer } {
+function decodeAttestationObject(bytes: Buffer): Map<unknown, unknown> {
   let decoded: unknown;
   try {
     decoded = attestationDecoder.decode(bytes);
@@ -42,75 +53,65 @@ function decodeAttestationObject(bytes: Buffer): { fmt: string; authData: Buffer
     throw new WebAuthnResponseError('the attestation object is not CBOR', { cause: err });
   }
   if (!(decoded instanceof Map)) throw new WebAuthnResponseError('the attestation object is not a CBOR map');
-  const fmt: unknown = decoded.get('fmt');
-  const authData: unknown = decoded.get('authData');
-  if (typeof fmt !== 'string') throw new WebAuthnResponseError('the attestation object has no format');
-  if (!(authData instanceof Uint8Array)) throw new WebAuthnResponseError('the attestation object has no authenticator data');
-  return { fmt, authData: Buffer.from(authData) };
+  return decoded;
 }
 
-/** credProtect as the authenticator reported it: signed authData extension first, Windows' echo second. */
-function reportedCredProtect(authDataExtensions: Map<string, unknown> | undefined, raw: RawCredentialAttestation): number {
-  const signed = authDataExtensions?.get(EXTENSION_CRED_PROTECT);
-  if (typeof signed === 'number') return signed;
+/** Windows' echo of the credProtect level (a DWORD in the Extensions array), if any. */
+function echoedCredProtect(raw: RawCredentialAttestation): number {
   const echoed = raw.extensions.find((e) => e.id === EXTENSION_CRED_PROTECT);
-  if (echoed && echoed.data.length === DWORD_BYTES) return echoed.data.readUInt32LE(0);
-  return 0;
+  return echoed && echoed.data.length === DWORD_BYTES ? echoed.data.readUInt32LE(0) : 0;
 }
 
-export function credentialFromAttestation(raw: RawCredentialAttestation, expect: CredentialExpectation): SkCredential {
-  const { fmt, authData } = decodeAttestationObject(raw.attestationObject);
-  if (raw.authenticatorData.length > 0 && !raw.authenticatorData.equals(authData)) {
+export function credentialFromAttestation(raw: RawCredentialAttestation, expect: CredentialExpectation): MakeCredentialResult {
+  const obj = decodeAttestationObject(raw.attestationObject);
+  const authData = obj.get('authData');
+  if (Buffer.isBuffer(authData) && raw.authenticatorData.length > 0 && !raw.authenticatorData.equals(authData)) {
     throw new WebAuthnResponseError('authenticator data differs from the attestation object');
   }
-  const parsed = parseAuthData(authData);
-  if (!parsed.rpIdHash.equals(sha256(expect.application))) {
-    throw new WebAuthnResponseError(`the credential is not for ${expect.application}`);
-  }
-  if (!parsed.attested) throw new WebAuthnResponseError('no attested credential data');
-  const { credentialId, cose } = parsed.attested;
-  if (raw.credentialId.length > 0 && !raw.credentialId.equals(credentialId)) {
+  const reply: CborMap = new Map<number, CborValue>([
+    [MakeCredentialReply.fmt, obj.get('fmt') as CborValue],
+    [MakeCredentialReply.authData, authData as CborValue],
+    [MakeCredentialReply.attStmt, obj.get('attStmt') as CborValue],
+  ]);
+  // credProtect is checked below so Windows' echo can stand in when authData omits the extension.
+  const cred = parseMakeCredentialResponse(reply, {
+    clientDataHash: sha256(expect.challenge),
+    rpId: expect.application,
+    user: { id: expect.userId },
+    alg: expect.alg,
+    residentKey: expect.residentKey,
+  });
+  if (raw.credentialId.length > 0 && !raw.credentialId.equals(cred.credentialId)) {
     throw new WebAuthnResponseError('credential id differs from the authenticator data');
   }
-  const pub = coseToSkPublicKey(cose);
-  if (pub.alg !== expect.alg) throw new WebAuthnResponseError(`the key uses COSE algorithm ${pub.alg}, not ${expect.alg}`);
-  const credProtect = reportedCredProtect(parsed.extensions, raw);
+  const credProtect = cred.credProtect || echoedCredProtect(raw);
   if (credProtect < expect.credProtect) {
     // A weaker credential than asked for would let signatures happen without the PIN.
     throw new WebAuthnResponseError(`credProtect ${credProtect} was reported, ${expect.credProtect} was required`);
   }
-  return {
-    type: pub.type,
-    publicKey: pub.publicKey,
-    application: expect.application,
-    credentialId,
-    authData,
-    fmt,
-    userId: Buffer.from(expect.userId),
-    credProtect,
-  };
+  return { ...cred, credProtect, userId: Buffer.from(expect.userId) };
 }
 
-export function assertionFromWebAuthn(raw: RawAssertion, expect: AssertionExpectation): SkAssertion {
-  if (raw.credentialId.length > 0 && !raw.credentialId.equals(expect.keyHandle)) {
-    throw new WebAuthnResponseError('Windows signed with a different credential than requested');
-  }
+export function assertionFromWebAuthn(raw: RawAssertion, expect: AssertionExpectation): AssertionResult {
   if (raw.authenticatorData.length !== ASSERTION_AUTH_DATA_BYTES) {
     throw new WebAuthnResponseError(`authenticator data is ${raw.authenticatorData.length} bytes, an ssh signature needs ${ASSERTION_AUTH_DATA_BYTES}`);
   }
-  const parsed = parseAuthData(raw.authenticatorData);
-  if (!parsed.rpIdHash.equals(sha256(expect.application))) {
-    throw new WebAuthnResponseError(`the signature is not for ${expect.application}`);
+  const reply: CborMap = new Map<number, CborValue>([
+    [GetAssertionReply.authData, raw.authenticatorData],
+    [GetAssertionReply.signature, raw.signature],
+  ]);
+  if (raw.credentialId.length > 0) {
+    reply.set(GetAssertionReply.credential, new Map<string, CborValue>([['id', raw.credentialId], ['type', CREDENTIAL_TYPE_PUBLIC_KEY]]));
   }
-  if (!(parsed.flags & SkFlag.UserPresenceRequired)) throw new WebAuthnResponseError('the key did not confirm a touch');
-  if (expect.uv && !(parsed.flags & AuthDataFlag.UV)) {
-    throw new WebAuthnResponseError('the key did not verify the PIN although the SSH key requires it');
+  if (raw.userId.length > 0) reply.set(GetAssertionReply.user, new Map<string, CborValue>([['id', raw.userId]]));
+  const assertion = parseGetAssertionResponse(reply, {
+    rpId: expect.application,
+    clientDataHash: sha256(expect.data),
+    allowList: [expect.keyHandle],
+    userPresence: true,
+  }, expect.signer);
+  if (expect.uv && !(assertion.flags & SkFlag.UserVerificationRequired)) {
+    throw new FlagsMismatchError('The security key signed without verifying your PIN although this key requires it; the signature was not used.');
   }
-  if (raw.signature.length === 0) throw new WebAuthnResponseError('the signature is empty');
-  return {
-    authData: Buffer.from(raw.authenticatorData),
-    signature: Buffer.from(raw.signature),
-    flags: parsed.flags,
-    counter: parsed.counter,
-  };
+  return assertion;
 }

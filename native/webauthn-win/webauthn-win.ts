@@ -4,7 +4,9 @@
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
 import type { PromptContext, UserInteraction } from '../interaction';
-import { CoseAlg, type SkAssertion, type SkCredential } from '../sk/types';
+import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
+import type { MakeCredentialResult } from '../ctap2/make-credential';
+import { CoseAlg } from '../sk/types';
 import {
   ApiVersion, CredProtect, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
 } from './constants';
@@ -59,13 +61,17 @@ export interface WinGetAssertionOptions {
   data: Buffer;
   uv: boolean;
   up: boolean;
+  /** The stored public key: the signature is verified with it before it is returned (as on HID). */
+  signer?: ExpectedSigner;
   context?: PromptContext;
 }
 
 export interface WebAuthnWin {
   readonly apiVersion: number;
-  makeCredential(opts: WinMakeCredentialOptions): Promise<SkCredential>;
-  getAssertion(opts: WinGetAssertionOptions): Promise<SkAssertion>;
+  /** The HID path's record: an SkCredential plus attestation details. */
+  makeCredential(opts: WinMakeCredentialOptions): Promise<MakeCredentialResult>;
+  /** The HID path's record: an SkAssertion (for buildSkSignatureBlob) plus the credential id. */
+  getAssertion(opts: WinGetAssertionOptions): Promise<AssertionResult>;
   /** Closes Windows' dialog for the operation in flight (WebAuthNCancelCurrentOperation). */
   cancel(): void;
 }
@@ -171,7 +177,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
         });
         return binding.makeCredential(hwnd, req.rp, req.user, req.pubKeyCredParams, req.clientData, req.options);
       }, (result) => credentialFromAttestation(decodeCredentialAttestation(result), {
-        application, alg: opts.alg, userId: opts.userId, credProtect: opts.credProtect,
+        application, alg: opts.alg, userId: opts.userId, challenge: opts.challenge, credProtect: opts.credProtect, residentKey: opts.rk,
       }), (result) => binding.freeCredentialAttestation(result));
     }),
     getAssertion: (opts) => serialized(async () => {
@@ -192,7 +198,8 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
         });
         return binding.getAssertion(hwnd, req.rpId, req.clientData, req.options);
       }, (result) => assertionFromWebAuthn(decodeAssertion(result), {
-        application: opts.application, keyHandle: opts.keyHandle, uv: opts.uv,
+        application: opts.application, keyHandle: opts.keyHandle, data: opts.data, uv: opts.uv,
+        ...(opts.signer ? { signer: opts.signer } : {}),
       }), (result) => binding.freeAssertion(result));
     }),
   };

@@ -75,6 +75,7 @@ class WebAuthnWinSigner implements SkSigner {
     const assertion = await this.win.getAssertion({
       application: key.cred.application, keyHandle: key.cred.credentialId, data,
       uv: (key.flags & SkFlag.UserVerificationRequired) !== 0, up: (key.flags & SkFlag.UserPresenceRequired) !== 0,
+      signer: { type: key.cred.type, publicKey: key.cred.publicKey },
     });
     return buildSkSignatureBlob(key.cred.type, assertion);
   }

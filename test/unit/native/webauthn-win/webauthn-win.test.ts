@@ -128,7 +128,8 @@ describe('createWebAuthnWin: enroll', () => {
       makeCredential: () => ({ hr: 0, image: credentialAttestationImage(makeCredentialResult(other, { credProtect: 3, uv: true })) }),
       getAssertion: () => ({ hr: HResult.NTE_NOT_FOUND }),
     };
-    await rejectsWithCode(setup(wrongRp).win.makeCredential(enrollOpts()), 'WEBAUTHN_BAD_RESPONSE');
+    // The HID path's own makeCredential checks judge the reply.
+    await rejectsWithCode(setup(wrongRp).win.makeCredential(enrollOpts()), 'CTAP2_RESPONSE_INVALID');
   });
 });
 
@@ -160,8 +161,9 @@ describe('createWebAuthnWin: sign', () => {
   it('returns an assertion whose OpenSSH signature verifies (UV 0x05 for verify-required keys)', async () => {
     const { dll, win, cred } = await enrolled();
     const data = randomBytes(64);
-    const a = await win.getAssertion({ application: 'ssh:', keyHandle: cred.credentialId, data, uv: true, up: true });
+    const a = await win.getAssertion({ application: 'ssh:', keyHandle: cred.credentialId, data, uv: true, up: true, signer: cred });
     assert.equal(a.flags, 0x05);
+    assert.deepEqual(a.credentialId, cred.credentialId);
     assert.equal(a.authData.length, 37);
     const blob = buildSkSignatureBlob(cred.type, a);
     assert.deepEqual(verifySkSignature(cred, data, blob), { flags: 0x05, counter: a.counter });
@@ -183,21 +185,23 @@ describe('createWebAuthnWin: sign', () => {
     assert.equal(dll.getAssertionRequests.length, 0);
   });
 
-  it('rejects assertions sshd would refuse or that answer another credential', async () => {
+  it('rejects assertions sshd would refuse, that answer another credential, or that do not verify', async () => {
     const soft = new SoftSk();
-    const cases: [string, () => FakeAnswer][] = [
-      ['no UV although required', () => ({ hr: 0, image: assertionImage(assertionResult(soft, Buffer.from('d'), false)) })],
-      ['other credential', () => ({ hr: 0, image: assertionImage({ ...assertionResult(soft, Buffer.from('d'), true), credentialId: randomBytes(64) }) })],
-      ['extension bytes', () => {
-        const r = assertionResult(soft, Buffer.from('d'), true);
+    const data = Buffer.from('d');
+    const cases: [string, string, () => FakeAnswer][] = [
+      ['no UV although required', 'SK_FLAGS_MISMATCH', () => ({ hr: 0, image: assertionImage(assertionResult(soft, data, false)) })],
+      ['other credential', 'CTAP2_RESPONSE_INVALID', () => ({ hr: 0, image: assertionImage({ ...assertionResult(soft, data, true), credentialId: randomBytes(64) }) })],
+      ['extension bytes', 'WEBAUTHN_BAD_RESPONSE', () => {
+        const r = assertionResult(soft, data, true);
         return { hr: 0, image: assertionImage({ ...r, authenticatorData: Buffer.concat([r.authenticatorData, Buffer.from([0xa0])]) }) };
       }],
-      ['wrong rp', () => ({ hr: 0, image: assertionImage(assertionResult(new SoftSk({ application: 'ssh:x' }), Buffer.from('d'), true)) })],
+      ['wrong rp', 'CTAP2_RESPONSE_INVALID', () => ({ hr: 0, image: assertionImage(assertionResult(new SoftSk({ application: 'ssh:x' }), data, true)) })],
+      ['signature over other data', 'CTAP2_RESPONSE_INVALID', () => ({ hr: 0, image: assertionImage(assertionResult(soft, Buffer.from('other'), true)) })],
     ];
-    for (const [what, answer] of cases) {
+    for (const [what, code, answer] of cases) {
       const { dll, win } = setup({ makeCredential: () => ({ hr: HResult.NTE_NOT_SUPPORTED }), getAssertion: answer });
-      const p = win.getAssertion({ application: 'ssh:', keyHandle: soft.handle.keyHandle, data: Buffer.from('d'), uv: true, up: true });
-      await assert.rejects(p, (err: { code?: string }) => err.code === 'WEBAUTHN_BAD_RESPONSE', what);
+      const p = win.getAssertion({ application: 'ssh:', keyHandle: soft.handle.keyHandle, data, uv: true, up: true, signer: soft.publicKey });
+      await assert.rejects(p, (err: { code?: string }) => err.code === code, what);
       assert.equal(dll.outstanding.size, 0, what);
     }
   });
