@@ -71,6 +71,8 @@ export interface TokenOptions {
 /** CTAP2 over one CTAPHID channel. Stateless apart from the cached getInfo. */
 export class Ctap2Client {
   private info: AuthenticatorInfo | undefined;
+  /** getNextAssertion replies are checked against the request that started the sequence. */
+  private lastAssertion: { req: GetAssertionRequest } | undefined;
 
   constructor(readonly channel: CtapHidChannel) {}
 
@@ -206,8 +208,6 @@ export class Ctap2Client {
     const m = await this.call(Ctap2Cmd.makeCredential, buildMakeCredentialParams(req, auth), opts, UP_TIMEOUT_MS);
     return parseMakeCredentialResponse(m, req);
   }
-
-  private lastAssertion: { req: GetAssertionRequest } | undefined;
 
   /** `signer` (stored public key) makes the signature verified before it is returned. */
   async getAssertion(req: GetAssertionRequest, token?: PinToken, signer?: ExpectedSigner, opts?: CallOptions): Promise<AssertionResult> {

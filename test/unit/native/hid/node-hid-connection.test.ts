@@ -90,3 +90,11 @@ test('open failures are classified: access denied gets HID_ACCESS_DENIED', async
   assert.equal(classifyOpenError(new Error('cannot open device with path /dev/hidraw3'), 'linux').constructor, HidOpenError);
   assert.equal(classifyOpenError(new Error('open /dev/hidraw3: Permission denied'), 'linux').constructor, HidAccessDeniedError);
 });
+
+test('the real node-hid addon loads: enumeration answers (empty here, no hardware) and a bad path fails typed', async () => {
+  const { listFidoDevices } = await import('../../../../native/hid/discovery');
+  const devices = await listFidoDevices();
+  assert.ok(Array.isArray(devices));
+  await assert.rejects(NodeHidConnection.open({ path: '/nonexistent/hidraw-nbg', vendorId: 0, productId: 0 }),
+    (e: unknown) => e instanceof HidOpenError || e instanceof HidAccessDeniedError);
+});
