@@ -18,7 +18,7 @@ async function playBrowser(fake: FakeAzure, url: string): Promise<void> {
   const page = await transport({ method: 'GET', url, timeoutMs: 5000 });
   assert.equal(page.status, 200, page.body);
   const action = /action="([^"]+)"/.exec(page.body)?.[1];
-  assert.ok(action?.startsWith('http://localhost:'), 'form posts to the loopback redirect');
+  assert.ok(action !== undefined && action.startsWith('http://localhost:'), 'form posts to the loopback redirect');
   const fields = new URLSearchParams();
   for (const m of page.body.matchAll(/name="([^"]+)" value="([^"]*)"/g)) fields.set(m[1]!, m[2]!.replace(/&quot;/g, '"'));
   // MSAL listens on 127.0.0.1 only; "localhost" might resolve to ::1 first.
