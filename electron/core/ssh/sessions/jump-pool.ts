@@ -67,6 +67,7 @@ export class JumpPool {
           this.entries.set(key, created);
           created.ready.then((client) => {
             created.client = client;
+            client.once('end', () => this.forget(created));
             client.once('close', () => this.forget(created));
           }, () => this.forget(created));
         }

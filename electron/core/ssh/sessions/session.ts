@@ -299,6 +299,8 @@ export class Session extends EventEmitter {
       void this.finish({ kind: 'closed', reason, ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}) });
     };
     channel.on('close', end);
+    // Over a forwarded channel the transport may only end (no 'close' until both sides finish).
+    client.on('end', end);
     client.on('close', end);
   }
 

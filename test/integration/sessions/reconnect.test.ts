@@ -1,0 +1,49 @@
+// A dropped session reconnects into the same scrollback, with a divider line between the two.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
+import { SessionManager, reconnectDivider, type Hop } from '../../../electron/core/ssh/sessions';
+import { startSshd } from '../../support/sshd';
+import { SoftSk } from '../../support/soft-sk';
+import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { waitClosed, waitForOutput } from './support-sshd';
+
+test('reconnect after a drop keeps the scrollback and writes a divider', async (t) => {
+  const key = new SoftSk();
+  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.2' });
+  t.after(() => jump.stop());
+  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.9' });
+  t.after(() => device.stop());
+  const dir = tempDir(t, 'nbg-reconnect-');
+  const interaction = new ScriptedInteraction();
+  const signer = new ScopedPinSigner(key, interaction);
+  const at = new Date(2026, 0, 2, 3, 12, 44);
+  const manager = new SessionManager({
+    interaction, signer, clock: () => at,
+    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+  });
+  t.after(() => manager.closeAll());
+  const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];
+  const session = await manager.connect({ name: 'leaf-04', user: device.user, host: device.host, port: device.port }, chain);
+
+  session.write('echo "before-$((1+1))"\n');
+  await waitForOutput(session, /before-2/);
+  // The device side dies without an exit status: its sshd session process is killed.
+  session.write("kill -9 $PPID\n");
+  const dropped = await waitClosed(session);
+  assert.equal(dropped.reason, 'connection-lost');
+  assert.throws(() => session.write('x'), /not open/);
+
+  await session.connect();
+  session.write('echo "after-$((2+1))"\n');
+  const text = await waitForOutput(session, /after-3/);
+  const divider = reconnectDivider(at);
+  assert.equal(divider, '\r\n── reconnected 03:12:44 ──\r\n');
+  const before = text.indexOf('before-2');
+  const div = text.indexOf(divider);
+  assert.ok(before >= 0 && div > before && text.indexOf('after-3', div) > div, 'old output, divider, new output in order');
+  assert.equal(session.info.signatures, 4, 'a reconnect signs in again on every hop');
+  session.close();
+  assert.equal((await waitClosed(session)).reason, 'user');
+});
