@@ -170,6 +170,8 @@ function jumpHostFor(settings: Settings, fabricId: string, inventory: InventoryP
   return settings.jumpHosts[fabricId.toLowerCase()] ?? settings.defaultJumpHost ?? inventory.jumpHost?.(fabricId) ?? null;
 }
 
+const SSH_PORT = 22;
+
 function stripPrefix(address: string | undefined): string | undefined {
   return address?.replace(/\/\d{1,3}$/, '');
 }
@@ -249,16 +251,18 @@ export function createCore(deps: CoreDeps): Core {
       const device = await findDevice(req.fabricId, req.deviceId);
       const jump = jumpHostFor(current, req.fabricId, inventory);
       if (!jump) throw new NoJumpHostError(req.fabricId);
-      const primary = device.managementIpv4 ?? stripPrefix(device.managementIpv6);
-      const backup = current.backupAddresses[device.hostName.toLowerCase()] ?? stripPrefix(device.backupAddress);
+      const primaryHost = device.managementIpv4 ?? stripPrefix(device.managementIpv6);
+      const configuredBackup = current.backupAddresses[device.hostName.toLowerCase()];
+      const primary = primaryHost ? { host: primaryHost, port: device.sshPort ?? SSH_PORT } : undefined;
+      const backup = configuredBackup ? { host: configuredBackup, port: SSH_PORT }
+        : device.backupAddress ? { host: stripPrefix(device.backupAddress) ?? '', port: device.backupPort ?? SSH_PORT } : undefined;
       const address = req.path === 'backup' ? backup : primary;
       if (!address) throw new NoAddressError(device.hostName, req.path);
-      const other = req.path === 'backup' ? primary : backup;
       const plan: ConnectPlan = {
         title: device.hostName,
         jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.host },
-        target: { user: req.user, host: address, port: 22, label: device.hostName },
-        ...(req.path === 'primary' && other ? { fallback: { host: other, port: 22 } } : {}),
+        target: { user: req.user, host: address.host, port: address.port, label: device.hostName },
+        ...(req.path === 'primary' && backup ? { fallback: backup } : {}),
         path: req.path,
         method: req.method,
         cols: req.cols,

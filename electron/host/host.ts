@@ -2,7 +2,7 @@
 // one MessagePort; everything after that is the wire protocol (electron/shared/wire.ts).
 import type { MessagePortMain } from 'electron';
 import { serveCore } from './serve';
-import { composeAppCore } from './compose';
+import { composeAppCore } from '../core/composition/compose';
 
 process.parentPort.once('message', (event) => {
   const port: MessagePortMain | undefined = event.ports[0];

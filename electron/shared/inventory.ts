@@ -30,8 +30,11 @@ export const NetworkDevice = z.object({
   hostName: z.string().max(256),
   managementIpv4: z.string().max(64).optional(),
   managementIpv6: z.string().max(64).optional(),
+  /** SSH port on the management address (22 unless the inventory says otherwise, e.g. drills). */
+  sshPort: z.number().int().min(1).max(65535).optional(),
   /** In-band loopback used as the backup path when the management network is down. */
   backupAddress: z.string().max(64).optional(),
+  backupPort: z.number().int().min(1).max(65535).optional(),
   provisioningState: z.string().max(64).optional(),
   administrativeState: z.string().max(64).optional(),
   configurationState: z.string().max(64).optional(),

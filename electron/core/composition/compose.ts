@@ -1,22 +1,104 @@
-// Composition of the shipped core: the settings file and prompt broker always; the security key,
-// Azure, sessions, audit and drill services as they are wired in. With nothing configured (no
-// Entra app registration in settings) the app starts in drill mode so a first launch shows
-// something real.
-import { createCore, type Core } from '../core/app';
-import { appHome } from '../core/paths';
-import { PromptBroker } from '../core/prompts/broker';
-import { SettingsStore } from '../core/settings/store';
-import type { OsServices } from '../shared/os';
+// Composition of the shipped core. With nothing configured (no Entra app registration in the
+// settings) the app starts in drill mode: a simulated key and the simulated fabric on loopback,
+// so a first launch shows something real. Drill key files live under the app home, never in ~/.ssh.
+import path from 'node:path';
+import { Authenticator } from '../../../native/authenticator';
+import { simulatorKeySource } from '../../../native/key-source';
+import { openSimulator, type PresenceDecider, type Simulator } from '../../../native/simulator/index';
+import { createCore, type Core } from '../app';
+import { AuditLog } from '../audit';
+import { DRILL_DEFAULT_PORT } from '../drill/topology';
+import { AuthenticatorSigner } from '../keys/signer';
+import { KeyStore } from '../keys/store';
+import { appHome } from '../paths';
+import { PromptBroker } from '../prompts/broker';
+import { SettingsStore } from '../settings/store';
+import { KnownHostsStore } from '../ssh/known-hosts-store';
+import { SessionManager } from '../ssh/sessions';
+import type { OsServices } from '../../shared/os';
+import type { PromptKind } from '../../shared/prompts';
+import { auditPort } from './audit-port';
+import { drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
+import { keysPort, primaryKey } from './keys-port';
+import { sessionsPort } from './sessions-port';
 
 export const APP_VERSION = '0.1.0';
+/** In a drill nobody can touch a simulated key: it "is touched" this long after it starts waiting. */
+const DRILL_TOUCH_DELAY_MS = 1500;
 
 export interface ComposeOptions {
-  os: OsServices;
+  os?: OsServices;
   home?: string;
+  drill?: {
+    /** Listener port on each drill address; 0 = free ports (tests). Default 2222. */
+    port?: number;
+    presence?: PresenceDecider;
+    upTimeoutMs?: number;
+    deadPrimary?: 'refused' | 'silent';
+  };
+  promptTimeoutsMs?: Partial<Record<PromptKind, number>>;
+  log?: (message: string) => void;
+}
+
+export interface DrillCore {
+  core: Core;
+  simulator: Simulator;
+  drill: DrillServices;
+  broker: PromptBroker;
+  keyStore: KeyStore;
+  knownHostsFile: string;
 }
 
 export async function composeAppCore(options: ComposeOptions): Promise<Core> {
-  const settings = SettingsStore.inHome(options.home ?? appHome());
-  const configured = (await settings.get()).azure !== undefined;
-  return createCore({ version: APP_VERSION, drill: !configured, settings, broker: new PromptBroker() });
+  const home = options.home ?? appHome();
+  const settings = SettingsStore.inHome(home);
+  if ((await settings.get()).azure === undefined) return (await composeDrillCore({ ...options, home })).core;
+  // Configured for Azure: the Entra/ARM services are composed by the lead's wiring (see report);
+  // until then the app offers settings and prompts only, and says so through `unavailable`.
+  return createCore({ version: APP_VERSION, drill: false, settings, broker: new PromptBroker(
+    options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {}) });
+}
+
+export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
+  const { home } = options;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const settings = SettingsStore.inHome(home);
+  const broker = new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
+  const audit = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl') });
+  const simulator = await openSimulator({
+    stateFile: drillStateFile(home),
+    presence: options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
+    ...(options.drill?.upTimeoutMs !== undefined ? { upTimeoutMs: options.drill.upTimeoutMs } : {}),
+  });
+  const auth = new Authenticator(simulatorKeySource(simulator), broker);
+  const keyStore = new KeyStore(path.join(home, 'drill', 'ssh'));
+  const drill = drillServices({
+    home, port: options.drill?.port ?? DRILL_DEFAULT_PORT, ...(options.drill?.deadPrimary ? { deadPrimary: options.drill.deadPrimary } : {}),
+  });
+  const existing = await primaryKey(keyStore);
+  if (existing) await drill.register(existing.publicKeyLine).catch((err: unknown) => log(`drill fabric did not start: ${(err as Error).message}`));
+
+  const keys = keysPort({
+    auth, store: keyStore, interaction: broker, transport: 'simulator', audit,
+    readiness: async () => drillReadiness(await keys.state(), drill.registeredKey()),
+    upload: (key) => drill.register(key.publicKey),
+  });
+  const knownHostsFile = path.join(home, 'drill', 'known_hosts');
+  const manager = new SessionManager({
+    interaction: broker,
+    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), policy: 'ask' },
+    signer: new AuthenticatorSigner(auth, keyStore),
+    audit,
+    recordingsDir: path.join(home, 'recordings'),
+  });
+  const core = createCore({
+    version: APP_VERSION, drill: true, settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
+    sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
+    onDispose: async () => {
+      manager.closeAll();
+      await drill.stop();
+      await audit.close();
+    },
+  });
+  return { core, simulator, drill, broker, keyStore, knownHostsFile };
 }

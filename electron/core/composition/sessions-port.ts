@@ -1,0 +1,107 @@
+// SessionsPort over the SessionManager: connect plans become jump chains, session events become
+// ui:session.* events (UTF-8 decoded per session, so a character split across packets survives).
+import { StringDecoder } from 'node:string_decoder';
+import { NbgError } from '../../../native/errors';
+import type { ConnectPlan, SessionSink, SessionsPort } from '../app';
+import { SessionManager, type Session, type SessionState as CoreState } from '../ssh/sessions';
+import type { SessionInfo, SessionState } from '../../shared/sessions';
+
+export class SessionNotFoundError extends NbgError {
+  constructor() {
+    super('SESSION_NOT_FOUND', 'That session is closed; open a new one from the device list.');
+  }
+}
+
+function uiState(state: CoreState): { state: SessionState; detail?: string } {
+  switch (state.kind) {
+    case 'idle':
+    case 'connecting':
+    case 'authenticating':
+      return { state: 'connecting', ...(state.kind !== 'idle' ? { detail: `${state.kind} ${state.hop} (${state.index + 1}/${state.total})` } : {}) };
+    case 'open':
+      return { state: 'open', ...(state.route === 'backup' ? { detail: 'over the backup path' } : {}) };
+    case 'closed':
+      return { state: state.reason === 'connect-failed' ? 'failed' : 'closed', ...(state.message ? { detail: state.message } : {}) };
+  }
+}
+
+interface Tracked { session: Session; plan: ConnectPlan }
+
+export function sessionsPort(manager: SessionManager, options: { record: boolean }): SessionsPort {
+  const tracked = new Map<string, Tracked>();
+
+  const info = ({ session, plan }: Tracked): SessionInfo => {
+    const i = session.info;
+    return {
+      id: session.id,
+      title: plan.title,
+      chain: [plan.jump, plan.target],
+      path: plan.path === 'backup' || i.route === 'backup' ? 'backup' : 'primary',
+      method: plan.method,
+      ...(i.keyFingerprint ? { keyFingerprint: i.keyFingerprint } : {}),
+      ...(i.lastSkCounter !== undefined ? { counter: i.lastSkCounter } : {}),
+      recording: options.record,
+      state: uiState(session.state).state,
+      drill: plan.drill,
+    };
+  };
+
+  const find = (id: string): Tracked => {
+    const t = tracked.get(id);
+    if (!t) throw new SessionNotFoundError();
+    return t;
+  };
+
+  return {
+    async open(plan: ConnectPlan, sink: SessionSink) {
+      const password = plan.method === 'v1.5';
+      const session = manager.open(
+        {
+          host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
+          ...(plan.fallback ? { backup: plan.fallback } : {}),
+          ...(password ? { auth: { password: true, securityKey: false } } : {}),
+        },
+        [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
+        { pty: { cols: plan.cols, rows: plan.rows }, record: options.record },
+      );
+      const entry = { session, plan };
+      tracked.set(session.id, entry);
+      const decoder = new StringDecoder('utf8');
+      session.on('data', (data: Buffer) => {
+        const text = decoder.write(data);
+        if (text) sink.output(session.id, text);
+      });
+      session.on('state', (state: CoreState) => {
+        const ui = uiState(state);
+        sink.state({ id: session.id, ...ui, info: info(entry) });
+      });
+      try {
+        await session.connect();
+      } catch (err) {
+        tracked.delete(session.id);
+        session.removeAllListeners();
+        manager.discard(session.id);
+        throw err;
+      }
+      return info(entry);
+    },
+    write(id, data) {
+      find(id).session.write(data);
+    },
+    resize(id, cols, rows) {
+      find(id).session.resize(cols, rows);
+    },
+    async reconnect(id) {
+      const entry = find(id);
+      await entry.session.connect();
+      return info(entry);
+    },
+    async close(id) {
+      const entry = find(id);
+      entry.session.close();
+      tracked.delete(id);
+      manager.discard(id);
+    },
+    list: () => [...tracked.values()].map(info),
+  };
+}
