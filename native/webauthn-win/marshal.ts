@@ -132,18 +132,15 @@ export interface RawExtension {
 
 /** WEBAUTHN_CREDENTIAL_ATTESTATION as plain bytes, copied out of Windows' memory. */
 export interface RawCredentialAttestation {
-  version: number;
   formatType: string | null;
   authenticatorData: Buffer;
   attestationObject: Buffer;
   credentialId: Buffer;
   extensions: RawExtension[];
-  usedTransport: number;
 }
 
 /** WEBAUTHN_ASSERTION as plain bytes, copied out of Windows' memory. */
 export interface RawAssertion {
-  version: number;
   authenticatorData: Buffer;
   signature: Buffer;
   credentialId: Buffer;
@@ -151,10 +148,9 @@ export interface RawAssertion {
 }
 
 /** Windows writes a larger, newer struct than we read; check its version before reading our prefix. */
-function checkedVersion(address: bigint, min: number, what: string): number {
+function checkVersion(address: bigint, min: number, what: string): void {
   const version = koffi.decode.uint32(address);
   if (version < min) throw new WebAuthnResponseError(`${what} version ${version} is older than ${min}`);
-  return version;
 }
 
 function readExtensions(count: number, array: Address): RawExtension[] {
@@ -169,24 +165,21 @@ function readExtensions(count: number, array: Address): RawExtension[] {
 }
 
 export function decodeCredentialAttestation(address: bigint): RawCredentialAttestation {
-  const version = checkedVersion(address, StructVersion.credentialAttestationMin, 'WEBAUTHN_CREDENTIAL_ATTESTATION');
+  checkVersion(address, StructVersion.credentialAttestationMin, 'WEBAUTHN_CREDENTIAL_ATTESTATION');
   const v = koffi.decode(address, CREDENTIAL_ATTESTATION) as CredentialAttestationValue;
   return {
-    version,
     formatType: readWideString(v.pwszFormatType),
     authenticatorData: readBytes(v.pbAuthenticatorData, v.cbAuthenticatorData),
     attestationObject: readBytes(v.pbAttestationObject, v.cbAttestationObject),
     credentialId: readBytes(v.pbCredentialId, v.cbCredentialId),
     extensions: readExtensions(v.Extensions.cExtensions, v.Extensions.pExtensions),
-    usedTransport: v.dwUsedTransport,
   };
 }
 
 export function decodeAssertion(address: bigint): RawAssertion {
-  const version = checkedVersion(address, StructVersion.assertionMin, 'WEBAUTHN_ASSERTION');
+  checkVersion(address, StructVersion.assertionMin, 'WEBAUTHN_ASSERTION');
   const v = koffi.decode(address, ASSERTION) as AssertionValue;
   return {
-    version,
     authenticatorData: readBytes(v.pbAuthenticatorData, v.cbAuthenticatorData),
     signature: readBytes(v.pbSignature, v.cbSignature),
     credentialId: readBytes(v.Credential.pbId, v.Credential.cbId),

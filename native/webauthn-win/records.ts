@@ -64,6 +64,9 @@ function echoedCredProtect(raw: RawCredentialAttestation): number {
 
 export function credentialFromAttestation(raw: RawCredentialAttestation, expect: CredentialExpectation): MakeCredentialResult {
   const obj = decodeAttestationObject(raw.attestationObject);
+  if (raw.formatType !== null && raw.formatType !== obj.get('fmt')) {
+    throw new WebAuthnResponseError('the attestation format differs from the attestation object');
+  }
   const authData = obj.get('authData');
   if (Buffer.isBuffer(authData) && raw.authenticatorData.length > 0 && !raw.authenticatorData.equals(authData)) {
     throw new WebAuthnResponseError('authenticator data differs from the attestation object');

@@ -27,8 +27,8 @@ const DEFAULT_APPLICATION = 'ssh:';
 /** What OpenSSH puts into the user entity (sk-usbhid.c). */
 const OPENSSH_USER_NAME = 'openssh';
 
-/** Native window handle: Electron's getNativeWindowHandle() Buffer, or an HWND value. */
-export type WindowHandle = Buffer | bigint;
+/** Native window handle: Electron's getNativeWindowHandle() bytes (a Buffer, or a Uint8Array after IPC), or an HWND value. */
+export type WindowHandle = Uint8Array | bigint;
 
 export interface WebAuthnWinOptions {
   /** Loads webauthn.dll (default: koffi.load from System32). Tests inject a stand-in. */
@@ -81,9 +81,10 @@ const HWND_BYTES_32 = 4;
 
 export function hwndValue(handle: WindowHandle): bigint {
   if (typeof handle === 'bigint') return handle;
-  if (handle.length === HWND_BYTES_64) return handle.readBigUInt64LE(0);
-  if (handle.length === HWND_BYTES_32) return BigInt(handle.readUInt32LE(0));
-  throw new WebAuthnUnavailableError(`the window handle has ${handle.length} bytes`);
+  const bytes = Buffer.from(handle.buffer, handle.byteOffset, handle.byteLength);
+  if (bytes.length === HWND_BYTES_64) return bytes.readBigUInt64LE(0);
+  if (bytes.length === HWND_BYTES_32) return BigInt(bytes.readUInt32LE(0));
+  throw new WebAuthnUnavailableError(`the window handle has ${bytes.length} bytes`);
 }
 
 /** libfido2 (winhello.c) rules: credProtect forces UV at enrollment; signing asks for UV only when the key needs it. */

@@ -296,6 +296,7 @@ describe('createWebAuthnWin: Windows errors, cancel, one dialog at a time', () =
   it('reads Electron\'s window handle buffer as HWND', () => {
     assert.equal(hwndValue(HWND), 0x12345678n);
     assert.equal(hwndValue(Buffer.from([1, 0, 0, 0])), 1n);
+    assert.equal(hwndValue(new Uint8Array(HWND)), 0x12345678n); // what structured clone over IPC delivers
     assert.equal(hwndValue(7n), 7n);
     assert.throws(() => hwndValue(Buffer.alloc(3)), { code: 'WEBAUTHN_UNAVAILABLE' });
   });
