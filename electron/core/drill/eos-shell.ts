@@ -132,7 +132,7 @@ export class EosShell {
       if (r.node.args) return r.node.args === 'rest' ? '  LINE  Text\n' : '  WORD  Value\n';
       nodes = r.node.children ?? [];
     }
-    const matches = nodes.filter((n) => n.word.startsWith(prefix.toLowerCase()));
+    const matches = nodes.filter((n) => n.word.startsWith(prefix.toLowerCase())).sort((a, b) => a.word.localeCompare(b.word));
     if (matches.length === 0) return `${EosError.Invalid}\n`;
     const width = Math.max(...matches.map((n) => n.word.length)) + 2;
     return `${matches.map((n) => `  ${n.word.padEnd(width)}${n.help}`).join('\n')}\n`;
