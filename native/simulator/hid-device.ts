@@ -13,6 +13,7 @@ const KEEPALIVE_PROCESSING = 0x01;
 const KEEPALIVE_UPNEEDED = 0x02;
 const CAPS = 0x01 | 0x04; // WINK | CBOR, as the YubiKey 5 trace shows
 const MAX_LEN = 7609;
+const CTAP2_ERR_OTHER = 0x7f;
 
 export type FaultKind = 'drop' | 'corrupt' | 'garbage' | 'disconnect';
 /** Applied to the device→host packet with this 0-based index (counted since the device was created). */
@@ -39,8 +40,6 @@ export class SimulatedHidDevice {
   private readonly faults: Fault[] = [];
   private emitted = 0;
   private plugged = true;
-  /** Every packet the device sent, for tests that inspect the exchange. */
-  readonly sentLog: Buffer[] = [];
 
   constructor(readonly authenticator: SoftAuthenticator, readonly info: HidDeviceInfo, private readonly keepaliveIntervalMs = 100) {}
 
@@ -177,6 +176,9 @@ export class SimulatedHidDevice {
           if (waiting) this.send(cid, CMD.KEEPALIVE, Buffer.from([status]));
         },
       });
+    } catch {
+      // e.g. the state file could not be written: a real key would answer ERR_OTHER, not vanish.
+      reply = Buffer.from([CTAP2_ERR_OTHER]);
     } finally {
       clearInterval(timer);
     }
@@ -222,7 +224,6 @@ export class SimulatedHidDevice {
   }
 
   private deliver(packet: Buffer): void {
-    this.sentLog.push(packet);
     // hidraw semantics: every open handle sees every input report.
     for (const c of this.connections) c.push(new Uint8Array(packet));
   }

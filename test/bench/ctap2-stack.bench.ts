@@ -54,4 +54,4 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
 
 const t0 = performance.now();
 const report = await runFuzz({ iterations: 20_000, seed: 7 });
-console.log(`${'fuzz cases (mixed targets)'.padEnd(56)} ${(report.cases / ((performance.now() - t0) / 1000)).toFixed(0).padStart(9)} cases/s  failures=${report.failures.length}`);
+console.log(`${'fuzz cases (mixed targets)'.padEnd(56)} ${(report.cases / ((performance.now() - t0) / 1000)).toFixed(0).padStart(9)} cases/s  failures=${report.failureCount}`);

@@ -28,13 +28,16 @@ export interface FuzzReport {
   byTarget: Record<string, { cases: number; accepted: number; rejected: number }>;
   /** How often each NbgError code ended a case: shows the fuzzer reaches deep checks, not just the first. */
   errorCodes: Record<string, number>;
+  /** The first few failures in full; `failureCount` counts them all. */
   failures: FuzzFailure[];
+  failureCount: number;
   maxCaseMs: number;
   elapsedMs: number;
 }
 
 /** A case longer than this counts as a hang (the channel's own timeouts are far shorter here). */
 const HANG_MS = 2_000;
+const MAX_KEPT_FAILURES = 20;
 const CID = '2133e1b9';
 const NONCE = Buffer.from('5e88cd781dc86fe4', 'hex');
 const INIT_REPLY = Buffer.from('ffffffff860011' + '5e88cd781dc86fe4' + CID + '0205040305', 'hex');
@@ -210,7 +213,7 @@ function withWatchdog<T>(p: Promise<T>): Promise<T> {
  */
 export async function runFuzz(opts: { iterations: number; seed: number; onProgress?: (done: number) => void }): Promise<FuzzReport> {
   const rng = new Prng(opts.seed);
-  const report: FuzzReport = { seed: opts.seed, cases: 0, byTarget: {}, errorCodes: {}, failures: [], maxCaseMs: 0, elapsedMs: 0 };
+  const report: FuzzReport = { seed: opts.seed, cases: 0, byTarget: {}, errorCodes: {}, failures: [], failureCount: 0, maxCaseMs: 0, elapsedMs: 0 };
   const started = Date.now();
   const cborNames = Object.keys(CBOR_TARGETS);
   for (let i = 0; i < opts.iterations; i++) {
@@ -236,10 +239,11 @@ export async function runFuzz(opts: { iterations: number; seed: number; onProgre
       if (err instanceof NbgError) {
         stats.rejected++;
         report.errorCodes[err.code] = (report.errorCodes[err.code] ?? 0) + 1;
-      } else if (report.failures.length < 20) {
-        report.failures.push({ target, caseIndex: i, input, error: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) });
       } else {
-        report.failures.push({ target, caseIndex: i, input: '', error: 'more failures' });
+        report.failureCount++;
+        if (report.failures.length < MAX_KEPT_FAILURES) {
+          report.failures.push({ target, caseIndex: i, input, error: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) });
+        }
       }
     }
     report.maxCaseMs = Math.max(report.maxCaseMs, Date.now() - t0);
@@ -250,7 +254,7 @@ export async function runFuzz(opts: { iterations: number; seed: number; onProgre
 }
 
 export function formatReport(r: FuzzReport): string {
-  const lines = [`fuzz seed=0x${r.seed.toString(16)} cases=${r.cases} failures=${r.failures.length} elapsed=${r.elapsedMs} ms max-case=${r.maxCaseMs} ms`];
+  const lines = [`fuzz seed=0x${r.seed.toString(16)} cases=${r.cases} failures=${r.failureCount} elapsed=${r.elapsedMs} ms max-case=${r.maxCaseMs} ms`];
   for (const [name, s] of Object.entries(r.byTarget).sort()) lines.push(`  ${name.padEnd(18)} ${String(s.cases).padStart(8)} cases, ${s.accepted} accepted, ${s.rejected} rejected (typed errors)`);
   lines.push(`  error codes: ${Object.entries(r.errorCodes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   for (const f of r.failures.slice(0, 5)) lines.push(`  FAILURE ${f.target} #${f.caseIndex} input=${f.input.slice(0, 200)}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);

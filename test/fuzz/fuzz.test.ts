@@ -9,7 +9,7 @@ test(`seeded fuzz: ${ITERATIONS} mutated CTAPHID frames and CBOR replies end in 
   const text = formatReport(report);
   console.log(text);
   t.diagnostic(text.split('\n')[0] ?? '');
-  assert.deepEqual(report.failures, [], text);
+  assert.equal(report.failureCount, 0, text);
   assert.equal(report.cases, ITERATIONS);
   // Every target must see both outcomes: valid seeds get through, mutations get caught.
   for (const [name, s] of Object.entries(report.byTarget)) {

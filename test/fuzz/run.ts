@@ -16,4 +16,4 @@ const iterations = arg('iterations', 100_000);
 const seed = arg('seed', 0x5eed);
 const report = await runFuzz({ iterations, seed, onProgress: (n) => console.error(`... ${n} cases`) });
 console.log(formatReport(report));
-process.exit(report.failures.length ? 1 : 0);
+process.exit(report.failureCount ? 1 : 0);

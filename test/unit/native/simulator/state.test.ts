@@ -57,3 +57,13 @@ test('the simulator answers non-canonical CBOR with INVALID_CBOR and oversize re
   assert.deepEqual(await ch.ping(Buffer.from('echo')), Buffer.from('echo'));
   await ch.wink();
 });
+
+test('when the state file cannot be written the key answers ERR_OTHER instead of going silent', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'nbg-sim-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const sim = await openSimulator({ stateFile: path.join(dir, 'key.json') });
+  const client = new Ctap2Client(await CtapHidChannel.open(sim.connection()));
+  t.after(() => client.channel.close());
+  await rm(dir, { recursive: true, force: true });
+  await assert.rejects(client.setPin('1234abcd'), (e: unknown) => (e as { code?: string }).code === 'CTAP2_OTHER');
+});
