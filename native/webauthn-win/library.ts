@@ -1,6 +1,7 @@
 // The webauthn.dll entry points, declared once as C prototypes and bound to a koffi library
 // handle. The handle is injected so tests hand in a stand-in that receives exactly the arguments
 // webauthn.dll would (addresses of the structures marshal.ts built) and answers in its memory form.
+import path from 'node:path';
 import koffi from 'koffi';
 import { WEBAUTHN_DLL } from './constants';
 import { WebAuthnUnavailableError } from './errors';
@@ -54,11 +55,21 @@ export interface WebAuthnBinding {
   errorName(hr: number): string;
 }
 
+const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
+
+/**
+ * Full System32 path: a bare "webauthn.dll" would be searched in the application directory first
+ * (DLL planting), which libfido2 avoids with LOAD_LIBRARY_SEARCH_SYSTEM32.
+ */
+export function webAuthnDllPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.win32.join(env.SystemRoot ?? env.windir ?? DEFAULT_SYSTEM_ROOT, 'System32', WEBAUTHN_DLL);
+}
+
 /** Loads webauthn.dll from System32 through koffi; only meaningful on Windows. */
 export function loadWebAuthnDll(): ForeignLibrary {
   if (process.platform !== 'win32') throw new WebAuthnUnavailableError(`this is ${process.platform}, not Windows`);
   try {
-    return koffi.load(WEBAUTHN_DLL);
+    return koffi.load(webAuthnDllPath());
   } catch (err) {
     throw new WebAuthnUnavailableError('webauthn.dll could not be loaded', { cause: err });
   }

@@ -8,6 +8,7 @@ import { buildSkSignatureBlob, verifySkSignature } from '../../../../native/sk/s
 import { CoseAlg, SkKeyType } from '../../../../native/sk/types';
 import { AttestationConveyance, AuthenticatorAttachment, HResult, UserVerificationRequirement } from '../../../../native/webauthn-win/constants';
 import { createWebAuthnWin, hwndValue, tryCreateWebAuthnWin, WINDOWS_SECURITY_NOTICE } from '../../../../native/webauthn-win/webauthn-win';
+import { webAuthnDllPath } from '../../../../native/webauthn-win/library';
 import { FakeWebAuthnDll, type DecodedGetAssertion, type DecodedMakeCredential, type FakeAnswer, type FakeAuthenticator } from './support/fake-webauthn-dll';
 import { SoftWindowsAuthenticator } from './support/soft-windows-authenticator';
 import { assertionResult, makeCredentialResult } from './support/soft-webauthn-key';
@@ -291,6 +292,11 @@ describe('createWebAuthnWin: Windows errors, cancel, one dialog at a time', () =
     assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 4, ['WebAuthNGetErrorName']) }), null);
     assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 0) }), null);
     assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 3) })?.apiVersion, 3);
+  });
+
+  it('loads webauthn.dll by its System32 path, never by bare name', () => {
+    assert.equal(webAuthnDllPath({ SystemRoot: 'D:\\WINDOWS' }), 'D:\\WINDOWS\\System32\\webauthn.dll');
+    assert.equal(webAuthnDllPath({}), 'C:\\Windows\\System32\\webauthn.dll');
   });
 
   it('reads Electron\'s window handle buffer as HWND', () => {
