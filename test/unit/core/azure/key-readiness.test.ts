@@ -13,7 +13,7 @@ const deps = (over: Partial<ReadinessDeps>): ReadinessDeps => ({
   now: () => NOW,
   ...over,
 });
-const states = async (d: ReadinessDeps) => {
+const states = async (d: ReadinessDeps): Promise<Record<string, string | boolean>> => {
   const r = await new KeyReadiness(d).check();
   return { ready: r.ready, ...Object.fromEntries(r.checks.map((c) => [c.id, c.state])) };
 };
