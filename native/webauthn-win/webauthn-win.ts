@@ -3,6 +3,7 @@
 // data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
+import { CancelledError } from '../authenticator/errors';
 import type { PromptContext, UserInteraction } from '../interaction';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
 import type { MakeCredentialResult } from '../ctap2/make-credential';
@@ -52,6 +53,8 @@ export interface WinMakeCredentialOptions {
   uv: boolean;
   application?: string;
   context?: PromptContext;
+  /** Aborting closes Windows' dialog, like the prompt's cancel. */
+  signal?: AbortSignal;
 }
 
 export interface WinGetAssertionOptions {
@@ -64,6 +67,7 @@ export interface WinGetAssertionOptions {
   /** The stored public key: the signature is verified with it before it is returned (as on HID). */
   signer?: ExpectedSigner;
   context?: PromptContext;
+  signal?: AbortSignal;
 }
 
 export interface WebAuthnWin {
@@ -114,13 +118,15 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
 
   async function call<T>(
     operation: WebAuthnOperation,
-    context: PromptContext | undefined,
+    { context, signal }: { context?: PromptContext | undefined; signal?: AbortSignal | undefined },
     invoke: (arena: NativeArena, cancellationId: Address) => Promise<CallResult>,
     read: (result: bigint) => T,
     free: (result: bigint) => void,
   ): Promise<T> {
+    if (signal?.aborted) throw new CancelledError(operation === 'enroll' ? 'Creating the SSH key' : 'Signing');
     const arena = new NativeArena();
     let touchDone: (() => void) | undefined;
+    signal?.addEventListener('abort', cancel);
     try {
       const guid = arena.zeroed(koffi.sizeof(GUID));
       // Without an id the call still works; only cancel() becomes a no-op.
@@ -142,6 +148,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
       }
     } finally {
       inFlight = null;
+      signal?.removeEventListener('abort', cancel);
       touchDone?.();
       arena.dispose();
     }
@@ -164,7 +171,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
       }
       const application = opts.application ?? DEFAULT_APPLICATION;
       const hwnd = hwndValue(options.hwnd());
-      return call('enroll', opts.context, (arena, cancellationId) => {
+      return call('enroll', opts, (arena, cancellationId) => {
         const req = encodeMakeCredential(arena, {
           rpId: application,
           user: { id: opts.userId, name: OPENSSH_USER_NAME, displayName: OPENSSH_USER_NAME },
@@ -188,7 +195,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
           'Run the app as Administrator to use it, or create a key that requires touch.');
       }
       const hwnd = hwndValue(options.hwnd());
-      return call('sign', opts.context, (arena, cancellationId) => {
+      return call('sign', opts, (arena, cancellationId) => {
         const req = encodeGetAssertion(arena, {
           rpId: opts.application,
           clientData: opts.data,

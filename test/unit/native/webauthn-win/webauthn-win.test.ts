@@ -261,6 +261,19 @@ describe('createWebAuthnWin: Windows errors, cancel, one dialog at a time', () =
     assert.equal(dll.getAssertionRequests[0]!.hwnd, 42n);
   });
 
+  it('an AbortSignal cancels the Windows dialog; an aborted signal never opens one', async () => {
+    const held: FakeAuthenticator = { makeCredential: () => new Promise<never>(() => undefined), getAssertion: () => new Promise<never>(() => undefined) };
+    const { dll, win } = setup(held);
+    const ac = new AbortController();
+    const p = win.makeCredential({ ...enrollOpts(), signal: ac.signal });
+    await new Promise((r) => setImmediate(r));
+    ac.abort();
+    await rejectsWithCode(p, 'WEBAUTHN_CANCELLED');
+    assert.deepEqual(dll.cancelled, [dll.makeCredentialRequests[0]!.options.cancellationId]);
+    await rejectsWithCode(win.makeCredential({ ...enrollOpts(), signal: ac.signal }), 'CANCELLED');
+    assert.equal(dll.makeCredentialRequests.length, 1);
+  });
+
   it('runs one Windows operation at a time', async () => {
     let release: (() => void) | undefined;
     const inner = new SoftWindowsAuthenticator();
