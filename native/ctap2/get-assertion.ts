@@ -1,9 +1,8 @@
-import type { SkAssertion, SkKeyType } from '../sk/types';
+import { CoseAlg, SkKeyType, type SkAssertion } from '../sk/types';
 import { AuthDataFlag, parseAuthData } from './authdata';
 import type { CborMap } from './cbor';
 import { asBool, asBytes, asMap, asText, asUint, exactLength, optional, required } from './fields';
 import { ResponseVerificationError, sha256, skPublicKeyObject, verifyAuthenticatorSignature } from './verify';
-import { CoseAlg } from '../sk/types';
 
 export interface GetAssertionRequest {
   rpId: string;
@@ -65,7 +64,7 @@ export function parseGetAssertionResponse(m: CborMap, req: GetAssertionRequest, 
   if (req.userPresence !== false && !(parsed.flags & AuthDataFlag.UP)) throw new ResponseVerificationError('user presence flag missing');
   if (parsed.attested) throw new ResponseVerificationError('unexpected attested credential data in an assertion');
   if (signer) {
-    const alg = signer.type === 'sk-ssh-ed25519@openssh.com' ? CoseAlg.EdDSA : CoseAlg.ES256;
+    const alg = signer.type === SkKeyType.Ed25519 ? CoseAlg.EdDSA : CoseAlg.ES256;
     if (!verifyAuthenticatorSignature(skPublicKeyObject(signer.type, signer.publicKey), alg, authData, req.clientDataHash, signature)) {
       throw new ResponseVerificationError('assertion signature does not verify with the stored public key');
     }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { CoseAlg, type SkCredential } from '../sk/types';
 import { type AuthData, AuthDataFlag, parseAuthData } from './authdata';
 import type { CborMap } from './cbor';
@@ -98,7 +98,7 @@ function verifyPacked(attStmt: CborMap, authData: Buffer, cdh: Buffer, type: SkC
   const alg = asInt(required(attStmt, 'alg', 'attStmt alg'), 'attStmt alg');
   const sig = asBytes(required(attStmt, 'sig', 'attStmt sig'), 'attStmt sig');
   const x5c = optional(attStmt, 'x5c', 'attStmt x5c', asArray);
-  let key;
+  let key: KeyObject;
   if (x5c && x5c.length > 0) {
     const der = asBytes(x5c[0], 'attestation certificate');
     try {
