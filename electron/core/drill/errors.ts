@@ -12,3 +12,9 @@ export class DrillListenError extends NbgError {
       'Another drill may be running; stop it or choose another port', { cause });
   }
 }
+
+export class DrillHostKeyError extends NbgError {
+  constructor(readonly file: string, detail: string) {
+    super('DRILL_HOST_KEY_INVALID', `the drill host key ${file} is unreadable (${detail}); delete it and the drill creates a new one (its known_hosts entries change)`);
+  }
+}

@@ -1,11 +1,20 @@
 // One persistent host key per drill server, so known_hosts entries made in one drill still match
-// in the next. Stored under appHome()/drill/hostkeys as OpenSSH private key files (0600).
+// in the next. Stored under appHome()/drill/hostkeys as unencrypted openssh-key-v1 Ed25519 files
+// (0600) that stock ssh-keygen reads too.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { writeFileAtomic, FileExistsError } from '../../../native/util/atomic-file';
+import { wrapBase64 } from '../../../native/sk/armor';
 import { fingerprintSha256, formatPublicKeyLine } from '../../../native/sk/publickey';
+import { SshWriter } from '../../../native/sk/wire';
+import { FileExistsError, writeFileAtomic } from '../../../native/util/atomic-file';
 import { appHome } from '../paths';
+import { DrillHostKeyError } from './errors';
+
+const ED25519 = 'ssh-ed25519';
+const AUTH_MAGIC = 'openssh-key-v1\0';
+const CIPHER_BLOCK = 8; // "none" pads the private section to 8 bytes
 
 export interface DrillHostKey {
   /** OpenSSH private key text for ssh2's Server. */
@@ -20,18 +29,38 @@ export function drillHostKeyDir(home: string = appHome()): string {
   return path.join(home, 'drill', 'hostkeys');
 }
 
+/**
+ * An Ed25519 key as OpenSSH writes it (sshkey_private_to_blob2 with cipher "none"). Written here
+ * rather than by ssh2's keygen, which drops leading zero bytes of the public key (about one key in
+ * 256 comes out unreadable).
+ */
+export function generateEd25519OpenSshKey(comment: string): { privateKey: string; publicKeyBlob: Buffer } {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const pub = Buffer.from(jwk.x!, 'base64url');
+  const seed = Buffer.from(jwk.d!, 'base64url');
+  const publicKeyBlob = new SshWriter().string(ED25519).string(pub).toBuffer();
+  const checkint = randomBytes(4).readUInt32BE(0);
+  const section = new SshWriter().uint32(checkint).uint32(checkint)
+    .string(ED25519).string(pub).string(Buffer.concat([seed, pub])).string(comment).toBuffer();
+  const padding = Buffer.from(Array.from({ length: (CIPHER_BLOCK - (section.length % CIPHER_BLOCK)) % CIPHER_BLOCK }, (_, i) => i + 1));
+  const body = new SshWriter().raw(Buffer.from(AUTH_MAGIC, 'latin1')).string('none').string('none').string(Buffer.alloc(0))
+    .uint32(1).string(publicKeyBlob).string(Buffer.concat([section, padding])).toBuffer();
+  seed.fill(0);
+  return { privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${wrapBase64(body)}-----END OPENSSH PRIVATE KEY-----\n`, publicKeyBlob };
+}
+
 export async function loadOrCreateHostKey(dir: string, server: string): Promise<DrillHostKey> {
   const file = path.join(dir, `${server}_ed25519`);
+  const comment = `nbg-drill-${server}`;
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   let privateKey: string;
   try {
     privateKey = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `nbg-drill-${server}` });
+    privateKey = generateEd25519OpenSshKey(comment).privateKey;
     try {
-      await writeFileAtomic(file, pair.private, { mode: 0o600, exclusive: true });
-      privateKey = pair.private;
+      await writeFileAtomic(file, privateKey, { mode: 0o600, exclusive: true });
     } catch (e) {
       // Another drill created it first: use theirs, so both agree.
       if (!(e instanceof FileExistsError)) throw e;
@@ -39,13 +68,13 @@ export async function loadOrCreateHostKey(dir: string, server: string): Promise<
     }
   }
   const parsed = ssh2.utils.parseKey(privateKey);
-  if (parsed instanceof Error) throw parsed;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || key instanceof Error) throw new DrillHostKeyError(file, key instanceof Error ? key.message : 'no key in the file');
   const publicKeyBlob = key.getPublicSSH();
   return {
     privateKey,
     publicKeyBlob,
-    publicKeyLine: formatPublicKeyLine(publicKeyBlob, `nbg-drill-${server}`).trimEnd(),
+    publicKeyLine: formatPublicKeyLine(publicKeyBlob, comment).trimEnd(),
     fingerprint: fingerprintSha256(publicKeyBlob),
   };
 }
