@@ -45,7 +45,7 @@ export class FakeArm {
   /** Next keyset operation ends Failed with this error. */
   failNextOperation: { code: string; message: string } | undefined;
   readonly operations = new Map<string, Operation>();
-  readonly writes: Array<{ method: string; id: string }> = [];
+  readonly writes: Array<{ method: string; id: string; body: string; headers: Record<string, string | string[] | undefined> }> = [];
   private readonly pageTokens = new Map<string, unknown[]>();
 
   constructor(readonly base: string, readonly user: FakeUser) {}
@@ -216,7 +216,7 @@ export class FakeArm {
   }
 
   private keysetWrite(req: FakeRequest, path: string, existing: ArmResource | undefined): FakeReply | undefined {
-    this.writes.push({ method: req.method, id: path });
+    this.writes.push({ method: req.method, id: path, body: req.body, headers: req.headers });
     if (req.method === 'PUT') {
       const body = JSON.parse(req.body) as { location: string; extendedLocation: unknown; properties: Record<string, unknown>; tags?: unknown };
       const name = path.split('/').pop()!;

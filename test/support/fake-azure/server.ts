@@ -124,7 +124,8 @@ export class FakeAzure {
         ?? (service === 'graph' ? graphError(404, 'Request_ResourceNotFound', `no route ${req.method} ${req.url.pathname}`) : armError(404, 'NoRoute', `no route ${req.method} ${req.url.pathname}`));
       if (fault?.afterHandler && fault.reply) reply = fault.reply;
     }
-    reply = { ...reply, headers: { 'x-ms-request-id': `req-${this.log.length + 1}`, ...reply.headers } };
+    // Graph names its request id header request-id; ARM uses x-ms-request-id.
+    reply = { ...reply, headers: { [service === 'graph' ? 'request-id' : 'x-ms-request-id']: `req-${this.log.length + 1}`, ...reply.headers } };
     this.log.push({ service, method: req.method, path: `${req.url.pathname}${req.url.search}`, status: reply.status });
     if (!res.destroyed) send(res, reply);
   }
