@@ -3,9 +3,13 @@ import type { CommandSpec } from '../command';
 import { auditCommands } from './audit';
 import { drillCommands } from './drill';
 import { azureCommands } from './azure';
+import { keysCommands } from './keys';
+import { sshCommands } from './ssh';
 
 export const commands: CommandSpec[] = [
   ...auditCommands,
   ...drillCommands,
   ...azureCommands,
+  ...keysCommands,
+  ...sshCommands,
 ];

@@ -165,14 +165,13 @@ export class Session extends EventEmitter {
     const hops = [...chain, target].map(toAuditHop);
     const targetName = hopLabel(target);
     const method = target.auth?.password && !target.auth.securityKey ? 'v1.5' : undefined;
-    const signs: Promise<unknown>[] = [];
-    const onSign = (context: { purpose: string; hop: string }) => (o: SignObservation): void => {
+    // The signer (AuthenticatorSigner) writes the audit `sign` event; the session keeps what it saw.
+    const onSign = (o: SignObservation): void => {
       this.infoValue.signatures++;
       this.infoValue.keyFingerprint = o.keyFingerprint;
       if (o.sk) {
         this.infoValue.skFlags = o.sk.flags;
         this.infoValue.lastSkCounter = o.sk.counter;
-        if (audit) signs.push(audit.append({ type: 'sign', keyFingerprint: o.keyFingerprint, purpose: context.purpose, hop: context.hop, origin: 'nbg session', flags: o.sk.flags, counter: o.sk.counter }));
       }
     };
     const common = {
@@ -183,10 +182,8 @@ export class Session extends EventEmitter {
 
     const lease = await deps.pool.acquire(chain, async (req) => {
       const stream = await openSshStream(req.hop, req.via, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
-      const purpose = `sign in to ${hopLabel(req.hop)}${req.viaName ? ` via ${req.viaName}` : ''}`;
       const conn = await loginHop({
-        ...common, hop: req.hop, ...(req.viaName ? { via: req.viaName } : {}), stream,
-        onSign: onSign({ purpose, hop: hopLabel(req.hop) }),
+        ...common, hop: req.hop, ...(req.viaName ? { via: req.viaName } : {}), stream, onSign,
         onAuthenticating: () => this.setState({ kind: 'authenticating', hop: hopLabel(req.hop), index: req.index, total }),
       });
       return conn.client;
@@ -205,10 +202,8 @@ export class Session extends EventEmitter {
       this.setState({ kind: 'connecting', hop: targetName, index: chain.length, total, reused: false, route: r });
       try {
         const stream = await openSshStream(addr, lease.client, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
-        const purpose = `sign in to ${targetName}${via ? ` via ${via}` : ''}`;
         conn = await loginHop({
-          ...common, hop: { ...target, host: addr.host, port: addr.port, name: targetName }, ...(via ? { via } : {}), stream,
-          onSign: onSign({ purpose, hop: targetName }),
+          ...common, hop: { ...target, host: addr.host, port: addr.port, name: targetName }, ...(via ? { via } : {}), stream, onSign,
           onAuthenticating: () => this.setState({ kind: 'authenticating', hop: targetName, index: chain.length, total }),
           ...(this.options.agentForward && deps.signer ? { forwardAgent: new ForwardingAgent(deps.signer, deps.interaction, targetName) } : {}),
         });
@@ -219,7 +214,6 @@ export class Session extends EventEmitter {
         if (!(err instanceof NbgError && err.code === 'PATH_UNREACHABLE')) break;
       }
     }
-    await Promise.all(signs.splice(0));
     if (!conn) {
       await audit?.append({
         type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route,
@@ -232,7 +226,6 @@ export class Session extends EventEmitter {
     this.infoValue.method = conn.method;
     this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
     const channel = await this.openChannel(conn.client, targetName);
-    await Promise.all(signs.splice(0));
     await audit?.append({
       type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'ok',
       ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),

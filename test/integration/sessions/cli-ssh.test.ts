@@ -1,0 +1,93 @@
+// `nbg ssh` end to end, in process: through a jump via our AgentServer (soft sk key), exec exit
+// status and stderr, backup path, an interactive PTY session, and a known_hosts file that stock
+// OpenSSH then uses with StrictHostKeyChecking=yes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import path from 'node:path';
+import { runCli } from '../../../electron/core/cli/main';
+import type { CliIo } from '../../../electron/core/cli/command';
+import { AgentServer } from '../../../electron/core/ssh/agent/server';
+import { verifyAuditLog } from '../../../electron/core/audit';
+import { startSshd } from '../../support/sshd';
+import { runSsh, writeSshConfig } from '../../support/ssh-client';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { tempDir } from './support';
+import { refusedPort } from './support-sshd';
+
+interface Captured { io: CliIo; stdin: PassThrough & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown }; out(): string; err(): string }
+
+function captureIo(env: NodeJS.ProcessEnv, tty = false): Captured {
+  const stdin: Captured['stdin'] = new PassThrough();
+  if (tty) {
+    stdin.isTTY = true;
+    stdin.setRawMode = () => stdin;
+  }
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  return { io: { stdin, stdout, stderr, env }, stdin, out: () => out, err: () => err };
+}
+
+test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, known_hosts usable by stock ssh', async (t) => {
+  const key = new SoftSk();
+  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.2' });
+  t.after(() => jump.stop());
+  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.11' });
+  t.after(() => device.stop());
+  const signer = new SoftSkSigner([key]);
+  const agent = await AgentServer.start({ signer });
+  t.after(() => agent.close());
+  const dir = tempDir(t, 'nbg-cli-ssh-');
+  const knownHosts = path.join(dir, 'known_hosts');
+  const env = { ...process.env, NBG_HOME: path.join(dir, 'home') };
+  const jumpArg = `${jump.user}@${jump.host}:${jump.port}`;
+  const deviceArg = `${device.user}@${device.host}:${device.port}`;
+  const common = ['--agent', agent.path, '--known-hosts', knownHosts, '--accept-new', '-J', jumpArg];
+
+  const exec = captureIo(env);
+  exec.stdin.end();
+  const code = await runCli(['ssh', ...common, deviceArg, '--', 'echo', 'out-$((3*5));', 'echo', 'err-line', '>&2;', 'exit', '7'], exec.io);
+  assert.equal(code, 7, exec.err());
+  assert.match(exec.out(), /out-15/);
+  assert.match(exec.err(), /err-line/);
+  assert.equal(signer.requests.length, 2, 'jump + device, each signed once through the agent');
+  assert.match(device.log(), /sk_flags = 0x05/);
+
+  // Stock OpenSSH accepts the known_hosts we wrote, with strict checking and nothing else.
+  const cfg = await writeSshConfig(dir, agent.path, [`UserKnownHostsFile ${knownHosts}`, 'StrictHostKeyChecking yes']);
+  const stock = await runSsh(cfg, ['-J', jumpArg, '-p', String(device.port), `${device.user}@${device.host}`, 'echo stock-ok']);
+  assert.equal(stock.code, 0, stock.stderr);
+  assert.match(stock.stdout, /stock-ok/);
+
+  // The primary is refused: the backup address gets the session.
+  const viaBackup = captureIo(env);
+  viaBackup.stdin.end();
+  const refused = await refusedPort('127.0.0.12');
+  const backupCode = await runCli(['ssh', ...common, '--backup', `${device.host}:${device.port}`, '--connect-timeout', '3',
+    `${device.user}@127.0.0.12:${refused}`, '--', 'echo', 'backup-ok'], viaBackup.io);
+  assert.equal(backupCode, 0, viaBackup.err());
+  assert.match(viaBackup.out(), /backup-ok/);
+  assert.match(viaBackup.err(), /backup path/);
+
+  // Interactive: a PTY shell driven through a terminal-like stdin.
+  const tty = captureIo(env, true);
+  const running = runCli(['ssh', ...common, deviceArg], tty.io);
+  const deadline = Date.now() + 15_000;
+  while (!/#|\$/.test(tty.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  tty.stdin.write('echo "tty=$(tty)"; echo "term=$TERM"; exit 5\n');
+  assert.equal(await running, 5, tty.err());
+  assert.match(tty.out(), /tty=\/dev\/pts\//);
+  assert.match(tty.out(), /term=xterm-256color/);
+
+  // Usage errors and the audit trail under NBG_HOME.
+  const bad = captureIo(env);
+  assert.equal(await runCli(['ssh', '-J', 'a,,b', 'x@y'], bad.io), 2);
+  const { ok, entries } = await verifyAuditLog(path.join(dir, 'home', 'audit', 'audit.jsonl'));
+  assert.equal(ok, true);
+  assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok']]);
+  assert.equal(entries.filter((e) => e.type === 'session-end').length, 3);
+});
