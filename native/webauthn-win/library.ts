@@ -62,7 +62,11 @@ const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
  * (DLL planting), which libfido2 avoids with LOAD_LIBRARY_SEARCH_SYSTEM32.
  */
 export function webAuthnDllPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.win32.join(env.SystemRoot ?? env.windir ?? DEFAULT_SYSTEM_ROOT, 'System32', WEBAUTHN_DLL);
+  return system32Path(WEBAUTHN_DLL, env);
+}
+
+function system32Path(dll: string, env: NodeJS.ProcessEnv): string {
+  return path.win32.join(env.SystemRoot ?? env.windir ?? DEFAULT_SYSTEM_ROOT, 'System32', dll);
 }
 
 /** Loads webauthn.dll from System32 through koffi; only meaningful on Windows. */
@@ -73,6 +77,20 @@ export function loadWebAuthnDll(): ForeignLibrary {
   } catch (err) {
     throw new WebAuthnUnavailableError('webauthn.dll could not be loaded', { cause: err });
   }
+}
+
+const USER32_DLL = 'user32.dll';
+
+/**
+ * A parent window when the app has none of its own (the `nbg` CLI in a console): the foreground
+ * window, else the top-level window at the top of the Z order — what libfido2 does for webauthn.dll.
+ */
+export function foregroundWindowFinder(env: NodeJS.ProcessEnv = process.env): () => bigint | null {
+  if (process.platform !== 'win32') return () => null;
+  const user32 = koffi.load(system32Path(USER32_DLL, env));
+  const getForegroundWindow = user32.func('void * __stdcall GetForegroundWindow()');
+  const getTopWindow = user32.func('void * __stdcall GetTopWindow(void *hWnd)');
+  return () => (getForegroundWindow() as bigint | null) ?? (getTopWindow(null) as bigint | null);
 }
 
 function declare(lib: ForeignLibrary, prototype: string): ForeignFunction {

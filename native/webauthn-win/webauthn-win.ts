@@ -15,7 +15,7 @@ import {
   WebAuthnApiTooOldError, WebAuthnResponseError, WebAuthnUnavailableError, WebAuthnUnsupportedRequestError,
   webAuthnFailure, type WebAuthnOperation,
 } from './errors';
-import { bindWebAuthn, loadWebAuthnDll, type CallResult, type ForeignLibrary, type WebAuthnBinding } from './library';
+import { bindWebAuthn, foregroundWindowFinder, loadWebAuthnDll, type CallResult, type ForeignLibrary, type WebAuthnBinding } from './library';
 import { decodeAssertion, decodeCredentialAttestation, encodeGetAssertion, encodeMakeCredential } from './marshal';
 import { NativeArena } from './memory';
 import { assertionFromWebAuthn, credentialFromAttestation } from './records';
@@ -34,8 +34,13 @@ export type WindowHandle = Uint8Array | bigint;
 export interface WebAuthnWinOptions {
   /** Loads webauthn.dll (default: koffi.load from System32). Tests inject a stand-in. */
   load?: () => ForeignLibrary;
-  /** Parent window for Windows' dialogs, asked for at each operation (main process owns it). */
-  hwnd: () => WindowHandle;
+  /**
+   * Parent window for Windows' dialogs, asked for at each operation (Electron main owns it). Null
+   * or absent (the CLI): the foreground window is used, as libfido2 does.
+   */
+  hwnd?: () => WindowHandle | null;
+  /** Finds a parent window when `hwnd` gives none (default: user32 GetForegroundWindow). */
+  fallbackWindow?: () => bigint | null;
   /** When set, a touch prompt naming Windows Security is shown while the dialog is up. */
   interaction?: UserInteraction;
 }
@@ -105,6 +110,16 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
   const binding: WebAuthnBinding = bindWebAuthn((options.load ?? loadWebAuthnDll)());
   const apiVersion = binding.apiVersion();
   if (apiVersion < ApiVersion.V1) throw new WebAuthnUnavailableError(`webauthn.dll reports API version ${apiVersion}`);
+  let fallbackWindow = options.fallbackWindow;
+
+  function parentWindow(): bigint {
+    const own = options.hwnd?.() ?? null;
+    if (own !== null) return hwndValue(own);
+    fallbackWindow ??= foregroundWindowFinder();
+    const found = fallbackWindow();
+    if (found === null) throw new WebAuthnUnavailableError('there is no window to attach the Windows Security dialog to');
+    return found;
+  }
 
   let queue: Promise<unknown> = Promise.resolve();
   let inFlight: Address = null;
@@ -170,7 +185,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
         throw new WebAuthnUnsupportedRequestError('WEBAUTHN_CRED_PROTECT_INVALID', `credProtect level ${opts.credProtect} does not exist.`);
       }
       const application = opts.application ?? DEFAULT_APPLICATION;
-      const hwnd = hwndValue(options.hwnd());
+      const hwnd = parentWindow();
       return call('enroll', opts, (arena, cancellationId) => {
         const req = encodeMakeCredential(arena, {
           rpId: application,
@@ -194,7 +209,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
           'This SSH key was created with no-touch-required, but Windows always asks for a touch. ' +
           'Run the app as Administrator to use it, or create a key that requires touch.');
       }
-      const hwnd = hwndValue(options.hwnd());
+      const hwnd = parentWindow();
       return call('sign', opts, (arena, cancellationId) => {
         const req = encodeGetAssertion(arena, {
           rpId: opts.application,

@@ -307,6 +307,18 @@ describe('createWebAuthnWin: Windows errors, cancel, one dialog at a time', () =
     assert.equal(tryCreateWebAuthnWin({ hwnd: () => 1n, load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator(), 3) })?.apiVersion, 3);
   });
 
+  it('without a window of its own (CLI) the dialog is parented to the foreground window', async () => {
+    const dll = new FakeWebAuthnDll(new SoftWindowsAuthenticator());
+    const cli = createWebAuthnWin({ load: () => dll, fallbackWindow: () => 99n });
+    await cli.makeCredential(enrollOpts());
+    assert.equal(dll.makeCredentialRequests[0]!.hwnd, 99n);
+    const none = createWebAuthnWin({ load: () => dll, hwnd: () => null, fallbackWindow: () => null });
+    await rejectsWithCode(none.makeCredential(enrollOpts()), 'WEBAUTHN_UNAVAILABLE');
+    const linux = createWebAuthnWin({ load: () => dll }); // the default finder has no windows off Windows
+    await rejectsWithCode(linux.makeCredential(enrollOpts()), 'WEBAUTHN_UNAVAILABLE');
+    assert.equal(dll.makeCredentialRequests.length, 1);
+  });
+
   it('loads webauthn.dll by its System32 path, never by bare name', () => {
     assert.equal(webAuthnDllPath({ SystemRoot: 'D:\\WINDOWS' }), 'D:\\WINDOWS\\System32\\webauthn.dll');
     assert.equal(webAuthnDllPath({}), 'C:\\Windows\\System32\\webauthn.dll');
