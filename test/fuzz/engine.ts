@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CtapHidChannel } from '../../native/ctaphid/channel';
 import { MessageAssembler, fragmentMessage, parsePacket } from '../../native/ctaphid/framing';
 import { parseAuthData } from '../../native/ctap2/authdata';
@@ -11,6 +12,9 @@ import { credMgmtCommand, parseGetInfo, preferredPinProtocol } from '../../nativ
 import { parseMakeCredentialResponse } from '../../native/ctap2/make-credential';
 import { pinProtocolV1, pinProtocolV2 } from '../../native/ctap2/pin-protocol';
 import { NbgError } from '../../native/errors';
+import { buildGetAssertionParams } from '../../native/ctap2/get-assertion';
+import { buildMakeCredentialParams } from '../../native/ctap2/make-credential';
+import { SoftAuthenticator } from '../../native/simulator/authenticator';
 import { ScriptedConnection } from '../unit/native/ctaphid/scripted-connection';
 import { Prng, mutateBytes } from './prng';
 import { CDH, CRED_ID, ED_PUBLIC, RP_ID, makeCredentialAuthData, seedReplies } from './seeds';
@@ -199,6 +203,38 @@ function assemblerCase(rng: Prng): void {
   }
 }
 
+/** Host→device: canonical requests (mutated as trees or bytes) into the software authenticator. */
+const SIM_REQUESTS: Buffer[] = [
+  Buffer.concat([Buffer.from([0x01]), encodeCbor(buildMakeCredentialParams({ ...MC_REQ, alg: -7 }))]),
+  Buffer.concat([Buffer.from([0x01]), encodeCbor(buildMakeCredentialParams(MC_REQ, { param: Buffer.alloc(16), protocol: 1 }))]),
+  Buffer.concat([Buffer.from([0x02]), encodeCbor(buildGetAssertionParams({ rpId: RP_ID, clientDataHash: CDH, allowList: [CRED_ID] }))]),
+  Buffer.concat([Buffer.from([0x06]), encodeCbor(new Map<number, unknown>([[1, 2], [2, 2]]))]),
+  Buffer.concat([Buffer.from([0x06]), encodeCbor(new Map<number, unknown>([[1, 1], [2, 5], [3, new Map<number, unknown>([[1, 2], [3, -25], [-1, 1], [-2, Buffer.alloc(32, 1)], [-3, Buffer.alloc(32, 2)]])], [6, Buffer.alloc(16)]]))]),
+  Buffer.concat([Buffer.from([0x41]), encodeCbor(new Map<number, unknown>([[1, 4], [2, new Map([[1, CDH]])], [3, 1], [4, Buffer.alloc(16)]]))]),
+  Buffer.from([0x04]),
+];
+
+/** Returns the CTAP status the simulator answered with. */
+async function simulatorCase(rng: Prng, sim: SoftAuthenticator): Promise<number> {
+  const seed = rng.pick(SIM_REQUESTS);
+  let req: Buffer;
+  if (seed.length > 1 && rng.int(2)) {
+    req = Buffer.concat([seed.subarray(0, 1), encodeCbor(canonical(mutateTree(rng, decodeCbor(seed.subarray(1)))))]);
+  } else {
+    req = mutateBytes(rng, seed);
+  }
+  if (rng.int(8) === 0 && req.length) req[0] = rng.pick([0x01, 0x02, 0x04, 0x06, 0x07, 0x08, 0x0a, 0x0b, 0x41, 0x99]);
+  try {
+    const reply = await sim.handleCbor(req, { signal: new AbortController().signal, setWaitingForTouch: () => undefined });
+    // Whatever came in, the reply is a status byte, and a success carries one canonical map.
+    if (reply[0] === 0 && reply.length > 1) decodeCbor(reply.subarray(1));
+    return reply[0] ?? -1;
+  } catch (err) {
+    // Not an NbgError on purpose: any throw here is a simulator bug and must fail the run.
+    throw new Error(`simulator threw on request ${req.toString('hex')}: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+
 function withWatchdog<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const dog = new Promise<never>((_, reject) => {
@@ -208,33 +244,47 @@ function withWatchdog<T>(p: Promise<T>): Promise<T> {
 }
 
 /**
- * Runs `iterations` seeded cases: ~55% CBOR replies into every parser, ~45% CTAPHID frames into
- * the reassembler and a real channel. A case passes when it returns or throws an NbgError.
+ * Runs `iterations` seeded cases: ~52% CBOR replies into every parser, ~43% CTAPHID frames into
+ * the reassembler and a real channel, ~5% requests into the simulator. A case passes when it
+ * returns or throws an NbgError (the simulator must not throw at all).
  */
 export async function runFuzz(opts: { iterations: number; seed: number; onProgress?: (done: number) => void }): Promise<FuzzReport> {
   const rng = new Prng(opts.seed);
   const report: FuzzReport = { seed: opts.seed, cases: 0, byTarget: {}, errorCodes: {}, failures: [], failureCount: 0, maxCaseMs: 0, elapsedMs: 0 };
   const started = Date.now();
   const cborNames = Object.keys(CBOR_TARGETS);
+  // PIN 1234 set so PIN paths run; presence always approves so no case waits.
+  const sim = new SoftAuthenticator({ profile: 'ctap21', presence: () => 'approve' });
+  sim.state.pinHash = createHash('sha256').update('1234').digest().subarray(0, 16).toString('hex');
   for (let i = 0; i < opts.iterations; i++) {
     const roll = rng.int(100);
-    const target = roll < 55 ? rng.pick(cborNames) : roll < 75 ? 'ctaphid-assembler' : roll < 80 ? 'ctaphid-init' : 'ctaphid-channel';
+    const target = roll < 52 ? rng.pick(cborNames) : roll < 72 ? 'ctaphid-assembler' : roll < 77 ? 'ctaphid-init' : roll < 95 ? 'ctaphid-channel' : 'simulator-request';
     const stats = (report.byTarget[target] ??= { cases: 0, accepted: 0, rejected: 0 });
     stats.cases++;
     report.cases++;
     const t0 = Date.now();
     let input = '';
     try {
-      if (target.startsWith('ctaphid-')) {
-        if (target === 'ctaphid-assembler') assemblerCase(rng);
-        else await withWatchdog(channelCase(rng, target));
+      if (target === 'simulator-request') {
+        const status = await withWatchdog(simulatorCase(rng, sim));
+        if (status === 0) {
+          stats.accepted++;
+        } else {
+          stats.rejected++;
+          const code = `SIM_STATUS_0x${status.toString(16).padStart(2, '0')}`;
+          report.errorCodes[code] = (report.errorCodes[code] ?? 0) + 1;
+        }
       } else {
-        const t = CBOR_TARGETS[target] as { seed: Buffer; run: SyncTarget };
-        const bytes = mutateReply(rng, t.seed);
-        input = bytes.toString('hex');
-        t.run(bytes);
+        if (target === 'ctaphid-assembler') assemblerCase(rng);
+        else if (target.startsWith('ctaphid-')) await withWatchdog(channelCase(rng, target));
+        else {
+          const t = CBOR_TARGETS[target] as { seed: Buffer; run: SyncTarget };
+          const bytes = mutateReply(rng, t.seed);
+          input = bytes.toString('hex');
+          t.run(bytes);
+        }
+        stats.accepted++;
       }
-      stats.accepted++;
     } catch (err) {
       if (err instanceof NbgError) {
         stats.rejected++;
