@@ -10,10 +10,12 @@ import { parseArgs } from 'node:util';
 import type { UserInteraction } from '../../../native/interaction';
 import { auditLogPath, verifyAuditLog } from '../../../electron/core/audit/index';
 import { createDrillCommands, type DrillCommandDeps } from '../../../electron/core/cli/commands/drill';
+import { fingerprintSha256 } from '../../../native/sk/publickey';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { runSsh } from '../../support/ssh-client';
 
 const operatorKey = new SoftSk({ comment: 'NexusIdentitySSHKey' });
+const operatorKeyFingerprint = fingerprintSha256(operatorKey.blob);
 
 const answers: UserInteraction = {
   selectKey: async (choices) => choices[0]?.id ?? null,
@@ -77,7 +79,8 @@ test('nbg drill as a writer: the flow passes, the audit log records it, stock ss
   assert.equal(audit.ok, true, JSON.stringify(audit.problems));
   const outcomes = audit.entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]);
   assert.deepEqual(outcomes, [['primary', 'ok'], ['backup', 'ok'], ['v1.5', 'ok'], ['primary', 'ok']]);
-  assert.ok(audit.entries.some((e) => e.type === 'sign' && e.flags === 0x05));
+  const first = audit.entries.find((e) => e.type === 'connect-outcome');
+  assert.ok(first?.type === 'connect-outcome' && first.skFlags === 0x05 && first.keyFingerprint === operatorKeyFingerprint, JSON.stringify(first));
   const raw = await fs.readFile(auditLogPath(home), 'utf8');
   for (const line of run.output().split('\n').filter((l) => /^ {2}Telco/.test(l))) {
     assert.ok(!raw.includes(line.trim().split(/\s+/)[1]!), 'no v1.5 password in the audit log');
