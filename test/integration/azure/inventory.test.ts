@@ -1,0 +1,105 @@
+// Inventory from the spec-example tenant: Resource Graph paging, REST fallback, roles by scope,
+// a 403 on one subscription, role ids resolved by name, the offline cache with its age.
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Inventory } from '../../../electron/core/azure/inventory';
+import { InventoryCache } from '../../../electron/core/azure/inventory-cache';
+import { FIXTURE, loadFixtureTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
+import { startHarness, type Harness } from './setup';
+import path from 'node:path';
+
+const summary = (inv: { fabrics: Array<{ name: string; role: string | null; viaGroup: boolean; deviceCount: number; roleUnknown: boolean }> }) =>
+  inv.fabrics.map((f) => [f.name, f.role, f.viaGroup, f.deviceCount, f.roleUnknown]);
+
+describe('Inventory against the fake ARM and Resource Graph', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(() => h.close());
+  beforeEach(() => {
+    h.fake.arm.resources.clear();
+    loadFixtureTenant(h.fake);
+    h.fake.arm.resourceGraphStatus = undefined;
+    h.fake.arm.resourceGraphPageSize = 1000;
+    h.fake.faults = [];
+    h.fake.log.length = 0;
+  });
+
+  const inventory = async (opts: { pageSize?: number; now?: () => Date } = {}): Promise<Inventory> => {
+    const c = await h.context({ policy: { maxRetries: 2 } });
+    return new Inventory(c.http, c.endpoints, () => c.tokens.principal(), new InventoryCache(path.join(h.home, 'cache')), opts);
+  };
+
+  it('reads fabrics and devices in one paged Resource Graph query', async () => {
+    const inv = await (await inventory({ pageSize: 1 })).refresh();
+    assert.equal(inv.source, 'resource-graph');
+    assert.deepEqual(summary(inv), [['example-fabric', 'Writer', false, 2, false], ['fabric-b', 'Reader', true, 0, false]]);
+    const graphCalls = h.fake.log.filter((l) => l.path.includes('Microsoft.ResourceGraph'));
+    assert.equal(graphCalls.length, 3, 'three rows, one per page');
+    // Devices: one through networkFabricId ("resourceGroups"), one only through its rack (2023 data, "resourcegroups").
+    assert.deepEqual(inv.devices.map((d) => [d.name, d.fabricId, d.managementIpv6]), [
+      ['example-device', FIXTURE.fabricId, '2F::1'],
+      ['example-device-2', FIXTURE.fabricId, '2F::2'],
+    ]);
+    assert.ok(!inv.subscriptions.some((s) => s.state === 'Disabled'), 'disabled subscriptions are not scanned');
+    // Role assignments only where fabrics are.
+    const ra = h.fake.log.filter((l) => l.path.includes('roleAssignments')).map((l) => l.path.split('/')[2]!.toLowerCase()).sort();
+    assert.deepEqual(ra, [FIXTURE.fabricSub.toLowerCase(), FIXTURE.groupSub].sort());
+    assert.ok(h.fake.log.every((l) => !l.path.includes('assignedTo') || decodeURIComponent(l.path).includes(`assignedTo('${h.fake.idp.user.oid}')`)));
+  });
+
+  it('falls back to per-subscription REST when Resource Graph is forbidden, and skips a 403 subscription', async () => {
+    const viaGraph = await (await inventory()).refresh();
+    for (const status of [403, 503]) {
+      h.fake.arm.resourceGraphStatus = status;
+      const inv = await (await inventory()).refresh();
+      assert.equal(inv.source, 'rest');
+      assert.deepEqual(summary(inv), summary(viaGraph));
+      assert.deepEqual(inv.devices, viaGraph.devices);
+      assert.ok(inv.warnings.some((w) => /Resource Graph failed/.test(w)));
+      assert.ok(inv.warnings.some((w) => w.includes(FIXTURE.forbiddenSub) && /AuthorizationFailed/.test(w)), JSON.stringify(inv.warnings));
+    }
+  });
+
+  it('reports roles as unknown where assignments cannot be read, without failing the scan', async () => {
+    h.fake.faults.push({ service: 'arm', path: `/subscriptions/${FIXTURE.groupSub}/providers/Microsoft.Authorization/roleAssignments`, times: 10, reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read on role assignments' } } } });
+    const inv = await (await inventory()).refresh();
+    assert.deepEqual(summary(inv), [['example-fabric', 'Writer', false, 2, false], ['fabric-b', null, false, 0, true]]);
+    assert.ok(inv.warnings.some((w) => w.includes(FIXTURE.groupSub)));
+  });
+
+  it('resolves role ids by name, and uses the known GUIDs when that is not allowed', async () => {
+    const custom = '99999999-9999-4999-8999-999999999999';
+    h.fake.arm.roleDefinitions = roleDefinitions().map((d) => (d.name === WRITER_ROLE_ID ? { ...d, name: custom, id: d.id.replace(WRITER_ROLE_ID, custom) } : d));
+    h.fake.arm.roleAssignments = h.fake.arm.roleAssignments.map((a) => ({ ...a, properties: { ...a.properties, roleDefinitionId: a.properties.roleDefinitionId.replace(WRITER_ROLE_ID, custom) } }));
+    assert.equal((await (await inventory()).refresh()).fabrics[0]!.role, 'Writer');
+
+    loadFixtureTenant(h.fake);
+    h.fake.faults.push({ service: 'arm', path: 'roleDefinitions', times: 10, reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no' } } } });
+    assert.deepEqual(summary(await (await inventory()).refresh()).map((f) => f[1]), ['Writer', 'Reader']);
+  });
+
+  it('serves the last good inventory with its age when Azure is unreachable', async () => {
+    let now = new Date('2026-11-21T10:00:00Z');
+    const inv = await inventory({ now: () => now });
+    const live = await inv.load();
+    assert.equal(live.fromCache, false);
+    now = new Date('2026-11-21T12:30:00Z');
+    h.fake.faults.push({ service: 'arm', times: 1000, reply: { status: 503, headers: { 'retry-after-ms': '1' }, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } });
+    const offline = await inv.load();
+    assert.equal(offline.fromCache, true);
+    assert.equal(offline.ageSeconds, 9000);
+    assert.equal(offline.fetchedAt, '2026-11-21T10:00:00.000Z');
+    assert.match(offline.offlineReason ?? '', /unreachable/);
+    assert.deepEqual(offline.devices, live.devices);
+    // Another user's cache is never served.
+    const other = new Inventory((await h.context()).http, (await h.context()).endpoints, async () => ({ objectId: 'someone-else', tenantId: h.fake.idp.user.tid, username: 'x' }), new InventoryCache(path.join(h.home, 'cache')));
+    await assert.rejects(other.load(), { code: 'AZURE_UNREACHABLE' });
+  });
+
+  it('does not mask a real refusal with the cache', async () => {
+    const inv = await inventory();
+    await inv.load();
+    h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'expired' } } } });
+    await assert.rejects(inv.load(), { code: 'AZURE_API', message: /ExpiredAuthenticationToken/ });
+  });
+});
