@@ -140,7 +140,6 @@ export const ASSERTION = koffi.struct('WEBAUTHN_ASSERTION_V1', {
 /** JS shapes koffi decodes the structures to (pointers as bigint, NULL as null). */
 export type Address = bigint | null;
 
-export interface CredentialsValue { cCredentials: number; pCredentials: Address }
 export interface ExtensionsValue { cExtensions: number; pExtensions: Address }
 export interface ExtensionValue { pwszExtensionIdentifier: Address; cbExtension: number; pvExtension: Address }
 export interface CredentialValue { dwVersion: number; cbId: number; pbId: Address; pwszCredentialType: Address }
