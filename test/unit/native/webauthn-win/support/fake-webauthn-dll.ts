@@ -2,7 +2,7 @@
 // DLL would: addresses of the request structures. It reads them by the SDK's x64 offsets (not by
 // our koffi declarations), records what it understood, and answers with result structures laid out
 // the same way in native memory. That proves the marshalling both ways without Windows.
-import koffi from 'koffi';
+import koffi, { type TypeObject } from 'koffi';
 import { randomBytes } from 'node:crypto';
 import type { ForeignFunction, ForeignLibrary } from '../../../../../native/webauthn-win/library';
 import { HResult } from '../../../../../native/webauthn-win/constants';
@@ -173,17 +173,19 @@ function readGetAssertion(args: unknown[]): DecodedGetAssertion {
   };
 }
 
-const parsedPrototypes = new Map<string, string>();
+const parsedPrototypes = new Map<string, TypeObject>();
 
-/** Checks the declaration is valid C for koffi and returns the function name (koffi names are global). */
-function prototypeName(definition: string): string {
-  let name = parsedPrototypes.get(definition);
-  if (!name) {
-    name = koffi.proto(definition).name;
-    parsedPrototypes.set(definition, name);
+/** Parses the declaration as koffi would (once: koffi type names are global). */
+function prototypeOf(definition: string): TypeObject {
+  let proto = parsedPrototypes.get(definition);
+  if (!proto) {
+    proto = koffi.proto(definition);
+    parsedPrototypes.set(definition, proto);
   }
-  return name;
+  return proto;
 }
+
+const POINTER_TYPE = 'void *';
 
 /** Windows would read these while the dialog is open; so the stand-in reads them at answer time. */
 export class FakeWebAuthnDll implements ForeignLibrary {
@@ -205,9 +207,7 @@ export class FakeWebAuthnDll implements ForeignLibrary {
   ) {}
 
   func(definition: string): ForeignFunction {
-    const name = prototypeName(definition);
-    if (this.missing.includes(name)) throw new Error(`Cannot find function '${name}' in shared library`);
-    this.declared.push(name);
+    const name = this.declare(definition).name;
     const sync = (...args: unknown[]): unknown => this.callSync(name, args);
     const fn = sync as ForeignFunction;
     fn.async = (...args: unknown[]) => {
@@ -215,6 +215,68 @@ export class FakeWebAuthnDll implements ForeignLibrary {
       this.callAsync(name, args).then((hr) => callback(null, hr), (err: unknown) => callback(err, undefined));
     };
     return fn;
+  }
+
+  private declare(definition: string): TypeObject {
+    const proto = prototypeOf(definition);
+    if (this.missing.includes(proto.name)) throw new Error(`Cannot find function '${proto.name}' in shared library`);
+    this.declared.push(proto.name);
+    return proto;
+  }
+
+  /**
+   * The same stand-in behind real C function pointers (koffi.register): bindWebAuthn's calls then
+   * cross koffi's FFI exactly as into webauthn.dll, async worker thread and out-pointer included.
+   * The authenticator must answer synchronously here (no held dialogs).
+   */
+  nativeLibrary(): ForeignLibrary & { dispose(): void } {
+    const registered: unknown[] = [];
+    const wideStrings: bigint[] = [];
+    return {
+      func: (definition: string) => {
+        const proto = this.declare(definition);
+        const pointer: unknown = koffi.register((...args: unknown[]) => this.callNative(proto.name, args, wideStrings), koffi.pointer(proto));
+        registered.push(pointer);
+        return koffi.decode(pointer, proto) as ForeignFunction;
+      },
+      dispose: () => {
+        for (const p of registered) koffi.unregister(p as bigint);
+        for (const s of wideStrings) koffi.free(s);
+      },
+    };
+  }
+
+  private callNative(name: string, args: unknown[], wideStrings: bigint[]): unknown {
+    if (name === 'WebAuthNGetErrorName') {
+      const units = Buffer.from(`${documentedErrorName(args[0] as number)}\0`, 'utf16le');
+      const text = koffi.alloc('uint8_t', units.length) as bigint;
+      koffi.encode(text, 'uint8_t', units, units.length);
+      wideStrings.push(text);
+      return text;
+    }
+    if (name !== 'WebAuthNAuthenticatorMakeCredential' && name !== 'WebAuthNAuthenticatorGetAssertion') return this.callSync(name, args);
+    const outSlot = args.pop() as bigint;
+    let answer: FakeAnswer | Promise<FakeAnswer>;
+    let kind: 'attestation' | 'assertion';
+    if (name === 'WebAuthNAuthenticatorMakeCredential') {
+      const req = readMakeCredential(args);
+      this.makeCredentialRequests.push(req);
+      answer = this.authenticator.makeCredential(req);
+      kind = 'attestation';
+    } else {
+      const req = readGetAssertion(args);
+      this.getAssertionRequests.push(req);
+      answer = this.authenticator.getAssertion(req);
+      kind = 'assertion';
+    }
+    if (answer instanceof Promise) throw new Error('fake webauthn.dll: native calls need synchronous answers');
+    let address: bigint | null = null;
+    if (answer.image) {
+      address = loadImage(answer.image);
+      this.outstanding.set(address, kind);
+    }
+    koffi.encode(outSlot, POINTER_TYPE, address);
+    return answer.hr | 0;
   }
 
   /** Makes the next held operation end as if the person closed the Windows dialog. */
