@@ -123,10 +123,13 @@ export class Ctap2Client {
     const info = await this.ensureInfo(opts);
     const withPermissions = tokenOpts.permissions !== undefined;
     if (withPermissions && !info.options.pinUvAuthToken) throw new Ctap2UnsupportedError('PIN tokens with permissions (CTAP 2.1)');
-    const peer = await this.getKeyAgreement(proto, opts);
-    const { keyAgreement, sharedSecret } = proto.encapsulate(peer);
-    const pinHash = pinHash16(pin);
+    const pinHash = pinHash16(pin); // format errors surface before the key is asked anything
+    let sharedSecret: Buffer | undefined;
     try {
+      const peer = await this.getKeyAgreement(proto, opts);
+      const agreed = proto.encapsulate(peer);
+      sharedSecret = agreed.sharedSecret;
+      const keyAgreement = agreed.keyAgreement;
       const params = new Map<number, unknown>([
         [ClientPinKey.pinUvAuthProtocol, proto.version],
         [ClientPinKey.subCommand, withPermissions ? ClientPinSub.getPinUvAuthTokenUsingPinWithPermissions : ClientPinSub.getPinToken],
@@ -143,49 +146,53 @@ export class Ctap2Client {
       return new PinToken(proto, token, tokenOpts.permissions, tokenOpts.rpId);
     } finally {
       pinHash.fill(0);
-      sharedSecret.fill(0);
+      sharedSecret?.fill(0);
     }
   }
 
   async setPin(pin: string, opts?: CallOptions): Promise<void> {
     const proto = await this.protocolFor(undefined, opts);
-    const { keyAgreement, sharedSecret } = proto.encapsulate(await this.getKeyAgreement(proto, opts));
     const padded = padPin(pin);
+    let sharedSecret: Buffer | undefined;
     try {
+      const agreed = proto.encapsulate(await this.getKeyAgreement(proto, opts));
+      sharedSecret = agreed.sharedSecret;
       const newPinEnc = proto.encrypt(sharedSecret, padded);
       await this.call(Ctap2Cmd.clientPin, new Map<number, unknown>([
         [ClientPinKey.pinUvAuthProtocol, proto.version],
         [ClientPinKey.subCommand, ClientPinSub.setPin],
-        [ClientPinKey.keyAgreement, coseKeyToMap(keyAgreement)],
+        [ClientPinKey.keyAgreement, coseKeyToMap(agreed.keyAgreement)],
         [ClientPinKey.pinUvAuthParam, proto.authenticate(sharedSecret, newPinEnc)],
         [ClientPinKey.newPinEnc, newPinEnc],
       ]), opts);
     } finally {
       padded.fill(0);
-      sharedSecret.fill(0);
+      sharedSecret?.fill(0);
     }
   }
 
   async changePin(oldPin: string, newPin: string, opts?: CallOptions): Promise<void> {
     const proto = await this.protocolFor(undefined, opts);
-    const { keyAgreement, sharedSecret } = proto.encapsulate(await this.getKeyAgreement(proto, opts));
     const padded = padPin(newPin);
     const oldHash = pinHash16(oldPin);
+    let sharedSecret: Buffer | undefined;
     try {
-      const newPinEnc = proto.encrypt(sharedSecret, padded);
-      const pinHashEnc = proto.encrypt(sharedSecret, oldHash);
+      const agreed = proto.encapsulate(await this.getKeyAgreement(proto, opts));
+      const ss = (sharedSecret = agreed.sharedSecret);
+      const newPinEnc = proto.encrypt(ss, padded);
+      const pinHashEnc = proto.encrypt(ss, oldHash);
       await this.withPinRetries(() => this.call(Ctap2Cmd.clientPin, new Map<number, unknown>([
         [ClientPinKey.pinUvAuthProtocol, proto.version],
         [ClientPinKey.subCommand, ClientPinSub.changePin],
-        [ClientPinKey.keyAgreement, coseKeyToMap(keyAgreement)],
-        [ClientPinKey.pinUvAuthParam, proto.authenticate(sharedSecret, Buffer.concat([newPinEnc, pinHashEnc]))],
+        [ClientPinKey.keyAgreement, coseKeyToMap(agreed.keyAgreement)],
+        [ClientPinKey.pinUvAuthParam, proto.authenticate(ss, Buffer.concat([newPinEnc, pinHashEnc]))],
         [ClientPinKey.newPinEnc, newPinEnc],
         [ClientPinKey.pinHashEnc, pinHashEnc],
       ]), opts), opts);
     } finally {
       padded.fill(0);
       oldHash.fill(0);
-      sharedSecret.fill(0);
+      sharedSecret?.fill(0);
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Ctap2UnsupportedError } from '../../../native/ctap2/client';
+import { Ctap2UnsupportedError, PinFormatError } from '../../../native/ctap2/client';
 import { PinPermission, type PinToken } from '../../../native/ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from '../../../native/ctap2/status';
 import { sha256 } from '../../../native/ctap2/verify';
@@ -171,6 +171,10 @@ test('ctap21: mc/ga tokens are single-use; rpId and permissions are enforced', a
     isStatus(CtapStatus.UNAUTHORIZED_PERMISSION));
   const gaOnly = await r.client.getPinToken(PIN, { permissions: PinPermission.GA, rpId: 'ssh:' });
   await assert.rejects(r.client.credentialManagement(gaOnly).then((cm) => cm.getMetadata()), isStatus(CtapStatus.UNAUTHORIZED_PERMISSION));
+  // PINs outside 4..63 bytes never reach the key (no retry is spent).
+  await assert.rejects(r.client.getPinToken('123'), PinFormatError);
+  await assert.rejects(r.client.changePin(PIN, 'x'.repeat(64)), PinFormatError);
+  assert.equal((await r.client.getPinRetries()).retries, 8);
   await r.client.changePin(PIN, '135790');
   await assert.rejects(r.client.getPinToken(PIN), isStatus(CtapStatus.PIN_INVALID));
   await r.client.getPinToken('135790');
