@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentServer } from '../../electron/core/ssh/agent/server';
 import { KnownHostsStore } from '../../electron/core/ssh/known-hosts-store';
-import { SessionManager, type Hop, type Session, type SessionState, type Target } from '../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type Session, type Target } from '../../electron/core/ssh/sessions';
 import { startSshd } from '../support/sshd';
 import { SoftSk, SoftSkSigner } from '../support/soft-sk';
 import { ScriptedInteraction } from '../integration/sessions/support';
