@@ -33,13 +33,27 @@ export interface AuditRepair {
   recordedBy: number;
 }
 
+/**
+ * Entries that verify but deserve an operator's attention (peers-ux-style #12): a signature
+ * counter that went backwards (a cloned or reset key?), or a signature made without the PIN.
+ */
+export interface AuditAlert {
+  seq: number;
+  kind: 'counter-regression' | 'no-user-verification';
+  detail: string;
+}
+
 export interface AuditVerification {
   ok: boolean;
   /** Every line that is a valid entry, in file order. */
   entries: AuditEntry[];
   problems: AuditProblem[];
   repairs: AuditRepair[];
+  alerts: AuditAlert[];
 }
+
+/** sk signature flag: user verified (PIN or biometric) — authData UV. */
+const FLAG_USER_VERIFIED = 0x04;
 
 export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   let text = '';
@@ -63,7 +77,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   checkRecordedFindings(entries, repairs, problems);
 
   problems.sort((a, b) => (a.seq ?? a.line ?? 0) - (b.seq ?? b.line ?? 0));
-  return { ok: problems.length === 0, entries, problems, repairs };
+  return { ok: problems.length === 0, entries, problems, repairs, alerts: alertsFor(entries) };
 }
 
 function checkLines(lines: ParsedLine[], problems: AuditProblem[], repairs: AuditRepair[]): void {
@@ -143,4 +157,14 @@ function checkRecordedFindings(entries: AuditEntry[], repairs: AuditRepair[], pr
       problems.push({ kind: 'truncated', seq: e.seq, detail: 'when reopened, the head file was missing or unreadable' });
     }
   }
+}
+
+function alertsFor(entries: AuditEntry[]): AuditAlert[] {
+  const alerts: AuditAlert[] = [];
+  for (const e of entries) {
+    if (e.type !== 'sign') continue;
+    if (e.counterRegression) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
+    if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
+  }
+  return alerts;
 }

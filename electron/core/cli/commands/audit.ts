@@ -14,9 +14,10 @@ const verify: CommandSpec = {
     const file = logFile(io.env);
     const r = await verifyAuditLog(file);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts }, null, 2)}\n`);
     } else {
       io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
+      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
       for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
       for (const p of r.problems) {
         const where = p.seq !== undefined ? `entry ${p.seq}` : p.line !== undefined ? `line ${p.line}` : 'log';

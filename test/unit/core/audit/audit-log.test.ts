@@ -87,6 +87,20 @@ test('a counter that goes backwards for the same key is flagged, per key and acr
   await log.close();
   const flag = (e: { type: string }) => (e as { counterRegression?: boolean }).counterRegression === true;
   assert.deepEqual([a1, b1, a2, a3, b2].map(flag), [false, false, true, true, false]);
+  const verified = await verifyAuditLog(file);
+  assert.equal(verified.ok, true);
+  assert.deepEqual(verified.alerts.map((a) => [a.seq, a.kind]), [[3, 'counter-regression'], [4, 'counter-regression']]);
+});
+
+test('a signature without user verification is an alert, not a chain problem', async (t) => {
+  const file = await tempLog(t);
+  const log = await AuditLog.open({ file });
+  await log.append({ ...sign(FP_A, 1), flags: 0x01 } as AuditEventInput);
+  await log.append(sign(FP_A, 2));
+  await log.close();
+  const r = await verifyAuditLog(file);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.alerts.map((a) => [a.seq, a.kind]), [[1, 'no-user-verification']]);
 });
 
 test('events carrying secrets or unknown fields are refused and nothing is written', async (t) => {

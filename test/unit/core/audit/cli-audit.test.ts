@@ -30,6 +30,7 @@ test('nbg audit verify/list/export over NBG_HOME, and verify fails on a tampered
   let r = await run(['audit', 'verify'], home);
   assert.equal(r.code, 0);
   assert.match(r.out, /3 entries, chain intact/);
+  assert.match(r.out, /\n {2}ALERT entry 3: the signature counter of SHA256:Q+E went backwards \(6\)/);
 
   r = await run(['audit', 'list', '--limit', '2'], home);
   assert.equal(r.code, 0);
