@@ -28,12 +28,15 @@ async function runDrill(argv: string[], deps: DrillCommandDeps, home: string) {
   const [spec] = createDrillCommands(deps);
   assert.ok(spec);
   const stdout = new PassThrough();
+  const stderr = new PassThrough();
   let out = '';
+  let err = '';
   stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
   const { values, positionals } = parseArgs({ args: argv, options: spec.options, allowPositionals: false, strict: true });
-  const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { NBG_HOME: home, USER: 'tester' } };
+  const io = { stdin: new PassThrough(), stdout, stderr, env: { NBG_HOME: home, USER: 'tester' } };
   const code = spec.run({ values, positionals, io });
-  return { code, output: () => out };
+  return { code, output: () => out, log: () => err };
 }
 
 async function waitFor(read: () => string, pattern: RegExp, ms = 20_000): Promise<void> {
@@ -90,9 +93,11 @@ test('nbg drill as a writer: the flow passes, the audit log records it, stock ss
 test('nbg drill as a reader: configure terminal is refused, and that is the expected outcome', async (t) => {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nbg-cli-drill-'));
   t.after(() => fs.rm(home, { recursive: true, force: true }));
-  const run = await runDrill(['--port', '0', '--user', 'bob', '--role', 'reader'], { key: async () => ({ signer: new SoftSkSigner([operatorKey]), interaction: answers }) }, home);
+  const run = await runDrill(['--port', '0', '--user', 'bob', '--role', 'reader', '--log'], { key: async () => ({ signer: new SoftSkSigner([operatorKey]), interaction: answers }) }, home);
   assert.equal(await run.code, 0, run.output());
   assert.match(run.output(), /Your role \(reader\) at configure terminal\n {3}OK \(primary path\): refused: % Authorization denied/);
+  assert.match(run.log(), /^\[drill jump\] Accepted publickey for bob from 127\.0\.0\.1 port \d+ SHA256:\S+ sk_flags 0x05 counter \d+ \(reader\)$/m);
+  assert.match(run.log(), /^\[drill CE2\] bob: configure terminal$/m);
 });
 
 test('nbg drill without a signer or key file says where it looked', async (t) => {

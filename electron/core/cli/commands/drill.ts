@@ -11,6 +11,7 @@ import { AuditLog, AuditLogBusyError, auditLogPath } from '../../audit/index';
 import { drillBriefing } from '../../drill/briefing';
 import { drillDir, writeDrillClientFiles } from '../../drill/client-files';
 import { loadDrillConfig, type DrillConfig } from '../../drill/config';
+import type { DrillEvent } from '../../drill/events';
 import { startDrillFabric } from '../../drill/fabric';
 import { runDrillFlow } from '../../drill/flow';
 import { DRILL_DEFAULT_PORT } from '../../drill/topology';
@@ -72,9 +73,11 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
   const drill: CommandSpec = {
     path: ['drill'],
     summary: 'practise break-glass on a simulated fabric on this computer',
-    usage: 'drill [--keep-running] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent]',
+    usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent]',
     options: {
       'keep-running': { type: 'boolean' },
+      /** Print the drill servers' sshd-style log (logins, refusals and why, forwards, commands) to stderr. */
+      log: { type: 'boolean' },
       user: { type: 'string' },
       role: { type: 'string', default: 'writer' },
       port: { type: 'string' },
@@ -101,7 +104,10 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
         config = { users: [{ name: user, role, keys: await publicKeyLines(key, typeof values.key === 'string' ? values.key : undefined) }] };
       }
 
-      const fabric = await startDrillFabric({ config, home, port, deadPrimary });
+      const fabric = await startDrillFabric({
+        config, home, port, deadPrimary,
+        ...(values.log ? { onEvent: (e: DrillEvent) => io.stderr.write(`[drill ${e.server}] ${e.message}\n`) } : {}),
+      });
       let agent: AgentServer | undefined;
       let audit: AuditLog | undefined;
       try {
