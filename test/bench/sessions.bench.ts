@@ -15,7 +15,7 @@ import { KnownHostsStore } from '../../electron/core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type Session, type Target } from '../../electron/core/ssh/sessions';
 import { startSshd } from '../support/sshd';
 import { SoftSk, SoftSkSigner } from '../support/soft-sk';
-import { ScriptedInteraction } from '../integration/sessions/support';
+import { sessionInteraction } from '../integration/sessions/support';
 
 const RUNS = Number(process.env.NBG_BENCH_RUNS ?? 20);
 const BULK_BYTES = 256 * 1024 * 1024;
@@ -36,7 +36,7 @@ const signer = new SoftSkSigner([key]);
 const agent = await AgentServer.start({ signer });
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nbg-bench-sessions-'));
 
-const interaction = new ScriptedInteraction();
+const interaction = sessionInteraction();
 const hostKeys = { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts_nbg') }), policy: 'accept-new' as const };
 const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];
 const target: Target = { name: 'leaf-01', user: device.user, host: device.host, port: device.port };

@@ -7,8 +7,8 @@ import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/cor
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
-import { SoftSk } from '../../support/soft-sk';
-import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { sessionInteraction, tempDir } from './support';
 import { refusedPort, silentListener, waitClosed, waitForOutput } from './support-sshd';
 
 const BANNER_MS = 1500;
@@ -24,8 +24,8 @@ test('backup path through the jump when the primary is refused or silent; direct
   const dir = tempDir(t, 'nbg-backup-');
   const audit = await AuditLog.open({ file: path.join(dir, 'audit.jsonl') });
   t.after(() => audit.close());
-  const interaction = new ScriptedInteraction();
-  const signer = new ScopedPinSigner(key, interaction);
+  const interaction = sessionInteraction();
+  const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({
     interaction, signer, audit, timeouts: { bannerMs: BANNER_MS },
     hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
@@ -52,7 +52,7 @@ test('backup path through the jump when the primary is refused or silent; direct
     session.close();
     await waitClosed(session);
   }
-  assert.equal(signer.signatures, 2 + 2, 'jump + device per connect (the jump closed with the first session); the dead primary costs no signature');
+  assert.equal(signer.requests.length, 2 + 2, 'jump + device per connect (the jump closed with the first session); the dead primary costs no signature');
 
   await assert.rejects(
     manager.connect({ name: 'leaf-09', user: device.user, host: '127.0.0.5', port: await refusedPort('127.0.0.5') }, []),

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { SessionManager, type Hop } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
-import { SoftSk } from '../../support/soft-sk';
-import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 const SESSIONS = 20;
@@ -36,8 +36,8 @@ test(`${SESSIONS} concurrent sessions each receive ${BYTES / 1024 / 1024} MB int
   const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.10', extraConfig: ['MaxStartups 64'] });
   t.after(() => device.stop());
   const dir = tempDir(t, 'nbg-bulk-');
-  const interaction = new ScriptedInteraction();
-  const signer = new ScopedPinSigner(key, interaction);
+  const interaction = sessionInteraction();
+  const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({
     interaction, signer, scrollbackBytes: CHUNK,
     hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
@@ -55,7 +55,7 @@ test(`${SESSIONS} concurrent sessions each receive ${BYTES / 1024 / 1024} MB int
     assert.equal(r.sha256, expectedSha256(keyFor(i)), `session ${i} content`);
     assert.equal(r.exitCode, 0);
   }
-  assert.equal(signer.signatures, 1 + SESSIONS, 'one jump login, then one device login per session');
+  assert.equal(signer.requests.length, 1 + SESSIONS, 'one jump login, then one device login per session');
 
   async function start(i: number): Promise<{ finished: Promise<{ bytes: number; sha256: string; exitCode: number | undefined }> }> {
     const command = `openssl enc -aes-128-ctr -nosalt -K ${keyFor(i)} -iv ${IV} -in /dev/zero 2>/dev/null | head -c ${BYTES}`;

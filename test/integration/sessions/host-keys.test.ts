@@ -10,8 +10,8 @@ import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { HostKeyMismatchError, HostKeyRefusedError, HostKeyRevokedError } from '../../../electron/core/ssh/known-hosts-verify';
 import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
-import { SoftSk } from '../../support/soft-sk';
-import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt answers', async (t) => {
@@ -30,8 +30,8 @@ test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt
   const managed = path.join(dir, 'app_known_hosts');
   const audit = await AuditLog.open({ file: path.join(dir, 'audit.jsonl') });
   t.after(() => audit.close());
-  const interaction = new ScriptedInteraction();
-  const signer = new ScopedPinSigner(key, interaction);
+  const interaction = sessionInteraction();
+  const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({ interaction, signer, audit, hostKeys: { store: new KnownHostsStore({ readOnly: [userFile], managed }), policy: 'ask' } });
   t.after(() => manager.closeAll());
   const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];
@@ -46,7 +46,7 @@ test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt
   execFileSync('ssh-keygen', ['-q', '-H', '-f', userFile], { stdio: 'ignore' });
   await connectOnce();
   assert.equal(interaction.hostKeys.length, 0);
-  assert.equal(signer.signatures, 2);
+  assert.equal(signer.requests.length, 2);
 
   // The jump's key changed: hard stop at the jump, acknowledged only, nothing signed.
   writeFileSync(userFile, `[127.0.0.2]:${jump.port} ${other}\n`);
@@ -55,7 +55,7 @@ test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt
   assert.equal(interaction.mismatches[0]?.fingerprint, jump.hostKeyFingerprint);
   assert.equal(interaction.mismatches[0]?.source, `${userFile}:1`);
   assert.equal(interaction.mismatches[0]?.context.hop, 'jump-01');
-  assert.equal(signer.signatures, 2, 'no signature after a mismatch');
+  assert.equal(signer.requests.length, 2, 'no signature after a mismatch');
   assert.equal(interaction.hostKeys.length, 0, 'a mismatch never turns into a trust prompt');
 
   // @revoked key: refused without a prompt.

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { SessionManager, reconnectDivider, type Hop } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
-import { SoftSk } from '../../support/soft-sk';
-import { ScopedPinSigner, ScriptedInteraction, tempDir } from './support';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { sessionInteraction, tempDir } from './support';
 import { waitClosed, waitForOutput } from './support-sshd';
 
 test('reconnect after a drop keeps the scrollback and writes a divider', async (t) => {
@@ -16,8 +16,8 @@ test('reconnect after a drop keeps the scrollback and writes a divider', async (
   const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.9' });
   t.after(() => device.stop());
   const dir = tempDir(t, 'nbg-reconnect-');
-  const interaction = new ScriptedInteraction();
-  const signer = new ScopedPinSigner(key, interaction);
+  const interaction = sessionInteraction();
+  const signer = new SoftSkSigner([key]);
   const at = new Date(2026, 0, 2, 3, 12, 44);
   const manager = new SessionManager({
     interaction, signer, clock: () => at,

@@ -8,7 +8,7 @@ import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
-import { ScriptedInteraction, tempDir } from './support';
+import { sessionInteraction, tempDir } from './support';
 import { waitClosed, waitForOutput } from './support-sshd';
 
 const USER = 'nbgtelco';
@@ -25,7 +25,7 @@ test('v1.5 password login: asked each connect, wrong password refused, cancel st
   const dir = tempDir(t, 'nbg-v15-');
   const audit = await AuditLog.open({ file: path.join(dir, 'audit.jsonl') });
   t.after(() => audit.close());
-  const interaction = new ScriptedInteraction();
+  const interaction = sessionInteraction();
   const manager = new SessionManager({
     interaction, audit, hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
   });
