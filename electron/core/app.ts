@@ -260,7 +260,7 @@ export function createCore(deps: CoreDeps): Core {
       if (!address) throw new NoAddressError(device.hostName, req.path);
       const plan: ConnectPlan = {
         title: device.hostName,
-        jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.host },
+        jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host },
         target: { user: req.user, host: address.host, port: address.port, label: device.hostName },
         ...(req.path === 'primary' && backup ? { fallback: backup } : {}),
         path: req.path,

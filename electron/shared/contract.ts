@@ -101,7 +101,7 @@ export const eventNames: readonly EventName[] = EVENT_NAMES;
 export const ReplyError = z.object({ code: z.string().max(64), message: z.string().max(2048) });
 export type ReplyError = z.infer<typeof ReplyError>;
 export const Reply = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({ ok: z.literal(false), error: ReplyError }),
 ]);
 export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: ReplyError };

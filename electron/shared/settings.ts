@@ -5,6 +5,8 @@ export const JumpHost = z.object({
   host: z.string().min(1).max(256),
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().min(1).max(256),
+  /** Shown in prompts ("jump-01"); the address when absent. */
+  name: z.string().min(1).max(64).optional(),
 });
 export type JumpHost = z.infer<typeof JumpHost>;
 

@@ -7,7 +7,7 @@ import { Reply } from './contract';
 const RequestId = z.number().int().nonnegative();
 
 export const ToCore = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('invoke'), id: RequestId, method: z.string().max(64), input: z.unknown() }),
+  z.object({ t: z.literal('invoke'), id: RequestId, method: z.string().max(64), input: z.unknown().optional() }),
   z.object({ t: z.literal('os-reply'), id: RequestId, reply: Reply }),
 ]);
 export type ToCore = z.infer<typeof ToCore>;
@@ -22,7 +22,7 @@ export type OsRequest = z.infer<typeof OsRequest>;
 
 export const FromCore = z.discriminatedUnion('t', [
   z.object({ t: z.literal('reply'), id: RequestId, reply: Reply }),
-  z.object({ t: z.literal('event'), event: z.string().max(64), payload: z.unknown() }),
+  z.object({ t: z.literal('event'), event: z.string().max(64), payload: z.unknown().optional() }),
   z.object({ t: z.literal('os'), id: RequestId, request: OsRequest }),
 ]);
 export type FromCore = z.infer<typeof FromCore>;

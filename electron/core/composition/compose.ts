@@ -1,6 +1,7 @@
 // Composition of the shipped core. With nothing configured (no Entra app registration in the
 // settings) the app starts in drill mode: a simulated key and the simulated fabric on loopback,
 // so a first launch shows something real. Drill key files live under the app home, never in ~/.ssh.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator';
 import { simulatorKeySource } from '../../../native/key-source';
@@ -64,9 +65,12 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const log = options.log ?? ((m: string) => console.error(m));
   const settings = SettingsStore.inHome(home);
   const broker = new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
+  await fs.mkdir(path.join(home, 'drill'), { recursive: true, mode: 0o700 });
   const audit = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl') });
   const simulator = await openSimulator({
     stateFile: drillStateFile(home),
+    // A YubiKey 5.7-like CTAP 2.1 key: it reports its firmware, so the readiness preflight can check it.
+    profile: 'ctap21',
     presence: options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
     ...(options.drill?.upTimeoutMs !== undefined ? { upTimeoutMs: options.drill.upTimeoutMs } : {}),
   });

@@ -86,7 +86,7 @@ export function drillServices(options: DrillOptions): DrillServices {
         return fabricId.toLowerCase() === DRILL_FABRIC_ID.toLowerCase() ? devices(fabric) : [];
       },
       jumpHost: (fabricId) => (fabric && fabricId.toLowerCase() === DRILL_FABRIC_ID.toLowerCase()
-        ? { host: fabric.jump.host, port: fabric.jump.port, user } : null),
+        ? { host: fabric.jump.host, port: fabric.jump.port, user, name: 'drill-jump' } : null),
     },
     async register(publicKeyLine) {
       const line = publicKeyLine.trim();
