@@ -2,6 +2,7 @@
 // or backup path, a PTY shell or one command. Emits 'data' (device output), 'stderr' (exec only),
 // 'state' (SessionState) and keeps its scrollback across reconnects.
 import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { Client, ClientChannel, ShellOptions } from 'ssh2';
 import { NbgError } from '../../../../native/errors';
 import { AsciicastRecorder, type AuditSink } from '../../audit';
@@ -37,6 +38,28 @@ export interface SessionDeps {
   /** Where recordings go (default appHome()/recordings). */
   recordingsDir?: string;
   clock?: () => Date;
+}
+
+interface OpenChannel {
+  channel: ClientChannel;
+  /** Settles when the channel or its connection is gone. */
+  gone: Promise<'channel' | 'transport'>;
+}
+
+/** How long buffered output may take to drain after the channel is gone. */
+const DRAIN_LIMIT_MS = 2000;
+
+function drained(stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, DRAIN_LIMIT_MS);
+    function done(): void {
+      clearTimeout(timer);
+      resolve();
+    }
+    stream.once('end', done);
+    stream.once('close', done);
+  });
 }
 
 /** The line written into the stream when a session comes back, so the scrollback shows the gap. */
@@ -225,7 +248,7 @@ export class Session extends EventEmitter {
     this.infoValue.route = route;
     this.infoValue.method = conn.method;
     this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
-    const channel = await this.openChannel(conn.client, targetName);
+    const opened = await this.openChannel(conn.client, targetName);
     await audit?.append({
       type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'ok',
       ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),
@@ -238,7 +261,7 @@ export class Session extends EventEmitter {
         title: `${this.infoValue.target}${via ? ` via ${via}` : ''}`, term: this.ptyTerm(),
       });
     }
-    this.attach(conn.client, channel);
+    this.attach(conn.client, opened);
     this.openedAt = Date.now();
     this.setState({ kind: 'open', route });
   }
@@ -247,7 +270,7 @@ export class Session extends EventEmitter {
     return (this.options.pty ? this.options.pty.term : undefined) ?? DEFAULT_TERM;
   }
 
-  private openChannel(client: Client, targetName: string): Promise<ClientChannel> {
+  private openChannel(client: Client, targetName: string): Promise<OpenChannel> {
     const { command, pty, agentForward } = this.options;
     const window = pty === false || (command !== undefined && pty === undefined)
       ? undefined
@@ -260,18 +283,24 @@ export class Session extends EventEmitter {
           reject(new ChannelOpenError(targetName, `${command !== undefined ? 'command' : 'shell'}: ${err.message}`));
           return;
         }
-        // 'exit' is a plain event: catch it now, before the awaits between here and attach().
+        // 'exit' and 'close' are plain events: catch them now, before the awaits until attach().
         channel.once('exit', (code: number | null) => {
           if (typeof code === 'number') this.exitCode = code;
         });
-        resolve(channel);
+        const gone = new Promise<'channel' | 'transport'>((settle) => {
+          channel.once('close', () => settle('channel'));
+          // Over a forwarded channel the transport may only end (no 'close' until both sides finish).
+          client.once('end', () => settle('transport'));
+          client.once('close', () => settle('transport'));
+        });
+        resolve({ channel, gone });
       };
       if (command !== undefined) client.exec(command, { ...opts, ...(window ? { pty: window } : {}) }, done);
       else client.shell(window ?? false, opts, done);
     });
   }
 
-  private attach(client: Client, channel: ClientChannel): void {
+  private attach(client: Client, { channel, gone }: OpenChannel): void {
     this.channel = channel;
     channel.on('data', (data: Buffer) => {
       this.infoValue.bytesIn += data.length;
@@ -283,18 +312,13 @@ export class Session extends EventEmitter {
       this.recorder?.output(data);
       this.emit('stderr', data);
     });
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
+    // Output still buffered in the channel is delivered before the session reports the end.
+    // A dead transport will not end the streams: what is buffered flows within a tick.
+    void gone.then((why) => (why === 'channel' ? Promise.all([drained(channel), drained(channel.stderr)]) : new Promise((r) => setImmediate(r)))).then(() => {
       const reason = this.userClosed ? 'user' : this.exitCode !== undefined ? 'remote-exit' : 'connection-lost';
       client.end();
-      void this.finish({ kind: 'closed', reason, ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}) });
-    };
-    channel.on('close', end);
-    // Over a forwarded channel the transport may only end (no 'close' until both sides finish).
-    client.on('end', end);
-    client.on('close', end);
+      return this.finish({ kind: 'closed', reason, ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}) });
+    });
   }
 
   private cleanup(): void {
