@@ -1,0 +1,170 @@
+// Connect flows through the browser: search, wrong PIN, touch timeout and cancel, host-key
+// mismatch, backup path, v1.5 password. Each test enrolls a fresh simulated key in a fresh home.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey, type App } from './harness';
+
+async function ready(t: Parameters<typeof startApp>[0], opts: Parameters<typeof startApp>[1] = {}): Promise<App> {
+  const a = await startApp(t, opts);
+  await enroll(a);
+  await a.page.getByRole('button', { name: 'Done' }).click();
+  return a;
+}
+
+function device(a: App, name: string) {
+  const d = a.app.drill.fabric()?.devices.find((x) => x.name === name);
+  assert.ok(d, name);
+  return d;
+}
+
+async function connect(a: App, name: string, opts: { backup?: boolean; v15?: boolean; user?: string } = {}): Promise<void> {
+  await openConnect(a, device(a, name).hostname);
+  const { page } = a;
+  if (opts.user) await page.getByLabel('Device user name').fill(opts.user);
+  if (opts.backup) await page.getByLabel(/Backup \(in-band loopback\)/).check();
+  if (opts.v15) await page.getByLabel(/Method D v1\.5 fallback/).check();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+test('fabric browse and search: role filter and free-text search narrow the device table', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  const rows = page.getByTestId('devices-table').locator('tbody tr');
+  await rows.nth(5).waitFor();
+  await page.getByLabel('Filter by role').selectOption('CE');
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.first().innerText(), /CE1/);
+  await page.getByLabel('Filter by role').selectOption('');
+  await page.getByLabel('Search devices').fill('tor1');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().innerText(), /ToR1\s+ToR\s+nx-tor1/);
+  await page.getByLabel('Search devices').fill('127.0.80.16');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().innerText(), /MGMT1/);
+  await page.getByLabel('Search devices').fill('no-such-device');
+  await page.getByText('No device matches.').waitFor();
+});
+
+test('wrong PIN: the retry count drops and the prompt says so; the right PIN then connects', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  await connect(a, 'CE2');
+  await trustHostKey(a);
+  await answerPin(a, '000000');
+  const pin = page.getByTestId('prompt-pin');
+  await pin.getByText('Wrong PIN.').waitFor();
+  assert.match(await pin.getByTestId('pin-retries').innerText(), /^7 tries left/);
+  await a.screenshot('07-wrong-pin');
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  await page.getByTestId('session-state').getByText('open').waitFor();
+});
+
+test('touch timeout: the key gives up waiting, the connect fails with a reason, nothing opens', async (t) => {
+  const a = await ready(t, { upTimeoutMs: 1500 });
+  a.touch.answer = 'never';
+  const { page } = a;
+  await connect(a, 'CE1');
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await page.getByTestId('prompt-touch').waitFor();
+  assert.match(await page.getByTestId('prompt-touch').getByTestId('prompt-where').innerText(), /drill-jump/);
+  const error = page.getByTestId('connect-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /touch|timed out|time/i);
+  assert.equal(await page.getByTestId('prompt-touch').count(), 0, 'the touch prompt closes with the operation');
+  await a.screenshot('08-touch-timeout');
+});
+
+test('touch cancel: closing the touch prompt cancels down to the key and the connect', async (t) => {
+  const a = await ready(t, { upTimeoutMs: 20_000 });
+  a.touch.answer = 'never';
+  const { page } = a;
+  await connect(a, 'CE1');
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  const touch = page.getByTestId('prompt-touch');
+  await touch.waitFor();
+  await a.screenshot('09-touch-prompt');
+  const started = Date.now();
+  await touch.getByRole('button', { name: 'Cancel' }).click();
+  const error = page.getByTestId('connect-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /cancel/i);
+  assert.ok(Date.now() - started < 10_000, 'the key stopped waiting instead of running into its 20 s timeout');
+});
+
+test('host-key mismatch is a hard stop: no login is attempted and the operator is told why', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  const fabric = a.app.drill.fabric();
+  assert.ok(fabric);
+  const ce1 = device(a, 'CE1');
+  const ce2 = device(a, 'CE2');
+  // The jump is known; CE1's address is on record with another device's key.
+  writeFileSync(a.app.knownHostsFile, [
+    `[${fabric.jump.host}]:${fabric.jump.port} ${fabric.jump.hostKeyLine}`,
+    `[${ce1.primary.host}]:${ce1.primary.port} ${ce2.hostKeyLine}`,
+  ].join('\n') + '\n');
+  const touchesBefore = a.touch.count;
+  await connect(a, 'CE1');
+  await answerPin(a, PIN);
+  const stop = page.getByTestId('prompt-host-key-mismatch');
+  await stop.waitFor();
+  assert.match(await stop.innerText(), new RegExp(ce1.hostKeyFingerprint.replace(/[+/]/g, '\\$&')));
+  assert.match(await stop.innerText(), new RegExp(ce2.hostKeyFingerprint.replace(/[+/]/g, '\\$&')));
+  await a.screenshot('10-host-key-mismatch');
+  await page.keyboard.press('Escape');
+  assert.equal(await stop.count(), 1, 'Escape does not dismiss a mismatch');
+  await stop.getByRole('button', { name: 'Stop' }).click();
+  const error = page.getByTestId('connect-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /HOST KEY CHANGED|changed/i);
+  assert.equal(a.touch.count - touchesBefore, 1, 'only the jump host was signed in to; the device never got a signature');
+});
+
+test('backup path: a dead management address falls back to the in-band loopback; backup can be chosen directly', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  const tor = device(a, 'ToR1');
+  assert.equal(tor.primaryDead, true);
+  await connect(a, 'ToR1');
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  assert.match(await page.getByTestId('session-info').innerText(), /backup path/);
+  await a.waitForOutput(new RegExp(`${tor.hostname}>`));
+
+  const touches = a.touch.count;
+  await connect(a, 'CE2', { backup: true });
+  // The jump connection is reused: the device's host key first, then this connect's own PIN.
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await page.getByRole('tab', { name: /nx-ce2/ }).waitFor();
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  assert.match(await page.getByTestId('session-info').innerText(), /backup path/);
+  assert.equal(a.touch.count - touches, 1, 'one signature: the jump host login was reused');
+  await a.screenshot('11-backup-path');
+});
+
+test('Method D v1.5: the device asks for the shared password (key still signs for the jump host)', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  const account = a.app.drill.fabric()?.v15Accounts.find((x) => x.user === 'TelcoRO');
+  assert.ok(account);
+  await connect(a, 'NPB1', { v15: true, user: account.user });
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  const prompt = page.getByTestId('prompt-password');
+  await prompt.waitFor();
+  assert.match(await prompt.innerText(), /TelcoRO@/);
+  await prompt.getByLabel('Password').fill(account.password);
+  await a.screenshot('12-v15-password');
+  await prompt.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  assert.match(await page.getByTestId('session-info').innerText(), /v1\.5 password/);
+  assert.ok(!a.output().includes(account.password), 'the password never reaches the terminal stream');
+});
