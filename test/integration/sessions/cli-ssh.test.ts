@@ -8,7 +8,7 @@ import path from 'node:path';
 import { runCli } from '../../../electron/core/cli/main';
 import type { CliIo } from '../../../electron/core/cli/command';
 import { AgentServer } from '../../../electron/core/ssh/agent/server';
-import { verifyAuditLog } from '../../../electron/core/audit';
+import { replayAsciicast, verifyAuditLog } from '../../../electron/core/audit';
 import { startSshd } from '../../support/sshd';
 import { runSsh, writeSshConfig } from '../../support/ssh-client';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
@@ -75,13 +75,20 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
 
   // Interactive: a PTY shell driven through a terminal-like stdin.
   const tty = captureIo(env, true);
-  const running = runCli(['ssh', ...common, deviceArg], tty.io);
+  const running = runCli(['ssh', ...common, '--record', deviceArg], tty.io);
   const deadline = Date.now() + 15_000;
   while (!/#|\$/.test(tty.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   tty.stdin.write('echo "tty=$(tty)"; echo "term=$TERM"; exit 5\n');
   assert.equal(await running, 5, tty.err());
   assert.match(tty.out(), /tty=\/dev\/pts\//);
   assert.match(tty.out(), /term=xterm-256color/);
+  // --record: an asciicast that replays to exactly what the terminal showed, hash in the audit log.
+  const recordingFile = /recording (\S+\.cast) \(sha256 ([0-9a-f]{64})\)/.exec(tty.err());
+  assert.ok(recordingFile, tty.err());
+  const replay = await replayAsciicast(recordingFile[1]!);
+  assert.equal(replay.output.toString('utf8'), tty.out());
+  assert.equal(replay.sha256, recordingFile[2]);
+  assert.equal(replay.header.env?.TERM, 'xterm-256color');
 
   // Usage errors and the audit trail under NBG_HOME.
   const bad = captureIo(env);
@@ -89,5 +96,7 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   const { ok, entries } = await verifyAuditLog(path.join(dir, 'home', 'audit', 'audit.jsonl'));
   assert.equal(ok, true);
   assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok']]);
-  assert.equal(entries.filter((e) => e.type === 'session-end').length, 3);
+  const ends = entries.filter((e) => e.type === 'session-end');
+  assert.equal(ends.length, 3);
+  assert.equal(ends[2]?.type === 'session-end' ? ends[2].recording?.sha256 : undefined, recordingFile[2]);
 });
