@@ -140,16 +140,19 @@ export const INVENTORY_QUERY = `resources
   )
 | order by kind asc, fabricId asc, id asc`;
 
+// Resource Graph rows carry tens of thousands of devices: plain nullable strings (no per-field
+// transforms, unknown keys stripped) keep validation cheap; defaults are applied when mapping.
+const s = z.string().nullish();
 const graphDevice = z.object({
-  id: z.string(), name: z.string(), role: str, host: str, mgmt4: str, mgmt6: str, serial: str, version: str,
-  adminState: str, configState: str, provState: str, operState: str,
-}).passthrough();
+  id: z.string(), name: z.string(), role: s, host: s, mgmt4: s, mgmt6: s, serial: s, version: s,
+  adminState: s, configState: s, provState: s, operState: s,
+});
 const graphRow = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('devices'), fabricId: str, devices: z.array(graphDevice) }).passthrough(),
+  z.object({ kind: z.literal('devices'), fabricId: s, devices: z.array(graphDevice) }),
   z.object({
-    kind: z.literal('fabric'), id: z.string(), name: z.string(), subscriptionId: z.string(), resourceGroup: str, location: str,
-    provState: str, adminState: str, configState: str,
-  }).passthrough(),
+    kind: z.literal('fabric'), id: z.string(), name: z.string(), subscriptionId: z.string(), resourceGroup: s, location: s,
+    provState: s, adminState: s, configState: s,
+  }),
 ]);
 
 type RawFabric = Omit<FabricInfo, 'role' | 'viaGroup' | 'roleUnknown' | 'deviceCount' | 'subscriptionName'>;
@@ -252,15 +255,15 @@ export class Inventory {
     for (const r of rows) {
       if (r.kind === 'fabric') {
         fabrics.push({
-          id: r.id, name: r.name, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup || (resourceGroupOf(r.id) ?? ''), location: r.location,
-          provisioningState: r.provState, administrativeState: r.adminState, configurationState: r.configState,
+          id: r.id, name: r.name, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup || (resourceGroupOf(r.id) ?? ''), location: r.location ?? '',
+          provisioningState: r.provState ?? '', administrativeState: r.adminState ?? '', configurationState: r.configState ?? '',
         });
       } else {
         for (const d of r.devices) {
           devices.push({
-            id: d.id, name: d.name, fabricId: r.fabricId || null, role: d.role, hostName: d.host,
-            managementIpv4: stripPrefixLength(d.mgmt4), managementIpv6: stripPrefixLength(d.mgmt6), serialNumber: d.serial, version: d.version,
-            administrativeState: d.adminState, configurationState: d.configState, provisioningState: d.provState, operationalState: d.operState,
+            id: d.id, name: d.name, fabricId: r.fabricId || null, role: d.role ?? '', hostName: d.host ?? '',
+            managementIpv4: stripPrefixLength(d.mgmt4), managementIpv6: stripPrefixLength(d.mgmt6), serialNumber: d.serial ?? '', version: d.version ?? '',
+            administrativeState: d.adminState ?? '', configurationState: d.configState ?? '', provisioningState: d.provState ?? '', operationalState: d.operState ?? '',
           });
         }
       }
