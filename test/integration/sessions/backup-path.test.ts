@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
-import { PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
+import { ConnectAbortedError, PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { sessionInteraction, tempDir } from './support';
@@ -59,13 +59,20 @@ test('backup path through the jump when the primary is refused or silent; direct
     (err: unknown) => err instanceof PathUnreachableError && err.why === 'refused',
   );
 
+  // Closing a session while its primary path is still being tried abandons the connect.
+  const abandoned = manager.open({ name: 'leaf-08', user: device.user, host: '127.0.0.5', port: silent.port, backup }, chain);
+  abandoned.on('state', (s: SessionState) => { if (s.kind === 'connecting' && s.route === 'primary') abandoned.close(); });
+  await assert.rejects(abandoned.connect(), (err: unknown) => err instanceof ConnectAbortedError);
+  assert.deepEqual(abandoned.state, { kind: 'closed', reason: 'user' });
+  assert.equal(manager.pool.size, 0, 'the jump opened for it is let go');
+
   const verification = await verifyAuditLog(audit.file);
   assert.equal(verification.ok, true);
   const entries = verification.entries as AuditEntry[];
   const outcomes = entries.filter((e) => e.type === 'connect-outcome');
-  assert.deepEqual(outcomes.map((e) => [e.path, e.outcome]), [['backup', 'ok'], ['backup', 'ok'], ['primary', 'failed']]);
+  assert.deepEqual(outcomes.map((e) => [e.path, e.outcome]), [['backup', 'ok'], ['backup', 'ok'], ['primary', 'failed'], ['primary', 'cancelled']]);
   const attempts = entries.filter((e) => e.type === 'connect-attempt').map((e) => e.path);
-  assert.deepEqual(attempts, ['primary', 'backup', 'primary', 'backup', 'primary']);
+  assert.deepEqual(attempts, ['primary', 'backup', 'primary', 'backup', 'primary', 'primary']);
   const okOutcome = outcomes[0];
   assert.ok(okOutcome && okOutcome.type === 'connect-outcome' && okOutcome.skFlags === 0x05 && okOutcome.keyFingerprint);
   assert.ok(entries.some((e) => e.type === 'host-key' && e.decision === 'trust-always'));

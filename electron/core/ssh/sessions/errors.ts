@@ -36,3 +36,9 @@ export class ChannelOpenError extends NbgError {
     super('CHANNEL_OPEN_FAILED', `${hop} refused to open a ${detail}`);
   }
 }
+
+export class ConnectAbortedError extends NbgError {
+  constructor(readonly target: string) {
+    super('CONNECT_ABORTED', `the connect to ${target} was abandoned because its session was closed`);
+  }
+}

@@ -11,7 +11,7 @@ import type { CoreInteraction } from '../../prompts/interaction';
 import { formatHop } from '../chain';
 import type { HostKeyCheck } from '../known-hosts-verify';
 import { ConnectScope } from './connect-scope';
-import { ChannelOpenError, SessionStateError } from './errors';
+import { ChannelOpenError, ConnectAbortedError, SessionStateError } from './errors';
 import { ForwardingAgent } from './forwarding-agent';
 import { hopLabel, loginHop, type HopConnection, type HopTimeouts } from './hop';
 import type { JumpPool } from './jump-pool';
@@ -138,11 +138,20 @@ export class Session extends EventEmitter {
     this.recorder?.resize(cols, rows);
   }
 
+  /** Closes an open session, or abandons a connect in progress at its next step. */
   close(): void {
     this.userClosed = true;
-    if (this.channel) this.channel.close();
-    this.client?.end();
-    if (this.stateValue.kind !== 'closed' && !this.client) this.finish({ kind: 'closed', reason: 'user' });
+    if (this.channel) {
+      this.channel.close();
+      this.client?.end();
+    } else if (this.stateValue.kind === 'idle') {
+      this.setState({ kind: 'closed', reason: 'user' });
+    }
+  }
+
+  /** Between connect steps: stop when the person closed the session meanwhile. */
+  private checkNotClosed(): void {
+    if (this.userClosed) throw new ConnectAbortedError(this.infoValue.target);
   }
 
   /** Connects (first time or after a drop). Resolves when the shell or command runs. */
@@ -161,7 +170,8 @@ export class Session extends EventEmitter {
       await this.establish(scope);
     } catch (err) {
       this.cleanup();
-      this.setState({ kind: 'closed', reason: 'connect-failed', message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof ConnectAbortedError) this.setState({ kind: 'closed', reason: 'user' });
+      else this.setState({ kind: 'closed', reason: 'connect-failed', message: err instanceof Error ? err.message : String(err) });
       throw err;
     } finally {
       scope.dispose();
@@ -212,6 +222,7 @@ export class Session extends EventEmitter {
       return conn.client;
     }, (index, reused) => this.setState({ kind: 'connecting', hop: hopLabel(chain[index]!), index, total, reused }));
     this.releaseJumps = lease.release;
+    this.checkNotClosed();
 
     const via = chain.length ? hopLabel(chain[chain.length - 1]!) : undefined;
     const routes: [AccessRoute, NetAddress][] = [['primary', target]];
@@ -234,13 +245,18 @@ export class Session extends EventEmitter {
       } catch (err) {
         lastError = err;
         // Only an unreachable path moves on to the backup; a refused login or host key stops here.
-        if (!(err instanceof NbgError && err.code === 'PATH_UNREACHABLE')) break;
+        if (!(err instanceof NbgError && err.code === 'PATH_UNREACHABLE') || this.userClosed) break;
       }
+    }
+    if (this.userClosed) {
+      conn?.client.end();
+      conn = undefined;
+      lastError = new ConnectAbortedError(this.infoValue.target);
     }
     if (!conn) {
       await audit?.append({
         type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route,
-        outcome: lastError instanceof NbgError && lastError.code === 'AUTH_CANCELLED' ? 'cancelled' : 'failed', error: errorFields(lastError),
+        outcome: lastError instanceof NbgError && (lastError.code === 'AUTH_CANCELLED' || lastError.code === 'CONNECT_ABORTED') ? 'cancelled' : 'failed', error: errorFields(lastError),
       });
       throw lastError;
     }
@@ -249,6 +265,14 @@ export class Session extends EventEmitter {
     this.infoValue.method = conn.method;
     this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
     const opened = await this.openChannel(conn.client, targetName);
+    if (this.userClosed) {
+      opened.channel.close();
+      await audit?.append({
+        type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'cancelled',
+        error: errorFields(new ConnectAbortedError(this.infoValue.target)),
+      });
+      this.checkNotClosed();
+    }
     await audit?.append({
       type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'ok',
       ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),
