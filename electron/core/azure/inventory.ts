@@ -32,6 +32,7 @@ export interface FabricInfo {
   role: FabricRole | null;
   /** The best grant comes only through a group (nested groups are not honoured by Nexus). */
   viaGroup: boolean;
+  groupId: string | null;
   /** Role assignments could not be read for this subscription. */
   roleUnknown: boolean;
   deviceCount: number;
@@ -82,7 +83,7 @@ export const deviceInfoSchema = z.object({
 });
 export const fabricInfoSchema = z.object({
   id: z.string(), name: z.string(), subscriptionId: z.string(), subscriptionName: z.string(), resourceGroup: z.string(), location: z.string(),
-  role: z.enum(['Reader', 'Writer']).nullable(), viaGroup: z.boolean(), roleUnknown: z.boolean(), deviceCount: z.number(),
+  role: z.enum(['Reader', 'Writer']).nullable(), viaGroup: z.boolean(), groupId: z.string().nullable(), roleUnknown: z.boolean(), deviceCount: z.number(),
   provisioningState: z.string(), administrativeState: z.string(), configurationState: z.string(),
 });
 export const inventorySnapshotSchema = z.object({
@@ -155,7 +156,7 @@ const graphRow = z.discriminatedUnion('kind', [
   }),
 ]);
 
-type RawFabric = Omit<FabricInfo, 'role' | 'viaGroup' | 'roleUnknown' | 'deviceCount' | 'subscriptionName'>;
+type RawFabric = Omit<FabricInfo, 'role' | 'viaGroup' | 'groupId' | 'roleUnknown' | 'deviceCount' | 'subscriptionName'>;
 type RawDevice = DeviceInfo;
 interface Resources { fabrics: RawFabric[]; devices: RawDevice[]; warnings: string[] }
 
@@ -196,7 +197,7 @@ export class Inventory {
     const subName = new Map(subs.map((s) => [s.subscriptionId.toLowerCase(), s.displayName]));
     const fabrics: FabricInfo[] = resources.fabrics.map((f) => {
       const g = grants.bySub.get(f.subscriptionId.toLowerCase());
-      const access = g ? fabricAccess(f.id, g, roleIds, who.objectId) : { role: null, viaGroup: false };
+      const access = g ? fabricAccess(f.id, g, roleIds, who.objectId) : { role: null, viaGroup: false, groupId: null };
       return { ...f, subscriptionName: subName.get(f.subscriptionId.toLowerCase()) ?? '', ...access, roleUnknown: !g, deviceCount: counts.get(armIdKey(f.id)) ?? 0 };
     }).sort((a, b) => a.name.localeCompare(b.name));
     // Point each device at the fabric id exactly as the fabric list spells it.

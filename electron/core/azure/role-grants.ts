@@ -23,7 +23,12 @@ export interface Grant {
   scope: string;
 }
 
-export interface FabricAccess { role: FabricRole | null; viaGroup: boolean }
+export interface FabricAccess {
+  role: FabricRole | null;
+  viaGroup: boolean;
+  /** Object id of the group the best grant comes through, when it is a group grant. */
+  groupId: string | null;
+}
 
 function covers(scope: string, fabricId: string): boolean {
   const s = armIdKey(scope);
@@ -42,13 +47,13 @@ export function roleOf(roleDefinitionId: string, ids: RoleIds): FabricRole | nul
 
 /** `grants` must be the assignedTo() result for the fabric's subscription. */
 export function fabricAccess(fabricId: string, grants: Grant[], ids: RoleIds, me: string): FabricAccess {
-  let best: FabricAccess = { role: null, viaGroup: false };
+  let best: FabricAccess = { role: null, viaGroup: false, groupId: null };
   const rank = (r: FabricRole | null): number => (r === 'Writer' ? 2 : r === 'Reader' ? 1 : 0);
   for (const g of grants) {
     const role = roleOf(g.roleDefinitionId, ids);
     if (!role || !covers(g.scope, fabricId)) continue;
     const viaGroup = g.principalType === 'Group' || g.principalId.toLowerCase() !== me.toLowerCase();
-    if (rank(role) > rank(best.role) || (rank(role) === rank(best.role) && best.viaGroup && !viaGroup)) best = { role, viaGroup };
+    if (rank(role) > rank(best.role) || (rank(role) === rank(best.role) && best.viaGroup && !viaGroup)) best = { role, viaGroup, groupId: viaGroup ? g.principalId : null };
   }
   return best;
 }

@@ -18,7 +18,7 @@ describe('fabricAccess', () => {
       '/providers/Microsoft.Management/managementGroups/nexus-ops',
       '/',
     ]) {
-      assert.deepEqual(fabricAccess(FABRIC, [grant(reader, scope)], KNOWN_ROLE_IDS, ME), { role: 'Reader', viaGroup: false }, scope);
+      assert.deepEqual(fabricAccess(FABRIC, [grant(reader, scope)], KNOWN_ROLE_IDS, ME), { role: 'Reader', viaGroup: false, groupId: null }, scope);
     }
   });
 
@@ -28,13 +28,13 @@ describe('fabricAccess', () => {
       grant(writer, `${FABRIC}-2`),
       grant('/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7', FABRIC),
     ];
-    assert.deepEqual(fabricAccess(FABRIC, grants, KNOWN_ROLE_IDS, ME), { role: null, viaGroup: false });
+    assert.deepEqual(fabricAccess(FABRIC, grants, KNOWN_ROLE_IDS, ME), { role: null, viaGroup: false, groupId: null });
   });
 
   it('lets Writer beat Reader and prefers a direct grant over a group one', () => {
-    assert.deepEqual(fabricAccess(FABRIC, [grant(reader, FABRIC), grant(writer, FABRIC, GROUP, 'Group')], KNOWN_ROLE_IDS, ME), { role: 'Writer', viaGroup: true });
-    assert.deepEqual(fabricAccess(FABRIC, [grant(writer, FABRIC, GROUP, 'Group'), grant(writer, FABRIC)], KNOWN_ROLE_IDS, ME), { role: 'Writer', viaGroup: false });
-    assert.deepEqual(fabricAccess(FABRIC, [grant(reader, FABRIC, GROUP, 'Group')], KNOWN_ROLE_IDS, ME), { role: 'Reader', viaGroup: true });
+    assert.deepEqual(fabricAccess(FABRIC, [grant(reader, FABRIC), grant(writer, FABRIC, GROUP, 'Group')], KNOWN_ROLE_IDS, ME), { role: 'Writer', viaGroup: true, groupId: GROUP });
+    assert.deepEqual(fabricAccess(FABRIC, [grant(writer, FABRIC, GROUP, 'Group'), grant(writer, FABRIC)], KNOWN_ROLE_IDS, ME), { role: 'Writer', viaGroup: false, groupId: null });
+    assert.deepEqual(fabricAccess(FABRIC, [grant(reader, FABRIC, GROUP, 'Group')], KNOWN_ROLE_IDS, ME), { role: 'Reader', viaGroup: true, groupId: GROUP });
   });
 
   it('compares only the trailing role GUID and honours tenant-resolved ids', () => {
