@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../../electron/core/cli/main';
 import type { CliIo } from '../../../electron/core/cli/command';
@@ -93,6 +94,11 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   // Usage errors and the audit trail under NBG_HOME.
   const bad = captureIo(env);
   assert.equal(await runCli(['ssh', '-J', 'a,,b', 'x@y'], bad.io), 2);
+  const emptyKeys = path.join(dir, 'no-keys');
+  mkdirSync(emptyKeys);
+  const noKey = captureIo({ ...env, NBG_SIMULATOR: path.join(dir, 'sim.json') });
+  assert.equal(await runCli(['ssh', '--dir', emptyKeys, deviceArg], noKey.io), 2);
+  assert.match(noKey.err(), /no security-key SSH keys in/);
   const { ok, entries } = await verifyAuditLog(path.join(dir, 'home', 'audit', 'audit.jsonl'));
   assert.equal(ok, true);
   assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok']]);

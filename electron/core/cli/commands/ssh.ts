@@ -126,9 +126,14 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
   const audit = await openAudit(io);
   try {
     let signer;
-    if (!agentSocket) {
+    const needsKey = !agentSocket && (chain.length > 0 || !values.password);
+    if (needsKey) {
       const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-      signer = new AuthenticatorSigner(authenticator, keyStoreFor(values, interaction), audit ? { audit } : {});
+      const store = keyStoreFor(values, interaction);
+      signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
+      if ((await signer.identities()).length === 0) {
+        throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
+      }
     }
     const bannerMs = connectTimeoutMs(values);
     const manager = new SessionManager({
