@@ -163,7 +163,7 @@ export class Session extends EventEmitter {
     if (again && this.options.command !== undefined) throw new SessionStateError('a command session cannot be reconnected; run the command again');
     this.userClosed = false;
     this.exitCode = undefined;
-    if (again) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
+    if (again && this.scrollbackSize > 0) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
     const scope = new ConnectScope();
     this.connectionId = scope.id;
     try {
