@@ -27,6 +27,9 @@ function uiState(state: CoreState): { state: SessionState; detail?: string } {
 
 interface Tracked { session: Session; plan: ConnectPlan }
 
+/** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
+const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
+
 export function sessionsPort(manager: SessionManager, options: { record: boolean }): SessionsPort {
   const tracked = new Map<string, Tracked>();
 
@@ -67,9 +70,20 @@ export function sessionsPort(manager: SessionManager, options: { record: boolean
       const entry = { session, plan };
       tracked.set(session.id, entry);
       const decoder = new StringDecoder('utf8');
+      // Output that arrives in one burst goes to the UI as one event: fewer messages to parse
+      // and fewer terminal writes when a device streams, and no added delay for a lone echo.
+      let pending = '';
+      const flush = () => {
+        const text = pending;
+        pending = '';
+        if (text) sink.output(session.id, text);
+      };
       session.on('data', (data: Buffer) => {
         const text = decoder.write(data);
-        if (text) sink.output(session.id, text);
+        if (!text) return;
+        if (!pending) setImmediate(flush);
+        pending += text;
+        if (pending.length >= MAX_OUTPUT_EVENT_CHARS) flush();
       });
       session.on('state', (state: CoreState) => {
         const ui = uiState(state);

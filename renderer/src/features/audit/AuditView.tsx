@@ -61,7 +61,7 @@ function Replay({ recording, onClose }: { recording: Recording; onClose: () => v
   return (
     <section className="replay" aria-label="Recording replay">
       <div className="row-between"><h3>Replay of {recording.sessionId}</h3><button type="button" onClick={onClose}>Close</button></div>
-      <div ref={host} className="terminal replay-term" />
+      <div ref={host} className="term-host replay-term" />
     </section>
   );
 }

@@ -98,7 +98,7 @@ export function TerminalView({ session, active, onReady }: { session: SessionInf
           <button type="button" onClick={() => { setSearching(false); termRef.current?.focus(); }}>Close</button>
         </form>
       ) : null}
-      <div className="terminal" ref={host} />
+      <div className="term-host" ref={host} />
     </div>
   );
 }
