@@ -5,7 +5,9 @@ import {
   InteractionRequiredAuthError, LogLevel, PublicClientApplication, type AccountInfo, type AuthenticationResult,
   type Configuration,
 } from '@azure/msal-node';
+import { promises as fs } from 'node:fs';
 import { NbgError } from '../../../native/errors';
+import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { AzureResource } from '../azure/http';
 import type { Transport } from '../azure/transport';
 import { armScopes, graphScopes, isMicrosoftAuthorityHost, type AuthConfig } from './config';
@@ -31,6 +33,8 @@ export interface AzureAuthServices {
   openBrowser(url: string): Promise<void>;
   /** Omit to keep tokens in memory only (nothing written). */
   tokenCache?: { file: string; protector: CacheProtector };
+  /** Remembers which account is chosen when several are signed in (holds only its account id). */
+  accountFile?: string;
   /** Non-secret diagnostics (MSAL warnings, cache problems). */
   log?: (line: string) => void;
 }
@@ -38,6 +42,13 @@ export interface AzureAuthServices {
 export class SignInRequiredError extends NbgError {
   constructor(detail = 'no account is signed in') {
     super('SIGN_IN_REQUIRED', `${detail}; run 'nbg login' (or sign in from the app)`);
+  }
+}
+
+/** The opener could not show the sign-in page; callers fall back to device code. */
+export class BrowserUnavailableError extends NbgError {
+  constructor(detail: string) {
+    super('NO_BROWSER', `cannot open a browser here (${detail}); use device code sign-in`);
   }
 }
 
@@ -85,9 +96,23 @@ export class AzureAuth implements TokenSource {
     this.pca = new PublicClientApplication(msalConfig);
   }
 
-  private remember(r: AuthenticationResult | null, how: string): AccountSummary {
+  private async choose(homeAccountId: string | undefined): Promise<void> {
+    this.selected = homeAccountId;
+    const file = this.services.accountFile;
+    if (!file) return;
+    if (homeAccountId) await writeFileAtomic(file, `${homeAccountId}\n`, { mode: 0o600 });
+    else await fs.rm(file, { force: true });
+  }
+
+  private async chosen(): Promise<string | undefined> {
+    if (this.selected || !this.services.accountFile) return this.selected;
+    const text = await fs.readFile(this.services.accountFile, 'utf8').catch(() => '');
+    return text.trim() || undefined;
+  }
+
+  private async remember(r: AuthenticationResult | null, how: string): Promise<AccountSummary> {
     if (!r?.account) throw new SignInFailedError(how, new Error('no account in the reply'));
-    this.selected = r.account.homeAccountId;
+    await this.choose(r.account.homeAccountId);
     return summary(r.account);
   }
 
@@ -103,8 +128,9 @@ export class AzureAuth implements TokenSource {
         errorTemplate: ERROR_PAGE,
         ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
       });
-      return this.remember(r, 'browser');
+      return await this.remember(r, 'browser');
     } catch (err) {
+      if (err instanceof BrowserUnavailableError) throw err;
       throw new SignInFailedError('browser', err);
     }
   }
@@ -117,7 +143,7 @@ export class AzureAuth implements TokenSource {
         scopes: graphScopes(this.config),
         deviceCodeCallback: (d) => onCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri, expiresInSeconds: d.expiresIn }),
       });
-      return this.remember(r, 'device code');
+      return await this.remember(r, 'device code');
     } catch (err) {
       throw new SignInFailedError('device code', err);
     }
@@ -129,7 +155,8 @@ export class AzureAuth implements TokenSource {
 
   private async account(): Promise<AccountInfo> {
     const all = await this.pca.getAllAccounts();
-    const chosen = (this.selected && all.find((a) => a.homeAccountId === this.selected)) || (all.length === 1 ? all[0] : undefined);
+    const id = await this.chosen();
+    const chosen = (id && all.find((a) => a.homeAccountId === id)) || (all.length === 1 ? all[0] : undefined);
     if (!chosen) throw new SignInRequiredError(all.length > 1 ? 'several accounts are signed in and none is chosen' : undefined);
     return chosen;
   }
@@ -137,7 +164,7 @@ export class AzureAuth implements TokenSource {
   async selectAccount(homeAccountId: string): Promise<AccountSummary> {
     const a = (await this.pca.getAllAccounts()).find((x) => x.homeAccountId === homeAccountId);
     if (!a) throw new SignInRequiredError(`account ${homeAccountId} is not signed in`);
-    this.selected = a.homeAccountId;
+    await this.choose(a.homeAccountId);
     return summary(a);
   }
 
@@ -160,7 +187,7 @@ export class AzureAuth implements TokenSource {
     const all = await this.pca.getAllAccounts();
     const targets = homeAccountId ? all.filter((a) => a.homeAccountId === homeAccountId) : all;
     for (const a of targets) await this.pca.signOut({ account: a });
-    if (!homeAccountId || this.selected === homeAccountId) this.selected = undefined;
+    if (!homeAccountId || (await this.chosen()) === homeAccountId) await this.choose(undefined);
   }
 
   /** Silent token for one resource (refresh token as needed); never returned outside core. */

@@ -1,7 +1,7 @@
 // Builds the Azure services over one token source; the CLI uses it, and the app host can too
 // (passing its own opener and safeStorage protector).
 import path from 'node:path';
-import { AzureAuth } from '../auth/azure-auth';
+import { AzureAuth, BrowserUnavailableError } from '../auth/azure-auth';
 import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
 import { osCacheProtector } from '../auth/os-key-store';
 import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
@@ -82,8 +82,8 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     const protector = await chooseProtector(opts);
     auth = new AzureAuth(config, {
       transport: opts.transport,
-      openBrowser: opts.openBrowser ?? (async () => { throw new NbgError('NO_BROWSER', 'no browser available here; use device code sign-in'); }),
-      ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector } } : {}),
+      openBrowser: opts.openBrowser ?? (async () => { throw new BrowserUnavailableError('no opener was given'); }),
+      ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector }, accountFile: path.join(opts.appHome, 'msal-account') } : {}),
       ...(opts.warn ? { log: opts.warn } : {}),
     });
     tokens = auth;

@@ -6,10 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { BrowserUnavailableError } from '../../../electron/core/auth/azure-auth';
+import { createAzureCommands, type AzureCliDeps } from '../../../electron/core/cli/commands/azure';
 import { runCli } from '../../../electron/core/cli/main';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { FIXTURE, loadFixtureTenant } from '../../support/fake-azure/tenants';
 import { skPubLine } from '../../support/fake-azure/keys';
+import { playBrowser } from '../../support/fake-azure/browser';
 
 interface Run { code: number; stdout: string; stderr: string }
 
@@ -183,5 +187,52 @@ describe('nbg Azure commands against the fake Azure', () => {
     const who = await nbg(['whoami']);
     assert.equal(who.code, 1);
     assert.match(who.stdout, /Not signed in/);
+  });
+});
+
+describe('nbg login with an injected browser', () => {
+  let fake: FakeAzure;
+  let home: string;
+  before(async () => {
+    fake = await FakeAzure.start();
+    home = mkdtempSync(path.join(os.tmpdir(), 'nbg-cli-login-'));
+  });
+  after(async () => {
+    await fake.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const run = async (deps: AzureCliDeps, args: string[]): Promise<Run> => {
+    const spec = createAzureCommands(deps).find((c) => c.path.join(' ') === args[0])!;
+    const { values, positionals } = parseArgs({ args: args.slice(1), options: spec.options ?? {}, allowPositionals: true });
+    let stdout = '';
+    let stderr = '';
+    const code = await spec.run({
+      values, positionals,
+      io: {
+        stdin: new PassThrough(),
+        stdout: new Writable({ write(c, _e, cb) { stdout += String(c); cb(); } }),
+        stderr: new Writable({ write(c, _e, cb) { stderr += String(c); const m = /enter the code ([0-9A-F]+)/.exec(String(c)); if (m) fake.idp.approveDeviceCode(m[1]!); cb(); } }),
+        env: { ...fake.env(), NBG_HOME: home, NBG_TOKEN_CACHE: 'plaintext' },
+      },
+    });
+    return { code, stdout, stderr };
+  };
+  const noKey = async () => ({ present: false });
+
+  it('signs in through the browser, and falls back to device code when there is none', async () => {
+    const viaBrowser = await run({ openBrowser: (u) => playBrowser(fake, u), securityKey: noKey }, ['login']);
+    assert.equal(viaBrowser.code, 0, viaBrowser.stderr);
+    assert.equal(fake.idp.grants.authorization_code, 1);
+    const fallback = await run({ openBrowser: async () => { throw new BrowserUnavailableError('xdg-open: ENOENT'); }, securityKey: noKey }, ['login']);
+    assert.equal(fallback.code, 0, fallback.stderr);
+    assert.match(fallback.stderr, /cannot open a browser here \(xdg-open: ENOENT\).*falling back to device code/);
+    assert.equal(fake.idp.grants.device_code, 1);
+  });
+
+  it('switches to a cached account without a browser', async () => {
+    const r = await run({ openBrowser: async () => assert.fail('no browser'), securityKey: noKey }, ['login', '--account', fake.idp.user.upn.toUpperCase()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Signed in as operator@contoso.com/);
   });
 });

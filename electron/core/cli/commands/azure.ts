@@ -9,7 +9,7 @@ import { hidKeySource } from '../../../../native/key-source';
 import type { UserInteraction } from '../../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../../native/sk/publickey';
 import { NbgError } from '../../../../native/errors';
-import { SignInRequiredError } from '../../auth/azure-auth';
+import { BrowserUnavailableError, SignInRequiredError, type AzureAuth, type DeviceCodePrompt } from '../../auth/azure-auth';
 import { createAzureContext, type AzureContext } from '../../azure/context';
 import { AzureValidationError } from '../../azure/errors';
 import { devicesOf, findFabric, type InventoryView } from '../../azure/inventory';
@@ -35,9 +35,9 @@ function systemOpener(url: string, io: CliIo): Promise<void> {
   io.stderr.write(`Opening the sign-in page in your browser. If it does not open, visit:\n  ${url}\nor run 'nbg login --device-code'.\n`);
   const [cmd, args] = process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
     : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => resolve());
+    child.on('error', (e) => reject(new BrowserUnavailableError(`${cmd}: ${e.message}`)));
     child.on('spawn', () => { child.unref(); resolve(); });
   });
 }
@@ -158,6 +158,23 @@ function printKeyset(io: CliIo, k: KeysetInfo): void {
   io.stdout.write(table([['USER', 'UPN', 'STATUS', 'MESSAGE'], ...k.users.map((u) => [u.azureUserName, u.userPrincipalName || '(none)', u.status, u.statusMessage])]).replace(/^/gm, '  '));
 }
 
+async function signIn(auth: AzureAuth, values: OptionValues, io: CliIo) {
+  const account = typeof values.account === 'string' ? values.account : undefined;
+  if (account) {
+    const cached = (await auth.accounts()).find((a) => a.username.toLowerCase() === account.toLowerCase());
+    if (cached) return auth.selectAccount(cached.homeAccountId);
+  }
+  const showCode = (p: DeviceCodePrompt): void => { io.stderr.write(`${p.message}\n`); };
+  if (values['device-code']) return auth.signInWithDeviceCode(showCode);
+  try {
+    return await auth.signIn(account ? { loginHint: account } : {});
+  } catch (err) {
+    if (!(err instanceof BrowserUnavailableError)) throw err;
+    io.stderr.write(`nbg: ${err.message}; falling back to device code\n`);
+    return auth.signInWithDeviceCode(showCode);
+  }
+}
+
 export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): CommandSpec[] {
   const ctx = (io: CliIo, values: OptionValues): Promise<AzureContext> => context(io, values, deps);
   const msal = (c: AzureContext) => {
@@ -167,13 +184,11 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
 
   return [
     {
-      path: ['login'], summary: 'sign in to Entra ID (browser; --device-code without one)', usage: 'login [--device-code]',
-      options: { 'device-code': { type: 'boolean' } },
+      path: ['login'], summary: 'sign in to Entra ID (browser; --device-code without one; --account to switch)', usage: 'login [--device-code] [--account UPN]',
+      options: { 'device-code': { type: 'boolean' }, account: { type: 'string' } },
       async run({ values, io }) {
         const auth = msal(await ctx(io, values));
-        const who = values['device-code']
-          ? await auth.signInWithDeviceCode((p) => io.stderr.write(`${p.message}\n`))
-          : await auth.signIn();
+        const who = await signIn(auth, values, io);
         io.stdout.write(`Signed in as ${who.username} (tenant ${who.tenantId})\n`);
         return ExitCode.Ok;
       },
