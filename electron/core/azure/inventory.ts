@@ -18,6 +18,8 @@ export const API = {
 } as const;
 
 const PARALLEL_REQUESTS = 8;
+/** Resource Graph takes at most this many subscriptions per query. */
+const RESOURCE_GRAPH_MAX_SUBSCRIPTIONS = 1000;
 const USABLE_SUBSCRIPTION_STATES = new Set(['enabled', 'warned']);
 
 export interface SubscriptionInfo { subscriptionId: string; displayName: string; state: string }
@@ -249,8 +251,13 @@ export class Inventory {
   }
 
   private async viaResourceGraph(subscriptions: string[]): Promise<Resources> {
-    const rows = await this.http.resourceGraph('query fabrics and devices (Resource Graph)', this.endpoints.armEndpoint,
-      { subscriptions, query: INVENTORY_QUERY, ...(this.opts.pageSize ? { pageSize: this.opts.pageSize } : {}) }, graphRow);
+    const rows = [];
+    for (let i = 0; i < subscriptions.length; i += RESOURCE_GRAPH_MAX_SUBSCRIPTIONS) {
+      rows.push(...await this.http.resourceGraph('query fabrics and devices (Resource Graph)', this.endpoints.armEndpoint, {
+        subscriptions: subscriptions.slice(i, i + RESOURCE_GRAPH_MAX_SUBSCRIPTIONS), query: INVENTORY_QUERY,
+        ...(this.opts.pageSize ? { pageSize: this.opts.pageSize } : {}),
+      }, graphRow));
+    }
     const fabrics: RawFabric[] = [];
     const devices: RawDevice[] = [];
     for (const r of rows) {

@@ -29,10 +29,9 @@ export class KeyReadiness {
 
   async check(): Promise<ReadinessReport> {
     const now = (this.deps.now ?? (() => new Date()))();
-    const [local, sk, entra, uploaded] = await Promise.all([
-      this.deps.localKey(), this.deps.securityKey(),
-      this.deps.entraKey().then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, e })),
-      this.deps.uploadedAt(),
+    const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, e }));
+    const [local, skResult, entra, uploaded] = await Promise.all([
+      this.deps.localKey(), settle(this.deps.securityKey()), settle(this.deps.entraKey()), this.deps.uploadedAt(),
     ]);
     const checks: ReadinessCheck[] = [];
     checks.push(local
@@ -42,7 +41,9 @@ export class KeyReadiness {
     else if (entra.v === null) checks.push({ id: 'entra-key', state: 'fail', message: 'no key in Entra; run nbg keys upload' });
     else if (local && !sameKey(local.pubLine, entra.v)) checks.push({ id: 'entra-key', state: 'fail', message: 'Entra holds a different key than the local one; run nbg keys upload' });
     else checks.push({ id: 'entra-key', state: local ? 'ok' : 'warn', message: local ? 'Entra holds this key' : 'Entra holds a key (no local key to compare)' });
-    if (!sk.present) checks.push({ id: 'security-key', state: 'fail', message: 'security key not plugged in' });
+    const sk = skResult.ok ? skResult.v : undefined;
+    if (!sk) checks.push({ id: 'security-key', state: 'warn', message: `could not look for the security key: ${skResult.ok ? '' : skResult.e.message}` });
+    else if (!sk.present) checks.push({ id: 'security-key', state: 'fail', message: 'security key not plugged in' });
     else if (sk.pinRetries === 0) checks.push({ id: 'security-key', state: 'fail', message: 'security key PIN is blocked (0 retries left); reset the key' });
     else if (sk.pinRetries !== undefined && sk.pinRetries <= 3) checks.push({ id: 'security-key', state: 'warn', message: `security key present; only ${sk.pinRetries} PIN retries left` });
     else checks.push({ id: 'security-key', state: 'ok', message: `security key present${sk.pinRetries !== undefined ? `, ${sk.pinRetries} PIN retries left` : ''}` });

@@ -38,10 +38,18 @@ export interface TransportOptions {
   maxSockets?: number;
 }
 
-/** Reads NODE_EXTRA_CA_CERTS from the given env the way Node does at start-up, for in-process use. */
+/**
+ * Reads NODE_EXTRA_CA_CERTS from the given env the way Node does at start-up, for in-process
+ * use; like Node, an unreadable file is ignored.
+ */
 export function transportOptionsFromEnv(env: NodeJS.ProcessEnv): TransportOptions {
   const file = env.NODE_EXTRA_CA_CERTS;
-  return file ? { extraCaPem: readFileSync(file, 'utf8') } : {};
+  if (!file) return {};
+  try {
+    return { extraCaPem: readFileSync(file, 'utf8') };
+  } catch {
+    return {};
+  }
 }
 
 export function createTransport(opts: TransportOptions = {}): Transport {

@@ -35,6 +35,8 @@ describe('KeyReadiness', () => {
     assert.match(r.checks.find((c) => c.id === 'sync')!.message, /uploaded 30 min ago.*within 4 hours/);
     assert.equal(r.ready, true);
     assert.equal((await states(deps({ entraKey: async () => { throw new Error('offline'); } })))['entra-key'], 'warn');
+    const noHid = await new KeyReadiness(deps({ securityKey: async () => { throw new Error('libusb missing'); } })).check();
+    assert.deepEqual(noHid.checks.find((c) => c.id === 'security-key'), { id: 'security-key', state: 'warn', message: 'could not look for the security key: libusb missing' });
   });
   it('compares keys by type and blob, not comment or line ending', () => {
     const [type, blob] = line.split(' ');
