@@ -9,7 +9,8 @@ import { promises as fs } from 'node:fs';
 import { NbgError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { AzureResource } from '../azure/http';
-import type { Transport } from '../azure/transport';
+import { AzureUnreachableError } from '../azure/errors';
+import { TransportError, type Transport } from '../azure/transport';
 import { armScopes, graphScopes, isMicrosoftAuthorityHost, type AuthConfig } from './config';
 import { msalNetworkClient } from './network-client';
 import type { Principal } from './principal';
@@ -57,6 +58,16 @@ export class SignInFailedError extends NbgError {
     const code = (cause as { errorCode?: string }).errorCode;
     super('SIGN_IN_FAILED', `${how} sign-in failed${code ? `: ${code}` : ''}`, { cause });
   }
+}
+
+/** MSAL error codes that mean "the identity provider could not be reached", not "refused". */
+const UNREACHABLE_CODES = new Set(['endpoints_resolution_error', 'network_error', 'network_request_failed']);
+
+function isUnreachable(err: unknown): boolean {
+  for (let e = err; e; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof TransportError || UNREACHABLE_CODES.has((e as { errorCode?: string }).errorCode ?? '')) return true;
+  }
+  return false;
 }
 
 const SUCCESS_PAGE = '<!doctype html><title>Nexus Break-Glass</title><h1>Signed in.</h1><p>You can close this tab and return to Nexus Break-Glass.</p>';
@@ -198,6 +209,8 @@ export class AzureAuth implements TokenSource {
       return r.accessToken;
     } catch (err) {
       if (err instanceof InteractionRequiredAuthError) throw new SignInRequiredError('the session expired or needs consent');
+      // Offline: callers such as the inventory then serve what they cached.
+      if (isUnreachable(err)) throw new AzureUnreachableError('refresh the sign-in token', 'the identity provider did not answer', { cause: err });
       throw new SignInFailedError('silent', err);
     }
   }

@@ -228,7 +228,8 @@ export class Inventory {
       try {
         return { ...(await this.refresh()), fromCache: false, ageSeconds: 0 };
       } catch (err) {
-        if (!(err instanceof AzureUnreachableError)) throw err;
+        // Unreachable, or still throttled after every retry: break-glass goes on with the cache.
+        if (!(err instanceof AzureUnreachableError || (err instanceof AzureApiError && err.status === 429))) throw err;
         const cached = await this.cache.load(await this.principal());
         if (!cached) throw err;
         return { ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason: err.message };

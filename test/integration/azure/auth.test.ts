@@ -11,7 +11,7 @@ import { azureAuthPort } from '../../../electron/core/azure/ports';
 import { Identity } from '../../../electron/shared/identity';
 import { resolveAuthConfig } from '../../../electron/core/auth/config';
 import { AesGcmProtector } from '../../../electron/core/auth/token-cache';
-import { createTransport } from '../../../electron/core/azure/transport';
+import { createTransport, TransportError, type Transport } from '../../../electron/core/azure/transport';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { playBrowser } from '../../support/fake-azure/browser';
 
@@ -85,6 +85,24 @@ describe('AzureAuth against the fake identity provider', () => {
     assert.match(shown, /enter the code [0-9A-F]{8}/);
     assert.equal(who.username, fake.idp.user.upn);
     assert.equal(fake.idp.tokens.get(await auth.token('arm'))?.aud, 'arm');
+  });
+
+  it('reports an unreachable identity provider as Azure unreachable, not as a failed sign-in', async () => {
+    const cacheFile = path.join(dir, 'offline.cache');
+    const real = createTransport({ extraCaPem: fake.caPem });
+    let down = false;
+    const transport: Transport = async (r) => {
+      if (down) throw new TransportError('network', 'connect ECONNREFUSED');
+      return real(r);
+    };
+    const build = (): AzureAuth => new AzureAuth(resolveAuthConfig(fake.env()), {
+      transport, openBrowser: async () => {}, tokenCache: { file: cacheFile, protector: new AesGcmProtector('test key', async () => key) },
+    });
+    await build().signInWithDeviceCode((p) => { fake.idp.approveDeviceCode(p.userCode); });
+    down = true;
+    const offline = build();
+    assert.equal((await offline.principal()).objectId, fake.idp.user.oid, 'who we are is known offline');
+    await assert.rejects(offline.token('arm'), { code: 'AZURE_UNREACHABLE' });
   });
 
   it('rejects a cache sealed with another key and asks to sign in again', async () => {

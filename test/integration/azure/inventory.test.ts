@@ -96,6 +96,15 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     await assert.rejects(other.load(), { code: 'AZURE_UNREACHABLE' });
   });
 
+  it('serves the cache when throttling outlasts every retry', async () => {
+    const inv = await inventory();
+    await inv.load();
+    h.fake.faults.push({ service: 'arm', times: 1000, reply: { status: 429, headers: { 'retry-after-ms': '1' }, body: { error: { code: 'TooManyRequests', message: 'throttled' } } } });
+    const v = await inv.load();
+    assert.equal(v.fromCache, true);
+    assert.match(v.offlineReason ?? '', /HTTP 429 TooManyRequests/);
+  });
+
   it('does not mask a real refusal with the cache', async () => {
     const inv = await inventory();
     await inv.load();
