@@ -79,10 +79,14 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   const running = runCli(['ssh', ...common, '--record', deviceArg], tty.io);
   const deadline = Date.now() + 15_000;
   while (!/#|\$/.test(tty.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  tty.stdin.write('echo "tty=$(tty)"; echo "term=$TERM"; exit 5\n');
+  // The window grows: the terminal says so ('resize', as Node raises on SIGWINCH), the PTY follows.
+  Object.assign(tty.io.stdout, { columns: 101, rows: 33 });
+  tty.io.stdout.emit('resize');
+  tty.stdin.write('echo "tty=$(tty)"; echo "term=$TERM"; echo "size=$(stty size)"; exit 5\n');
   assert.equal(await running, 5, tty.err());
   assert.match(tty.out(), /tty=\/dev\/pts\//);
   assert.match(tty.out(), /term=xterm-256color/);
+  assert.match(tty.out(), /size=33 101/);
   // --record: an asciicast that replays to exactly what the terminal showed, hash in the audit log.
   const recordingFile = /recording (\S+\.cast) \(sha256 ([0-9a-f]{64})\)/.exec(tty.err());
   assert.ok(recordingFile, tty.err());

@@ -58,7 +58,10 @@ function waitClosed(session: Session): Promise<Extract<SessionState, { kind: 'cl
   });
 }
 
-/** Raw terminal in both directions, resized on SIGWINCH; restores the terminal on the way out. */
+/**
+ * Raw terminal in both directions; the PTY follows the window (stdout 'resize', which Node raises
+ * on SIGWINCH, and on Windows console size changes). Restores the terminal on the way out.
+ */
 function attachTerminal(session: Session, io: CliIo): () => void {
   const { stdin, stdout } = io;
   const out = stdout as NodeJS.WriteStream;
@@ -71,12 +74,12 @@ function attachTerminal(session: Session, io: CliIo): () => void {
   stdin.setRawMode?.(true);
   stdin.on('data', onInput);
   stdin.resume();
-  process.on('SIGWINCH', onResize);
+  out.on('resize', onResize);
   return () => {
     stdin.off('data', onInput);
     stdin.setRawMode?.(false);
     stdin.pause();
-    process.off('SIGWINCH', onResize);
+    out.off('resize', onResize);
   };
 }
 
