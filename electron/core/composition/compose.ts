@@ -91,7 +91,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const manager = new SessionManager({
     interaction: broker,
     hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), policy: 'ask' },
-    signer: new AuthenticatorSigner(auth, keyStore),
+    signer: new AuthenticatorSigner(auth, keyStore, { audit }),
     audit,
     recordingsDir: path.join(home, 'recordings'),
   });

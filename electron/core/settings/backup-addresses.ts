@@ -12,6 +12,8 @@ export class BackupImportError extends NbgError {
 }
 
 const MAX_ROWS = 10_000;
+/** A column title, not data: a word such as "address" or "Loopback6", never an address-like value. */
+const HEADER_CELL = /^[a-z][a-z0-9 _]*$/i;
 const JsonRows = z.union([
   z.record(z.string(), z.string()),
   z.array(z.object({ hostName: z.string(), address: z.string() })).max(MAX_ROWS),
@@ -46,7 +48,7 @@ export function parseBackupAddresses(format: 'csv' | 'json', text: string): Reco
   if (lines.length > MAX_ROWS + 1) throw new BackupImportError(`more than ${MAX_ROWS} rows`);
   lines.forEach((line, i) => {
     const cells = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (i === 0 && cells[1] !== undefined && !isIP(cells[1].replace(/\/\d{1,3}$/, ''))) return; // header row
+    if (i === 0 && cells[1] !== undefined && HEADER_CELL.test(cells[1])) return; // "hostName,address"-style header row
     if (cells.length < 2) throw new BackupImportError(`line ${i + 1}: expected "hostName,address"`);
     const [k, v] = normalise(cells[0] ?? '', cells[1] ?? '', `line ${i + 1}`);
     out[k] = v;
