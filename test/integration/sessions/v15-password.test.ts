@@ -7,6 +7,7 @@ import path from 'node:path';
 import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
+import { nbg } from '../../support/nbg';
 import { startSshd } from '../../support/sshd';
 import { sessionInteraction, tempDir } from './support';
 import { waitClosed, waitForOutput } from './support-sshd';
@@ -49,6 +50,13 @@ test('v1.5 password login: asked each connect, wrong password refused, cancel st
   interaction.passwordAnswer = null;
   await assert.rejects(manager.connect(target, []), AuthCancelledError);
   assert.match(device.log(), /Failed password for nbgtelco/);
+
+  // The same from the command line: the password comes from stdin (--pin-stdin), asked once.
+  const cli = await nbg(['ssh', '--password', '--pin-stdin', '--accept-new', '--known-hosts', path.join(dir, 'known_hosts'),
+    `${USER}@${device.host}:${device.port}`, '--', 'echo', 'cli-$USER'], { env: { NBG_HOME: path.join(dir, 'home') }, stdin: `${PASSWORD}\n` });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(cli.stdout, `cli-${USER}\n`);
+  assert.ok(!cli.stderr.includes(PASSWORD));
 
   const { entries } = await verifyAuditLog(audit.file);
   const outcomes = entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]);
