@@ -2,6 +2,7 @@
 // session takes the in-band backup, shows it in info/state and records it in the audit log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
@@ -52,6 +53,9 @@ test('backup path through the jump when the primary is refused or silent; direct
     session.close();
     await waitClosed(session);
   }
+  // The device's key is known under its primary name, whichever path carried the login.
+  const known = readFileSync(path.join(dir, 'known_hosts'), 'utf8');
+  assert.ok(known.includes(`[127.0.0.5]:${cases[0]!.primary.port} `) && !known.includes(`[${device.host}]:${device.port} `), known);
   assert.equal(signer.requests.length, 2 + 2, 'jump + device per connect (the jump closed with the first session); the dead primary costs no signature');
 
   await assert.rejects(

@@ -12,7 +12,7 @@ import { ObservedAgent, type SignObservation } from './observed-agent';
 import type { ConnectScope } from './connect-scope';
 import { SkAgent } from '../agent/sk-agent';
 import type { SkSigner } from '../agent/types';
-import type { Hop, SessionSignContext } from './types';
+import type { Hop, NetAddress, SessionSignContext } from './types';
 
 export const DEFAULT_AUTH_TIMEOUT_MS = 180_000;
 export const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -32,6 +32,11 @@ export interface HopLogin {
   /** Display name of the previous hop, for "sign in to leaf-02 via jump-01". */
   via?: string;
   stream: Duplex;
+  /**
+   * The name the host key is looked up and recorded under (OpenSSH's HostKeyAlias); default the
+   * hop's own address. The backup path uses the device's primary name: same device, same key.
+   */
+  hostKeyName?: NetAddress;
   scope: ConnectScope;
   interaction: CoreInteraction;
   hostKeys: Omit<HostKeyCheck, 'interaction'>;
@@ -171,7 +176,8 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        verifyHostKey({ ...login.hostKeys, interaction }, hop.host, hop.port, key, context).then((outcome) => {
+        const named = login.hostKeyName ?? hop;
+        verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).then((outcome) => {
           hostKeyFingerprint = outcome.fingerprint;
           verify(true);
         }, (err: unknown) => {

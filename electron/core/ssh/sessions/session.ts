@@ -238,6 +238,7 @@ export class Session extends EventEmitter {
         const stream = await openSshStream(addr, lease.client, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
         conn = await loginHop({
           ...common, hop: { ...target, host: addr.host, port: addr.port, name: targetName }, ...(via ? { via } : {}), stream, onSign,
+          hostKeyName: { host: target.host, port: target.port },
           onAuthenticating: () => this.setState({ kind: 'authenticating', hop: targetName, index: chain.length, total }),
           ...(this.options.agentForward && deps.signer ? { forwardAgent: new ForwardingAgent(deps.signer, deps.interaction, targetName) } : {}),
         });
