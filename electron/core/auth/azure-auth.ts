@@ -3,9 +3,10 @@
 // sign-out. Everything MSAL-specific stays in this file so the library can be swapped.
 import {
   InteractionRequiredAuthError, LogLevel, PublicClientApplication, type AccountInfo, type AuthenticationResult,
-  type Configuration,
+  type Configuration, type DeviceCodeRequest,
 } from '@azure/msal-node';
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
 import { NbgError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { AzureResource } from '../azure/http';
@@ -53,6 +54,13 @@ export class BrowserUnavailableError extends NbgError {
   }
 }
 
+export class SignInCancelledError extends NbgError {
+  constructor(reason: 'cancelled' | 'timeout') {
+    super(reason === 'timeout' ? 'SIGN_IN_TIMEOUT' : 'SIGN_IN_CANCELLED',
+      reason === 'timeout' ? 'sign-in was not completed in the browser in time; try again (or use device code)' : 'sign-in was cancelled');
+  }
+}
+
 export class SignInFailedError extends NbgError {
   constructor(how: string, cause: unknown) {
     const code = (cause as { errorCode?: string }).errorCode;
@@ -68,6 +76,29 @@ function isUnreachable(err: unknown): boolean {
     if (e instanceof TransportError || UNREACHABLE_CODES.has((e as { errorCode?: string }).errorCode ?? '')) return true;
   }
   return false;
+}
+
+/** How long a browser sign-in may take before it is abandoned. */
+export const INTERACTIVE_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Ends MSAL's wait on its loopback listener: posts an OAuth error with the pending request's
+ * state to its redirect URI, which MSAL accepts and turns into an error.
+ */
+function abandonLoopback(authorizeUrl: string): Promise<void> {
+  const q = new URL(authorizeUrl).searchParams;
+  const redirect = q.get('redirect_uri');
+  const state = q.get('state');
+  if (!redirect || !state) return Promise.resolve();
+  const target = new URL(redirect);
+  if (target.hostname !== 'localhost' && target.hostname !== '127.0.0.1') return Promise.resolve();
+  const body = new URLSearchParams({ error: 'access_denied', error_description: 'sign-in abandoned', state }).toString();
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port: target.port, path: '/', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      (res) => { res.resume(); res.on('end', () => resolve()); });
+    req.on('error', () => resolve());
+    req.end(body);
+  });
 }
 
 const SUCCESS_PAGE = '<!doctype html><title>Nexus Break-Glass</title><h1>Signed in.</h1><p>You can close this tab and return to Nexus Break-Glass.</p>';
@@ -127,36 +158,64 @@ export class AzureAuth implements TokenSource {
     return summary(r.account);
   }
 
-  /** Browser sign-in; consents to Graph and ARM in one prompt. */
-  async signIn(opts: { loginHint?: string } = {}): Promise<AccountSummary> {
+  /**
+   * Browser sign-in; consents to Graph and ARM in one prompt. `signal` cancels it (the UI's
+   * Cancel), and it gives up after `timeoutMs`, so a closed browser tab never leaves it hanging.
+   */
+  async signIn(opts: { loginHint?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<AccountSummary> {
+    let authorizeUrl: string | undefined;
+    let stopped: 'cancelled' | 'timeout' | undefined;
+    const stop = (why: 'cancelled' | 'timeout'): void => {
+      if (stopped) return;
+      stopped = why;
+      if (authorizeUrl) void abandonLoopback(authorizeUrl);
+    };
+    const onAbort = (): void => stop('cancelled');
+    if (opts.signal?.aborted) throw new SignInCancelledError('cancelled');
+    opts.signal?.addEventListener('abort', onAbort);
+    const timer = setTimeout(() => stop('timeout'), opts.timeoutMs ?? INTERACTIVE_TIMEOUT_MS);
     try {
       const r = await this.pca.acquireTokenInteractive({
         scopes: graphScopes(this.config),
         extraScopesToConsent: armScopes(this.config),
         prompt: 'select_account',
-        openBrowser: (url) => this.services.openBrowser(url),
+        openBrowser: async (url) => {
+          authorizeUrl = url;
+          if (stopped) await abandonLoopback(url);
+          else await this.services.openBrowser(url);
+        },
         successTemplate: SUCCESS_PAGE,
         errorTemplate: ERROR_PAGE,
         ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
       });
       return await this.remember(r, 'browser');
     } catch (err) {
+      if (stopped) throw new SignInCancelledError(stopped);
       if (err instanceof BrowserUnavailableError) throw err;
       throw new SignInFailedError('browser', err);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** For sessions without a browser; `onCode` shows where to go and the code to type. */
-  async signInWithDeviceCode(onCode: (p: DeviceCodePrompt) => void): Promise<AccountSummary> {
+  async signInWithDeviceCode(onCode: (p: DeviceCodePrompt) => void, signal?: AbortSignal): Promise<AccountSummary> {
+    const request: DeviceCodeRequest = {
+      // Device code has no extra-consent parameter; ARM consent comes with its first silent token.
+      scopes: graphScopes(this.config),
+      deviceCodeCallback: (d) => onCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri, expiresInSeconds: d.expiresIn }),
+    };
+    // MSAL checks this flag between polls.
+    const onAbort = (): void => { request.cancel = true; };
+    signal?.addEventListener('abort', onAbort);
     try {
-      const r = await this.pca.acquireTokenByDeviceCode({
-        // Device code has no extra-consent parameter; ARM consent comes with its first silent token.
-        scopes: graphScopes(this.config),
-        deviceCodeCallback: (d) => onCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri, expiresInSeconds: d.expiresIn }),
-      });
-      return await this.remember(r, 'device code');
+      return await this.remember(await this.pca.acquireTokenByDeviceCode(request), 'device code');
     } catch (err) {
+      if (request.cancel) throw new SignInCancelledError('cancelled');
       throw new SignInFailedError('device code', err);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

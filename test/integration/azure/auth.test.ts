@@ -87,6 +87,18 @@ describe('AzureAuth against the fake identity provider', () => {
     assert.equal(fake.idp.tokens.get(await auth.token('arm'))?.aud, 'arm');
   });
 
+  it('cancels a browser sign-in, times out an abandoned one, and stops a device-code wait', async () => {
+    const controller = new AbortController();
+    let opened = 0;
+    const auth = make(path.join(dir, 'cancel.cache'), async () => { opened++; setTimeout(() => controller.abort(), 20); });
+    await assert.rejects(auth.signIn({ signal: controller.signal }), { code: 'SIGN_IN_CANCELLED' });
+    assert.equal(opened, 1);
+    await assert.rejects(make(path.join(dir, 'cancel.cache'), async () => {}).signIn({ timeoutMs: 100 }), { code: 'SIGN_IN_TIMEOUT' });
+    const codes = new AbortController();
+    await assert.rejects(auth.signInWithDeviceCode(() => setTimeout(() => codes.abort(), 20), codes.signal), { code: 'SIGN_IN_CANCELLED' });
+    assert.deepEqual(await auth.accounts(), []);
+  });
+
   it('reports an unreachable identity provider as Azure unreachable, not as a failed sign-in', async () => {
     const cacheFile = path.join(dir, 'offline.cache');
     const real = createTransport({ extraCaPem: fake.caPem });
