@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/app';
 import { composeDrillCore, type DrillCore } from '../../electron/core/composition/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
@@ -24,6 +25,26 @@ function builtRenderer(): Promise<string> {
     return dir;
   })();
   return rendererDir;
+}
+
+export interface Browser {
+  page: Page;
+  host: BrowserHost;
+  screenshot(name: string): Promise<void>;
+}
+
+/** The real renderer in a fresh Chromium, talking to `core` through the browser test host. */
+export async function openUi(t: TestContext, core: Core): Promise<Browser> {
+  const host = await startBrowserHost({ rendererDir: await builtRenderer(), core });
+  t.after(() => host.close());
+  const chromium = await launchChromium();
+  t.after(() => chromium.close());
+  const page = await chromium.context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  await page.addInitScript({ content: host.shim });
+  await page.goto(host.url);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { page, host, screenshot: async (name) => { await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) }); } };
 }
 
 export interface App {
@@ -65,20 +86,9 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
   app.core.onEvent((event, payload) => {
     if (event === 'ui:session.output') output += (payload as { data: string }).data;
   });
-  const host = await startBrowserHost({ rendererDir: await builtRenderer(), core: app.core });
-  t.after(() => host.close());
-  const chromium = await launchChromium();
-  t.after(() => chromium.close());
-  const page = await chromium.context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.addInitScript({ content: host.shim });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(host.url);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { page, host, screenshot } = await openUi(t, app.core);
   return {
-    page, app, host, home, touch,
-    screenshot: async (name) => { await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) }); },
+    page, app, host, home, touch, screenshot,
     output: () => output,
     async waitForOutput(pattern) {
       const until = Date.now() + UI_TIMEOUT_MS;

@@ -19,6 +19,7 @@ import { SessionManager } from '../ssh/sessions';
 import type { OsServices } from '../../shared/os';
 import type { PromptKind } from '../../shared/prompts';
 import { auditPort } from './audit-port';
+import { azureServices, type AzureModeOptions } from './azure-mode';
 import { drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
 import { keysPort, primaryKey } from './keys-port';
 import { sessionsPort } from './sessions-port';
@@ -54,10 +55,42 @@ export async function composeAppCore(options: ComposeOptions): Promise<Core> {
   const home = options.home ?? appHome();
   const settings = SettingsStore.inHome(home);
   if ((await settings.get()).azure === undefined) return (await composeDrillCore({ ...options, home })).core;
-  // Configured for Azure: the Entra/ARM services are composed by the lead's wiring (see report);
-  // until then the app offers settings and prompts only, and says so through `unavailable`.
-  return createCore({ version: APP_VERSION, drill: false, settings, broker: new PromptBroker(
-    options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {}) });
+  return composeAzureCore({ ...options, home });
+}
+
+/** Entra + ARM + the USB security key + ~/.ssh: the app as operators use it in an emergency. */
+export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeOptions, 'env' | 'transport' | 'keySource' | 'sshDir'> & { home: string }): Promise<Core> {
+  const { home } = options;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const settings = SettingsStore.inHome(home);
+  const current = await settings.get();
+  const broker = new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
+  await fs.mkdir(home, { recursive: true, mode: 0o700 });
+  const audit = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl') });
+  const services = await azureServices({
+    home, settings: current, broker, audit, log,
+    ...(options.os ? { os: options.os } : {}), ...(options.env ? { env: options.env } : {}),
+    ...(options.transport ? { transport: options.transport } : {}), ...(options.keySource ? { keySource: options.keySource } : {}),
+    ...(options.sshDir ? { sshDir: options.sshDir } : {}),
+  });
+  const manager = new SessionManager({
+    interaction: broker,
+    hostKeys: {
+      store: new KnownHostsStore({ readOnly: [current.knownHostsPath ?? path.join(services.keyStore.dir, 'known_hosts')], managed: path.join(home, 'known_hosts') }),
+      policy: 'ask',
+    },
+    signer: new AuthenticatorSigner(services.authenticator, services.keyStore, { audit }),
+    audit,
+    recordingsDir: path.join(home, 'recordings'),
+  });
+  return createCore({
+    version: APP_VERSION, drill: false, settings, broker, keys: services.keys, auth: services.auth, inventory: services.inventory,
+    sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
+    onDispose: async () => {
+      manager.closeAll();
+      await audit.close();
+    },
+  });
 }
 
 export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
