@@ -40,4 +40,15 @@ test('first run: enrollment wizard to an open shell through the jump host, PIN o
   assert.match(info, /SHA256:/);
   assert.match(info, /REC/);
   await a.screenshot('06-terminal');
+  // Readable in dark mode too (prefers-color-scheme).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('button', { name: 'Fabrics' }).click();
+  await page.getByTestId('devices-table').waitFor();
+  const colors = await page.evaluate(() => {
+    const s = getComputedStyle(document.body);
+    return { bg: s.backgroundColor, fg: s.color };
+  });
+  assert.equal(colors.bg, 'rgb(13, 17, 23)');
+  assert.equal(colors.fg, 'rgb(230, 237, 243)');
+  await a.screenshot('06b-fabrics-dark');
 });
