@@ -168,3 +168,25 @@ test('Method D v1.5: the device asks for the shared password (key still signs fo
   assert.match(await page.getByTestId('session-info').innerText(), /v1\.5 password/);
   assert.ok(!a.output().includes(account.password), 'the password never reaches the terminal stream');
 });
+
+test('reconnect: a session the device closed comes back in the same tab, scrollback kept above a divider', async (t) => {
+  const a = await ready(t);
+  const { page } = a;
+  const ce1 = device(a, 'CE1');
+  await connect(a, 'CE1');
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  await a.waitForOutput(new RegExp(`${ce1.hostname}>`));
+  await page.keyboard.type('show version\r');
+  await a.waitForOutput(/Arista|EOS/i);
+  await page.keyboard.type('exit\r');
+  await page.getByTestId('session-state').getByText('closed').waitFor();
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await answerPin(a, PIN); // a new connect: its own PIN; host keys are now on record
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  await a.waitForOutput(/reconnected \d\d:\d\d:\d\d[\s\S]*nx-ce1-104>/);
+  assert.equal(await page.getByRole('tab').count(), 1, 'the same tab');
+  await a.screenshot('17-reconnected');
+});

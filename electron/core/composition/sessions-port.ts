@@ -112,8 +112,10 @@ export function sessionsPort(manager: SessionManager, options: { record: boolean
     },
     async close(id) {
       const entry = find(id);
-      entry.session.close();
       tracked.delete(id);
+      // The manager forgets a session (and its scrollback) only once it has really closed.
+      entry.session.on('state', (state: CoreState) => { if (state.kind === 'closed') manager.discard(id); });
+      entry.session.close();
       manager.discard(id);
     },
     list: () => [...tracked.values()].map(info),

@@ -1,8 +1,7 @@
 // Terminal tabs with session info: chain, path, key, counter, recording, reconnect.
-import { useRef } from 'react';
 import type { SessionInfo } from '../../../../electron/shared/sessions';
 import { call, errorText } from '../../api';
-import { TerminalView, type TerminalHandle } from './TerminalView';
+import { TerminalView } from './TerminalView';
 
 export interface SessionTab { info: SessionInfo; detail?: string | undefined }
 
@@ -10,12 +9,11 @@ export function SessionsPanel(props: {
   tabs: SessionTab[]; activeId: string | undefined; onSelect: (id: string) => void;
   onClosed: (id: string) => void; onUpdate: (info: SessionInfo) => void; onError: (text: string) => void;
 }) {
-  const handles = useRef(new Map<string, TerminalHandle>());
   const active = props.tabs.find((t) => t.info.id === props.activeId) ?? props.tabs[0];
   if (!active) return <p className="empty">No sessions. Pick a device under Fabrics and connect.</p>;
 
+  // Core writes the "reconnected" divider into the stream, so the scrollback above it stays.
   const reconnect = async (id: string) => {
-    handles.current.get(id)?.divider(`reconnecting ${new Date().toLocaleTimeString()}`);
     try { props.onUpdate(await call('core:sessions.reconnect', { id })); } catch (err) { props.onError(errorText(err)); }
   };
   const close = async (id: string) => {
@@ -48,8 +46,7 @@ export function SessionsPanel(props: {
           ? <button type="button" onClick={() => void reconnect(info.id)}>Reconnect</button> : null}
       </div>
       {props.tabs.map((t) => (
-        <TerminalView key={t.info.id} session={t.info} active={t.info.id === info.id}
-          onReady={(h) => handles.current.set(t.info.id, h)} />
+        <TerminalView key={t.info.id} session={t.info} active={t.info.id === info.id} />
       ))}
     </div>
   );

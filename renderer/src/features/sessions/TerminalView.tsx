@@ -1,5 +1,5 @@
 // One xterm per session: fit, search, web links, WebGL with a DOM fallback; copy/paste with
-// Ctrl+Shift+C/V; resize goes to the remote pty; a reconnect draws a divider and keeps scrollback.
+// Ctrl+Shift+C/V; resize goes to the remote pty. Scrollback survives a reconnect (core writes the divider).
 import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -10,12 +10,10 @@ import type { SessionInfo } from '../../../../electron/shared/sessions';
 import { call } from '../../api';
 import { attachOutput } from './outputBus';
 
-export interface TerminalHandle { divider(text: string): void }
-
 const DARK = { background: '#0f1419', foreground: '#d8dee9', cursor: '#88c0d0', selectionBackground: '#3b4252' };
 const LIGHT = { background: '#fbfbfd', foreground: '#1f2328', cursor: '#0969da', selectionBackground: '#c8d7f0' };
 
-export function TerminalView({ session, active, onReady }: { session: SessionInfo; active: boolean; onReady: (h: TerminalHandle) => void }) {
+export function TerminalView({ session, active }: { session: SessionInfo; active: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const searchRef = useRef<SearchAddon | null>(null);
@@ -68,7 +66,6 @@ export function TerminalView({ session, active, onReady }: { session: SessionInf
     fitRef.current = fit;
     searchRef.current = search;
     termRef.current = term;
-    onReady({ divider: (text) => term.write(`\r\n\x1b[2m──── ${text} ────\x1b[0m\r\n`) });
     const observer = new ResizeObserver(() => { try { fit.fit(); } catch { /* hidden tab: no size yet */ } });
     observer.observe(node);
     return () => {
