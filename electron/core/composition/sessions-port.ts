@@ -12,7 +12,7 @@ export class SessionNotFoundError extends NbgError {
   }
 }
 
-function uiState(state: CoreState): { state: SessionState; detail?: string } {
+export function uiState(state: CoreState): { state: SessionState; detail?: string } {
   switch (state.kind) {
     case 'idle':
     case 'connecting':
