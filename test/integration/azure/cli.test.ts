@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { BrowserUnavailableError } from '../../../electron/core/auth/azure-auth';
 import { createAzureCommands, type AzureCliDeps } from '../../../electron/core/cli/commands/azure';
@@ -234,5 +235,34 @@ describe('nbg login with an injected browser', () => {
     const r = await run({ openBrowser: async () => assert.fail('no browser'), securityKey: noKey }, ['login', '--account', fake.idp.user.upn.toUpperCase()]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Signed in as operator@contoso.com/);
+  });
+});
+
+describe('nbg as its own process', () => {
+  let fake: FakeAzure;
+  let home: string;
+  before(async () => {
+    fake = await FakeAzure.start();
+    loadFixtureTenant(fake);
+    home = mkdtempSync(path.join(os.tmpdir(), 'nbg-cli-spawn-'));
+  });
+  after(async () => {
+    await fake.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('trusts the CA from NODE_EXTRA_CA_CERTS and uses tokens from the environment', async () => {
+    const env = { ...process.env, ...fake.env(), NBG_HOME: home, NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm') };
+    // Asynchronous: the fake answers from this very process.
+    const nbgProcess = (args: string[]) => new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 },
+        (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }));
+    });
+    const r = await nbgProcess(['fabrics', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { fabrics: Array<{ name: string }> }).fabrics.map((f) => f.name), ['example-fabric', 'fabric-b']);
+    const bad = await nbgProcess(['fabrics', '--token-source', 'magic']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--token-source must be one of msal, az, env/);
   });
 });
