@@ -1,5 +1,5 @@
-// OpenSSH public key lines for tests: real sk keys (random points on the curve are not needed
-// for ed25519-sk; any 32 bytes form a syntactically valid key) and plain ed25519 from ssh-keygen.
+// OpenSSH public key lines for tests: a fresh Ed25519 public key wrapped as an ed25519-sk key
+// (application "ssh:"), formatted by the project's own .pub writer.
 import { generateKeyPairSync } from 'node:crypto';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../../native/sk/publickey';
 import { SkKeyType } from '../../../native/sk/types';
