@@ -11,10 +11,10 @@ import type { HidDeviceInfo } from './hid/connection';
 import type { PromptContext, UserInteraction } from './interaction';
 import type { KeySource } from './key-source';
 import { chooseKey, keyLabel, openKey, touchAware, type OpenKey } from './authenticator/device';
-import { CancelledError, FlagsMismatchError, KeyCapabilityError, NotOnThisKeyError } from './authenticator/errors';
+import { FlagsMismatchError, KeyCapabilityError, NotOnThisKeyError, ResidentKeyExistsError } from './authenticator/errors';
 import { acquirePinToken, requirePinSupport, type PinCache } from './authenticator/pin';
 import { buildSkSignatureBlob } from './sk/signature';
-import { CoseAlg, SkFlag, SkKeyType, type SkCredential, type SkKeyHandle } from './sk/types';
+import { CoseAlg, SkFlag, SkKeyType, type SkAssertion, type SkCredential, type SkKeyHandle } from './sk/types';
 
 export type { PinCache } from './authenticator/pin';
 export * from './authenticator/errors';
@@ -23,6 +23,15 @@ export const DEFAULT_APPLICATION = 'ssh:';
 export const DEFAULT_COMMENT = 'NexusIdentitySSHKey';
 /** ssh-keygen's fixed enrollment user: 32 zero bytes named "openssh". */
 export const OPENSSH_USER_ID = Buffer.alloc(32);
+
+/** ssh-keygen -O user=NAME: the name copied into a zeroed 32-byte user id. */
+export function userIdFromName(name: string): Buffer {
+  const bytes = Buffer.from(name, 'utf8');
+  if (bytes.length === 0 || bytes.length > 32) throw new KeyCapabilityError('A user name for the key must be 1 to 32 bytes long.');
+  const id = Buffer.alloc(32);
+  bytes.copy(id);
+  return id;
+}
 const OPENSSH_USER_NAME = 'openssh';
 const CHALLENGE_BYTES = 32;
 
@@ -95,6 +104,8 @@ export interface SignResult {
   signature: Buffer;
   flags: number;
   counter: number;
+  /** The verified assertion it was built from (SSHSIG and audit use it). */
+  assertion: SkAssertion;
 }
 
 const TYPE_BY_NAME: Record<SkAlgorithmName, { type: SkKeyType; alg: CoseAlg }> = {
@@ -177,7 +188,7 @@ export class Authenticator {
             userId = randomBytes(32);
             randomUserId = true;
           } else {
-            throw new CancelledError('Creating the key');
+            throw new ResidentKeyExistsError(o.application);
           }
         }
         const clientDataHash = sha256(randomBytes(CHALLENGE_BYTES));
@@ -286,7 +297,10 @@ export class Authenticator {
         if (needUv && !(assertion.flags & SkFlag.UserVerificationRequired)) {
           throw new FlagsMismatchError('The security key signed without verifying your PIN although this key requires it; the signature was not used.');
         }
-        return { signature: buildSkSignatureBlob(handle.type, assertion), flags: assertion.flags, counter: assertion.counter };
+        return {
+          signature: buildSkSignatureBlob(handle.type, assertion), flags: assertion.flags, counter: assertion.counter,
+          assertion: { authData: assertion.authData, signature: assertion.signature, flags: assertion.flags, counter: assertion.counter },
+        };
       } finally {
         token?.wipe();
       }

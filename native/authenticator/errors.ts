@@ -35,3 +35,9 @@ export class NotOnThisKeyError extends NbgError {
     super('KEY_NOT_ON_DEVICE', 'The connected security key does not hold this SSH key. Plug in the key you enrolled it on.');
   }
 }
+
+export class ResidentKeyExistsError extends NbgError {
+  constructor(application: string) {
+    super('RESIDENT_KEY_EXISTS', `The security key already holds an SSH key for "${application}" with this user id; it was kept. Confirm replacing it, or choose another user id to keep both.`);
+  }
+}

@@ -117,7 +117,7 @@ test('a second resident enrollment asks before replacing, and can keep both with
   assert.ok(!after.some((k) => k.handle.publicKey.equals(first.handle.publicKey)));
 
   ui.confirmQueue = [false, false];
-  await assert.rejects(auth.enroll(), { code: 'CANCELLED' });
+  await assert.rejects(auth.enroll(), { code: 'RESIDENT_KEY_EXISTS' });
 });
 
 test('importResident mirrors ssh-keygen -K: flags 0x21 plus 0x04 for credProtect 3 without built-in UV, comment = application', async () => {

@@ -1,0 +1,32 @@
+// Which security keys a process talks to: USB keys, or - when NBG_SIMULATOR names a state file -
+// the software authenticator persisted there (drills, demos and tests without hardware).
+import { Authenticator } from '../../../native/authenticator';
+import type { UserInteraction } from '../../../native/interaction';
+import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
+import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';
+
+/** How long the simulated key waits for a "touch" when NBG_SIMULATOR_TOUCH=timeout (a real key: ~30 s). */
+const SIMULATED_TOUCH_TIMEOUT_MS = 1_500;
+
+export interface KeyEnvironment {
+  source: KeySource;
+  transport: 'hid' | 'simulator';
+}
+
+export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvironment> {
+  const stateFile = env.NBG_SIMULATOR;
+  if (!stateFile) return { source: hidKeySource(), transport: 'hid' };
+  const touch = (env.NBG_SIMULATOR_TOUCH ?? 'approve').toLowerCase();
+  const answer: PresenceAnswer = touch === 'deny' ? 'deny' : touch === 'timeout' ? 'never' : 'approve';
+  const sim = await openSimulator({
+    stateFile,
+    presence: () => answer,
+    ...(answer === 'never' ? { upTimeoutMs: SIMULATED_TOUCH_TIMEOUT_MS } : {}),
+  });
+  return { source: simulatorKeySource(sim), transport: 'simulator' };
+}
+
+export async function authenticatorFromEnv(env: NodeJS.ProcessEnv, interaction: UserInteraction): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
+  const { source, transport } = await keySourceFromEnv(env);
+  return { authenticator: new Authenticator(source, interaction), transport };
+}
