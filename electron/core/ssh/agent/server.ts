@@ -44,6 +44,8 @@ export interface AgentServerOptions {
    * so ssh_config can name a stable IdentityAgent. Default: a fresh temp directory per start.
    */
   socketDir?: string;
+  /** Unix: the exact socket path (its directory must be private); takes precedence over socketDir. */
+  socketPath?: string;
   /** Windows: a fixed pipe name (`\\.\pipe\...`); default: a random private name. */
   pipeName?: string;
   /** Names a host key for prompts ("jump-01"), e.g. from known_hosts; default: its fingerprint. */
@@ -73,13 +75,19 @@ export function validatePipeName(name: string): string {
   return name;
 }
 
-/** Creates or checks a directory only the current user can enter, refusing links and foreign owners. */
+/**
+ * Creates a directory only the current user can enter, or checks an existing one: never chmods a
+ * directory it did not create (pointing --socket at /tmp must not change /tmp).
+ */
 async function preparePrivateDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const created = await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const st = await fs.lstat(dir);
   if (!st.isDirectory()) throw new AgentSocketError(`${dir} is not a directory (a link?); refusing to put the agent socket there.`);
   if (process.getuid && st.uid !== process.getuid()) throw new AgentSocketError(`${dir} belongs to another user; refusing to put the agent socket there.`);
-  await fs.chmod(dir, PRIVATE_DIR_MODE);
+  if (created !== undefined) await fs.chmod(dir, PRIVATE_DIR_MODE);
+  else if ((st.mode & 0o077) !== 0) {
+    throw new AgentSocketError(`${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); put the agent socket in a private directory (chmod 700).`);
+  }
 }
 
 /** A socket left by a crashed run would make listen fail; anything else at that path is not ours. */
@@ -114,9 +122,9 @@ export class AgentServer {
     let ownedDir: string | null = null;
     if (process.platform === 'win32') {
       listenPath = opts.pipeName ? validatePipeName(opts.pipeName) : privatePipeName();
-    } else if (opts.socketDir) {
-      await preparePrivateDir(opts.socketDir);
-      listenPath = path.join(opts.socketDir, SOCKET_NAME);
+    } else if (opts.socketPath || opts.socketDir) {
+      listenPath = opts.socketPath ? path.resolve(opts.socketPath) : path.join(opts.socketDir as string, SOCKET_NAME);
+      await preparePrivateDir(path.dirname(listenPath));
       await removeStaleSocket(listenPath);
     } else {
       ownedDir = await fs.mkdtemp(path.join(os.tmpdir(), SOCKET_DIR_PREFIX));
