@@ -11,9 +11,11 @@ import type { HidDeviceInfo } from './hid/connection';
 import type { PromptContext, UserInteraction } from './interaction';
 import type { KeySource } from './key-source';
 import { chooseKey, keyLabel, openKey, touchAware, type OpenKey } from './authenticator/device';
-import { FlagsMismatchError, KeyCapabilityError, NotOnThisKeyError, ResidentKeyExistsError } from './authenticator/errors';
+import { ElevatedElsewhereError, FlagsMismatchError, KeyCapabilityError, NotOnThisKeyError, ResidentKeyExistsError } from './authenticator/errors';
 import { acquirePinToken, requirePinSupport, type PinCache } from './authenticator/pin';
 import { buildSkSignatureBlob } from './sk/signature';
+import { chooseTransport, type KeyAction } from './transport-choice';
+import type { WebAuthnWin } from './webauthn-win/webauthn-win';
 import { CoseAlg, SkFlag, SkKeyType, type SkAssertion, type SkCredential, type SkKeyHandle } from './sk/types';
 
 export type { PinCache } from './authenticator/pin';
@@ -120,8 +122,21 @@ function supportedAlgorithms(info: AuthenticatorInfo): SkAlgorithmName[] {
   return (Object.keys(TYPE_BY_NAME) as SkAlgorithmName[]).filter((n) => algs.has(TYPE_BY_NAME[n].alg));
 }
 
+/** Windows without admin rights: raw FIDO HID is refused, so enroll and sign use webauthn.dll. */
+export interface WindowsRoute {
+  platform?: NodeJS.Platform;
+  /** webauthn.dll when usable (tryCreateWebAuthnWin), else null. Called at most once. */
+  webauthn: () => WebAuthnWin | null;
+  /** Runs one raw-HID action in an elevated copy of the app (UAC); absent: the operator is told to. */
+  relaunchElevated?: (action: KeyAction) => Promise<void>;
+}
+
+type Route<T> = { hid: (key: OpenKey) => Promise<T>; windows?: (win: WebAuthnWin) => Promise<T> };
+
 export class Authenticator {
-  constructor(private readonly source: KeySource, private readonly interaction: UserInteraction) {}
+  private webauthnLoaded: WebAuthnWin | null | undefined;
+
+  constructor(private readonly source: KeySource, private readonly interaction: UserInteraction, private readonly windows?: WindowsRoute) {}
 
   /** Every connected key with what the app needs to know about it; keys that fail to open are reported, not hidden. */
   async listKeys(): Promise<{ keys: SecurityKeyInfo[]; problems: SecurityKeyProblem[] }> {
@@ -152,71 +167,84 @@ export class Authenticator {
     const { type, alg } = TYPE_BY_NAME[o.type];
     const context: PromptContext = { purpose: `create your ${o.type} SSH key` };
     const info = await chooseKey(this.source, this.interaction, context, options.keyId);
-    return this.withKey(info, async (key) => {
-      if (key.ctap.algorithms && !supportedAlgorithms(key.ctap).includes(o.type)) {
-        throw new Ctap2StatusError(CtapStatus.UNSUPPORTED_ALGORITHM);
-      }
-      const credProtect = o.verifyRequired ? 3 : o.resident ? 2 : undefined;
-      if (credProtect && !key.ctap.extensions.includes('credProtect')) {
-        throw new KeyCapabilityError('This security key lacks the credProtect extension that resident and verify-required SSH keys need.');
-      }
-      if (o.resident && !key.ctap.options.rk) throw new KeyCapabilityError('This security key cannot store resident keys.');
-      if (o.verifyRequired) requirePinSupport(key);
+    const credProtect = o.verifyRequired ? 3 : o.resident ? 2 : undefined;
+    const flags = (o.touchRequired ? SkFlag.UserPresenceRequired : 0)
+      | (o.verifyRequired ? SkFlag.UserVerificationRequired : 0)
+      | (o.resident ? SkFlag.Resident : 0);
+    const toHandle = (credential: SkCredential): SkKeyHandle => {
+      if (credential.type !== type) throw new KeyCapabilityError(`The security key created a ${credential.type} key instead of ${type}.`);
+      return { type, publicKey: credential.publicKey, application: o.application, flags, keyHandle: credential.credentialId, comment: o.comment };
+    };
+    return this.route('enroll', info, context, {
+      windows: async (win) => {
+        // Windows cannot tell whether a resident ssh: key exists, so (like Win32-OpenSSH) a random
+        // user id keeps an existing one instead of silently replacing it.
+        const randomUserId = o.resident && !options.userId;
+        const userId = options.userId ?? (randomUserId ? randomBytes(32) : OPENSSH_USER_ID);
+        const credential = await win.makeCredential({
+          alg, rk: o.resident, credProtect: credProtect ?? 0, userId, challenge: randomBytes(CHALLENGE_BYTES),
+          uv: o.verifyRequired, application: o.application, context, ...(options.signal ? { signal: options.signal } : {}),
+        });
+        return { handle: toHandle(credential), credential, keyId: info.path, attestationVerified: credential.attestationVerified, replaced: false, randomUserId };
+      },
+      hid: async (key) => {
+        if (key.ctap.algorithms && !supportedAlgorithms(key.ctap).includes(o.type)) {
+          throw new Ctap2StatusError(CtapStatus.UNSUPPORTED_ALGORITHM);
+        }
+        if (credProtect && !key.ctap.extensions.includes('credProtect')) {
+          throw new KeyCapabilityError('This security key lacks the credProtect extension that resident and verify-required SSH keys need.');
+        }
+        if (o.resident && !key.ctap.options.rk) throw new KeyCapabilityError('This security key cannot store resident keys.');
+        if (o.verifyRequired) requirePinSupport(key);
 
-      let token: PinToken | undefined;
-      let userId = options.userId ?? OPENSSH_USER_ID;
-      let replaced = false;
-      let randomUserId = false;
-      try {
-        if (key.ctap.options.clientPin === true) {
-          token = await acquirePinToken(key, this.interaction, context, {
-            permissions: PinPermission.MC | PinPermission.GA, rpId: o.application,
-          });
-        }
-        if (o.resident && token && (await this.residentExists(key, token, o.application, userId))) {
-          if (await this.interaction.confirm({
-            kind: 'overwrite-key',
-            message: `This security key already holds an SSH key for "${o.application}". Creating a new one replaces it, and the old key stops working everywhere it is registered. Replace it?`,
-            context,
-          })) {
-            replaced = true;
-          } else if (await this.interaction.confirm({
-            kind: 'keep-both',
-            message: 'Keep both keys on the security key by giving the new one a random user id?',
-            context,
-          })) {
-            userId = randomBytes(32);
-            randomUserId = true;
-          } else {
-            throw new ResidentKeyExistsError(o.application);
-          }
-        }
-        const clientDataHash = sha256(randomBytes(CHALLENGE_BYTES));
-        const touch = touchAware(this.interaction, context, options.signal);
-        let credential;
+        let token: PinToken | undefined;
+        let userId = options.userId ?? OPENSSH_USER_ID;
+        let replaced = false;
+        let randomUserId = false;
         try {
-          credential = await key.client.makeCredential({
-            clientDataHash,
-            rpId: o.application,
-            user: { id: userId, name: OPENSSH_USER_NAME, displayName: OPENSSH_USER_NAME },
-            alg,
-            ...(credProtect ? { credProtect } : {}),
-            residentKey: o.resident,
-          }, token, touch.opts);
+          if (key.ctap.options.clientPin === true) {
+            token = await acquirePinToken(key, this.interaction, context, {
+              permissions: PinPermission.MC | PinPermission.GA, rpId: o.application,
+            });
+          }
+          if (o.resident && token && (await this.residentExists(key, token, o.application, userId))) {
+            if (await this.interaction.confirm({
+              kind: 'overwrite-key',
+              message: `This security key already holds an SSH key for "${o.application}". Creating a new one replaces it, and the old key stops working everywhere it is registered. Replace it?`,
+              context,
+            })) {
+              replaced = true;
+            } else if (await this.interaction.confirm({
+              kind: 'keep-both',
+              message: 'Keep both keys on the security key by giving the new one a random user id?',
+              context,
+            })) {
+              userId = randomBytes(32);
+              randomUserId = true;
+            } else {
+              throw new ResidentKeyExistsError(o.application);
+            }
+          }
+          const clientDataHash = sha256(randomBytes(CHALLENGE_BYTES));
+          const touch = touchAware(this.interaction, context, options.signal);
+          let credential;
+          try {
+            credential = await key.client.makeCredential({
+              clientDataHash,
+              rpId: o.application,
+              user: { id: userId, name: OPENSSH_USER_NAME, displayName: OPENSSH_USER_NAME },
+              alg,
+              ...(credProtect ? { credProtect } : {}),
+              residentKey: o.resident,
+            }, token, touch.opts);
+          } finally {
+            touch.done();
+          }
+          return { handle: toHandle(credential), credential, keyId: key.info.path, attestationVerified: credential.attestationVerified, replaced, randomUserId };
         } finally {
-          touch.done();
+          token?.wipe();
         }
-        if (credential.type !== type) throw new KeyCapabilityError(`The security key created a ${credential.type} key instead of ${type}.`);
-        const flags = (o.touchRequired ? SkFlag.UserPresenceRequired : 0)
-          | (o.verifyRequired ? SkFlag.UserVerificationRequired : 0)
-          | (o.resident ? SkFlag.Resident : 0);
-        const handle: SkKeyHandle = {
-          type, publicKey: credential.publicKey, application: o.application, flags, keyHandle: credential.credentialId, comment: o.comment,
-        };
-        return { handle, credential, keyId: key.info.path, attestationVerified: credential.attestationVerified, replaced, randomUserId };
-      } finally {
-        token?.wipe();
-      }
+      },
     });
   }
 
@@ -224,7 +252,7 @@ export class Authenticator {
   async importResident(options: { keyId?: string; signal?: AbortSignal } = {}): Promise<ResidentKey[]> {
     const context: PromptContext = { purpose: 'read the SSH keys stored on your security key' };
     const info = await chooseKey(this.source, this.interaction, context, options.keyId);
-    return this.withKey(info, async (key) => {
+    return this.route('import-resident', info, context, { hid: async (key) => {
       if (!key.ctap.options.credMgmt && !key.ctap.options.credentialMgmtPreview) {
         throw new KeyCapabilityError('This security key cannot list the keys stored on it (no credential management).');
       }
@@ -254,75 +282,86 @@ export class Authenticator {
       } finally {
         token.wipe();
       }
-    });
+    } });
   }
 
   /** What ssh-agent + ssh-sk-helper do for one signature, with the reply verified before it is returned. */
   async sign(handle: SkKeyHandle, data: Buffer, options: SignOptions): Promise<SignResult> {
     const info = await chooseKey(this.source, this.interaction, options.context, options.keyId);
-    return this.withKey(info, async (key) => {
-      const needUv = (handle.flags & SkFlag.UserVerificationRequired) !== 0;
-      const needUp = (handle.flags & SkFlag.UserPresenceRequired) !== 0;
-      const request = {
-        rpId: handle.application,
-        clientDataHash: sha256(data),
-        allowList: [handle.keyHandle],
-        userPresence: needUp,
-      };
-      const signer = { type: handle.type, publicKey: handle.publicKey };
-      const tokenFor = () => acquirePinToken(key, this.interaction, options.context, {
-        permissions: PinPermission.GA, rpId: handle.application, ...(options.pinCache ? { cache: options.pinCache } : {}),
-      });
-      let token = needUv ? await tokenFor() : undefined;
-      try {
-        const assertOnce = async () => {
-          const touch = touchAware(this.interaction, options.context, options.signal);
-          try {
-            return await key.client.getAssertion(request, token, signer, touch.opts);
-          } finally {
-            touch.done();
-          }
-        };
-        let assertion;
-        try {
-          assertion = await assertOnce();
-        } catch (err) {
-          // A credProtect-3 credential hides without UV and some keys demand a PIN outright: ask once, like OpenSSH.
-          const pinNeeded = err instanceof Ctap2StatusError && !token
-            && (err.status === CtapStatus.PIN_REQUIRED || err.status === CtapStatus.NO_CREDENTIALS);
-          if (!pinNeeded || key.ctap.options.clientPin !== true) throw translateNoCredentials(err);
-          token = await tokenFor();
-          assertion = await assertOnce().catch((e: unknown) => { throw translateNoCredentials(e); });
-        }
-        if (needUv && !(assertion.flags & SkFlag.UserVerificationRequired)) {
-          throw new FlagsMismatchError('The security key signed without verifying your PIN although this key requires it; the signature was not used.');
-        }
-        return {
-          signature: buildSkSignatureBlob(handle.type, assertion), flags: assertion.flags, counter: assertion.counter,
-          assertion: { authData: assertion.authData, signature: assertion.signature, flags: assertion.flags, counter: assertion.counter },
-        };
-      } finally {
-        token?.wipe();
+    const needUv = (handle.flags & SkFlag.UserVerificationRequired) !== 0;
+    const needUp = (handle.flags & SkFlag.UserPresenceRequired) !== 0;
+    const signer = { type: handle.type, publicKey: handle.publicKey };
+    const finish = (assertion: SkAssertion): SignResult => {
+      if (needUv && !(assertion.flags & SkFlag.UserVerificationRequired)) {
+        throw new FlagsMismatchError('The security key signed without verifying your PIN although this key requires it; the signature was not used.');
       }
+      return {
+        signature: buildSkSignatureBlob(handle.type, assertion), flags: assertion.flags, counter: assertion.counter,
+        assertion: { authData: assertion.authData, signature: assertion.signature, flags: assertion.flags, counter: assertion.counter },
+      };
+    };
+    return this.route('sign', info, options.context, {
+      windows: async (win) => finish(await win.getAssertion({
+        application: handle.application, keyHandle: handle.keyHandle, data, uv: needUv, up: needUp, signer,
+        context: options.context, ...(options.signal ? { signal: options.signal } : {}),
+      })),
+      hid: async (key) => {
+        const request = {
+          rpId: handle.application,
+          clientDataHash: sha256(data),
+          allowList: [handle.keyHandle],
+          userPresence: needUp,
+        };
+        const tokenFor = () => acquirePinToken(key, this.interaction, options.context, {
+          permissions: PinPermission.GA, rpId: handle.application, ...(options.pinCache ? { cache: options.pinCache } : {}),
+        });
+        let token = needUv ? await tokenFor() : undefined;
+        try {
+          const assertOnce = async () => {
+            const touch = touchAware(this.interaction, options.context, options.signal);
+            try {
+              return await key.client.getAssertion(request, token, signer, touch.opts);
+            } finally {
+              touch.done();
+            }
+          };
+          let assertion;
+          try {
+            assertion = await assertOnce();
+          } catch (err) {
+            // A credProtect-3 credential hides without UV and some keys demand a PIN outright: ask once, like OpenSSH.
+            const pinNeeded = err instanceof Ctap2StatusError && !token
+              && (err.status === CtapStatus.PIN_REQUIRED || err.status === CtapStatus.NO_CREDENTIALS);
+            if (!pinNeeded || key.ctap.options.clientPin !== true) throw translateNoCredentials(err);
+            token = await tokenFor();
+            assertion = await assertOnce().catch((e: unknown) => { throw translateNoCredentials(e); });
+          }
+          return finish(assertion);
+        } finally {
+          token?.wipe();
+        }
+      },
     });
   }
 
   async setPin(newPin: string, options: { keyId?: string } = {}): Promise<void> {
-    const info = await chooseKey(this.source, this.interaction, { purpose: 'set the PIN' }, options.keyId);
-    await this.withKey(info, async (key) => {
+    const context = { purpose: 'set the PIN' };
+    const info = await chooseKey(this.source, this.interaction, context, options.keyId);
+    await this.route('pin-management', info, context, { hid: async (key) => {
       const state = key.ctap.options.clientPin;
       if (state === undefined) throw new KeyCapabilityError('This security key has no PIN support.');
       if (state === true) throw new KeyCapabilityError('This security key already has a PIN; change it instead.');
       await key.client.setPin(newPin);
-    });
+    } });
   }
 
   async changePin(oldPin: string, newPin: string, options: { keyId?: string } = {}): Promise<void> {
-    const info = await chooseKey(this.source, this.interaction, { purpose: 'change the PIN' }, options.keyId);
-    await this.withKey(info, async (key) => {
+    const context = { purpose: 'change the PIN' };
+    const info = await chooseKey(this.source, this.interaction, context, options.keyId);
+    await this.route('pin-management', info, context, { hid: async (key) => {
       requirePinSupport(key);
       await key.client.changePin(oldPin, newPin);
-    });
+    } });
   }
 
   private async withKey<T>(info: HidDeviceInfo, f: (key: OpenKey) => Promise<T>): Promise<T> {
@@ -332,6 +371,34 @@ export class Authenticator {
     } finally {
       await key.close().catch(() => undefined);
     }
+  }
+
+  private webauthn(): WebAuthnWin | null {
+    if (this.webauthnLoaded === undefined) this.webauthnLoaded = this.windows?.webauthn() ?? null;
+    return this.webauthnLoaded;
+  }
+
+  /** Raw HID when the OS lets us open the key; on non-elevated Windows, webauthn.dll or elevation. */
+  private async route<T>(action: KeyAction, info: HidDeviceInfo, context: PromptContext, route: Route<T>): Promise<T> {
+    if (!this.windows) return this.withKey(info, route.hid);
+    const choice = await chooseTransport(action, {
+      platform: this.windows.platform ?? process.platform,
+      openHid: () => openKey(this.source, info),
+      webAuthnAvailable: () => route.windows !== undefined && this.webauthn() !== null,
+      ...(this.windows.relaunchElevated ? { relaunchElevated: this.windows.relaunchElevated } : {}),
+      interaction: this.interaction,
+      context,
+    });
+    if (choice.kind === 'hid') {
+      try {
+        return await route.hid(choice.connection);
+      } finally {
+        await choice.connection.close().catch(() => undefined);
+      }
+    }
+    const win = this.webauthn();
+    if (choice.kind === 'webauthn-win' && route.windows && win) return route.windows(win);
+    throw new ElevatedElsewhereError();
   }
 
   /** OpenSSH's key_lookup: a silent discoverable assertion for the rp, compared by user id. */

@@ -41,3 +41,10 @@ export class ResidentKeyExistsError extends NbgError {
     super('RESIDENT_KEY_EXISTS', `The security key already holds an SSH key for "${application}" with this user id; it was kept. Confirm replacing it, or choose another user id to keep both.`);
   }
 }
+
+/** The action ran in an elevated copy of the app (UAC); its results are there, not here. */
+export class ElevatedElsewhereError extends NbgError {
+  constructor() {
+    super('DONE_ELEVATED', 'That step ran in the elevated window Windows opened; check its result there, then continue here.');
+  }
+}

@@ -4,6 +4,7 @@ import { Authenticator } from '../../../native/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
 import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
 import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';
+import { tryCreateWebAuthnWin, type WindowHandle } from '../../../native/webauthn-win/webauthn-win';
 
 /** How long the simulated key waits for a "touch" when NBG_SIMULATOR_TOUCH=timeout (a real key: ~30 s). */
 const SIMULATED_TOUCH_TIMEOUT_MS = 1_500;
@@ -26,7 +27,16 @@ export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvir
   return { source: simulatorKeySource(sim), transport: 'simulator' };
 }
 
-export async function authenticatorFromEnv(env: NodeJS.ProcessEnv, interaction: UserInteraction): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
+/**
+ * USB keys, with webauthn.dll as the route on Windows when raw HID is refused (non-elevated);
+ * `hwnd` parents Windows' dialogs (the app window; the CLI uses the foreground window).
+ */
+export async function authenticatorFromEnv(
+  env: NodeJS.ProcessEnv, interaction: UserInteraction, hwnd?: () => WindowHandle | null,
+): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
   const { source, transport } = await keySourceFromEnv(env);
-  return { authenticator: new Authenticator(source, interaction), transport };
+  const windows = transport === 'hid' && process.platform === 'win32'
+    ? { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }) }
+    : undefined;
+  return { authenticator: new Authenticator(source, interaction, windows), transport };
 }

@@ -1,0 +1,54 @@
+// The facade on non-elevated Windows: raw HID is refused, so enroll and sign go through
+// webauthn.dll (here the SDK-layout stand-in with a software key), and the raw-HID-only actions
+// say they need elevation. Same records and signatures as the HID path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Authenticator } from '../../../native/authenticator';
+import { HidAccessDeniedError } from '../../../native/hid/errors';
+import type { KeySource } from '../../../native/key-source';
+import { verifySkSignature } from '../../../native/sk/signature';
+import { SkKeyType } from '../../../native/sk/types';
+import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
+import { FakeWebAuthnDll } from '../../unit/native/webauthn-win/support/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../unit/native/webauthn-win/support/soft-windows-authenticator';
+import { ScriptedInteraction } from '../../support/scripted-interaction';
+
+/** What a non-elevated process sees: the key enumerates, but opening it is denied. */
+const deniedHid: KeySource = {
+  list: async () => [{ path: '\\\\?\\hid#vid_1050&pid_0407#fido', vendorId: 0x1050, productId: 0x0407, product: 'YubiKey 5' }],
+  open: async () => { throw new HidAccessDeniedError(); },
+};
+
+function windowsAuthenticator(platform: NodeJS.Platform = 'win32') {
+  const ui = new ScriptedInteraction();
+  const auth = new Authenticator(deniedHid, ui, {
+    platform,
+    webauthn: () => createWebAuthnWin({ load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator()), hwnd: () => 1n, interaction: ui }),
+  });
+  return { auth, ui };
+}
+
+test('non-elevated Windows: enroll and sign go through webauthn.dll with the same records as HID', async () => {
+  const { auth, ui } = windowsAuthenticator();
+  const r = await auth.enroll();
+  assert.equal(r.handle.type, SkKeyType.Ed25519);
+  assert.equal(r.handle.flags, 0x25);
+  assert.equal(r.handle.comment, 'NexusIdentitySSHKey');
+  assert.equal(r.randomUserId, true, 'Windows cannot see existing resident keys, so a random user id keeps them');
+  assert.equal(ui.pins.length, 0, 'Windows Security owns the PIN dialog');
+  assert.match(ui.touches[0]?.purpose ?? '', /Windows Security will ask for your PIN and touch/);
+  const data = Buffer.from('userauth request');
+  const s = await auth.sign(r.handle, data, { context: { purpose: 'sign in to leaf-02', hop: 'jump-01' } });
+  assert.equal(verifySkSignature(r.handle, data, s.signature).flags, 0x05);
+});
+
+test('non-elevated Windows: resident import and PIN management explain that they need elevation', async () => {
+  const { auth } = windowsAuthenticator();
+  await assert.rejects(auth.importResident(), (err: { code?: string; message?: string }) => err.code === 'NEEDS_ELEVATION' && /Administrator/.test(err.message ?? ''));
+  await assert.rejects(auth.setPin('123456'), { code: 'NEEDS_ELEVATION' });
+});
+
+test('access denied off Windows is a setup problem, reported as such (no webauthn fallback)', async () => {
+  const { auth } = windowsAuthenticator('linux');
+  await assert.rejects(auth.enroll(), { code: 'HID_ACCESS_DENIED' });
+});
