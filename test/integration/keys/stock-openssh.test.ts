@@ -199,3 +199,21 @@ describe('nbg keys with the simulator, checked by stock OpenSSH', () => {
     assert.ok(types.includes('enroll'));
   });
 });
+
+describe('nbg drill with no key plugged in', () => {
+  it('creates a simulated drill key on first use and runs the whole break-glass flow with it', async () => {
+    const home = tmp('nbg-drill-home-');
+    try {
+      const r = await nbg(['drill', '--port', '0', '--user', 'alice', '--pin-stdin'], { env: { NBG_HOME: home }, stdin: `${'123456\n'.repeat(40)}` });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, /Drill key: a simulated security key \(PIN 123456/);
+      assert.match(r.stdout, /Drill flow: (\d+) of \1 steps as expected/);
+      assert.match(r.stderr, /Touch your security key/);
+      assert.equal(execFileSync('ssh-keygen', ['-l', '-f', path.join(home, 'drill', 'keys', 'id_ed25519_sk')], { encoding: 'utf8' }).split(' ')[3], '(ED25519-SK)\n');
+      const again = await nbg(['drill', '--port', '0', '--user', 'alice', '--pin-stdin'], { env: { NBG_HOME: home }, stdin: `${'123456\n'.repeat(40)}` });
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

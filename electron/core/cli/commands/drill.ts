@@ -18,7 +18,8 @@ import { DRILL_DEFAULT_PORT } from '../../drill/topology';
 import { appHome, sshDir } from '../../paths';
 import { AgentServer } from '../../ssh/agent/server';
 import type { SkSigner } from '../../ssh/agent/types';
-import { ExitCode, UsageError, type CliIo, type CommandSpec } from '../command';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { drillKey } from '../drill-key';
 
 export interface DrillKey {
   signer: SkSigner;
@@ -28,7 +29,7 @@ export interface DrillKey {
 
 export interface DrillCommandDeps {
   /** The operator's key; undefined when none is available in this process. */
-  key(io: CliIo): Promise<DrillKey | undefined>;
+  key(io: CliIo, values: OptionValues): Promise<DrillKey | undefined>;
   /** Resolves when a running drill should stop (default: Ctrl-C / SIGTERM). */
   untilStopped?(io: CliIo): Promise<void>;
 }
@@ -73,7 +74,7 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
   const drill: CommandSpec = {
     path: ['drill'],
     summary: 'practise break-glass on a simulated fabric on this computer',
-    usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent]',
+    usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]',
     options: {
       'keep-running': { type: 'boolean' },
       /** Print the drill servers' sshd-style log (logins, refusals and why, forwards, commands) to stderr. */
@@ -84,6 +85,7 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
       key: { type: 'string' },
       config: { type: 'string' },
       'dead-primary': { type: 'string', default: 'refused' },
+      'pin-stdin': { type: 'boolean' },
     },
     async run({ values, io }) {
       const role = values.role;
@@ -95,7 +97,7 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
       const home = appHome(io.env);
       const say = (line: string) => io.stdout.write(`${line}\n`);
 
-      const key = await deps.key(io);
+      const key = await deps.key(io, values);
       let config: DrillConfig;
       if (typeof values.config === 'string') {
         config = await loadDrillConfig(values.config);
@@ -146,8 +148,5 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
   return [drill];
 }
 
-/**
- * Until the authenticator facade is wired into the CLI (the lead's integration), `nbg drill` runs
- * the fabric for stock OpenSSH; replace `key` with the facade (or NBG_SIMULATOR's simulator).
- */
-export const drillCommands = createDrillCommands({ key: async () => undefined });
+/** The operator's security key if one is plugged in, else the simulated drill key. */
+export const drillCommands = createDrillCommands({ key: drillKey });

@@ -1,0 +1,48 @@
+// The key `nbg drill` practises with: the operator's real security key when one is plugged in
+// (and has sk key files), otherwise a simulated drill key whose PIN the briefing states, created
+// and enrolled on first use under the app home. Touches of the simulated key are approved.
+import path from 'node:path';
+import { Authenticator } from '../../../native/authenticator';
+import type { UserInteraction } from '../../../native/interaction';
+import { hidKeySource } from '../../../native/key-source';
+import { drillDir } from '../drill/client-files';
+import { authenticatorFromEnv, keySourceFromEnv } from '../keys/authenticator-factory';
+import { enrollKey } from '../keys/enroll';
+import { AuthenticatorSigner } from '../keys/signer';
+import { KeyStore } from '../keys/store';
+import { appHome } from '../paths';
+import type { CliIo, OptionValues } from './command';
+import type { DrillKey } from './commands/drill';
+import { interactionFor, keyStoreFor } from './runtime';
+
+export const DRILL_SIMULATOR_PIN = '123456';
+
+/** Answers the one-time setup of the simulated key (its PIN is public by design). */
+function setupAnswers(operator: UserInteraction): UserInteraction {
+  return { ...operator, pin: async () => DRILL_SIMULATOR_PIN, touch: () => () => undefined, confirm: async () => true, selectKey: async (c) => c[0]?.id ?? null };
+}
+
+export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKey | undefined> {
+  const interaction = interactionFor(io, values);
+  if (!io.env.NBG_SIMULATOR && (await hidKeySource().list().catch(() => [])).length > 0) {
+    const { authenticator } = await authenticatorFromEnv(io.env, interaction);
+    const signer = new AuthenticatorSigner(authenticator, keyStoreFor(values, interaction));
+    return (await signer.identities()).length ? { signer, interaction } : undefined;
+  }
+  const dir = drillDir(appHome(io.env));
+  const env = { ...io.env, NBG_SIMULATOR: io.env.NBG_SIMULATOR ?? path.join(dir, 'simulator.json') };
+  const { source } = await keySourceFromEnv(env);
+  const operator = new Authenticator(source, interaction);
+  const store = new KeyStore(path.join(dir, 'keys'));
+  if ((await store.list()).length === 0) {
+    const { keys } = await operator.listKeys();
+    let setup = operator;
+    if (keys[0]?.pin === 'unset') {
+      await operator.setPin(DRILL_SIMULATOR_PIN);
+      setup = new Authenticator(source, setupAnswers(interaction));
+    }
+    await enrollKey(setup, store, interaction, { transport: 'simulator' });
+  }
+  io.stderr.write(`Drill key: a simulated security key (PIN ${DRILL_SIMULATOR_PIN}; touches are approved for you).\n`);
+  return { signer: new AuthenticatorSigner(operator, store), interaction };
+}
