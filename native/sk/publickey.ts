@@ -161,7 +161,7 @@ export function fingerprintLine(blob: Buffer, comment: string): string {
 }
 
 /** node:crypto key object for an sk public key (used to verify signatures). */
-export function skPublicKeyObject(pub: SkPublicKey): KeyObject {
+export function skPublicKeyObject(pub: Pick<SkPublicKey, 'type' | 'publicKey'>): KeyObject {
   if (pub.type === SkKeyType.Ed25519) {
     return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: pub.publicKey.toString('base64url') }, format: 'jwk' });
   }

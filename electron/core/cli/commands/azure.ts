@@ -4,8 +4,6 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Authenticator } from '../../../../native/authenticator';
-import { hidKeySource } from '../../../../native/key-source';
 import type { UserInteraction } from '../../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../../native/sk/publickey';
 import { NbgError } from '../../../../native/errors';
@@ -21,12 +19,14 @@ import { createTransport, transportOptionsFromEnv } from '../../azure/transport'
 import { appHome } from '../../paths';
 import { SettingsStore } from '../../settings/store';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { authenticatorFromEnv } from '../../keys/authenticator-factory';
+import { printJson, table } from '../runtime';
 
 export interface AzureCliDeps {
   /** Opens the sign-in page in the system browser. */
   openBrowser(url: string, io: CliIo): Promise<void>;
   /** Presence and PIN retries of the security key, for `keys check`. */
-  securityKey(): Promise<SecurityKeyFacts>;
+  securityKey(env: NodeJS.ProcessEnv): Promise<SecurityKeyFacts>;
 }
 
 const DEFAULT_PUB = (): string => path.join(os.homedir(), '.ssh', 'id_ed25519_sk.pub');
@@ -50,13 +50,14 @@ const noPrompts: UserInteraction = {
   confirm: async () => false,
 };
 
-async function hidSecurityKey(): Promise<SecurityKeyFacts> {
-  const { keys } = await new Authenticator(hidKeySource(), noPrompts).listKeys();
+async function connectedSecurityKey(env: NodeJS.ProcessEnv): Promise<SecurityKeyFacts> {
+  const { authenticator } = await authenticatorFromEnv(env, noPrompts);
+  const { keys } = await authenticator.listKeys();
   const first = keys[0];
   return first ? { present: true, ...(first.pinRetries !== undefined ? { pinRetries: first.pinRetries } : {}) } : { present: false };
 }
 
-export const defaultAzureCliDeps: AzureCliDeps = { openBrowser: systemOpener, securityKey: hidSecurityKey };
+export const defaultAzureCliDeps: AzureCliDeps = { openBrowser: systemOpener, securityKey: connectedSecurityKey };
 
 const tokenSourceOption = { 'token-source': { type: 'string' as const } };
 const json = { json: { type: 'boolean' as const } };
@@ -76,14 +77,6 @@ async function context(io: CliIo, values: OptionValues, deps: AzureCliDeps): Pro
   });
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n')}\n`;
-}
-
-function printJson(io: CliIo, v: unknown): void {
-  io.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-}
 
 function ageText(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
@@ -241,7 +234,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
         const local = await readPubLine(values).then((p) => ({ pubLine: p.line, fingerprint: p.fingerprint }), () => null);
         const report = await new KeyReadiness({
           localKey: async () => local,
-          securityKey: () => deps.securityKey(),
+          securityKey: () => deps.securityKey(io.env),
           entraKey: () => c.keys.storedKey(),
           uploadedAt: async () => (local ? uploadedAt(c.uploadRecordFile, local.pubLine) : null),
         }).check();
