@@ -18,6 +18,8 @@ import { KnownHostsStore } from '../ssh/known-hosts-store';
 import { SessionManager } from '../ssh/sessions';
 import type { OsServices } from '../../shared/os';
 import type { PromptKind } from '../../shared/prompts';
+import type { SkSigner } from '../ssh/agent/types';
+import { agentSwitch, type AgentSwitch } from './agent-switch';
 import { auditPort } from './audit-port';
 import { azureServices, type AzureModeOptions } from './azure-mode';
 import { drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
@@ -73,13 +75,15 @@ export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeO
     ...(options.transport ? { transport: options.transport } : {}), ...(options.keySource ? { keySource: options.keySource } : {}),
     ...(options.sshDir ? { sshDir: options.sshDir } : {}),
   });
+  const signer = new AuthenticatorSigner(services.authenticator, services.keyStore, { audit });
+  const agent = await followAgentSetting(settings, signer, broker, log);
   const manager = new SessionManager({
     interaction: broker,
     hostKeys: {
       store: new KnownHostsStore({ readOnly: [current.knownHostsPath ?? path.join(services.keyStore.dir, 'known_hosts')], managed: path.join(home, 'known_hosts') }),
       policy: 'ask',
     },
-    signer: new AuthenticatorSigner(services.authenticator, services.keyStore, { audit }),
+    signer,
     audit,
     recordingsDir: path.join(home, 'recordings'),
   });
@@ -88,9 +92,18 @@ export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeO
     sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
     onDispose: async () => {
       manager.closeAll();
+      await agent.close();
       await audit.close();
     },
   });
+}
+
+/** Starts the agent when the setting is on, and follows every later change of it. */
+async function followAgentSetting(settings: SettingsStore, signer: SkSigner, broker: PromptBroker, log: (m: string) => void): Promise<AgentSwitch> {
+  const agent = agentSwitch(signer, broker, log);
+  await agent.apply((await settings.get()).agent);
+  settings.onChange((s) => { void agent.apply(s.agent); });
+  return agent;
 }
 
 export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
@@ -121,10 +134,12 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     upload: (key) => drill.register(key.publicKey),
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
+  const signer = new AuthenticatorSigner(auth, keyStore, { audit });
+  const agent = await followAgentSetting(settings, signer, broker, log);
   const manager = new SessionManager({
     interaction: broker,
     hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), policy: 'ask' },
-    signer: new AuthenticatorSigner(auth, keyStore, { audit }),
+    signer,
     audit,
     recordingsDir: path.join(home, 'recordings'),
   });
@@ -133,6 +148,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
     onDispose: async () => {
       manager.closeAll();
+      await agent.close();
       await drill.stop();
       await audit.close();
     },

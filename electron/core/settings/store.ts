@@ -18,6 +18,7 @@ export class SettingsInvalidError extends NbgError {
 export class SettingsStore {
   private cached: Settings | undefined;
   private writing: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(settings: Settings) => void>();
 
   constructor(readonly file: string) {}
 
@@ -46,6 +47,12 @@ export class SettingsStore {
     return (this.cached = parsed.data);
   }
 
+  /** Called after every successful update (services that follow a setting, e.g. the agent). */
+  onChange(listener: (settings: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Applies a patch (top-level keys replace) and writes the whole file; updates run one after another. */
   update(patch: SettingsPatch): Promise<Settings> {
     const run = this.writing.then(async () => {
@@ -54,6 +61,7 @@ export class SettingsStore {
       await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
       this.cached = next;
+      for (const listener of this.listeners) listener(next);
       return next;
     });
     this.writing = run.catch(() => undefined);
