@@ -42,7 +42,7 @@ async function newPin(interaction: TerminalInteraction, values: OptionValues, pu
 
 const devices: CommandSpec = {
   path: ['keys', 'devices'],
-  summary: 'List the connected security keys',
+  summary: 'list the connected security keys',
   usage: 'keys devices [--json]',
   options: { ...jsonOption },
   async run({ values, io }) {
@@ -60,7 +60,7 @@ const devices: CommandSpec = {
 
 const list: CommandSpec = {
   path: ['keys', 'list'],
-  summary: 'List the security-key SSH key files in the key directory (~/.ssh)',
+  summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
   usage: 'keys list [--dir DIR] [--json]',
   options: { ...keyDirOption, ...jsonOption },
   async run({ values, io }) {
@@ -79,7 +79,7 @@ const list: CommandSpec = {
 
 const show: CommandSpec = {
   path: ['keys', 'show'],
-  summary: 'Show one key file: public key line, fingerprint, application and flags',
+  summary: 'show one key file: public key line, fingerprint, application and flags',
   usage: 'keys show [FILE] [--dir DIR] [--json]',
   options: { ...keyDirOption, ...jsonOption },
   positionals: true,
@@ -104,7 +104,7 @@ const show: CommandSpec = {
 
 const enroll: CommandSpec = {
   path: ['keys', 'enroll'],
-  summary: 'Create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
+  summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
   usage: 'keys enroll [--type ed25519-sk|ecdsa-sk] [--no-resident] [--no-verify-required] [--user NAME] [--comment C] [--file NAME] [--dir DIR] [--force] [--pin-stdin] [--json]',
   options: {
     ...keyDirOption, ...pinStdinOption, ...jsonOption,
@@ -149,7 +149,7 @@ const enroll: CommandSpec = {
 
 const importCmd: CommandSpec = {
   path: ['keys', 'import'],
-  summary: 'Write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
+  summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
   usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]',
   options: { ...keyDirOption, ...pinStdinOption, ...jsonOption, force: { type: 'boolean' } },
   async run({ values, io }) {
@@ -169,7 +169,7 @@ const importCmd: CommandSpec = {
 
 const setPin: CommandSpec = {
   path: ['keys', 'set-pin'],
-  summary: 'Set the PIN of a security key that has none',
+  summary: 'set the PIN of a security key that has none',
   usage: 'keys set-pin [--pin-stdin]',
   options: { ...pinStdinOption },
   async run({ values, io }) {
@@ -182,7 +182,7 @@ const setPin: CommandSpec = {
 
 const changePin: CommandSpec = {
   path: ['keys', 'change-pin'],
-  summary: 'Change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
+  summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
   usage: 'keys change-pin [--pin-stdin]',
   options: { ...pinStdinOption },
   async run({ values, io }) {
@@ -224,7 +224,7 @@ export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSig
 
 const agent: CommandSpec = {
   path: ['agent'],
-  summary: 'Serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
+  summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
   usage: 'agent [--socket PATH] [--dir DIR] [--confirm] [--pin-stdin]',
   options: { ...keyDirOption, ...pinStdinOption, socket: { type: 'string' }, confirm: { type: 'boolean' } },
   async run({ values, io }) {
