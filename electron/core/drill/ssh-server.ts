@@ -61,6 +61,8 @@ export async function startDrillServer(opts: JumpOptions | DeviceOptions, host: 
   server.maxConnections = MAX_CONNECTIONS;
   server.on('connection', (client: Connection, info: { ip: string; port: number }) => {
     connections.add(client);
+    // Interactive echo must not wait for Nagle's algorithm (OpenSSH sets TCP_NODELAY for sessions too).
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true); // ssh2 1.17 has it; @types/ssh2 does not
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
     serveConnection(opts, client, `${info.ip} port ${info.port}`);
@@ -137,7 +139,7 @@ function forward(opts: JumpOptions, user: string, accept: () => ServerChannel, r
     reject();
     return;
   }
-  const sock = net.connect({ host, port });
+  const sock = net.connect({ host, port, noDelay: true });
   const timer = setTimeout(() => sock.destroy(new Error('connect timeout')), FORWARD_CONNECT_TIMEOUT_MS);
   sock.once('error', (err) => {
     clearTimeout(timer);
