@@ -187,8 +187,11 @@ describe('nbg keys with the simulator, checked by stock OpenSSH', () => {
       await jump.waitForLog(/sk_flags = 0x05/);
       await target.waitForLog(/sk_flags = 0x05/);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(sockDir, { recursive: true, force: true });
     }
     const audit = await nbg(['audit', 'verify', '--json'], { env });
