@@ -3,6 +3,7 @@
 import { AuditLog, type AuditSink } from '../audit/audit-log';
 import { auditLogPath } from '../audit/head-file';
 import { authenticatorFromEnv } from '../keys/authenticator-factory';
+import { relaunchCommandElevated } from '../keys/elevate';
 import { KeyStore } from '../keys/store';
 import { appHome, sshDir } from '../paths';
 import type { CliIo, OptionValues } from './command';
@@ -23,7 +24,8 @@ export function keyStoreFor(values: OptionValues, interaction: TerminalInteracti
 
 export async function keysFor(io: CliIo, values: OptionValues) {
   const interaction = interactionFor(io, values);
-  const { authenticator, transport } = await authenticatorFromEnv(io.env, interaction);
+  // On non-elevated Windows, resident import and PIN changes re-run this command through UAC.
+  const { authenticator, transport } = await authenticatorFromEnv(io.env, interaction, { relaunchElevated: () => relaunchCommandElevated() });
   return { interaction, authenticator, transport, store: keyStoreFor(values, interaction) };
 }
 

@@ -2,7 +2,7 @@
 // the software authenticator persisted there (drills, demos and tests without hardware).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Authenticator } from '../../../native/authenticator';
+import { Authenticator, type WindowsRoute } from '../../../native/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
 import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
 import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';
@@ -35,11 +35,13 @@ export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvir
  * `hwnd` parents Windows' dialogs (the app window; the CLI uses the foreground window).
  */
 export async function authenticatorFromEnv(
-  env: NodeJS.ProcessEnv, interaction: UserInteraction, hwnd?: () => WindowHandle | null,
+  env: NodeJS.ProcessEnv, interaction: UserInteraction,
+  windowsOptions: { hwnd?: () => WindowHandle | null; relaunchElevated?: WindowsRoute['relaunchElevated'] } = {},
 ): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
   const { source, transport } = await keySourceFromEnv(env);
-  const windows = transport === 'hid' && process.platform === 'win32'
-    ? { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }) }
+  const { hwnd, relaunchElevated } = windowsOptions;
+  const windows: WindowsRoute | undefined = transport === 'hid' && process.platform === 'win32'
+    ? { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }), ...(relaunchElevated ? { relaunchElevated } : {}) }
     : undefined;
   return { authenticator: new Authenticator(source, interaction, windows), transport };
 }

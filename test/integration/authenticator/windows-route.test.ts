@@ -52,3 +52,21 @@ test('access denied off Windows is a setup problem, reported as such (no webauth
   const { auth } = windowsAuthenticator('linux');
   await assert.rejects(auth.enroll(), { code: 'HID_ACCESS_DENIED' });
 });
+
+test('non-elevated Windows: the operator is offered to run just that step elevated', async () => {
+  const ui = new ScriptedInteraction();
+  const relaunched: string[] = [];
+  const auth = new Authenticator(deniedHid, ui, {
+    platform: 'win32',
+    webauthn: () => null,
+    relaunchElevated: async (action) => { relaunched.push(action); },
+  });
+  ui.confirmQueue = [true];
+  await assert.rejects(auth.importResident(), { code: 'DONE_ELEVATED' });
+  assert.deepEqual(relaunched, ['import-resident']);
+  assert.equal(ui.confirms[0]?.kind, 'elevate');
+  assert.match(ui.confirms[0]?.message ?? '', /Run just this step as Administrator/);
+  ui.confirmQueue = [false];
+  await assert.rejects(auth.setPin('123456'), { code: 'NEEDS_ELEVATION' });
+  assert.deepEqual(relaunched, ['import-resident'], 'declining runs nothing elevated');
+});

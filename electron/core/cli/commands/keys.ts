@@ -1,6 +1,6 @@
 // `nbg keys ...` and `nbg agent`: the security key and the SSH key files, like ssh-keygen -t
 // ed25519-sk / -K and ssh-agent, over the same core the desktop app uses.
-import { PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator';
+import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../../native/sk/publickey';
 import { SkFlag } from '../../../../native/sk/types';
 import { enrollKey, importResidentKeys } from '../../keys/enroll';
@@ -26,6 +26,20 @@ function shortType(type: string): string {
 function describeKey(k: SecurityKeyInfo): string {
   const pin = k.pin === 'set' ? `PIN set (${k.pinRetries} tries left)` : k.pin === 'unset' ? 'no PIN yet' : 'no PIN support';
   return `${k.label}: ${pin}; ${k.algorithms.join(', ') || 'no sk algorithms'}; ${k.versions.join(', ')}`;
+}
+
+/**
+ * On non-elevated Windows a raw-HID step (import, PIN) runs in an elevated copy of this command
+ * through UAC; when that copy succeeded, the step is done and this command succeeds too.
+ */
+async function orDoneElevated(io: CliIo, step: () => Promise<number>): Promise<number> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!(err instanceof ElevatedElsewhereError)) throw err;
+    io.stderr.write('Done in the elevated window.\n');
+    return ExitCode.Ok;
+  }
 }
 
 /** A new PIN: twice on a terminal, one line with --pin-stdin. */
@@ -156,11 +170,13 @@ const importCmd: CommandSpec = {
     const { authenticator, interaction, store } = await keysFor(io, values);
     const audit = await openAudit(io);
     try {
-      const imported = await importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit);
-      if (values.json) printJson(io, imported);
-      else if (imported.length === 0) io.stdout.write('The security key holds no resident ssh: keys.\n');
-      else for (const k of imported) io.stdout.write(`${k.skipped ? 'Kept existing' : 'Saved'} ${k.file} (${k.fingerprint})\n`);
-      return ExitCode.Ok;
+      return await orDoneElevated(io, async () => {
+        const imported = await importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit);
+        if (values.json) printJson(io, imported);
+        else if (imported.length === 0) io.stdout.write('The security key holds no resident ssh: keys.\n');
+        else for (const k of imported) io.stdout.write(`${k.skipped ? 'Kept existing' : 'Saved'} ${k.file} (${k.fingerprint})\n`);
+        return ExitCode.Ok;
+      });
     } finally {
       await audit?.close();
     }
@@ -174,9 +190,11 @@ const setPin: CommandSpec = {
   options: { ...pinStdinOption },
   async run({ values, io }) {
     const { authenticator, interaction } = await keysFor(io, values);
-    await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
-    io.stderr.write('PIN set.\n');
-    return ExitCode.Ok;
+    return orDoneElevated(io, async () => {
+      await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
+      io.stderr.write('PIN set.\n');
+      return ExitCode.Ok;
+    });
   },
 };
 
@@ -189,9 +207,11 @@ const changePin: CommandSpec = {
     const { authenticator, interaction } = await keysFor(io, values);
     const old = await interaction.password({ context: { purpose: 'change the PIN' }, user: '', host: '', prompt: 'Current PIN' });
     if (old === null) throw new UsageError('no current PIN given');
-    await authenticator.changePin(old, await newPin(interaction, values, 'change the PIN'));
-    io.stderr.write('PIN changed.\n');
-    return ExitCode.Ok;
+    return orDoneElevated(io, async () => {
+      await authenticator.changePin(old, await newPin(interaction, values, 'change the PIN'));
+      io.stderr.write('PIN changed.\n');
+      return ExitCode.Ok;
+    });
   },
 };
 
