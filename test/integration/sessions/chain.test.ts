@@ -56,7 +56,7 @@ test('two-jump chain, verify-required everywhere: one PIN per connect, one touch
   assert.equal(interaction.hostKeys.length, 3, 'each unknown host key asked once');
   assert.deepEqual(states.filter((s) => s.startsWith('connecting')), ['connecting:jump-01', 'connecting:jump-02', 'connecting:leaf-02']);
   assert.equal(states.at(-1), 'open');
-  for (const s of sshds) assert.match(s.log(), /sk_flags = 0x05/);
+  for (const s of sshds) await s.waitForLog(/sk_flags = 0x05/);
 
   const info = first.info;
   assert.deepEqual(info.chain, [`${j1.user}@127.0.0.2:${j1.port}`, `${j2.user}@127.0.0.3:${j2.port}`]);

@@ -56,7 +56,7 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.match(exec.out(), /out-15/);
   assert.match(exec.err(), /err-line/);
   assert.equal(signer.requests.length, 2, 'jump + device, each signed once through the agent');
-  assert.match(device.log(), /sk_flags = 0x05/);
+  await device.waitForLog(/sk_flags = 0x05/);
 
   // Stock OpenSSH accepts the known_hosts we wrote, with strict checking and nothing else.
   const cfg = await writeSshConfig(dir, agent.path, [`UserKnownHostsFile ${knownHosts}`, 'StrictHostKeyChecking yes']);

@@ -49,7 +49,7 @@ test('v1.5 password login: asked each connect, wrong password refused, cancel st
   await assert.rejects(manager.connect(target, []), HopAuthError);
   interaction.passwordAnswer = null;
   await assert.rejects(manager.connect(target, []), AuthCancelledError);
-  assert.match(device.log(), /Failed password for nbgtelco/);
+  await device.waitForLog(/Failed password for nbgtelco/);
 
   // The same from the command line: the password comes from stdin (--pin-stdin), asked once.
   const cli = await nbg(['ssh', '--password', '--pin-stdin', '--accept-new', '--known-hosts', path.join(dir, 'known_hosts'),
