@@ -22,6 +22,7 @@ import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '..
 import type { Readiness } from '../../shared/keys';
 import type { Settings } from '../../shared/settings';
 import { keysPort, primaryKey } from './keys-port';
+import { tryCreateWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 
 /** Electron's safeStorage (via main) as the MSAL token cache protector. */
 export function osProtector(services: OsServices): CacheProtector {
@@ -84,7 +85,13 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
     ...(o.os ? { openBrowser: (url: string) => o.os!.openExternal(url), protector: osProtector(o.os) } : {}),
     warn: o.log,
   });
-  const authenticator = new Authenticator(o.keySource ?? hidKeySource(), o.broker);
+  // Non-elevated Windows cannot open FIDO HID: enroll and sign then go through webauthn.dll, its
+  // dialogs parented to the app window (the handle comes from main; stable for the window's life).
+  const windowHandle = process.platform === 'win32' && o.os ? await o.os.windowHandle().catch(() => null) : null;
+  const windows = process.platform === 'win32' && !o.keySource
+    ? { webauthn: () => tryCreateWebAuthnWin({ interaction: o.broker, ...(windowHandle ? { hwnd: () => windowHandle } : {}) }) }
+    : undefined;
+  const authenticator = new Authenticator(o.keySource ?? hidKeySource(), o.broker, windows);
   const keyStore = new KeyStore(o.sshDir ?? path.join(os.homedir(), '.ssh'));
   const readiness = async (): Promise<Readiness> => {
     const local = await primaryKey(keyStore);
