@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { formatHostPort } from '../chain';
+import { CoalescingStream } from './coalescing-stream';
 import { PathUnreachableError } from './errors';
 import type { NetAddress } from './types';
 
@@ -35,7 +36,7 @@ function openForwarded(via: Client, addr: NetAddress): Promise<Duplex> {
       if (err) {
         const refused = /refused|administratively|connect failed/i.test(err.message);
         reject(new PathUnreachableError(formatHostPort(addr.host, addr.port), refused ? 'refused' : 'unreachable', err.message));
-      } else resolve(channel);
+      } else resolve(new CoalescingStream(channel));
     });
   });
 }
