@@ -31,7 +31,7 @@ const result = spawnSync(process.execPath, [
   '--test',
   '--test-reporter=spec',
   `--test-concurrency=${process.env.NBG_TEST_CONCURRENCY ?? 2}`,
-  '--test-timeout=300000',
+  '--test-timeout=120000',
   // A file whose tests are done but whose handles keep the process alive must not hang the run.
   '--test-force-exit',
   ...files,

@@ -29,7 +29,7 @@ test('generated keys read back in ssh2 and stock ssh-keygen, including a public 
     assert.deepEqual((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH(), k.publicKeyBlob);
     const file = path.join(dir, name);
     await fs.writeFile(file, k.privateKey, { mode: 0o600 });
-    const line = execFileSync('/usr/bin/ssh-keygen', ['-y', '-f', file], { encoding: 'utf8' });
+    const line = execFileSync('/usr/bin/ssh-keygen', ['-y', '-P', '', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
     assert.equal(line.split(' ')[1], k.publicKeyBlob.toString('base64'), name);
   }
 });
@@ -43,7 +43,7 @@ test('host keys persist per server with mode 0600, and match ssh-keygen -l', asy
   assert.notEqual(other.fingerprint, first.fingerprint);
   const file = path.join(dir, 'CE1_ed25519');
   assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
-  const listed = execFileSync('/usr/bin/ssh-keygen', ['-l', '-f', file], { encoding: 'utf8' });
+  const listed = execFileSync('/usr/bin/ssh-keygen', ['-l', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
   assert.equal(listed, `256 ${first.fingerprint} nbg-drill-CE1 (ED25519)\n`);
   assert.match(first.publicKeyLine, /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\S+ nbg-drill-CE1$/);
   await fs.writeFile(path.join(dir, 'bad_ed25519'), 'not a key');
