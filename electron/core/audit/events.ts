@@ -54,20 +54,22 @@ export const signInEvent = z.strictObject({
   error: failure.optional(),
 });
 
-export const connectAttemptEvent = z.strictObject({
-  type: z.literal('connect-attempt'),
+/** What a connect attempt and its outcome both name. */
+const connectFields = {
   connectionId: text,
   target: text,
   hops: z.array(auditHop).min(1).max(16),
   path: accessPath,
+};
+
+export const connectAttemptEvent = z.strictObject({
+  type: z.literal('connect-attempt'),
+  ...connectFields,
 });
 
 export const connectOutcomeEvent = z.strictObject({
   type: z.literal('connect-outcome'),
-  connectionId: text,
-  target: text,
-  hops: z.array(auditHop).min(1).max(16),
-  path: accessPath,
+  ...connectFields,
   outcome,
   /** Absent for v1.5 password logins. */
   keyFingerprint: keyFingerprint.optional(),
