@@ -8,6 +8,7 @@ import type { CborMap, CborValue } from '../ctap2/cbor';
 import { parseGetAssertionResponse, type AssertionResult, type ExpectedSigner } from '../ctap2/get-assertion';
 import { parseMakeCredentialResponse, type MakeCredentialResult } from '../ctap2/make-credential';
 import { sha256 } from '../ctap2/verify';
+import { ASSERTION_AUTH_DATA_BYTES } from '../sk/signature';
 import { SkFlag, type CoseAlg } from '../sk/types';
 import { CREDENTIAL_TYPE_PUBLIC_KEY, EXTENSION_CRED_PROTECT } from './constants';
 import { WebAuthnResponseError } from './errors';
@@ -16,8 +17,6 @@ import type { RawAssertion, RawCredentialAttestation } from './marshal';
 /** The attestation object is WebAuthn CBOR {fmt, attStmt, authData}; keep maps as Maps. */
 const attestationDecoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
-/** rpIdHash(32) || flags(1) || counter(4): an ssh assertion carries nothing else. */
-const ASSERTION_AUTH_DATA_BYTES = 37;
 const DWORD_BYTES = 4;
 
 /** CTAP response keys (authenticatorMakeCredential / authenticatorGetAssertion replies). */
