@@ -18,9 +18,9 @@ import { interactionFor, keyStoreFor } from './runtime';
 export const DRILL_SIMULATOR_PIN = '123456';
 
 /** Answers the one-time setup of the simulated key (its PIN is public by design). */
-function setupAnswers(operator: UserInteraction): UserInteraction {
-  return { ...operator, pin: async () => DRILL_SIMULATOR_PIN, touch: () => () => undefined, confirm: async () => true, selectKey: async (c) => c[0]?.id ?? null };
-}
+const setupAnswers: UserInteraction = {
+  pin: async () => DRILL_SIMULATOR_PIN, touch: () => () => undefined, confirm: async () => true, selectKey: async (c) => c[0]?.id ?? null,
+};
 
 export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKey | undefined> {
   const interaction = interactionFor(io, values);
@@ -39,7 +39,7 @@ export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKe
     let setup = operator;
     if (keys[0]?.pin === 'unset') {
       await operator.setPin(DRILL_SIMULATOR_PIN);
-      setup = new Authenticator(source, setupAnswers(interaction));
+      setup = new Authenticator(source, setupAnswers);
     }
     await enrollKey(setup, store, interaction, { transport: 'simulator' });
   }

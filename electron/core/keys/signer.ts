@@ -2,11 +2,10 @@
 // the key store, signatures come from the security key through the authenticator facade, and
 // every signature is put on record (fingerprint, flags, counter) before it leaves core.
 import type { Authenticator, PinCache } from '../../../native/authenticator';
-import { encodeSkPublicKeyBlob, fingerprintSha256 } from '../../../native/sk/publickey';
-import type { SkKeyHandle } from '../../../native/sk/types';
+import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';
-import { KeyNotFoundError, type KeyStore } from './store';
+import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
 
 /** A context that carries a per-connect PIN holder (ConnectScope) is used as the PIN cache. */
 function pinCacheOf(context: SignRequestContext): PinCache | undefined {
@@ -19,20 +18,22 @@ function pinCacheOf(context: SignRequestContext): PinCache | undefined {
 
 export interface AuthenticatorSignerOptions {
   audit?: AuditSink;
-  /** Only these files (e.g. the enrolled key); default: every unencrypted-or-unlockable sk file in the store. */
+  /** Only these files (e.g. the enrolled key); default: every sk key file in the store. */
   files?: string[];
 }
 
 export class AuthenticatorSigner implements SkSigner {
   constructor(private readonly auth: Authenticator, private readonly store: KeyStore, private readonly opts: AuthenticatorSignerOptions = {}) {}
 
+  /** From the directory listing, which never decrypts: a passphrase is asked only when its key signs. */
   async identities(): Promise<AgentIdentity[]> {
-    return (await this.handles()).map((h) => ({ publicKeyBlob: encodeSkPublicKeyBlob(h), comment: h.comment }));
+    return (await this.keys()).map((k) => ({ publicKeyBlob: blobOf(k), comment: k.comment ?? '' }));
   }
 
   async sign(publicKeyBlob: Buffer, data: Buffer, context: SignRequestContext): Promise<Buffer> {
-    const handle = (await this.handles()).find((h) => encodeSkPublicKeyBlob(h).equals(publicKeyBlob));
-    if (!handle) throw new KeyNotFoundError(`matches ${fingerprintSha256(publicKeyBlob)}`);
+    const key = (await this.keys()).find((k) => blobOf(k).equals(publicKeyBlob));
+    if (!key) throw new KeyNotFoundError(`matches ${fingerprintSha256(publicKeyBlob)}`);
+    const handle = await this.store.read(key.file);
     const pinCache = pinCacheOf(context);
     const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}) };
     const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}) });
@@ -48,9 +49,14 @@ export class AuthenticatorSigner implements SkSigner {
     return result.signature;
   }
 
-  private async handles(): Promise<SkKeyHandle[]> {
-    if (this.opts.files) return Promise.all(this.opts.files.map((f) => this.store.read(f)));
+  private async keys(): Promise<StoredKey[]> {
     const keys = await this.store.list();
-    return Promise.all(keys.map((k) => this.store.read(k.file)));
+    if (!this.opts.files) return keys;
+    const wanted = new Set(this.opts.files.map((f) => this.store.path(f)));
+    return keys.filter((k) => wanted.has(k.file));
   }
+}
+
+function blobOf(key: StoredKey): Buffer {
+  return parsePublicKeyLine(key.publicKeyLine.trimEnd()).key.blob;
 }
