@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator';
-import { hidKeySource, type KeySource } from '../../../native/key-source';
+import type { KeySource } from '../../../native/key-source';
 import type { AuthPort, InventoryPort } from '../app';
 import type { AuditSink } from '../audit';
 import type { CacheProtector } from '../auth/token-cache';
@@ -14,6 +14,7 @@ import { KeyReadiness, type ReadinessReport } from '../azure/key-readiness';
 import type { ClusterInfo, KeysetInfo } from '../azure/networkcloud';
 import { recordUpload, uploadedAt } from '../azure/upload-record';
 import { createTransport, transportOptionsFromEnv, type Transport } from '../azure/transport';
+import { authenticatorFromEnv } from '../keys/authenticator-factory';
 import { KeyStore } from '../keys/store';
 import type { PromptBroker } from '../prompts/broker';
 import type { OsServices } from '../../shared/os';
@@ -22,7 +23,6 @@ import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '..
 import type { Readiness } from '../../shared/keys';
 import type { Settings } from '../../shared/settings';
 import { keysPort, primaryKey } from './keys-port';
-import { tryCreateWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 
 /** Electron's safeStorage (via main) as the MSAL token cache protector. */
 export function osProtector(services: OsServices): CacheProtector {
@@ -88,10 +88,10 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
   // Non-elevated Windows cannot open FIDO HID: enroll and sign then go through webauthn.dll, its
   // dialogs parented to the app window (the handle comes from main; stable for the window's life).
   const windowHandle = process.platform === 'win32' && o.os ? await o.os.windowHandle().catch(() => null) : null;
-  const windows = process.platform === 'win32' && !o.keySource
-    ? { webauthn: () => tryCreateWebAuthnWin({ interaction: o.broker, ...(windowHandle ? { hwnd: () => windowHandle } : {}) }) }
-    : undefined;
-  const authenticator = new Authenticator(o.keySource ?? hidKeySource(), o.broker, windows);
+  // The USB keys (NBG_SIMULATOR selects the software key, as for the CLI) unless a source is given.
+  const { authenticator, transport } = o.keySource
+    ? { authenticator: new Authenticator(o.keySource, o.broker), transport: 'hid' as const }
+    : await authenticatorFromEnv(env, o.broker, windowHandle ? { hwnd: () => windowHandle } : {});
   const keyStore = new KeyStore(o.sshDir ?? path.join(os.homedir(), '.ssh'));
   const readiness = async (): Promise<Readiness> => {
     const local = await primaryKey(keyStore);
@@ -105,7 +105,7 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
     }).check());
   };
   const keys = keysPort({
-    auth: authenticator, store: keyStore, interaction: o.broker, transport: 'hid', audit: o.audit, readiness,
+    auth: authenticator, store: keyStore, interaction: o.broker, transport, audit: o.audit, readiness,
     upload: async (key) => {
       await context.keys.upload(key.publicKey);
       await recordUpload(context.uploadRecordFile, key.publicKey, new Date());
