@@ -19,7 +19,7 @@ import { SessionManager } from '../ssh/sessions';
 import type { OsServices } from '../../shared/os';
 import type { PromptKind } from '../../shared/prompts';
 import type { SkSigner } from '../ssh/agent/types';
-import { agentSwitch, type AgentSwitch } from './agent-switch';
+import { agentSwitch } from './agent-switch';
 import { auditPort } from './audit-port';
 import { azureServices, type AzureModeOptions } from './azure-mode';
 import { drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
@@ -63,56 +63,67 @@ export async function composeAppCore(options: ComposeOptions): Promise<Core> {
 /** Entra + ARM + the USB security key + ~/.ssh: the app as operators use it in an emergency. */
 export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeOptions, 'env' | 'transport' | 'keySource' | 'sshDir'> & { home: string }): Promise<Core> {
   const { home } = options;
-  const log = options.log ?? ((m: string) => console.error(m));
-  const settings = SettingsStore.inHome(home);
-  const current = await settings.get();
-  const broker = new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
   await fs.mkdir(home, { recursive: true, mode: 0o700 });
-  const audit = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl') });
+  const base = await openBase(options);
+  const current = await base.settings.get();
   const services = await azureServices({
-    home, settings: current, broker, audit, log,
+    home, settings: current, broker: base.broker, audit: base.audit, log: base.log,
     ...(options.os ? { os: options.os } : {}), ...(options.env ? { env: options.env } : {}),
     ...(options.transport ? { transport: options.transport } : {}), ...(options.keySource ? { keySource: options.keySource } : {}),
     ...(options.sshDir ? { sshDir: options.sshDir } : {}),
   });
-  const signer = new AuthenticatorSigner(services.authenticator, services.keyStore, { audit });
-  const agent = await followAgentSetting(settings, signer, broker, log);
-  const manager = new SessionManager({
-    interaction: broker,
-    hostKeys: {
-      store: new KnownHostsStore({ readOnly: [current.knownHostsPath ?? path.join(services.keyStore.dir, 'known_hosts')], managed: path.join(home, 'known_hosts') }),
-      policy: 'ask',
-    },
-    signer,
-    audit,
-    recordingsDir: path.join(home, 'recordings'),
-  });
+  const knownHosts = new KnownHostsStore({ readOnly: [current.knownHostsPath ?? path.join(services.keyStore.dir, 'known_hosts')], managed: path.join(home, 'known_hosts') });
+  const sessions = await openSessions(base, new AuthenticatorSigner(services.authenticator, services.keyStore, { audit: base.audit }), knownHosts);
   return createCore({
-    version: APP_VERSION, drill: false, settings, broker, keys: services.keys, auth: services.auth, inventory: services.inventory,
-    sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
+    version: APP_VERSION, drill: false, settings: base.settings, broker: base.broker, keys: services.keys, auth: services.auth, inventory: services.inventory,
+    sessions: sessions.port, audit: auditPort(base.audit.file),
     onDispose: async () => {
-      manager.closeAll();
-      await agent.close();
-      await audit.close();
+      await sessions.close();
+      await base.audit.close();
     },
   });
 }
 
-/** Starts the agent when the setting is on, and follows every later change of it. */
-async function followAgentSetting(settings: SettingsStore, signer: SkSigner, broker: PromptBroker, log: (m: string) => void): Promise<AgentSwitch> {
-  const agent = agentSwitch(signer, broker, log);
-  await agent.apply((await settings.get()).agent);
-  settings.onChange((s) => { void agent.apply(s.agent); });
-  return agent;
+/** What both modes share: the settings, the prompt broker and the audit log under the app home. */
+async function openBase(options: ComposeOptions & { home: string }) {
+  return {
+    home: options.home,
+    log: options.log ?? ((m: string) => console.error(m)),
+    settings: SettingsStore.inHome(options.home),
+    broker: new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {}),
+    audit: await AuditLog.open({ file: path.join(options.home, 'audit', 'audit.jsonl') }),
+  };
+}
+
+/**
+ * Sessions signed with `signer` (recorded under the app home), and the ssh-agent: started when
+ * the setting is on, following every later change of it.
+ */
+async function openSessions(base: Awaited<ReturnType<typeof openBase>>, signer: SkSigner, knownHosts: KnownHostsStore) {
+  const agent = agentSwitch(signer, base.broker, base.log);
+  await agent.apply((await base.settings.get()).agent);
+  base.settings.onChange((s) => { void agent.apply(s.agent); });
+  const manager = new SessionManager({
+    interaction: base.broker,
+    hostKeys: { store: knownHosts, policy: 'ask' },
+    signer,
+    audit: base.audit,
+    recordingsDir: path.join(base.home, 'recordings'),
+  });
+  return {
+    port: sessionsPort(manager, { record: true }),
+    close: async () => {
+      manager.closeAll();
+      await agent.close();
+    },
+  };
 }
 
 export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
   const { home } = options;
-  const log = options.log ?? ((m: string) => console.error(m));
-  const settings = SettingsStore.inHome(home);
-  const broker = new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
   await fs.mkdir(path.join(home, 'drill'), { recursive: true, mode: 0o700 });
-  const audit = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl') });
+  const base = await openBase(options);
+  const { broker, audit, log } = base;
   const simulator = await openSimulator({
     stateFile: drillStateFile(home),
     // A YubiKey 5.7-like CTAP 2.1 key: it reports its firmware, so the readiness preflight can check it.
@@ -134,21 +145,12 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     upload: (key) => drill.register(key.publicKey),
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
-  const signer = new AuthenticatorSigner(auth, keyStore, { audit });
-  const agent = await followAgentSetting(settings, signer, broker, log);
-  const manager = new SessionManager({
-    interaction: broker,
-    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), policy: 'ask' },
-    signer,
-    audit,
-    recordingsDir: path.join(home, 'recordings'),
-  });
+  const sessions = await openSessions(base, new AuthenticatorSigner(auth, keyStore, { audit }), new KnownHostsStore({ readOnly: [], managed: knownHostsFile }));
   const core = createCore({
-    version: APP_VERSION, drill: true, settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
-    sessions: sessionsPort(manager, { record: true }), audit: auditPort(audit.file),
+    version: APP_VERSION, drill: true, settings: base.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
+    sessions: sessions.port, audit: auditPort(audit.file),
     onDispose: async () => {
-      manager.closeAll();
-      await agent.close();
+      await sessions.close();
       await drill.stop();
       await audit.close();
     },
