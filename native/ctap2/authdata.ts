@@ -1,16 +1,18 @@
 import { NbgError } from '../errors';
+import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';
 import { asMap } from './fields';
 
 export { coseToSkPublicKey, type CoseKey } from './cose';
 
-export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: 0x80 } as const;
+export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: AUTH_DATA_FLAG_ED } as const;
 
 const RP_ID_HASH_LEN = 32;
 const FLAGS_OFFSET = 32;
 const COUNTER_OFFSET = 33;
-const FIXED_LEN = 37;
+/** rpIdHash || flags || counter. */
+const FIXED_LEN = ASSERTION_AUTH_DATA_BYTES;
 const AAGUID_LEN = 16;
 
 export interface AuthData {
