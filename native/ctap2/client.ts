@@ -1,4 +1,4 @@
-import { CtapHidChannel, type TransactOptions } from '../ctaphid/channel';
+import { CtapHidChannel, DEFAULT_TIMEOUT_MS, type TransactOptions } from '../ctaphid/channel';
 import { NbgError } from '../errors';
 import { type CborMap, decodeCbor, encodeCbor } from './cbor';
 import { type CoseKey, coseKeyToMap } from './cose';
@@ -35,7 +35,6 @@ const ClientPinKey = { pinUvAuthProtocol: 1, subCommand: 2, keyAgreement: 3, pin
 
 /** Commands that wait for a touch get a host timeout beyond the key's own ~30 s. */
 const UP_TIMEOUT_MS = 60_000;
-const DEFAULT_TIMEOUT_MS = 10_000;
 /** Until getInfo says otherwise (python-fido2's assumption). */
 const DEFAULT_MAX_MSG_SIZE = 1024;
 const PIN_MIN_BYTES = 4;

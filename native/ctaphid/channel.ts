@@ -33,7 +33,8 @@ export interface ChannelOpenOptions {
   nonce?: Uint8Array;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+/** Host-side bound on one exchange when the caller gives none. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 const INIT_TIMEOUT_MS = 3_000;
 /** Reads are sliced so an abort is noticed within this time even while the key is silent. */
 const READ_SLICE_MS = 100;
