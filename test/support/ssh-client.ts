@@ -1,8 +1,11 @@
 // Stock OpenSSH `ssh` kept away from ~/.ssh: everything comes from a `-F` config (the only way
-// IdentityAgent also reaches ProxyJump hops), host keys go to a private known_hosts.
+// IdentityAgent also reaches ProxyJump hops), host keys go to a private known_hosts. Also the
+// ssh2 Client login the tests share.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import ssh2 from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
 
 const SSH_BIN = '/usr/bin/ssh';
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -42,5 +45,15 @@ export function runSsh(config: string, args: string[], timeoutMs = DEFAULT_TIMEO
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+/** An ssh2 Client once logged in (10 s ready timeout, any host key unless `config` says otherwise); ended on error. */
+export function connectSsh2(config: ConnectConfig): Promise<ssh2.Client> {
+  return new Promise((resolve, reject) => {
+    const c = new ssh2.Client();
+    c.once('ready', () => resolve(c));
+    c.once('error', (err) => { c.end(); reject(err); });
+    c.connect({ readyTimeout: 10_000, hostVerifier: () => true, ...config });
   });
 }

@@ -10,18 +10,14 @@ import { SkAgent } from '../../../electron/core/ssh/agent/sk-agent';
 import { parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SkFlag, SkKeyType } from '../../../native/sk/types';
+import { connectSsh2 } from '../../support/ssh-client';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { startSshd, type Sshd } from '../../support/sshd';
 
-const { Client, Server, utils } = ssh2;
+const { Server, utils } = ssh2;
 
-function login(config: ConnectConfig): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = new Client();
-    c.once('ready', () => { c.end(); resolve(); });
-    c.once('error', (err) => { c.end(); reject(err); });
-    c.connect({ readyTimeout: 10_000, hostVerifier: () => true, ...config });
-  });
+async function login(config: ConnectConfig): Promise<void> {
+  (await connectSsh2(config)).end();
 }
 
 describe('ssh2 keyParser with sk keys', () => {

@@ -5,25 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
-import type { ConnectConfig } from 'ssh2';
+import type ssh2 from 'ssh2';
 import { SkAgent } from '../../../electron/core/ssh/agent/sk-agent';
 import { SkKeyType } from '../../../native/sk/types';
+import { connectSsh2 as connect } from '../../support/ssh-client';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { startSshd, type Sshd } from '../../support/sshd';
 
-const { Client } = ssh2;
-
-function connect(config: ConnectConfig): Promise<InstanceType<typeof Client>> {
-  return new Promise((resolve, reject) => {
-    const c = new Client();
-    c.once('ready', () => resolve(c));
-    c.once('error', (err) => { c.end(); reject(err); });
-    c.connect({ readyTimeout: 10_000, ...config });
-  });
-}
-
-function exec(c: InstanceType<typeof Client>, command: string): Promise<string> {
+function exec(c: ssh2.Client, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     c.exec(command, (err, stream) => {
       if (err) return reject(err);
@@ -49,7 +38,7 @@ describe('ssh2 + SkAgent against sshd with verify-required', () => {
       const signer = new SoftSkSigner([key]);
       const agent = new SkAgent(signer, { purpose: 'sign in', hop: 'leaf-02', origin: 'test' });
       const before = key.counter;
-      const c = await connect({ host: sshd.host, port: sshd.port, username: sshd.user, agent, hostVerifier: () => true });
+      const c = await connect({ host: sshd.host, port: sshd.port, username: sshd.user, agent });
       try {
         assert.equal((await exec(c, 'echo logged-in')).trim(), 'logged-in');
       } finally {
@@ -68,7 +57,7 @@ describe('ssh2 + SkAgent against sshd with verify-required', () => {
     try {
       const agent = new SkAgent(new SoftSkSigner([noUv]), { purpose: 'sign in', origin: 'test' });
       await assert.rejects(
-        connect({ host: local.host, port: local.port, username: local.user, agent, hostVerifier: () => true }),
+        connect({ host: local.host, port: local.port, username: local.user, agent }),
         /All configured authentication methods failed/,
       );
       await local.waitForLog(/user verification requirement not met/);
@@ -82,12 +71,12 @@ describe('ssh2 + SkAgent against sshd with verify-required', () => {
     try {
       const signer = new SoftSkSigner([ed]);
       const agent = new SkAgent(signer, { purpose: 'sign in', hop: 'jump-01', origin: 'test' });
-      const j = await connect({ host: jump.host, port: jump.port, username: jump.user, agent, hostVerifier: () => true });
+      const j = await connect({ host: jump.host, port: jump.port, username: jump.user, agent });
       try {
-        const stream = await new Promise<import('ssh2').ClientChannel>((resolve, reject) =>
+        const stream = await new Promise<ssh2.ClientChannel>((resolve, reject) =>
           j.forwardOut('127.0.0.1', 0, sshd.host, sshd.port, (err, s) => (err ? reject(err) : resolve(s))));
         agent.setContext({ purpose: 'sign in', hop: 'leaf-02 via jump-01', origin: 'test' });
-        const t = await connect({ sock: stream, username: sshd.user, agent, hostVerifier: () => true });
+        const t = await connect({ sock: stream, username: sshd.user, agent });
         try {
           assert.equal((await exec(t, 'echo through-jump')).trim(), 'through-jump');
         } finally {
@@ -114,7 +103,7 @@ describe('patched ssh2 still logs in with ordinary keys', () => {
       execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', '', '-C', `ordinary-${type}`, '-f', file]);
       const sshd = await startSshd({ authorizedKeys: [readFileSync(`${file}.pub`, 'utf8')] });
       try {
-        const c = await connect({ host: sshd.host, port: sshd.port, username: sshd.user, privateKey: readFileSync(file), hostVerifier: () => true });
+        const c = await connect({ host: sshd.host, port: sshd.port, username: sshd.user, privateKey: readFileSync(file) });
         try {
           assert.equal((await exec(c, 'echo ordinary')).trim(), 'ordinary');
         } finally {

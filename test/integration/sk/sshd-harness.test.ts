@@ -1,34 +1,17 @@
 // The sshd harness itself: password logins (Method D v1.5 targets), forwarding switch, loopback only.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import ssh2 from 'ssh2';
-import type { ConnectConfig } from 'ssh2';
+import { connectSsh2 } from '../../support/ssh-client';
 import { startSshd } from '../../support/sshd';
-
-const { Client } = ssh2;
-
-function connect(config: ConnectConfig): Promise<InstanceType<typeof Client>> {
-  return new Promise((resolve, reject) => {
-    const c = new Client();
-    c.once('ready', () => resolve(c));
-    c.once('error', (err) => { c.end(); reject(err); });
-    c.connect({ readyTimeout: 10_000, hostVerifier: () => true, ...config });
-  });
-}
 
 describe('startSshd', () => {
   it('serves password logins for a local user and reports its host key', async (t) => {
     const sshd = await startSshd({ authorizedKeys: [], passwordAuth: { user: 'nbgpwtest', password: 'v1.5-shared-Pass' }, allowTcpForwarding: false });
     t.after(() => sshd.stop());
     let seenKey = '';
-    const c = await new Promise<InstanceType<typeof Client>>((resolve, reject) => {
-      const cl = new Client();
-      cl.once('ready', () => resolve(cl));
-      cl.once('error', reject);
-      cl.connect({
-        host: sshd.host, port: sshd.port, username: 'nbgpwtest', password: 'v1.5-shared-Pass', readyTimeout: 10_000,
-        hostVerifier: (key: Buffer) => { seenKey = key.toString('base64'); return true; },
-      });
+    const c = await connectSsh2({
+      host: sshd.host, port: sshd.port, username: 'nbgpwtest', password: 'v1.5-shared-Pass',
+      hostVerifier: (key: Buffer) => { seenKey = key.toString('base64'); return true; },
     });
     try {
       assert.equal(sshd.hostKeyPub.split(' ')[1], seenKey);
@@ -38,7 +21,7 @@ describe('startSshd', () => {
     } finally {
       c.end();
     }
-    await assert.rejects(connect({ host: sshd.host, port: sshd.port, username: 'nbgpwtest', password: 'wrong' }), /authentication methods failed/);
+    await assert.rejects(connectSsh2({ host: sshd.host, port: sshd.port, username: 'nbgpwtest', password: 'wrong' }), /authentication methods failed/);
     await sshd.waitForLog(/Accepted password for nbgpwtest/);
   });
 
