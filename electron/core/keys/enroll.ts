@@ -23,8 +23,10 @@ export interface EnrolledKey extends EnrollResult {
   publicKeyLine: string;
 }
 
-async function mayWrite(store: KeyStore, interaction: CoreInteraction, file: string, force: boolean | undefined): Promise<boolean> {
-  if (force || !(await store.exists(file))) return force === true;
+/** Whether saving `file` replaces existing files: with force yes, with none there no, else the person decides. */
+async function mustOverwrite(store: KeyStore, interaction: CoreInteraction, file: string, force: boolean | undefined): Promise<boolean> {
+  if (force) return true;
+  if (!(await store.exists(file))) return false;
   const yes = await interaction.confirm({
     kind: 'overwrite-file',
     message: `${store.path(file)} already exists. Overwrite it (and its .pub)? The old key file is lost unless you saved a copy.`,
@@ -37,7 +39,7 @@ async function mayWrite(store: KeyStore, interaction: CoreInteraction, file: str
 export async function enrollKey(auth: Authenticator, store: KeyStore, interaction: CoreInteraction, opts: EnrollKeyOptions = {}, audit?: AuditSink): Promise<EnrolledKey> {
   const type = opts.type === 'ecdsa-sk' ? SkKeyType.EcdsaP256 : SkKeyType.Ed25519;
   const file = opts.file ?? defaultKeyFileName(type);
-  const overwrite = await mayWrite(store, interaction, file, opts.overwriteFiles);
+  const overwrite = await mustOverwrite(store, interaction, file, opts.overwriteFiles);
   const result = await auth.enroll(opts);
   const written = await store.save(file, result.handle, { overwrite });
   const blob = encodeSkPublicKeyBlob(result.handle);
@@ -82,7 +84,7 @@ export async function importResidentKeys(auth: Authenticator, store: KeyStore, i
     const fingerprint = fingerprintSha256(encodeSkPublicKeyBlob(k.handle));
     let overwrite: boolean;
     try {
-      overwrite = await mayWrite(store, interaction, file, opts.overwriteFiles);
+      overwrite = await mustOverwrite(store, interaction, file, opts.overwriteFiles);
     } catch (err) {
       if (err instanceof FileExistsError) {
         out.push({ file: store.path(file), fingerprint, skipped: true });
