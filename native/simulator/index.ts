@@ -38,11 +38,11 @@ const PRODUCT: Record<SimulatorProfileName, string> = {
 };
 
 export async function openSimulator(opts: OpenSimulatorOptions = {}): Promise<Simulator> {
-  let state = opts.stateFile ? await loadState(opts.stateFile) : undefined;
-  if (state && opts.profile && state.profile !== opts.profile) {
-    throw new SimulatorStateError(opts.stateFile ?? '', `it holds a ${state.profile} key, not ${opts.profile}`);
+  const loaded = opts.stateFile ? await loadState(opts.stateFile) : undefined;
+  if (loaded && opts.profile && loaded.profile !== opts.profile) {
+    throw new SimulatorStateError(opts.stateFile ?? '', `it holds a ${loaded.profile} key, not ${opts.profile}`);
   }
-  state ??= freshState(opts.profile ?? 'yubikey5-fw54');
+  const state = loaded ?? freshState(opts.profile ?? 'yubikey5-fw54');
   const stateFile = opts.stateFile;
   const authenticator = new SoftAuthenticator({
     state,
@@ -59,7 +59,7 @@ export async function openSimulator(opts: OpenSimulatorOptions = {}): Promise<Si
     serialNumber: `SIM-${state.profile}`,
   };
   const device = new SimulatedHidDevice(authenticator, info, opts.keepaliveIntervalMs);
-  if (stateFile && !(await loadState(stateFile))) await saveState(stateFile, state);
+  if (stateFile && !loaded) await saveState(stateFile, state);
   return {
     authenticator,
     device,
