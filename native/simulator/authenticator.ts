@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { type SimulatorProfile, PROFILES, type SimulatorProfileName } from './profiles';
 import { SimKeyAgreement, simDecrypt, simEncrypt, simVerify } from './pin-crypto';
-import { canonicalize, simDecodeCanonical, simEncode } from './sim-cbor';
+import { simDecodeCanonical, simEncode } from './sim-cbor';
 import { type SimCredential, type SimPersistentState, freshState } from './state';
 
 // A CTAP2 authenticator in software. Status bytes and map keys are spelled out here as numbers
@@ -122,10 +122,6 @@ export class SoftAuthenticator {
     this.persistFn = opts.persist;
   }
 
-  get firmware(): [number, number, number] {
-    return this.profile.firmware;
-  }
-
   /** A power cycle: PIN_AUTH_BLOCKED lifts, tokens and key agreement are regenerated. */
   powerCycle(): void {
     this.keyAgreement = new SimKeyAgreement();
@@ -241,7 +237,8 @@ export class SoftAuthenticator {
     if (pr.tokenPermissions) {
       m.set(0x0c, false);
       m.set(0x0d, pr.minPinLength);
-      m.set(0x0e, pr.firmwareVersion);
+      const [major, minor, build] = pr.firmware;
+      m.set(0x0e, (major << 16) | (minor << 8) | build);
       m.set(0x14, pr.maxResidentCredentials - this.residentCredentials.length);
     }
     return m;
@@ -550,7 +547,7 @@ export class SoftAuthenticator {
     if (authenticated) {
       const protocol = int(need(p.get(3), S.PIN_REQUIRED));
       const param = bytes(need(p.get(4), S.PIN_REQUIRED));
-      const message = Buffer.concat([Buffer.from([sub]), params ? simEncode(canonicalize(params)) : Buffer.alloc(0)]);
+      const message = Buffer.concat([Buffer.from([sub]), params ? simEncode(params) : Buffer.alloc(0)]);
       this.verifyToken(protocol, param, message, PERM_CM);
     }
     switch (sub) {

@@ -107,7 +107,7 @@ export class SimulatedHidDevice {
       } else {
         return this.error(cid, ERR.INVALID_CHANNEL);
       }
-      const [maj, min, build] = this.authenticator.firmware;
+      const [maj, min, build] = this.authenticator.profile.firmware;
       const body = Buffer.concat([nonce, Buffer.from(newCid, 'hex'), Buffer.from([2, maj, min, build, CAPS])]);
       return this.send(cid, CMD.INIT, body);
     }

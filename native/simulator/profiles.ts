@@ -14,8 +14,8 @@ export interface SimulatorProfile {
   maxCredentialCountInList: number;
   maxCredentialIdLength: number;
   transports: string[];
+  /** major.minor.build: CTAPHID INIT version bytes and getInfo firmwareVersion (0xMMmmbb, as YubiKeys report it). */
   firmware: [number, number, number];
-  firmwareVersion: number;
   /** Credential management command byte(s) the key answers; others → INVALID_COMMAND. */
   credMgmtCommands: number[];
   /** CTAP 2.1 getPinUvAuthTokenUsingPinWithPermissions (0x09) + single-use mc/ga tokens. */
@@ -39,7 +39,6 @@ export const PROFILES: Record<SimulatorProfileName, SimulatorProfile> = {
     maxCredentialIdLength: 128,
     transports: ['nfc', 'usb'],
     firmware: [5, 4, 3],
-    firmwareVersion: 0x050403,
     credMgmtCommands: [0x41],
     tokenPermissions: false,
     selection: false,
@@ -59,7 +58,6 @@ export const PROFILES: Record<SimulatorProfileName, SimulatorProfile> = {
     maxCredentialIdLength: 128,
     transports: ['usb'],
     firmware: [5, 7, 1],
-    firmwareVersion: 0x050701,
     credMgmtCommands: [0x0a, 0x41],
     tokenPermissions: true,
     selection: true,
