@@ -20,7 +20,7 @@ import { appHome } from '../../paths';
 import { SettingsStore } from '../../settings/store';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { authenticatorFromEnv } from '../../keys/authenticator-factory';
-import { printJson, table } from '../runtime';
+import { jsonOption as json, printJson, table } from '../runtime';
 
 export interface AzureCliDeps {
   /** Opens the sign-in page in the system browser. */
@@ -60,7 +60,6 @@ async function connectedSecurityKey(env: NodeJS.ProcessEnv): Promise<SecurityKey
 export const defaultAzureCliDeps: AzureCliDeps = { openBrowser: systemOpener, securityKey: connectedSecurityKey };
 
 const tokenSourceOption = { 'token-source': { type: 'string' as const } };
-const json = { json: { type: 'boolean' as const } };
 
 async function context(io: CliIo, values: OptionValues, deps: AzureCliDeps): Promise<AzureContext> {
   const home = appHome(io.env);
@@ -76,7 +75,6 @@ async function context(io: CliIo, values: OptionValues, deps: AzureCliDeps): Pro
     warn: (m) => io.stderr.write(`nbg: warning: ${m}\n`),
   });
 }
-
 
 function ageText(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
@@ -151,6 +149,11 @@ function printKeyset(io: CliIo, k: KeysetInfo): void {
   io.stdout.write(table([['USER', 'UPN', 'STATUS', 'MESSAGE'], ...k.users.map((u) => [u.azureUserName, u.userPrincipalName || '(none)', u.status, u.statusMessage])]).replace(/^/gm, '  '));
 }
 
+function outputKeyset(io: CliIo, values: OptionValues, k: KeysetInfo): void {
+  if (values.json) printJson(io, k);
+  else printKeyset(io, k);
+}
+
 async function signIn(auth: AzureAuth, values: OptionValues, io: CliIo) {
   const account = typeof values.account === 'string' ? values.account : undefined;
   if (account) {
@@ -170,6 +173,11 @@ async function signIn(auth: AzureAuth, values: OptionValues, io: CliIo) {
 
 export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): CommandSpec[] {
   const ctx = (io: CliIo, values: OptionValues): Promise<AzureContext> => context(io, values, deps);
+  /** NetworkCloud and the cluster named on the command line (by name or ARM id). */
+  const clusterOf = async (io: CliIo, values: OptionValues, nameOrId: string) => {
+    const nc = (await ctx(io, values)).networkCloud;
+    return { nc, cluster: await nc.cluster(nameOrId) };
+  };
   const msal = (c: AzureContext) => {
     if (!c.auth) throw new UsageError('login/logout apply to the app\'s own sign-in (no --token-source, or --token-source msal)');
     return c.auth;
@@ -284,8 +292,8 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 1) throw new UsageError('name one cluster (its name or ARM id)');
-        const nc = (await ctx(io, values)).networkCloud;
-        const machines = await nc.bareMetalMachines(await nc.cluster(positionals[0]!));
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
+        const machines = await nc.bareMetalMachines(cluster);
         if (values.json) printJson(io, machines);
         else io.stdout.write(table([['NAME', 'MACHINE', 'OAM IPV4', 'OAM IPV6', 'POWER', 'READY', 'STATUS'], ...machines.map((m) => [
           m.name, m.machineName, m.oamIpv4 ?? '-', m.oamIpv6 ?? '-', m.powerState, m.readyState, m.detailedStatus,
@@ -298,8 +306,8 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 1) throw new UsageError('name one cluster');
-        const nc = (await ctx(io, values)).networkCloud;
-        const list = await nc.keysets(await nc.cluster(positionals[0]!));
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
+        const list = await nc.keysets(cluster);
         if (values.json) printJson(io, list);
         else io.stdout.write(table([['NAME', 'PRIVILEGE', 'EXPIRES', 'USERS', 'STATUS'], ...list.map((k) => [
           k.name, k.privilegeLevel, k.expiration, String(k.users.length), k.detailedStatus,
@@ -312,10 +320,9 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the keyset');
-        const nc = (await ctx(io, values)).networkCloud;
-        const k = await nc.keyset(await nc.cluster(positionals[0]!), positionals[1]!);
-        if (values.json) printJson(io, k);
-        else printKeyset(io, k);
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
+        const k = await nc.keyset(cluster, positionals[1]!);
+        outputKeyset(io, values, k);
         return ExitCode.Ok;
       },
     },
@@ -330,8 +337,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the new keyset');
         const users = await parseUsers(values);
-        const nc = (await ctx(io, values)).networkCloud;
-        const cluster = await nc.cluster(positionals[0]!);
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
         const k = await nc.createKeyset(cluster, {
           name: positionals[1]!, azureGroupId: String(values.group ?? ''), expiration: String(values.expires ?? ''),
           jumpHostsAllowed: listOf(values['jump-host']) ?? [], privilegeLevel: String(values.privilege) as PrivilegeLevel,
@@ -339,8 +345,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
           ...(typeof values['os-group'] === 'string' ? { osGroupName: values['os-group'] } : {}),
           users: users ?? [],
         });
-        if (values.json) printJson(io, k);
-        else printKeyset(io, k);
+        outputKeyset(io, values, k);
         return ExitCode.Ok;
       },
     },
@@ -358,8 +363,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
           ...(hosts ? { jumpHostsAllowed: hosts } : {}),
           ...(users ? { users } : {}),
         };
-        const nc = (await ctx(io, values)).networkCloud;
-        const cluster = await nc.cluster(positionals[0]!);
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
         const current = await nc.keyset(cluster, positionals[1]!);
         const diff = keysetDiff(current, update);
         if (diff.lines.length === 0) throw new AzureValidationError(['nothing would change']);
@@ -369,8 +373,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
           return ExitCode.Failed;
         }
         const k = await nc.updateKeyset(cluster, current.name, update);
-        if (values.json) printJson(io, k);
-        else printKeyset(io, k);
+        outputKeyset(io, values, k);
         return ExitCode.Ok;
       },
     },
@@ -379,8 +382,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       options: { yes: { type: 'boolean' }, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the keyset');
-        const nc = (await ctx(io, values)).networkCloud;
-        const cluster = await nc.cluster(positionals[0]!);
+        const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
         const k = await nc.keyset(cluster, positionals[1]!);
         if (!(await confirm(io, values, `Delete keyset ${k.name} (${k.users.length} users lose access to the machines)?`))) {
           io.stderr.write('Nothing changed.\n');
