@@ -52,7 +52,6 @@ export interface AuthConfigInput extends Partial<AuthConfig> {
 
 /** Settings first, then NBG_CLIENT_ID, NBG_TENANT, NBG_AUTHORITY_HOST, NBG_GRAPH_ENDPOINT, NBG_ARM_ENDPOINT. */
 export function resolveAuthConfig(env: NodeJS.ProcessEnv, settings: AuthConfigInput = {}): AuthConfig {
-  const cloud = CLOUDS[settings.cloud ?? 'AzureCloud'];
   const clientId = env.NBG_CLIENT_ID ?? settings.clientId;
   if (!clientId) {
     throw new AuthConfigError('no client id: set the app registration id in settings or NBG_CLIENT_ID (or use --token-source az)');
@@ -63,13 +62,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv, settings: AuthConfigIn
   }
   const tenant = env.NBG_TENANT ?? settings.tenant ?? DEFAULT_TENANT;
   if (!TENANT.test(tenant)) throw new AuthConfigError(`tenant must be a GUID, a domain or "organizations": ${tenant}`);
-  return {
-    clientId,
-    tenant,
-    authorityHost: httpsOrigin('authority host', env.NBG_AUTHORITY_HOST ?? settings.authorityHost ?? cloud.authorityHost),
-    graphEndpoint: httpsOrigin('Graph endpoint', env.NBG_GRAPH_ENDPOINT ?? settings.graphEndpoint ?? cloud.graphEndpoint),
-    armEndpoint: httpsOrigin('ARM endpoint', env.NBG_ARM_ENDPOINT ?? settings.armEndpoint ?? cloud.armEndpoint),
-  };
+  return { clientId, tenant, ...resolveEndpoints(env, settings) };
 }
 
 /** Endpoints alone, for token sources that do not need a client id (az CLI, env tokens). */
