@@ -224,6 +224,8 @@ export class Inventory {
    */
   async load(opts: { offline?: boolean } = {}): Promise<InventoryView> {
     const now = this.opts.now?.() ?? new Date();
+    const view = (cached: InventorySnapshot, offlineReason: string): InventoryView =>
+      ({ ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason });
     if (!opts.offline) {
       try {
         return { ...(await this.refresh()), fromCache: false, ageSeconds: 0 };
@@ -232,12 +234,12 @@ export class Inventory {
         if (!(err instanceof AzureUnreachableError || (err instanceof AzureApiError && err.status === 429))) throw err;
         const cached = await this.cache.load(await this.principal());
         if (!cached) throw err;
-        return { ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason: err.message };
+        return view(cached, err.message);
       }
     }
     const cached = await this.cache.load(await this.principal());
     if (!cached) throw new AzureUnreachableError('load inventory', 'offline and no cached inventory yet');
-    return { ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason: 'offline mode' };
+    return view(cached, 'offline mode');
   }
 
   private async resources(subscriptions: string[]): Promise<Resources & { source: InventorySnapshot['source'] }> {
