@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ForeignFunction, ForeignLibrary } from '../../../../../native/webauthn-win/library';
 import { HResult } from '../../../../../native/webauthn-win/constants';
 import { loadImage, readI32, readPtr, readRaw, readU32, readWide, type NativeImage } from './native-image';
-import { SDK } from './sdk-layout';
+import { SDK, type StructLayout } from './sdk-layout';
 
 export interface DecodedClientData { version: number; data: Buffer; hashAlgId: string | null }
 
@@ -70,29 +70,30 @@ function readClientData(address: bigint): DecodedClientData {
   };
 }
 
-function readCredentials(base: bigint, offset: number): DecodedCredential[] {
-  const count = readU32(base, offset + SDK.credentials.at('cCredentials'));
-  const array = readPtr(base, offset + SDK.credentials.at('pCredentials'));
-  const C = SDK.credential;
-  const out: DecodedCredential[] = [];
-  for (let i = 0; i < count && array !== null; i++) {
-    const at = i * C.size;
-    out.push({
-      version: readU32(array, at + C.at('dwVersion')),
-      id: readRaw(readPtr(array, at + C.at('pbId')), readU32(array, at + C.at('cbId'))),
-      type: readWide(readPtr(array, at + C.at('pwszCredentialType'))),
-    });
-  }
+/** A `{ count, pointer }` list header at `base + offset`: reads each element of `elemSize` bytes with `readOne(array, elementOffset)`. */
+function readCountedArray<T>(
+  base: bigint, offset: number, header: StructLayout, countField: string, arrayField: string, elemSize: number,
+  readOne: (array: bigint, at: number) => T,
+): T[] {
+  const count = readU32(base, offset + header.at(countField));
+  const array = readPtr(base, offset + header.at(arrayField));
+  const out: T[] = [];
+  for (let i = 0; i < count && array !== null; i++) out.push(readOne(array, i * elemSize));
   return out;
 }
 
+function readCredentials(base: bigint, offset: number): DecodedCredential[] {
+  const C = SDK.credential;
+  return readCountedArray(base, offset, SDK.credentials, 'cCredentials', 'pCredentials', C.size, (array, at) => ({
+    version: readU32(array, at + C.at('dwVersion')),
+    id: readRaw(readPtr(array, at + C.at('pbId')), readU32(array, at + C.at('cbId'))),
+    type: readWide(readPtr(array, at + C.at('pwszCredentialType'))),
+  }));
+}
+
 function readExtensions(base: bigint, offset: number): DecodedExtension[] {
-  const count = readU32(base, offset + SDK.extensions.at('cExtensions'));
-  const array = readPtr(base, offset + SDK.extensions.at('pExtensions'));
   const E = SDK.extension;
-  const out: DecodedExtension[] = [];
-  for (let i = 0; i < count && array !== null; i++) {
-    const at = i * E.size;
+  return readCountedArray(base, offset, SDK.extensions, 'cExtensions', 'pExtensions', E.size, (array, at) => {
     const id = readWide(readPtr(array, at + E.at('pwszExtensionIdentifier')));
     const size = readU32(array, at + E.at('cbExtension'));
     const value = readPtr(array, at + E.at('pvExtension'));
@@ -103,24 +104,18 @@ function readExtensions(base: bigint, offset: number): DecodedExtension[] {
         require: readI32(value, SDK.credProtectIn.at('bRequireCredProtect')),
       };
     }
-    out.push(ext);
-  }
-  return out;
+    return ext;
+  });
 }
 
 function readMakeCredential(args: unknown[]): DecodedMakeCredential {
   const [hwnd, rp, user, params, clientData, options] = args as [bigint | null, bigint, bigint, bigint, bigint, bigint];
   const R = SDK.rp, U = SDK.user, P = SDK.coseParam, O = SDK.makeCredentialOptions;
-  const paramCount = readU32(params, SDK.coseParams.at('cCredentialParameters'));
-  const paramArray = readPtr(params, SDK.coseParams.at('pCredentialParameters'));
-  const decodedParams = [];
-  for (let i = 0; i < paramCount && paramArray !== null; i++) {
-    decodedParams.push({
-      version: readU32(paramArray, i * P.size + P.at('dwVersion')),
-      type: readWide(readPtr(paramArray, i * P.size + P.at('pwszCredentialType'))),
-      alg: readI32(paramArray, i * P.size + P.at('lAlg')),
-    });
-  }
+  const decodedParams = readCountedArray(params, 0, SDK.coseParams, 'cCredentialParameters', 'pCredentialParameters', P.size, (array, at) => ({
+    version: readU32(array, at + P.at('dwVersion')),
+    type: readWide(readPtr(array, at + P.at('pwszCredentialType'))),
+    alg: readI32(array, at + P.at('lAlg')),
+  }));
   return {
     hwnd,
     rp: {
