@@ -4,26 +4,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
-import { startSshd } from '../../support/sshd';
-import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { sessionInteraction, tempDir } from './support';
+import { SoftSkSigner } from '../../support/soft-sk';
+import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 test('agent forwarding: off by default; on, every forwarded signature needs a confirmation naming the device', async (t) => {
-  const key = new SoftSk();
-  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.2' });
-  t.after(() => jump.stop());
-  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.14' });
-  t.after(() => device.stop());
+  const { key, jump, device } = await jumpAndDevice(t, '127.0.0.14');
   const dir = tempDir(t, 'nbg-fwd-');
   const pubFile = path.join(dir, 'key.pub');
   writeFileSync(pubFile, key.publicKeyLine);
   const interaction = sessionInteraction();
   const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({
-    interaction, signer, hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    interaction, signer, hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { ConnectAbortedError, PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { sessionInteraction, tempDir } from './support';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
 import { refusedPort, silentListener, waitClosed, waitForOutput } from './support-sshd';
 
 const BANNER_MS = 1500;
@@ -29,7 +28,7 @@ test('backup path through the jump when the primary is refused or silent; direct
   const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({
     interaction, signer, audit, timeouts: { bannerMs: BANNER_MS },
-    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];

@@ -4,12 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash } from 'node:crypto';
-import path from 'node:path';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { SessionManager, type Hop } from '../../../electron/core/ssh/sessions';
 import { startSshd } from '../../support/sshd';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { sessionInteraction, tempDir } from './support';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 const SESSIONS = 20;
@@ -40,7 +38,7 @@ test(`${SESSIONS} concurrent sessions each receive ${BYTES / 1024 / 1024} MB int
   const signer = new SoftSkSigner([key]);
   const manager = new SessionManager({
     interaction, signer, scrollbackBytes: CHUNK,
-    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];

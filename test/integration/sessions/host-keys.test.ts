@@ -9,17 +9,12 @@ import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { HostKeyMismatchError, HostKeyRefusedError, HostKeyRevokedError } from '../../../electron/core/ssh/known-hosts-verify';
 import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
-import { startSshd } from '../../support/sshd';
-import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { sessionInteraction, tempDir } from './support';
+import { SoftSkSigner } from '../../support/soft-sk';
+import { jumpAndDevice, sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt answers', async (t) => {
-  const key = new SoftSk();
-  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.2' });
-  t.after(() => jump.stop());
-  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.8' });
-  t.after(() => device.stop());
+  const { key, jump, device } = await jumpAndDevice(t, '127.0.0.8');
   const dir = tempDir(t, 'nbg-hk-');
   const keyPart = (pub: string) => pub.split(' ').slice(0, 2).join(' ');
   const otherKey = path.join(dir, 'other');

@@ -4,11 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import ssh2 from 'ssh2';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
-import { sessionInteraction, tempDir } from './support';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
 import { waitClosed } from './support-sshd';
 
 const PASSWORD = 'Telco-RW-kbd';
@@ -43,7 +41,7 @@ test('keyboard-interactive v1.5 login shows the server prompt, refuses a wrong a
   const dir = tempDir(t, 'nbg-kbd-');
   const interaction = sessionInteraction();
   const manager = new SessionManager({
-    interaction, hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    interaction, hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const target: Target = { name: 'tor-01', user: 'TelcoRW', host: '127.0.0.15', port, auth: { password: true } };

@@ -1,27 +1,20 @@
 // A dropped session reconnects into the same scrollback, with a divider line between the two.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { SessionManager, reconnectDivider, type Hop } from '../../../electron/core/ssh/sessions';
-import { startSshd } from '../../support/sshd';
-import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { sessionInteraction, tempDir } from './support';
+import { SoftSkSigner } from '../../support/soft-sk';
+import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from './support';
 import { waitClosed, waitForOutput } from './support-sshd';
 
 test('reconnect after a drop keeps the scrollback and writes a divider', async (t) => {
-  const key = new SoftSk();
-  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.2' });
-  t.after(() => jump.stop());
-  const device = await startSshd({ authorizedKeys: [key.publicKeyLine], listen: '127.0.0.9' });
-  t.after(() => device.stop());
+  const { key, jump, device } = await jumpAndDevice(t, '127.0.0.9');
   const dir = tempDir(t, 'nbg-reconnect-');
   const interaction = sessionInteraction();
   const signer = new SoftSkSigner([key]);
   const at = new Date(2026, 0, 2, 3, 12, 44);
   const manager = new SessionManager({
     interaction, signer, clock: () => at,
-    hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
-import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
 import { nbg } from '../../support/nbg';
 import { startSshd } from '../../support/sshd';
-import { sessionInteraction, tempDir } from './support';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
 import { waitClosed, waitForOutput } from './support-sshd';
 
 const USER = 'nbgtelco';
@@ -28,7 +27,7 @@ test('v1.5 password login: asked each connect, wrong password refused, cancel st
   t.after(() => audit.close());
   const interaction = sessionInteraction();
   const manager = new SessionManager({
-    interaction, audit, hostKeys: { store: new KnownHostsStore({ readOnly: [], managed: path.join(dir, 'known_hosts') }), policy: 'accept-new' },
+    interaction, audit, hostKeys: acceptNewHostKeys(dir),
   });
   t.after(() => manager.closeAll());
   const target: Target = { name: 'ce-01', user: USER, host: device.host, port: device.port, auth: { password: true } };
