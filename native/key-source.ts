@@ -4,6 +4,7 @@ import type { HidConnection, HidDeviceInfo } from './hid/connection';
 import { listFidoDevices, type DeviceLister } from './hid/discovery';
 import { NodeHidConnection, type HidOpener } from './hid/node-hid-connection';
 import type { Simulator } from './simulator/index';
+import { NoSecurityKeyError } from './authenticator/errors';
 
 export interface KeySource {
   list(): Promise<HidDeviceInfo[]>;
@@ -23,7 +24,7 @@ export function simulatorKeySource(...sims: Simulator[]): KeySource {
     list: async () => sims.filter((s) => s.device.isPlugged).map((s) => s.info),
     open: async (info) => {
       const sim = sims.find((s) => s.info.path === info.path);
-      if (!sim) throw new Error(`no simulator at ${info.path}`);
+      if (!sim) throw new NoSecurityKeyError();
       return sim.connection();
     },
   };
