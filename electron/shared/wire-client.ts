@@ -8,8 +8,6 @@ export interface WireClientOptions {
   send(message: ToCore): void;
   /** Answers core's OS requests (Electron main only); absent: they are refused. */
   os?: (request: OsRequest) => Promise<unknown>;
-  /** Gives up on a request after this long (core still finishes it). Default: never. */
-  timeoutMs?: number;
 }
 
 export class WireClient {
@@ -24,15 +22,7 @@ export class WireClient {
     if (this.closed) return Promise.resolve(disconnected());
     const id = this.nextId++;
     return new Promise<Reply>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      this.pending.set(id, (reply) => {
-        if (timer) clearTimeout(timer);
-        resolve(reply);
-      });
-      if (this.options.timeoutMs) {
-        timer = setTimeout(() => this.settle(id, { ok: false, error: { code: 'TIMEOUT', message: `${method} took too long` } }),
-          this.options.timeoutMs);
-      }
+      this.pending.set(id, resolve);
       this.options.send({ t: 'invoke', id, method, input });
     });
   }
