@@ -61,14 +61,20 @@ test('wrong PIN: the retry count drops and the prompt says so; the right PIN the
   await page.getByTestId('session-state').getByText('open').waitFor();
 });
 
-test('touch timeout: the key gives up waiting, the connect fails with a reason, nothing opens', async (t) => {
-  const a = await ready(t, { upTimeoutMs: 1500 });
+/** Connects to CE1 with a key that is never touched, up to the touch prompt (PIN answered). */
+async function untilTouchPrompt(t: Parameters<typeof startApp>[0], upTimeoutMs: number): Promise<App> {
+  const a = await ready(t, { upTimeoutMs });
   a.touch.answer = 'never';
-  const { page } = a;
   await connect(a, 'CE1');
   await trustHostKey(a);
   await answerPin(a, PIN);
-  await page.getByTestId('prompt-touch').waitFor();
+  await a.page.getByTestId('prompt-touch').waitFor();
+  return a;
+}
+
+test('touch timeout: the key gives up waiting, the connect fails with a reason, nothing opens', async (t) => {
+  const a = await untilTouchPrompt(t, 1500);
+  const { page } = a;
   assert.match(await page.getByTestId('prompt-touch').getByTestId('prompt-where').innerText(), /drill-jump/);
   const error = page.getByTestId('connect-error');
   await error.waitFor();
@@ -78,14 +84,9 @@ test('touch timeout: the key gives up waiting, the connect fails with a reason, 
 });
 
 test('touch cancel: closing the touch prompt cancels down to the key and the connect', async (t) => {
-  const a = await ready(t, { upTimeoutMs: 20_000 });
-  a.touch.answer = 'never';
+  const a = await untilTouchPrompt(t, 20_000);
   const { page } = a;
-  await connect(a, 'CE1');
-  await trustHostKey(a);
-  await answerPin(a, PIN);
   const touch = page.getByTestId('prompt-touch');
-  await touch.waitFor();
   await a.screenshot('09-touch-prompt');
   const started = Date.now();
   await touch.getByRole('button', { name: 'Cancel' }).click();
