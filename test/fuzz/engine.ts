@@ -15,6 +15,7 @@ import { NbgError } from '../../native/errors';
 import { buildGetAssertionParams } from '../../native/ctap2/get-assertion';
 import { buildMakeCredentialParams } from '../../native/ctap2/make-credential';
 import { SoftAuthenticator } from '../../native/simulator/authenticator';
+import { simEncode } from '../../native/simulator/sim-cbor';
 import { ScriptedConnection } from '../unit/native/ctaphid/scripted-connection';
 import { Prng, mutateBytes } from './prng';
 import { CDH, CRED_ID, ED_PUBLIC, RP_ID, makeCredentialAuthData, seedReplies } from './seeds';
@@ -121,22 +122,11 @@ function mutateTree(rng: Prng, v: CborValue, depth = 0): CborValue {
   return randomValue(rng, depth);
 }
 
-/** CTAP2 canonical order, so mutated trees pass the strict decoder and reach the parsers. */
-function canonical(v: CborValue): unknown {
-  if (v instanceof Map) {
-    const e = [...v.entries()].map(([k, x]) => [encodeCbor(k), k, canonical(x)] as const);
-    e.sort((a, b) => ((a[0][0] ?? 0) >> 5) - ((b[0][0] ?? 0) >> 5) || a[0].length - b[0].length || Buffer.compare(a[0], b[0]));
-    return new Map(e.map(([, k, x]) => [k, x]));
-  }
-  if (Array.isArray(v)) return v.map(canonical);
-  return v;
-}
-
 function mutateReply(rng: Prng, seed: Buffer): Buffer {
   if (seed[0] !== 0 || rng.int(2) === 0) return mutateBytes(rng, seed);
   const tree = decodeCbor(seed.subarray(1));
   const mutated = mutateTree(rng, tree);
-  return Buffer.concat([Buffer.from([0]), encodeCbor(canonical(mutated))]);
+  return Buffer.concat([Buffer.from([0]), simEncode(mutated)]);
 }
 
 // ---- CTAPHID packet-level mutation ----
@@ -219,7 +209,7 @@ async function simulatorCase(rng: Prng, sim: SoftAuthenticator): Promise<number>
   const seed = rng.pick(SIM_REQUESTS);
   let req: Buffer;
   if (seed.length > 1 && rng.int(2)) {
-    req = Buffer.concat([seed.subarray(0, 1), encodeCbor(canonical(mutateTree(rng, decodeCbor(seed.subarray(1)))))]);
+    req = Buffer.concat([seed.subarray(0, 1), simEncode(mutateTree(rng, decodeCbor(seed.subarray(1))))]);
   } else {
     req = mutateBytes(rng, seed);
   }
