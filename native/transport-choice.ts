@@ -4,10 +4,8 @@
 // webauthn.dll equivalent: those need raw HID, so the operator is offered to run just that action
 // elevated. The decision is pure; the facts (can HID open, is webauthn.dll usable) are injected.
 import { NbgError } from './errors';
+import { HidAccessDeniedError } from './hid/errors';
 import type { PromptContext, UserInteraction } from './interaction';
-
-/** Code of native/hid's HidAccessDeniedError: the OS refused to open the FIDO interface. */
-export const HID_ACCESS_DENIED = 'HID_ACCESS_DENIED';
 
 /** Actions webauthn.dll can do for us. */
 export type WebAuthnCapableAction = 'enroll' | 'sign';
@@ -34,10 +32,6 @@ export type TransportDecision<H> =
   /** Not a case we route around: surface the HID error itself. */
   | { kind: 'fail'; error: unknown };
 
-export function isHidAccessDenied(err: unknown): boolean {
-  return err instanceof NbgError && err.code === HID_ACCESS_DENIED;
-}
-
 export interface TransportEnvironment {
   platform: NodeJS.Platform;
   /** webauthn.dll loads and is recent enough (only ever true on Windows). */
@@ -49,7 +43,7 @@ export function decideTransport<H>(action: KeyAction, hid: HidOutcome<H>, env: T
   if ('opened' in hid) return { kind: 'hid', connection: hid.opened };
   // Access denied means "not elevated" only on Windows; elsewhere (Linux udev rules) it is a setup
   // problem the HID error already explains.
-  if (!isHidAccessDenied(hid.error) || env.platform !== 'win32') return { kind: 'fail', error: hid.error };
+  if (!(hid.error instanceof HidAccessDeniedError) || env.platform !== 'win32') return { kind: 'fail', error: hid.error };
   const rawOnly = RAW_HID_ACTIONS.includes(action);
   if (!rawOnly && env.webAuthnAvailable) return { kind: 'webauthn-win' };
   const reason = rawOnly
@@ -68,7 +62,7 @@ export class ElevationRequiredError extends NbgError {
 
 export interface TransportFacts<H> {
   platform: NodeJS.Platform;
-  /** Opens the key over raw HID; throws an NbgError with code HID_ACCESS_DENIED when the OS refuses. */
+  /** Opens the key over raw HID; throws native/hid's HidAccessDeniedError when the OS refuses. */
   openHid(): Promise<H>;
   /** webauthn.dll loads and is recent enough (Windows only). */
   webAuthnAvailable(): boolean;
