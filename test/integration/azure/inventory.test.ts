@@ -16,12 +16,9 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
   before(async () => { h = await startHarness(); });
   after(() => h.close());
   beforeEach(() => {
-    h.fake.arm.resources.clear();
-    loadFixtureTenant(h.fake);
+    h.resetTenant();
     h.fake.arm.resourceGraphStatus = undefined;
     h.fake.arm.resourceGraphPageSize = 1000;
-    h.fake.faults = [];
-    h.fake.log.length = 0;
   });
 
   const inventory = async (opts: { pageSize?: number; now?: () => Date } = {}): Promise<Inventory> => {

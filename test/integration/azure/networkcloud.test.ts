@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { AzureOperationError, AzureValidationError } from '../../../electron/core/azure/errors';
 import type { KeysetSpec } from '../../../electron/core/azure/keyset-validation';
 import { skPubLine } from '../../support/fake-azure/keys';
-import { FIXTURE, loadFixtureTenant } from '../../support/fake-azure/tenants';
+import { FIXTURE } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from './setup';
 
 describe('NetworkCloud keysets against the fake ARM', () => {
@@ -13,12 +13,9 @@ describe('NetworkCloud keysets against the fake ARM', () => {
   before(async () => { h = await startHarness(); });
   after(() => h.close());
   beforeEach(() => {
-    h.fake.arm.resources.clear();
-    loadFixtureTenant(h.fake);
+    h.resetTenant();
     h.fake.arm.writes.length = 0;
     h.fake.arm.lroPolls = 2;
-    h.fake.log.length = 0;
-    h.waits.length = 0;
   });
 
   const spec = (): KeysetSpec => ({

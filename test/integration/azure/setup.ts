@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../../../electron/core/azure/http';
 import type { PollLimits } from '../../../electron/core/azure/long-running';
 import { createTransport } from '../../../electron/core/azure/transport';
 import { FakeAzure } from '../../support/fake-azure/server';
+import { loadFixtureTenant } from '../../support/fake-azure/tenants';
 
 export interface Harness {
   fake: FakeAzure;
@@ -15,6 +16,8 @@ export interface Harness {
   /** Waits the HTTP layer asked for, in ms (the sleep itself is shortened to 1 ms). */
   waits: number[];
   context(opts?: { policy?: Partial<RetryPolicy>; pollLimits?: PollLimits }): Promise<AzureContext>;
+  /** Back to the spec-example tenant with no faults, an empty request log and no recorded waits. */
+  resetTenant(): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,13 @@ export async function startHarness(): Promise<Harness> {
       sleep: async (ms) => { waits.push(ms); await new Promise((r) => setTimeout(r, 1)); },
       ...opts,
     }),
+    resetTenant: () => {
+      fake.arm.resources.clear();
+      loadFixtureTenant(fake);
+      fake.faults = [];
+      fake.log.length = 0;
+      waits.length = 0;
+    },
     close: async () => {
       await fake.close();
       rmSync(home, { recursive: true, force: true });
