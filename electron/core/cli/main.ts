@@ -58,9 +58,5 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 const isEntry = process.argv[1] && /(^|[\\/])(main\.ts|nbg(\.c?js)?)$/.test(process.argv[1]);
 if (isEntry) {
   runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env })
-    .then((code) => {
-      process.exitCode = code;
-      // Prompts may have left stdin flowing (--pin-stdin); the command is done, so let the process end.
-      process.stdin.destroy();
-    });
+    .then((code) => { process.exitCode = code; });
 }

@@ -11,14 +11,17 @@ function where(c: PromptContext): string {
   return c.hop ? `${c.purpose} (${c.hop})` : c.purpose;
 }
 
-/** Lines of a non-interactive stdin, read on demand; null after EOF. */
+/**
+ * Lines of a non-interactive stdin, read on demand; null after EOF. The stream flows only while a
+ * line is awaited, so a finished command is not kept alive by its stdin.
+ */
 class LineSource {
   private buffered = '';
   private lines: string[] = [];
   private ended = false;
   private waiters: (() => void)[] = [];
 
-  constructor(stream: CliIo['stdin']) {
+  constructor(private readonly stream: CliIo['stdin']) {
     stream.setEncoding?.('utf8');
     stream.on('data', (chunk: string | Buffer) => {
       this.buffered += chunk.toString();
@@ -42,8 +45,11 @@ class LineSource {
   async next(): Promise<string | null> {
     for (;;) {
       const line = this.lines.shift();
-      if (line !== undefined) return line;
-      if (this.ended) return null;
+      if (line !== undefined || this.ended) {
+        this.stream.pause();
+        return line ?? null;
+      }
+      this.stream.resume();
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
