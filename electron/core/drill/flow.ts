@@ -5,7 +5,7 @@ import type { UserInteraction } from '../../../native/interaction';
 import type { AuditSink } from '../audit';
 import type { SkSigner } from '../ssh/agent/types';
 import { KnownHostsStore } from '../ssh/known-hosts-store';
-import { SessionManager, type Hop, type Session, type SessionState, type Target } from '../ssh/sessions';
+import { SessionManager, type Hop, type Session, type Target } from '../ssh/sessions';
 import { drillInteraction } from './drill-interaction';
 import type { DrillDeviceInfo, DrillFabric } from './fabric';
 
@@ -105,11 +105,7 @@ async function runCommand(manager: SessionManager, target: Target, chain: Hop[],
   const session = manager.open(target, chain, { command, pty: false });
   let output = '';
   session.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const closed = new Promise<Extract<SessionState, { kind: 'closed' }>>((resolve) => {
-    session.on('state', (s: SessionState) => {
-      if (s.kind === 'closed') resolve(s);
-    });
-  });
+  const closed = session.whenClosed();
   await session.connect();
   const state = await withTimeout(closed, STEP_TIMEOUT_MS, `${command} on ${target.name}`);
   return { session, output, ...(state.exitCode !== undefined ? { exitCode: state.exitCode } : {}) };

@@ -45,19 +45,6 @@ function knownHostsFor(values: OptionValues, io: CliIo): KnownHostsStore {
   return new KnownHostsStore({ readOnly: [path.join(sshDir(), 'known_hosts')], managed: path.join(appHome(io.env), APP_KNOWN_HOSTS) });
 }
 
-function waitClosed(session: Session): Promise<Extract<SessionState, { kind: 'closed' }>> {
-  return new Promise((resolve) => {
-    const check = (s: SessionState): void => {
-      if (s.kind === 'closed') {
-        session.off('state', check);
-        resolve(s);
-      }
-    };
-    session.on('state', check);
-    check(session.state);
-  });
-}
-
 /**
  * Raw terminal in both directions; the PTY follows the window (stdout 'resize', which Node raises
  * on SIGWINCH, and on Windows console size changes). Restores the terminal on the way out.
@@ -164,7 +151,7 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
       throw err;
     }
     if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');
-    const closed = waitClosed(session);
+    const closed = session.whenClosed();
     const detach = interactive ? attachTerminal(session, io) : values['pin-stdin'] ? () => undefined : pipeInput(session, io);
     const end = await closed;
     detach();

@@ -114,6 +114,19 @@ export class Session extends EventEmitter {
     return { ...this.infoValue, chain: [...this.infoValue.chain] };
   }
 
+  /** Resolves with the closed state: at once when closed now, else at the next close. */
+  whenClosed(): Promise<Extract<SessionState, { kind: 'closed' }>> {
+    return new Promise((resolve) => {
+      const check = (s: SessionState): void => {
+        if (s.kind !== 'closed') return;
+        this.off('state', check);
+        resolve(s);
+      };
+      this.on('state', check);
+      check(this.stateValue);
+    });
+  }
+
   /** Everything the device sent that is still held (bounded), including reconnect dividers. */
   scrollback(): Buffer {
     return Buffer.concat(this.chunks);
