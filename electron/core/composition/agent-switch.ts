@@ -7,8 +7,6 @@ import type { Settings } from '../../shared/settings';
 
 export interface AgentSwitch {
   apply(agent: Settings['agent']): Promise<void>;
-  /** Where the running agent listens (for SSH_AUTH_SOCK / IdentityAgent); null when off. */
-  path(): string | null;
   close(): Promise<void>;
 }
 
@@ -41,7 +39,6 @@ export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (messag
   };
   return {
     apply,
-    path: () => running?.path ?? null,
     async close() {
       await queue;
       await running?.close();
