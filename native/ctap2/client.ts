@@ -266,33 +266,28 @@ export class CredentialManagement {
   }
 
   async enumerateRps(opts?: CallOptions): Promise<RpEntry[]> {
-    let first: RpEntry;
-    try {
-      first = parseRpEntry(await this.sub(CredMgmtSub.enumerateRPsBegin, undefined, true, opts));
-    } catch (err) {
-      if (err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS) return [];
-      throw err;
-    }
-    const out = [first];
-    const total = first.total ?? 1;
-    for (let i = 1; i < total; i++) out.push(parseRpEntry(await this.sub(CredMgmtSub.enumerateRPsGetNextRP, undefined, false, opts)));
-    return out;
+    return this.enumerate(CredMgmtSub.enumerateRPsBegin, CredMgmtSub.enumerateRPsGetNextRP, undefined, parseRpEntry, opts);
   }
 
   async enumerateCredentials(rpIdHash: Buffer, opts?: CallOptions): Promise<ResidentCredential[]> {
     const params = new Map<number, unknown>([[CredMgmtParam.rpIdHash, rpIdHash]]);
-    let first: ResidentCredential;
+    return this.enumerate(CredMgmtSub.enumerateCredentialsBegin, CredMgmtSub.enumerateCredentialsGetNextCredential, params, parseCredentialEntry, opts);
+  }
+
+  /** Authenticated begin (NO_CREDENTIALS → []), then unauthenticated getNext until the announced total. */
+  private async enumerate<T extends { total?: number }>(
+    begin: number, next: number, params: Map<number, unknown> | undefined, parse: (m: CborMap) => T, opts?: CallOptions,
+  ): Promise<T[]> {
+    let first: T;
     try {
-      first = parseCredentialEntry(await this.sub(CredMgmtSub.enumerateCredentialsBegin, params, true, opts));
+      first = parse(await this.sub(begin, params, true, opts));
     } catch (err) {
       if (err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS) return [];
       throw err;
     }
     const out = [first];
     const total = first.total ?? 1;
-    for (let i = 1; i < total; i++) {
-      out.push(parseCredentialEntry(await this.sub(CredMgmtSub.enumerateCredentialsGetNextCredential, undefined, false, opts)));
-    }
+    for (let i = 1; i < total; i++) out.push(parse(await this.sub(next, undefined, false, opts)));
     return out;
   }
 
