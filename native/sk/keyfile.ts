@@ -42,17 +42,26 @@ export interface ReadKeyFileOptions {
 }
 
 /** Serializes an sk handle as an unencrypted openssh-key-v1 file (cipher and kdf "none"). */
-export function serializeSkKeyFile(handle: SkKeyHandle, checkint: number = randomBytes(4).readUInt32BE(0)): string {
+export function serializeSkKeyFile(handle: SkKeyHandle, checkint?: number): string {
   if (handle.keyHandle.length === 0) throw new KeyFileError('KEYFILE_MALFORMED', 'The key handle is empty.');
   const publicBlob = encodeSkPublicKeyBlob(handle);
   // The private section repeats the public blob's fields (type, key, application), then the sk part.
-  const priv = new SshWriter().uint32(checkint).uint32(checkint)
+  const fields = new SshWriter()
     .raw(publicBlob)
     .byte(handle.flags)
     .string(handle.keyHandle)
     .string(Buffer.alloc(0)) // reserved
-    .string(handle.comment);
-  let section = priv.toBuffer();
+    .string(handle.comment)
+    .toBuffer();
+  return serializeUnencryptedKeyFile(publicBlob, fields, checkint);
+}
+
+/**
+ * One key as an unencrypted openssh-key-v1 file (cipher and kdf "none"): `privateFields` is the
+ * private section after its check integers (the key's fields and comment); padding is added here.
+ */
+export function serializeUnencryptedKeyFile(publicBlob: Buffer, privateFields: Buffer, checkint: number = randomBytes(4).readUInt32BE(0)): string {
+  let section = new SshWriter().uint32(checkint).uint32(checkint).raw(privateFields).toBuffer();
   const padLen = (BLOCK_SIZE_NONE - (section.length % BLOCK_SIZE_NONE)) % BLOCK_SIZE_NONE;
   section = Buffer.concat([section, Buffer.from(Array.from({ length: padLen }, (_, i) => i + 1))]);
   const body = new SshWriter()

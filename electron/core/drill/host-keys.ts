@@ -1,11 +1,11 @@
 // One persistent host key per drill server, so known_hosts entries made in one drill still match
 // in the next. Stored under appHome()/drill/hostkeys as unencrypted openssh-key-v1 Ed25519 files
 // (0600) that stock ssh-keygen reads too.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { wrapBase64 } from '../../../native/sk/armor';
+import { serializeUnencryptedKeyFile } from '../../../native/sk/keyfile';
 import { fingerprintSha256, formatPublicKeyLine } from '../../../native/sk/publickey';
 import { SshWriter } from '../../../native/sk/wire';
 import { FileExistsError, writeFileAtomic } from '../../../native/util/atomic-file';
@@ -13,8 +13,6 @@ import { appHome } from '../paths';
 import { DrillHostKeyError } from './errors';
 
 const ED25519 = 'ssh-ed25519';
-const AUTH_MAGIC = 'openssh-key-v1\0';
-const CIPHER_BLOCK = 8; // "none" pads the private section to 8 bytes
 
 export interface DrillHostKey {
   /** OpenSSH private key text for ssh2's Server. */
@@ -39,14 +37,9 @@ export function generateEd25519OpenSshKey(comment: string): { privateKey: string
   const pub = Buffer.from(jwk.x!, 'base64url');
   const seed = Buffer.from(jwk.d!, 'base64url');
   const publicKeyBlob = new SshWriter().string(ED25519).string(pub).toBuffer();
-  const checkint = randomBytes(4).readUInt32BE(0);
-  const section = new SshWriter().uint32(checkint).uint32(checkint)
-    .string(ED25519).string(pub).string(Buffer.concat([seed, pub])).string(comment).toBuffer();
-  const padding = Buffer.from(Array.from({ length: (CIPHER_BLOCK - (section.length % CIPHER_BLOCK)) % CIPHER_BLOCK }, (_, i) => i + 1));
-  const body = new SshWriter().raw(Buffer.from(AUTH_MAGIC, 'latin1')).string('none').string('none').string(Buffer.alloc(0))
-    .uint32(1).string(publicKeyBlob).string(Buffer.concat([section, padding])).toBuffer();
+  const fields = new SshWriter().string(ED25519).string(pub).string(Buffer.concat([seed, pub])).string(comment).toBuffer();
   seed.fill(0);
-  return { privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${wrapBase64(body)}-----END OPENSSH PRIVATE KEY-----\n`, publicKeyBlob };
+  return { privateKey: serializeUnencryptedKeyFile(publicKeyBlob, fields), publicKeyBlob };
 }
 
 export async function loadOrCreateHostKey(dir: string, server: string): Promise<DrillHostKey> {
