@@ -20,6 +20,7 @@ import { AgentServer } from '../../ssh/agent/server';
 import type { SkSigner } from '../../ssh/agent/types';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { drillKey } from '../drill-key';
+import { pinStdinOption } from '../runtime';
 
 export interface DrillKey {
   signer: SkSigner;
@@ -85,7 +86,7 @@ export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
       key: { type: 'string' },
       config: { type: 'string' },
       'dead-primary': { type: 'string', default: 'refused' },
-      'pin-stdin': { type: 'boolean' },
+      ...pinStdinOption,
     },
     async run({ values, io }) {
       const role = values.role;
