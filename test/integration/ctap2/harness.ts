@@ -13,15 +13,11 @@ export interface Rig {
 }
 
 export async function rig(opts: OpenSimulatorOptions): Promise<Rig> {
-  const sim = await openSimulator(opts);
-  const channel = await CtapHidChannel.open(sim.connection());
-  const client = new Ctap2Client(channel);
-  await client.getInfo();
-  return { sim, channel, client };
+  return reopen({ sim: await openSimulator(opts) });
 }
 
-/** Re-open after a replug (old handles are dead, like real hidraw handles). */
-export async function reopen(r: Rig): Promise<Rig> {
+/** A fresh channel and client on the simulator; also re-opens after a replug (old handles are dead, like real hidraw handles). */
+export async function reopen(r: Pick<Rig, 'sim'>): Promise<Rig> {
   const channel = await CtapHidChannel.open(r.sim.connection());
   const client = new Ctap2Client(channel);
   await client.getInfo();
