@@ -227,7 +227,7 @@ export class AgentServer {
       const ok = await this.opts.confirmSign({
         keyFingerprint: fingerprintSha256(identity.publicKeyBlob),
         keyComment: identity.comment,
-        requester: `${AGENT_ORIGIN} client #${state.clientId}`,
+        requester: context.origin,
         context,
       }).catch(() => false);
       if (!ok) return encodeMessage(AgentMessage.Failure);
