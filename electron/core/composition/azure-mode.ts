@@ -12,7 +12,8 @@ import { createAzureContext, type AzureContext } from '../azure/context';
 import { devicesOf, type InventoryView } from '../azure/inventory';
 import { KeyReadiness, type ReadinessReport } from '../azure/key-readiness';
 import type { ClusterInfo, KeysetInfo } from '../azure/networkcloud';
-import { recordUpload, uploadedAt } from '../azure/upload-record';
+import { auditedSignIn, uploadKey } from '../azure/audited';
+import { uploadedAt } from '../azure/upload-record';
 import { createTransport, transportOptionsFromEnv, type Transport } from '../azure/transport';
 import { authenticatorFromEnv } from '../keys/authenticator-factory';
 import { KeyStore } from '../keys/store';
@@ -106,10 +107,7 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
   };
   const keys = keysPort({
     auth: authenticator, store: keyStore, interaction: o.broker, transport, audit: o.audit, readiness,
-    upload: async (key) => {
-      await context.keys.upload(key.publicKey);
-      await recordUpload(context.uploadRecordFile, key.publicKey, new Date());
-    },
+    upload: async (key) => { await uploadKey(context, key.publicKey, o.audit); },
   });
 
   let view: InventoryView | undefined;
@@ -163,7 +161,8 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
     },
     signIn: async () => {
       if (!context.auth) return toIdentity(await context.tokens.principal());
-      return toIdentity(await context.auth.signIn());
+      const msal = context.auth;
+      return toIdentity(await auditedSignIn(() => msal.signIn(), o.audit));
     },
     signOut: async () => { await context.auth?.signOut(); view = undefined; },
   };

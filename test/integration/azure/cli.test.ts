@@ -74,6 +74,16 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.match(again.stdout, /already up to date/);
     assert.equal(fake.graph.writes.length, 1, 'no second write for the same key');
 
+    // The sign-in (previous test) and both uploads are on record, with the key's fingerprint, no token.
+    const audit = await nbg(['audit', 'list', '--json']);
+    const entries = JSON.parse(audit.stdout) as Array<{ type: string; outcome?: string; account?: string; keyFingerprint?: string }>;
+    assert.deepEqual(entries.filter((e) => e.type === 'sign-in').map((e) => [e.account, e.outcome]), [['operator@contoso.com', 'ok']]);
+    const uploads = entries.filter((e) => e.type === 'upload');
+    assert.equal(uploads.length, 2);
+    assert.ok(uploads.every((e) => e.outcome === 'ok' && /^SHA256:/.test(e.keyFingerprint ?? '')));
+    assert.ok(!audit.stdout.includes('eyJ'), 'no token in the audit log');
+    assert.equal((await nbg(['audit', 'verify'])).code, 0);
+
     const check = await nbg(['keys', 'check', '--pub', pubFile, '--json']);
     const report = JSON.parse(check.stdout) as { ready: boolean; checks: Array<{ id: string; state: string }> };
     const state = Object.fromEntries(report.checks.map((c) => [c.id, c.state]));

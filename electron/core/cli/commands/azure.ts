@@ -14,13 +14,14 @@ import { devicesOf, findFabric, type InventoryView } from '../../azure/inventory
 import { KeyReadiness, type SecurityKeyFacts } from '../../azure/key-readiness';
 import type { KeysetUser, PrivilegeLevel } from '../../azure/keyset-validation';
 import { keysetDiff, type KeysetInfo } from '../../azure/networkcloud';
-import { recordUpload, uploadedAt } from '../../azure/upload-record';
+import { auditedSignIn, uploadKey } from '../../azure/audited';
+import { uploadedAt } from '../../azure/upload-record';
 import { createTransport, transportOptionsFromEnv } from '../../azure/transport';
 import { appHome } from '../../paths';
 import { SettingsStore } from '../../settings/store';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { authenticatorFromEnv } from '../../keys/authenticator-factory';
-import { jsonOption as json, printJson, table } from '../runtime';
+import { jsonOption as json, openAudit, printJson, table } from '../runtime';
 
 export interface AzureCliDeps {
   /** Opens the sign-in page in the system browser. */
@@ -189,7 +190,9 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       options: { 'device-code': { type: 'boolean' }, account: { type: 'string' } },
       async run({ values, io }) {
         const auth = msal(await ctx(io, values));
-        const who = await signIn(auth, values, io);
+        const audit = await openAudit(io);
+        const account = typeof values.account === 'string' ? values.account : undefined;
+        const who = await auditedSignIn(() => signIn(auth, values, io), audit, account).finally(() => audit?.close());
         io.stdout.write(`Signed in as ${who.username} (tenant ${who.tenantId})\n`);
         return ExitCode.Ok;
       },
@@ -228,8 +231,8 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       async run({ values, io }) {
         const pub = await readPubLine(values);
         const c = await ctx(io, values);
-        const r = await c.keys.upload(pub.line);
-        await recordUpload(c.uploadRecordFile, pub.line, new Date());
+        const audit = await openAudit(io);
+        const r = await uploadKey(c, pub.line, audit).finally(() => audit?.close());
         io.stdout.write(`${r.message}\n  key ${pub.fingerprint} from ${pub.file}\n`);
         return ExitCode.Ok;
       },
