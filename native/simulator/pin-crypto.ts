@@ -3,17 +3,17 @@ import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, h
 // Authenticator-side PIN/UV auth protocol math, written separately from the client's
 // (native/ctap2/pin-protocol.ts) on purpose: a shared bug would otherwise cancel out in tests.
 
-export class SimKeyAgreement {
-  private ecdh: ECDH;
+function freshP256(): ECDH {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return ecdh;
+}
 
-  constructor() {
-    this.ecdh = createECDH('prime256v1');
-    this.ecdh.generateKeys();
-  }
+export class SimKeyAgreement {
+  private ecdh = freshP256();
 
   regenerate(): void {
-    this.ecdh = createECDH('prime256v1');
-    this.ecdh.generateKeys();
+    this.ecdh = freshP256();
   }
 
   publicXY(): { x: Buffer; y: Buffer } {
