@@ -9,7 +9,7 @@ import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandl
 import { startCoreHost, type CoreHost } from './core-host';
 import { registerContractIpc } from './ipc';
 import { handleOsRequest } from './os-services';
-import { hardenContents, hardenSession, isAllowedExternalUrl, secureWebPreferences } from './security';
+import { hardenContents, hardenSession, secureWebPreferences } from './security';
 
 const DEBUG_FLAG = '--nbg-debug';
 const dist = path.join(__dirname, '..');
@@ -42,7 +42,7 @@ function start(): void {
     fork: () => utilityProcess.fork(path.join(dist, 'host', 'host.cjs'), [], { serviceName: 'Nexus Break-Glass core' }),
     channel: () => new MessageChannelMain(),
     os: (request) => handleOsRequest({
-      openExternal: (url) => (isAllowedExternalUrl(url) ? shell.openExternal(url) : Promise.reject(new Error('refused'))),
+      openExternal: (url) => shell.openExternal(url), // handleOsRequest has already checked the URL
       safeStorage,
       nativeWindowHandle: () => mainWindow?.getNativeWindowHandle() ?? null,
     }, request),
