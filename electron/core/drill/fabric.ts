@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import { appHome } from '../paths';
+import { knownHostsName } from '../ssh/known-hosts';
 import { passwordAccount, DrillAuthenticator } from './auth';
 import type { DrillConfig } from './config';
 import { deviceProfile, type DrillDeviceRole } from './device-profile';
@@ -134,7 +135,7 @@ function deviceInfo(spec: DrillDeviceSpec, hostname: string, primary: ListenAddr
 }
 
 function knownHostsText(jump: DrillEndpoint, devices: DrillDeviceInfo[]): string {
-  const entry = (a: ListenAddress, line: string) => `${a.port === 22 ? a.host : `[${a.host}]:${a.port}`} ${line}\n`;
+  const entry = (a: ListenAddress, line: string) => `${knownHostsName(a.host, a.port)} ${line}\n`;
   return [
     entry(jump, jump.hostKeyLine),
     ...devices.flatMap((d) => [entry(d.primary, d.hostKeyLine), entry(d.backup, d.hostKeyLine)]),
