@@ -105,7 +105,3 @@ export class Ctap2StatusError extends NbgError {
     this.statusName = name;
   }
 }
-
-export function statusName(status: number): string {
-  return NAME_BY_CODE.get(status) ?? 'UNKNOWN';
-}
