@@ -2,6 +2,7 @@
 import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../audit/index';
 import { appHome } from '../../paths';
 import { ExitCode, UsageError, type CommandSpec } from '../command';
+import { jsonOption, printJson } from '../runtime';
 
 const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
@@ -9,12 +10,12 @@ const verify: CommandSpec = {
   path: ['audit', 'verify'],
   summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
   usage: 'audit verify [--json]',
-  options: { json: { type: 'boolean' } },
+  options: { ...jsonOption },
   async run({ values, io }) {
     const file = logFile(io.env);
     const r = await verifyAuditLog(file);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts }, null, 2)}\n`);
+      printJson(io, { file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
     } else {
       io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
       for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
@@ -51,13 +52,13 @@ const list: CommandSpec = {
   path: ['audit', 'list'],
   summary: 'show the latest audit entries',
   usage: 'audit list [--limit N] [--json]',
-  options: { limit: { type: 'string', default: '20' }, json: { type: 'boolean' } },
+  options: { limit: { type: 'string', default: '20' }, ...jsonOption },
   async run({ values, io }) {
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not '${String(values.limit)}'`);
     const { entries } = await verifyAuditLog(logFile(io.env));
     const shown = entries.slice(-limit);
-    if (values.json) io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    if (values.json) printJson(io, shown);
     else for (const e of shown) io.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(15)}  ${describeAuditEntry(e)}\n`);
     return ExitCode.Ok;
   },
