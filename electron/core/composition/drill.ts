@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { NbgError } from '../../../native/errors';
 import type { AuthPort, InventoryPort } from '../app';
+import { sameKey } from '../azure/key-readiness';
 import { startDrillFabric, type DrillFabric } from '../drill/fabric';
 import type { Identity } from '../../shared/identity';
 import type { FabricSummary, NetworkDevice } from '../../shared/inventory';
@@ -134,11 +135,6 @@ export function drillReadiness(state: KeyState, registeredKey: string | undefine
     ? { id: 'registered', label: 'Key registered (drill fabric)', status: 'ok', detail: 'The drill devices accept this key.' }
     : { id: 'registered', label: 'Key registered (drill fabric)', status: 'fail', detail: 'Upload the key to the drill fabric.' });
   return { checks, checkedAt: Date.now() };
-}
-
-function sameKey(a: string, b: string): boolean {
-  const blob = (line: string) => line.trim().split(/\s+/).slice(0, 2).join(' ');
-  return blob(a) === blob(b);
 }
 
 function compareVersion(a: number[], b: number[]): number {
