@@ -1,6 +1,6 @@
 import type { CborMap, CborValue } from './cbor';
 import { CborDecodeError } from './cbor';
-import { asBool, asBytes, asInt, asMap, asText, asUint, exactLength, optional, required, textArray, uintArray } from './fields';
+import { asArray, asBool, asBytes, asInt, asMap, asText, asUint, exactLength, optional, required, textArray, uintArray } from './fields';
 
 export interface AuthenticatorInfo {
   versions: string[];
@@ -58,7 +58,7 @@ export function parseGetInfo(m: CborMap): AuthenticatorInfo {
   info.maxCredentialCountInList = uint(K.maxCredentialCountInList, 'maxCredentialCountInList');
   info.maxCredentialIdLength = uint(K.maxCredentialIdLength, 'maxCredentialIdLength');
   info.transports = optional(m, K.transports, 'transports', textArray);
-  info.algorithms = optional(m, K.algorithms, 'algorithms', (v, w) => asArrayOfAlgs(v, w));
+  info.algorithms = optional(m, K.algorithms, 'algorithms', asArrayOfAlgs);
   info.maxSerializedLargeBlobArray = uint(K.maxSerializedLargeBlobArray, 'maxSerializedLargeBlobArray');
   info.forcePinChange = optional(m, K.forcePinChange, 'forcePINChange', asBool);
   info.minPinLength = uint(K.minPinLength, 'minPINLength');
@@ -83,8 +83,7 @@ export function parseGetInfo(m: CborMap): AuthenticatorInfo {
 }
 
 function asArrayOfAlgs(v: CborValue, what: string): { alg: number; type: string }[] {
-  if (!Array.isArray(v)) throw new CborDecodeError(`${what} is not an array`);
-  return v.map((e, i) => {
+  return asArray(v, what).map((e, i) => {
     const em = asMap(e, `${what}[${i}]`);
     return { alg: asInt(required(em, 'alg', 'algorithm alg'), 'algorithm alg'), type: asText(required(em, 'type', 'algorithm type'), 'algorithm type') };
   });
