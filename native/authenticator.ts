@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatorInfo } from './ctap2/getinfo';
 import type { PinToken } from './ctap2/pin-protocol';
+import { CredProtect } from './ctap2/make-credential';
 import { PinPermission } from './ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from './ctap2/status';
 import { sha256 } from './ctap2/verify';
@@ -167,7 +168,7 @@ export class Authenticator {
     const { type, alg } = TYPE_BY_NAME[o.type];
     const context: PromptContext = { purpose: `create your ${o.type} SSH key` };
     const info = await chooseKey(this.source, this.interaction, context, options.keyId);
-    const credProtect = o.verifyRequired ? 3 : o.resident ? 2 : undefined;
+    const credProtect = o.verifyRequired ? CredProtect.Required : o.resident ? CredProtect.OptionalWithCredentialIdList : undefined;
     const flags = (o.touchRequired ? SkFlag.UserPresenceRequired : 0)
       | (o.verifyRequired ? SkFlag.UserVerificationRequired : 0)
       | (o.resident ? SkFlag.Resident : 0);
@@ -264,7 +265,7 @@ export class Authenticator {
           if (!rp.rpId || !rp.rpId.toLowerCase().startsWith('ssh:')) continue;
           for (const cred of await cm.enumerateCredentials(rp.rpIdHash)) {
             // ssh-sk.c sshsk_load_resident: credProtect 3 needs UV, which the file flag asks for unless the key has built-in UV.
-            const needsPinFlag = cred.credProtect === 3 && !key.ctap.options.uv;
+            const needsPinFlag = cred.credProtect === CredProtect.Required && !key.ctap.options.uv;
             out.push({
               userId: cred.userId,
               handle: {

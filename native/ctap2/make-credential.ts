@@ -12,6 +12,9 @@ export interface PublicKeyCredentialUser {
   displayName?: string;
 }
 
+/** credProtect extension levels (CTAP 2.1): 3 hides the credential unless the user is verified. */
+export const CredProtect = { Optional: 1, OptionalWithCredentialIdList: 2, Required: 3 } as const;
+
 export interface MakeCredentialRequest {
   clientDataHash: Buffer;
   rpId: string;

@@ -37,8 +37,6 @@ export const UserVerificationRequirement = { Any: 0, Required: 1, Preferred: 2, 
 
 export const AttestationConveyance = { Any: 0, None: 1, Indirect: 2, Direct: 3 } as const;
 
-/** WEBAUTHN_USER_VERIFICATION_* values of the credProtect extension (= CTAP credProtect levels). */
-export const CredProtect = { Optional: 1, OptionalWithCredentialIdList: 2, Required: 3 } as const;
 
 /** Timeout handed to Windows; it is guidance only, the dialog has its own. Two minutes, like OpenSSH's touch wait. */
 export const OPERATION_TIMEOUT_MS = 120_000;

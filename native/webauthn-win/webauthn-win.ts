@@ -8,8 +8,9 @@ import type { PromptContext, UserInteraction } from '../interaction';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
 import type { MakeCredentialResult } from '../ctap2/make-credential';
 import { CoseAlg } from '../sk/types';
+import { CredProtect } from '../ctap2/make-credential';
 import {
-  ApiVersion, CredProtect, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
+  ApiVersion, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
 } from './constants';
 import {
   WebAuthnApiTooOldError, WebAuthnResponseError, WebAuthnUnavailableError, WebAuthnUnsupportedRequestError,
