@@ -24,6 +24,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** The Content-Type a served file gets (its extension is one resolveAppPath accepts). */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+}
+
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': APP_CSP,
   'X-Content-Type-Options': 'nosniff',
@@ -58,18 +63,19 @@ export function resolveAppPath(root: string, url: string): string | null {
 
 /** The protocol.handle handler: serves files from root with the security headers. */
 export function createAppRequestHandler(root: string): (request: Request) => Promise<Response> {
+  let resolvedRoot: string | undefined;
   return async (request) => {
     const file = resolveAppPath(root, request.url);
     if (!file || request.method !== 'GET') return new Response('Not found', { status: 404 });
     try {
       const real = await fs.realpath(file);
-      const realRoot = await fs.realpath(root);
+      const realRoot = (resolvedRoot ??= await fs.realpath(root));
       const rel = path.relative(realRoot, real);
       if (rel.startsWith('..') || path.isAbsolute(rel)) return new Response('Not found', { status: 404 });
       const body = await fs.readFile(real);
       return new Response(body, {
         status: 200,
-        headers: { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS },
+        headers: { 'Content-Type': contentTypeOf(file), ...SECURITY_HEADERS },
       });
     } catch {
       return new Response('Not found', { status: 404 });

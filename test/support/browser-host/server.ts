@@ -7,14 +7,13 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { Core } from '../../../electron/core/app';
 import { serveCore } from '../../../electron/host/serve';
-import { resolveAppPath, SECURITY_HEADERS } from '../../../electron/main/app-protocol';
+import { contentTypeOf, resolveAppPath, SECURITY_HEADERS } from '../../../electron/main/app-protocol';
 import type { FromCore } from '../../../electron/shared/wire';
 import { acceptWebSocket, type WebSocketConnection } from './websocket';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../../..');
 const WS_PATH = '/__breakglass/ws';
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 export interface BrowserHost {
   url: string;
@@ -47,7 +46,7 @@ export async function startBrowserHost(opts: { rendererDir: string; core: Core }
     const file = resolveAppPath(opts.rendererDir, `app://nbg${url.pathname}`);
     if (req.method !== 'GET' || !file) { res.writeHead(404).end(); return; }
     fs.readFile(file).then((body) => {
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { 'Content-Type': contentTypeOf(file), ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
       res.end(body);
     }, () => res.writeHead(404).end());
   });
