@@ -210,7 +210,9 @@ export class Session extends EventEmitter {
     const audit = deps.audit;
     const hops = [...chain, target].map(toAuditHop);
     const targetName = hopLabel(target);
-    const method = target.auth?.password && !target.auth.securityKey ? 'v1.5' : undefined;
+    const method: 'v1.5' | undefined = target.auth?.password && !target.auth.securityKey ? 'v1.5' : undefined;
+    /** What every connect-attempt and connect-outcome event of this connect names. */
+    const connectFields = (route: AccessRoute) => ({ connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route });
     // The signer (AuthenticatorSigner) writes the audit `sign` event; the session keeps what it saw.
     const onSign = (o: SignObservation): void => {
       this.infoValue.signatures++;
@@ -245,7 +247,7 @@ export class Session extends EventEmitter {
     let lastError: unknown;
     for (const [r, addr] of routes) {
       route = r;
-      await audit?.append({ type: 'connect-attempt', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? r });
+      await audit?.append({ type: 'connect-attempt', ...connectFields(r) });
       this.setState({ kind: 'connecting', hop: targetName, index: chain.length, total, reused: false, route: r });
       try {
         const stream = await openSshStream(addr, lease.client, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
@@ -269,7 +271,7 @@ export class Session extends EventEmitter {
     }
     if (!conn) {
       await audit?.append({
-        type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route,
+        type: 'connect-outcome', ...connectFields(route),
         outcome: lastError instanceof NbgError && (lastError.code === 'AUTH_CANCELLED' || lastError.code === 'CONNECT_ABORTED') ? 'cancelled' : 'failed', error: errorFields(lastError),
       });
       throw lastError;
@@ -282,13 +284,13 @@ export class Session extends EventEmitter {
     if (this.userClosed) {
       opened.channel.close();
       await audit?.append({
-        type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'cancelled',
+        type: 'connect-outcome', ...connectFields(route), outcome: 'cancelled',
         error: errorFields(new ConnectAbortedError(this.infoValue.target)),
       });
       this.checkNotClosed();
     }
     await audit?.append({
-      type: 'connect-outcome', connectionId: scope.id, target: this.infoValue.target, hops, path: method ?? route, outcome: 'ok',
+      type: 'connect-outcome', ...connectFields(route), outcome: 'ok',
       ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),
       ...(this.infoValue.skFlags !== undefined ? { skFlags: this.infoValue.skFlags } : {}),
       ...(this.infoValue.lastSkCounter !== undefined ? { skCounter: this.infoValue.lastSkCounter } : {}),
