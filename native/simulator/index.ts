@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { HidDeviceInfo } from '../hid/connection';
 import { type PresenceDecider, SoftAuthenticator } from './authenticator';
 import { SimulatedHidConnection, SimulatedHidDevice } from './hid-device';
@@ -59,7 +61,11 @@ export async function openSimulator(opts: OpenSimulatorOptions = {}): Promise<Si
     serialNumber: `SIM-${state.profile}`,
   };
   const device = new SimulatedHidDevice(authenticator, info, opts.keepaliveIntervalMs);
-  if (stateFile && !loaded) await saveState(stateFile, state);
+  if (stateFile && !loaded) {
+    // A new key's state folder is made private here; one that vanishes later is an error, not recreated.
+    await fs.mkdir(path.dirname(stateFile), { recursive: true, mode: 0o700 });
+    await saveState(stateFile, state);
+  }
   return {
     authenticator,
     device,

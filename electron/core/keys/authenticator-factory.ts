@@ -1,7 +1,5 @@
 // Which security keys a process talks to: USB keys, or - when NBG_SIMULATOR names a state file -
 // the software authenticator persisted there (drills, demos and tests without hardware).
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { Authenticator, type WindowsRoute } from '../../../native/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
 import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
@@ -19,7 +17,6 @@ export interface KeyEnvironment {
 export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvironment> {
   const stateFile = env.NBG_SIMULATOR;
   if (!stateFile) return { source: hidKeySource(), transport: 'hid' };
-  await fs.mkdir(path.dirname(path.resolve(stateFile)), { recursive: true, mode: 0o700 });
   const touch = (env.NBG_SIMULATOR_TOUCH ?? 'approve').toLowerCase();
   const answer: PresenceAnswer = touch === 'deny' ? 'deny' : touch === 'timeout' ? 'never' : 'approve';
   const sim = await openSimulator({
