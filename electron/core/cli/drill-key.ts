@@ -1,11 +1,12 @@
 // The key `nbg drill` practises with: the operator's real security key when one is plugged in
-// (and has sk key files), otherwise a simulated drill key whose PIN the briefing states, created
-// and enrolled on first use under the app home. Touches of the simulated key are approved.
-import path from 'node:path';
+// (and has sk key files), otherwise the simulated drill key - the same one the desktop app's drill
+// mode uses - created and enrolled on first use with a PIN the briefing states. Its touches are
+// approved.
 import { Authenticator } from '../../../native/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
-import { hidKeySource } from '../../../native/key-source';
-import { drillDir } from '../drill/client-files';
+import { hidKeySource, simulatorKeySource } from '../../../native/key-source';
+import { openSimulator } from '../../../native/simulator/index';
+import { DRILL_KEY_PROFILE, drillKeyDir, drillStateFile } from '../composition/drill';
 import { authenticatorFromEnv, keySourceFromEnv } from '../keys/authenticator-factory';
 import { enrollKey } from '../keys/enroll';
 import { AuthenticatorSigner } from '../keys/signer';
@@ -29,11 +30,12 @@ export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKe
     const signer = new AuthenticatorSigner(authenticator, keyStoreFor(values, interaction));
     return (await signer.identities()).length ? { signer, interaction } : undefined;
   }
-  const dir = drillDir(appHome(io.env));
-  const env = { ...io.env, NBG_SIMULATOR: io.env.NBG_SIMULATOR ?? path.join(dir, 'simulator.json') };
-  const { source } = await keySourceFromEnv(env);
+  const home = appHome(io.env);
+  const source = io.env.NBG_SIMULATOR
+    ? (await keySourceFromEnv(io.env)).source
+    : simulatorKeySource(await openSimulator({ stateFile: drillStateFile(home), profile: DRILL_KEY_PROFILE, presence: () => 'approve' }));
   const operator = new Authenticator(source, interaction);
-  const store = new KeyStore(path.join(dir, 'keys'));
+  const store = new KeyStore(drillKeyDir(home));
   if ((await store.list()).length === 0) {
     const { keys } = await operator.listKeys();
     let setup = operator;

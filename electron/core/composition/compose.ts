@@ -22,7 +22,7 @@ import type { SkSigner } from '../ssh/agent/types';
 import { agentSwitch } from './agent-switch';
 import { auditPort } from './audit-port';
 import { azureServices, type AzureModeOptions } from './azure-mode';
-import { drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
+import { DRILL_KEY_PROFILE, drillKeyDir, drillReadiness, drillServices, drillStateFile, type DrillServices } from './drill';
 import { keysPort, primaryKey } from './keys-port';
 import { sessionsPort } from './sessions-port';
 
@@ -126,13 +126,12 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const { broker, audit, log } = base;
   const simulator = await openSimulator({
     stateFile: drillStateFile(home),
-    // A YubiKey 5.7-like CTAP 2.1 key: it reports its firmware, so the readiness preflight can check it.
-    profile: 'ctap21',
+    profile: DRILL_KEY_PROFILE,
     presence: options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
     ...(options.drill?.upTimeoutMs !== undefined ? { upTimeoutMs: options.drill.upTimeoutMs } : {}),
   });
   const auth = new Authenticator(simulatorKeySource(simulator), broker);
-  const keyStore = new KeyStore(path.join(home, 'drill', 'ssh'));
+  const keyStore = new KeyStore(drillKeyDir(home));
   const drill = drillServices({
     home, port: options.drill?.port ?? DRILL_DEFAULT_PORT, ...(options.drill?.deadPrimary ? { deadPrimary: options.drill.deadPrimary } : {}),
   });

@@ -212,7 +212,7 @@ describe('nbg drill with no key plugged in', () => {
       assert.match(r.stderr, /Drill key: a simulated security key \(PIN 123456/);
       assert.match(r.stdout, /Drill flow: (\d+) of \1 steps as expected/);
       assert.match(r.stderr, /Touch your security key/);
-      assert.equal(execFileSync('ssh-keygen', ['-l', '-f', path.join(home, 'drill', 'keys', 'id_ed25519_sk')], { encoding: 'utf8' }).split(' ')[3], '(ED25519-SK)\n');
+      assert.equal(execFileSync('ssh-keygen', ['-l', '-f', path.join(home, 'drill', 'ssh', 'id_ed25519_sk')], { encoding: 'utf8' }).split(' ')[3], '(ED25519-SK)\n');
       const again = await nbg(['drill', '--port', '0', '--user', 'alice', '--pin-stdin'], { env: { NBG_HOME: home }, stdin: `${'123456\n'.repeat(40)}` });
       assert.equal(again.code, 0, again.stdout + again.stderr);
     } finally {
