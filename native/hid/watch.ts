@@ -1,5 +1,5 @@
 import type { HidDeviceInfo } from './connection';
-import { listFidoDevices, nodeHidLister, type DeviceLister } from './discovery';
+import { listFidoDevices, nodeHidLister } from './discovery';
 
 export interface DeviceChange {
   added: HidDeviceInfo[];
@@ -8,7 +8,8 @@ export interface DeviceChange {
 }
 
 export interface WatchOptions {
-  lister?: DeviceLister;
+  /** The keys present now (a KeySource's list); default: USB FIDO devices through node-hid. */
+  list?: () => Promise<HidDeviceInfo[]>;
   onChange: (change: DeviceChange) => void;
   onError?: (err: unknown) => void;
   /** First and post-change poll interval. */
@@ -33,12 +34,12 @@ export class FidoDeviceWatcher {
   private interval: number;
   private stopped = false;
   private polling: Promise<void> | undefined;
-  private readonly lister: DeviceLister;
+  private readonly list: () => Promise<HidDeviceInfo[]>;
   private readonly minInterval: number;
   private readonly maxInterval: number;
 
   constructor(private readonly opts: WatchOptions) {
-    this.lister = opts.lister ?? nodeHidLister;
+    this.list = opts.list ?? (() => listFidoDevices(nodeHidLister));
     this.minInterval = opts.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
     this.maxInterval = Math.max(this.minInterval, opts.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
     this.interval = this.minInterval;
@@ -80,7 +81,7 @@ export class FidoDeviceWatcher {
   private async pollOnce(): Promise<void> {
     let current: HidDeviceInfo[];
     try {
-      current = await listFidoDevices(this.lister);
+      current = await this.list();
     } catch (err) {
       this.interval = this.maxInterval;
       this.opts.onError?.(err);

@@ -50,6 +50,22 @@ test('Azure mode: fabrics with Reader/Writer and group grants, devices from the 
   assert.ok(enrolled.ok, JSON.stringify(enrolled));
   stop();
 
+  // Pulling the key out and plugging it back in reaches the UI without a refresh (bounded wait).
+  const deviceCounts: number[] = [];
+  const stopKeys = core.onEvent((event, payload) => {
+    if (event === 'ui:keys') deviceCounts.push((payload as { devices: unknown[] }).devices.length);
+  });
+  const waitForCount = async (n: number) => {
+    const deadline = Date.now() + 15_000;
+    while (deviceCounts.at(-1) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(deviceCounts.at(-1), n, `ui:keys reported ${JSON.stringify(deviceCounts)}`);
+  };
+  sim.unplug();
+  await waitForCount(0);
+  sim.replug();
+  await waitForCount(1);
+  stopKeys();
+
   const { page, screenshot } = await openUi(t, core);
   const items = page.getByTestId('fabric-item');
   await items.first().waitFor();

@@ -24,6 +24,7 @@ import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '..
 import type { Readiness } from '../../shared/keys';
 import type { Settings } from '../../shared/settings';
 import { keysPort, primaryKey } from './keys-port';
+import { FidoDeviceWatcher } from '../../../native/hid/watch';
 
 /** Electron's safeStorage (via main) as the MSAL token cache protector. */
 export function osProtector(services: OsServices): CacheProtector {
@@ -74,6 +75,8 @@ export interface AzureServices {
   keys: ReturnType<typeof keysPort>;
   keyStore: KeyStore;
   authenticator: Authenticator;
+  /** Stops watching USB keys come and go. */
+  stop(): void;
 }
 
 export async function azureServices(o: AzureModeOptions): Promise<AzureServices> {
@@ -166,5 +169,12 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
     },
     signOut: async () => { await context.auth?.signOut(); view = undefined; },
   };
-  return { context, auth, inventory, keys, keyStore, authenticator };
+  // USB keys plugged in or pulled out reach the UI (ui:keys) without the operator pressing refresh.
+  const source = o.keySource;
+  const watcher = new FidoDeviceWatcher({
+    ...(source ? { list: () => source.list() } : {}),
+    onChange: () => keys.notify(),
+    onError: (err) => o.log(`security key watch: ${(err as Error).message}`),
+  }).start();
+  return { context, auth, inventory, keys, keyStore, authenticator, stop: () => watcher.stop() };
 }

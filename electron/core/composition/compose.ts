@@ -78,6 +78,7 @@ export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeO
     version: APP_VERSION, drill: false, settings: base.settings, broker: base.broker, keys: services.keys, auth: services.auth, inventory: services.inventory,
     sessions: sessions.port, audit: auditPort(base.audit.file),
     onDispose: async () => {
+      services.stop();
       await sessions.close();
       await base.audit.close();
     },

@@ -36,7 +36,7 @@ test('watcher reports plug and unplug, backs off while nothing changes, and stop
   let calls = 0;
   const changes: DeviceChange[] = [];
   const watcher = new FidoDeviceWatcher({
-    lister: async () => lists[Math.min(calls++, lists.length - 1)] ?? [],
+    list: () => listFidoDevices(async () => lists[Math.min(calls++, lists.length - 1)] ?? []),
     onChange: (c) => changes.push(c),
     minIntervalMs: 5,
     maxIntervalMs: 40,
@@ -63,11 +63,11 @@ test('watcher keeps polling on its own timer and reports lister errors', async (
   let calls = 0;
   const errors: unknown[] = [];
   const watcher = new FidoDeviceWatcher({
-    lister: async () => {
+    list: () => listFidoDevices(async () => {
       calls++;
       if (calls === 2) throw new Error('enumeration failed');
       return [];
-    },
+    }),
     onChange: () => undefined,
     onError: (e) => errors.push(e),
     minIntervalMs: 5,
