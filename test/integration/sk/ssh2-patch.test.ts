@@ -51,6 +51,23 @@ describe('ssh2 OpenSSHAgent client (patched) through our AgentServer to sshd', (
     await sshd.waitForLog(/Accepted publickey .* ED25519-SK/);
     await sshd.waitForLog(/sk_flags = 0x05/);
   });
+
+  it("asks sshd to prove its host keys only when someone listens for 'hostkeys'", async () => {
+    const exec = (c: ssh2.Client): Promise<void> => new Promise((resolve, reject) => {
+      c.exec('true', (err, ch) => (err ? reject(err) : ch.on('close', () => resolve()).resume()));
+    });
+    const unheard = await connectSsh2({ host: sshd.host, port: sshd.port, username: sshd.user, agent: agent.path });
+    await exec(unheard); // sshd handles requests in order: the prove request would be logged by now
+    unheard.end();
+    assert.doesNotMatch(sshd.log(), /rtype hostkeys-prove-00/);
+
+    const heard = new ssh2.Client();
+    const proved = new Promise<unknown[]>((resolve) => heard.once('hostkeys', resolve));
+    heard.connect({ host: sshd.host, port: sshd.port, username: sshd.user, agent: agent.path, hostVerifier: () => true });
+    assert.equal((await proved).length, 1, 'the one host key, proved');
+    heard.end();
+    await sshd.waitForLog(/rtype hostkeys-prove-00/);
+  });
 });
 
 describe('ssh2 Server receives the complete sk signature blob', () => {

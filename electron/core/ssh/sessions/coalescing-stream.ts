@@ -10,6 +10,8 @@ export class CoalescingStream extends Duplex {
   private scheduled = false;
   /** Set while the channel asked us to wait (write returned false); writers wait for its drain. */
   private waiting: ((err?: Error | null) => void)[] | null = null;
+  /** Bytes accepted for writing, like net.Socket's (the setup nudges compare it). */
+  bytesWritten = 0;
 
   constructor(private readonly inner: Duplex) {
     super();
@@ -27,6 +29,7 @@ export class CoalescingStream extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
     this.pending.push(chunk);
+    this.bytesWritten += chunk.length;
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());

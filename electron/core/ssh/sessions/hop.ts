@@ -1,12 +1,12 @@
 // One SSH login over an already-open stream: host key check, then the hop's auth methods in
 // order (security key via the sk agent, the system agent, password / keyboard-interactive).
-import type { Duplex } from 'node:stream';
 import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, type ConnectConfig, type NextAuthHandler } from 'ssh2';
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
 import { formatHop } from '../chain';
 import { verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
+import { trackHopStream, type CountingStream } from './ack-nudge';
 import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
 import { ObservedAgent, type SignObservation } from './observed-agent';
 import type { ConnectScope } from './connect-scope';
@@ -31,7 +31,7 @@ export interface HopLogin {
   hop: Hop;
   /** Display name of the previous hop, for "sign in to leaf-02 via jump-01". */
   via?: string;
-  stream: Duplex;
+  stream: CountingStream;
   /**
    * The name the host key is looked up and recorded under (OpenSSH's HostKeyAlias); default the
    * hop's own address. The backup path uses the device's primary name: same device, same key.
@@ -148,6 +148,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
 
   return new Promise<HopConnection>((resolve, reject) => {
     let settled = false;
+    let endLoginSetup = (): void => undefined;
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
@@ -157,6 +158,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      endLoginSetup();
       client.removeListener('error', onError);
       client.on('error', () => undefined); // later transport errors surface as 'close'
       resolve({ client, hostKeyFingerprint, method: lastMethod ?? 'security-key' });
@@ -192,6 +194,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       ...(login.algorithms ? { algorithms: login.algorithms } : {}),
       ...(login.forwardAgent ? { agent: login.forwardAgent, agentForward: true } : {}),
     });
+    endLoginSetup = trackHopStream(client, login.stream);
     login.stream.resume();
   });
 }

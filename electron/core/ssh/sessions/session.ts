@@ -10,6 +10,7 @@ import type { AuditHop } from '../../audit';
 import type { CoreInteraction } from '../../prompts/interaction';
 import { formatHop } from '../chain';
 import type { HostKeyCheck } from '../known-hosts-verify';
+import { duringSetup } from './ack-nudge';
 import { ConnectScope } from './connect-scope';
 import { ChannelOpenError, ConnectAbortedError, SessionStateError } from './errors';
 import { ForwardingAgent } from './forwarding-agent';
@@ -280,7 +281,8 @@ export class Session extends EventEmitter {
     this.infoValue.route = route;
     this.infoValue.method = conn.method;
     this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
-    const opened = await this.openChannel(conn.client, targetName);
+    const client = conn.client;
+    const opened = await duringSetup(client, () => this.openChannel(client, targetName));
     if (this.userClosed) {
       opened.channel.close();
       await audit?.append({

@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { formatHostPort } from '../chain';
+import { duringSetup, type CountingStream } from './ack-nudge';
 import { CoalescingStream } from './coalescing-stream';
 import { PathUnreachableError } from './errors';
 import type { NetAddress } from './types';
@@ -13,7 +14,7 @@ export const DEFAULT_BANNER_TIMEOUT_MS = 8000;
 /** Origin reported in direct-tcpip requests; servers log it, nothing routes on it. */
 const FORWARD_ORIGIN = { host: '127.0.0.1', port: 0 };
 
-function openDirect(addr: NetAddress, signal: AbortSignal): Promise<Duplex> {
+function openDirect(addr: NetAddress, signal: AbortSignal): Promise<CountingStream> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host: addr.host, port: addr.port });
     const onAbort = (): void => { sock.destroy(); };
@@ -30,7 +31,7 @@ function openDirect(addr: NetAddress, signal: AbortSignal): Promise<Duplex> {
   });
 }
 
-function openForwarded(via: Client, addr: NetAddress): Promise<Duplex> {
+function openForwarded(via: Client, addr: NetAddress): Promise<CountingStream> {
   return new Promise((resolve, reject) => {
     via.forwardOut(FORWARD_ORIGIN.host, FORWARD_ORIGIN.port, addr.host, addr.port, (err, channel) => {
       if (err) {
@@ -68,7 +69,12 @@ function awaitBanner(stream: Duplex, address: string, deadline: number): Promise
  * A stream to `addr` (through `via` when given) on which an SSH banner has arrived. The stream is
  * left paused with the banner unread; ssh2 resumes it.
  */
-export async function openSshStream(addr: NetAddress, via: Client | undefined, timeoutMs = DEFAULT_BANNER_TIMEOUT_MS): Promise<Duplex> {
+export async function openSshStream(addr: NetAddress, via: Client | undefined, timeoutMs = DEFAULT_BANNER_TIMEOUT_MS): Promise<CountingStream> {
+  if (via) return duringSetup(via, () => openStream(addr, via, timeoutMs));
+  return openStream(addr, undefined, timeoutMs);
+}
+
+async function openStream(addr: NetAddress, via: Client | undefined, timeoutMs: number): Promise<CountingStream> {
   const started = Date.now();
   const address = formatHostPort(addr.host, addr.port);
   const abort = new AbortController();
