@@ -2,9 +2,8 @@
 // the HID path's own response parsers: the attestation object becomes a CTAP makeCredential reply
 // {1: fmt, 2: authData, 3: attStmt}, the assertion a CTAP getAssertion reply {1: credential,
 // 2: authData, 3: signature, 4: user}. Same checks, same records, same errors.
-import { Decoder } from 'cbor-x';
 import { FlagsMismatchError } from '../authenticator/errors';
-import type { CborMap, CborValue } from '../ctap2/cbor';
+import { decodeCbor, type CborMap, type CborValue } from '../ctap2/cbor';
 import { parseGetAssertionResponse, type AssertionResult, type ExpectedSigner } from '../ctap2/get-assertion';
 import { parseMakeCredentialResponse, type MakeCredentialResult } from '../ctap2/make-credential';
 import { sha256 } from '../ctap2/verify';
@@ -13,9 +12,6 @@ import { SkFlag, type CoseAlg } from '../sk/types';
 import { CREDENTIAL_TYPE_PUBLIC_KEY, EXTENSION_CRED_PROTECT } from './constants';
 import { WebAuthnResponseError } from './errors';
 import type { RawAssertion, RawCredentialAttestation } from './marshal';
-
-/** The attestation object is WebAuthn CBOR {fmt, attStmt, authData}; keep maps as Maps. */
-const attestationDecoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
 const DWORD_BYTES = 4;
 
@@ -44,10 +40,11 @@ export interface AssertionExpectation {
   signer?: ExpectedSigner;
 }
 
+/** The attestation object is WebAuthn CBOR {fmt, attStmt, authData}, read as strictly as a CTAP reply. */
 function decodeAttestationObject(bytes: Buffer): Map<unknown, unknown> {
   let decoded: unknown;
   try {
-    decoded = attestationDecoder.decode(bytes);
+    decoded = decodeCbor(bytes);
   } catch (err) {
     throw new WebAuthnResponseError('the attestation object is not CBOR', { cause: err });
   }

@@ -132,6 +132,20 @@ describe('createWebAuthnWin: enroll', () => {
     // The HID path's own makeCredential checks judge the reply.
     await rejectsWithCode(setup(wrongRp).win.makeCredential(enrollOpts()), 'CTAP2_RESPONSE_INVALID');
   });
+  it('reads the attestation object as strictly as a CTAP reply: trailing bytes or a repeated key are refused', async () => {
+    const soft = new SoftSk();
+    const good = makeCredentialResult(soft, { credProtect: 3, uv: true });
+    const fmtNone = Buffer.from([0x63, ...Buffer.from('fmt'), 0x64, ...Buffer.from('none')]);
+    // Map header 0xa3 → 0xa4 with a second "fmt": "none" pair after the first.
+    const repeated = Buffer.concat([Buffer.from([0xa4]), fmtNone, good.attestationObject.subarray(1)]);
+    for (const attestationObject of [Buffer.concat([good.attestationObject, Buffer.from([0x00])]), repeated]) {
+      const bad: FakeAuthenticator = {
+        makeCredential: () => ({ hr: 0, image: credentialAttestationImage({ ...good, attestationObject }) }),
+        getAssertion: () => ({ hr: HResult.NTE_NOT_FOUND }),
+      };
+      await rejectsWithCode(setup(bad).win.makeCredential(enrollOpts()), 'WEBAUTHN_BAD_RESPONSE');
+    }
+  });
 });
 
 describe('createWebAuthnWin: sign', () => {
