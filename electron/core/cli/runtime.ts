@@ -3,7 +3,7 @@
 import { AuditLog, type AuditSink } from '../audit/audit-log';
 import { auditLogPath } from '../audit/head-file';
 import { authenticatorFromEnv } from '../keys/authenticator-factory';
-import { relaunchCommandElevated } from '../keys/elevate';
+import { currentElevatedContext, relaunchCommandElevated } from '../keys/elevate';
 import { KeyStore } from '../keys/store';
 import { appHome, sshDir } from '../paths';
 import type { CliIo, OptionValues } from './command';
@@ -17,16 +17,26 @@ export function interactionFor(io: CliIo, values: OptionValues): TerminalInterac
   return new TerminalInteraction(io, { pinFromStdin: values['pin-stdin'] === true });
 }
 
-export function keyStoreFor(values: OptionValues, interaction: TerminalInteraction): KeyStore {
-  const dir = typeof values.dir === 'string' ? values.dir : sshDir();
+export function keyStoreFor(io: CliIo, values: OptionValues, interaction: TerminalInteraction): KeyStore {
+  const dir = typeof values.dir === 'string' ? values.dir : sshDir(io.env);
   return new KeyStore(dir, (file) => interaction.password({ context: { purpose: 'unlock the key file' }, user: '', host: '', prompt: `Passphrase for ${file}` }));
 }
 
-export async function keysFor(io: CliIo, values: OptionValues) {
+/**
+ * `beforeElevating` runs before the command is handed to an elevated copy of itself (it releases
+ * what that copy needs, such as the audit log's single-writer lock).
+ */
+export async function keysFor(io: CliIo, values: OptionValues, options: { beforeElevating?: () => Promise<void> } = {}) {
   const interaction = interactionFor(io, values);
-  // On non-elevated Windows, resident import and PIN changes re-run this command through UAC.
-  const { authenticator, transport } = await authenticatorFromEnv(io.env, interaction, { relaunchElevated: () => relaunchCommandElevated() });
-  return { interaction, authenticator, transport, store: keyStoreFor(values, interaction) };
+  // On non-elevated Windows, resident import and PIN changes re-run this command through UAC,
+  // told where this operator's folders are.
+  const { authenticator, transport } = await authenticatorFromEnv(io.env, interaction, {
+    relaunchElevated: async () => {
+      await options.beforeElevating?.();
+      await relaunchCommandElevated(currentElevatedContext(io.env));
+    },
+  });
+  return { interaction, authenticator, transport, store: keyStoreFor(io, values, interaction) };
 }
 
 /**

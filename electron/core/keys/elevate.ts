@@ -1,8 +1,11 @@
-// Windows: run one raw-HID step (resident-key import, PIN management) in an elevated copy of the
-// same command, through UAC, and wait for it. Only that step runs elevated; the rest of the app
-// stays a normal user process.
+// Windows: run one raw-HID step (resident-key import, PIN management) elevated through UAC, and
+// wait for it. Only that step runs elevated; the rest stays a normal user process: the CLI re-runs
+// its own command, told where the operator's folders are.
 import { spawn } from 'node:child_process';
 import { NbgError } from '../../../native/errors';
+import {
+  ELEVATED_CONTEXT_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevatedContext,
+} from '../../shared/elevation';
 
 export class ElevatedStepFailedError extends NbgError {
   constructor(detail: string) {
@@ -10,38 +13,26 @@ export class ElevatedStepFailedError extends NbgError {
   }
 }
 
-/** One argument as CommandLineToArgvW reads it back (backslashes double only before a quote). */
-export function quoteWindowsArg(arg: string): string {
-  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
-  let out = '"';
-  let slashes = 0;
-  for (const ch of arg) {
-    if (ch === '\\') {
-      slashes++;
-      continue;
-    }
-    out += ch === '"' ? `${'\\'.repeat(slashes * 2 + 1)}"` : `${'\\'.repeat(slashes)}${ch}`;
-    slashes = 0;
+/** The context an elevated copy needs to find this operator's folders. */
+export function currentElevatedContext(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ElevatedContext {
+  return { cwd, env: elevatedContextEnv(env) };
+}
+
+/** `nbg` arguments for the elevated copy: the context first, then the command (any older context dropped). */
+export function elevatedCommandArgs(commandArgs: readonly string[], context: ElevatedContext): string[] {
+  const command = commandArgs[0] === ELEVATED_CONTEXT_FLAG ? commandArgs.slice(2) : commandArgs;
+  return [ELEVATED_CONTEXT_FLAG, encodeElevatedContext(context), ...command];
+}
+
+/** Re-runs this very command elevated (UAC asks), with the operator's folders; resolves when it succeeded there. */
+export async function relaunchCommandElevated(context: ElevatedContext): Promise<void> {
+  const [script, ...commandArgs] = process.argv.slice(1);
+  if (script === undefined) throw new ElevatedStepFailedError('this process has no script to re-run');
+  let code: number | null;
+  try {
+    code = await runElevated(spawn, process.execPath, [...process.execArgv, script, ...elevatedCommandArgs(commandArgs, context)]);
+  } catch (err) {
+    throw new ElevatedStepFailedError((err as Error).message);
   }
-  return `${out}${'\\'.repeat(slashes * 2)}"`;
-}
-
-/** A PowerShell single-quoted literal. */
-function psLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/** The PowerShell that starts `file args` elevated, waits, and exits with its exit code. */
-export function elevationScript(file: string, args: string[]): string {
-  const argumentList = args.map(quoteWindowsArg).join(' ');
-  return `$p = Start-Process -FilePath ${psLiteral(file)} -ArgumentList ${psLiteral(argumentList)} -Verb RunAs -Wait -PassThru; exit $p.ExitCode`;
-}
-
-/** Re-runs this very command elevated (UAC asks); resolves when it succeeded there. */
-export function relaunchCommandElevated(file: string = process.execPath, args: string[] = [...process.execArgv, ...process.argv.slice(1)]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', elevationScript(file, args)], { stdio: 'ignore', windowsHide: true });
-    child.once('error', (err) => reject(new ElevatedStepFailedError(err.message)));
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new ElevatedStepFailedError(`exit code ${code}; declined at the Windows prompt?`))));
-  });
+  if (code !== 0) throw new ElevatedStepFailedError(elevationExitText(code));
 }

@@ -167,9 +167,10 @@ const importCmd: CommandSpec = {
   usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]',
   options: { ...keyDirOption, ...pinStdinOption, ...jsonOption, force: { type: 'boolean' } },
   async run({ values, io }) {
-    const { authenticator, interaction, store } = await keysFor(io, values);
     const audit = await openAudit(io);
     try {
+      // The elevated copy records its import itself; the log takes one writer at a time.
+      const { authenticator, interaction, store } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
       return await orDoneElevated(io, async () => {
         const imported = await importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit);
         if (values.json) printJson(io, imported);

@@ -42,7 +42,7 @@ function connectTimeoutMs(values: OptionValues): number | undefined {
 function knownHostsFor(values: OptionValues, io: CliIo): KnownHostsStore {
   const file = str(values, 'known-hosts');
   if (file) return new KnownHostsStore({ readOnly: [], managed: path.resolve(file) });
-  return new KnownHostsStore({ readOnly: [path.join(sshDir(), 'known_hosts')], managed: path.join(appHome(io.env), APP_KNOWN_HOSTS) });
+  return new KnownHostsStore({ readOnly: [path.join(sshDir(io.env), 'known_hosts')], managed: path.join(appHome(io.env), APP_KNOWN_HOSTS) });
 }
 
 /**
@@ -119,7 +119,7 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
     const needsKey = !agentSocket && (chain.length > 0 || !values.password);
     if (needsKey) {
       const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-      const store = keyStoreFor(values, interaction);
+      const store = keyStoreFor(io, values, interaction);
       signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
       if ((await signer.identities()).length === 0) {
         throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
