@@ -15,12 +15,21 @@ export type KeyAction = WebAuthnCapableAction | RawHidAction;
 
 const RAW_HID_ACTIONS: readonly KeyAction[] = ['import-resident', 'pin-management'];
 
+export function isRawHidAction(action: KeyAction): action is RawHidAction {
+  return RAW_HID_ACTIONS.includes(action);
+}
+
 const ACTION_TEXT: Record<KeyAction, string> = {
   'enroll': 'Creating an SSH key on the security key',
   'sign': 'Signing in with the security key',
   'import-resident': 'Importing the SSH keys stored on the security key',
   'pin-management': 'Setting or changing the security key PIN',
 };
+
+/** The action as an operator reads it ("Importing the SSH keys stored on the security key"). */
+export function actionText(action: KeyAction): string {
+  return ACTION_TEXT[action];
+}
 
 export type HidOutcome<H> = { opened: H } | { error: unknown };
 
@@ -44,7 +53,7 @@ export function decideTransport<H>(action: KeyAction, hid: HidOutcome<H>, env: T
   // Access denied means "not elevated" only on Windows; elsewhere (Linux udev rules) it is a setup
   // problem the HID error already explains.
   if (!(hid.error instanceof HidAccessDeniedError) || env.platform !== 'win32') return { kind: 'fail', error: hid.error };
-  const rawOnly = RAW_HID_ACTIONS.includes(action);
+  const rawOnly = isRawHidAction(action);
   if (!rawOnly && env.webAuthnAvailable) return { kind: 'webauthn-win' };
   const reason = rawOnly
     ? `${ACTION_TEXT[action]} needs direct access to the key, which Windows only allows to programs running as Administrator ` +

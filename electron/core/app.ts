@@ -10,7 +10,7 @@ import {
 } from '../shared/contract';
 import type { Identity } from '../shared/identity';
 import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../shared/inventory';
-import type { KeyState, Readiness, SshKeyInfo } from '../shared/keys';
+import type { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from '../shared/keys';
 import type { AccessMethod, Hop, PathChoice, SessionInfo, SessionStateEvent } from '../shared/sessions';
 import type { JumpHost, Settings } from '../shared/settings';
 import type { PromptBroker } from './prompts/broker';
@@ -100,6 +100,12 @@ export interface SessionsPort {
   list(): SessionInfo[];
 }
 
+/** The elevated copy of the app (Windows): one raw-HID step, run once. */
+export interface StepPort {
+  step: ElevatedStep;
+  run(): Promise<StepOutcome>;
+}
+
 export interface AuditPort {
   view(): Promise<AuditView>;
   recording(sessionId: string): Promise<Recording>;
@@ -131,6 +137,7 @@ export interface CoreDeps {
   inventory?: InventoryPort;
   sessions?: SessionsPort;
   audit?: AuditPort;
+  step?: StepPort;
   /** Runs on dispose (stop drill servers, close the audit log, ...). */
   onDispose?: () => Promise<void>;
 }
@@ -153,7 +160,7 @@ const METHOD_SERVICE: Partial<Record<MethodName, keyof CoreDeps>> = {
   'core:clusters.keysets': 'inventory', 'core:connect.defaults': 'inventory',
   'core:sessions.open': 'sessions', 'core:sessions.list': 'sessions', 'core:sessions.write': 'sessions',
   'core:sessions.resize': 'sessions', 'core:sessions.reconnect': 'sessions', 'core:sessions.close': 'sessions',
-  'core:audit.view': 'audit', 'core:audit.recording': 'audit',
+  'core:audit.view': 'audit', 'core:audit.recording': 'audit', 'core:step.run': 'step',
 };
 
 /** Applies the user name template to the signed-in identity: {upn}, {alias}, {mail}. */
@@ -183,7 +190,7 @@ export function createCore(deps: CoreDeps): Core {
   unsubscribers.push(broker.onChange((prompt) => events.emit('ui:prompt', { prompt })));
   if (deps.keys?.onChange) unsubscribers.push(deps.keys.onChange((state) => events.emit('ui:keys', state)));
 
-  const need = <K extends 'keys' | 'auth' | 'inventory' | 'sessions' | 'audit'>(method: MethodName, key: K): NonNullable<CoreDeps[K]> => {
+  const need = <K extends 'keys' | 'auth' | 'inventory' | 'sessions' | 'audit' | 'step'>(method: MethodName, key: K): NonNullable<CoreDeps[K]> => {
     const port = deps[key];
     if (!port) throw new ServiceUnavailableError(method, key);
     return port as NonNullable<CoreDeps[K]>;
@@ -222,6 +229,7 @@ export function createCore(deps: CoreDeps): Core {
         firstRun: keyState !== null && keyState.key === null,
         identity: deps.auth ? await deps.auth.identity() : null,
         unavailable: Object.entries(METHOD_SERVICE).filter(([, s]) => s && !deps[s]).map(([m]) => m),
+        ...(deps.step ? { elevatedStep: deps.step.step } : {}),
       };
     },
     'core:keys.state': () => need('core:keys.state', 'keys').state(),
@@ -289,6 +297,7 @@ export function createCore(deps: CoreDeps): Core {
       const next = await settings.update({ backupAddresses: { ...current.backupAddresses, ...imported } });
       return { imported: Object.keys(imported).length, settings: next };
     },
+    'core:step.run': () => need('core:step.run', 'step').run(),
   };
 
   async function invoke(method: string, input: unknown): Promise<Reply> {

@@ -1,15 +1,21 @@
 // Electron utilityProcess entry: core runs here, away from main and the renderer. Main hands over
-// one MessagePort; everything after that is the wire protocol (electron/shared/wire.ts).
+// one MessagePort; everything after that is the wire protocol (electron/shared/wire.ts). In the
+// elevated copy of the app (Windows), main passes the one step this core runs instead of the app.
 import type { MessagePortMain } from 'electron';
 import { serveCore } from './serve';
 import { composeAppCore } from '../core/composition/compose';
+import { composeElevatedStepCore } from '../core/composition/elevated-step';
+import { readStepAction } from '../shared/elevation';
+
+const step = readStepAction(process.argv);
 
 process.parentPort.once('message', (event) => {
   const port: MessagePortMain | undefined = event.ports[0];
   if (!port) {
     process.exit(1);
   }
-  const server = serveCore({ send: (message) => port.postMessage(message) }, (os) => composeAppCore({ os }));
+  const server = serveCore({ send: (message) => port.postMessage(message) },
+    (os) => (step ? composeElevatedStepCore({ action: step }) : composeAppCore({ os })));
   port.on('message', (e) => server.receive(e.data));
   port.on('close', () => {
     server.close();

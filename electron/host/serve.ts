@@ -48,6 +48,7 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
       const value = await askOs({ op: 'windowHandle' });
       return typeof value === 'string' ? bytes(value) : null;
     },
+    relaunchElevated: async (action) => { await askOs({ op: 'relaunchElevated', action }); },
   };
 
   const ready = build(os).then((core) => {

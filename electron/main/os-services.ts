@@ -1,4 +1,6 @@
-// The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND.
+// The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND,
+// and (Windows) one key step run in an elevated copy of the app.
+import type { ElevatedAction } from '../shared/keys';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
 
@@ -25,6 +27,8 @@ export interface OsSlices {
   };
   /** The main window's native handle, when there is a window. */
   nativeWindowHandle(): Buffer | null;
+  /** Starts the elevated copy for one step (elevated-step.ts) and resolves when it succeeded. */
+  relaunchElevated(action: ElevatedAction): Promise<void>;
 }
 
 /** Answers one OS request from core. Bytes travel base64; safeStorage works on latin1 strings of them. */
@@ -44,5 +48,8 @@ export async function handleOsRequest(os: OsSlices, request: OsRequest): Promise
     }
     case 'windowHandle':
       return os.nativeWindowHandle()?.toString('base64') ?? null;
+    case 'relaunchElevated':
+      await os.relaunchElevated(request.action);
+      return null;
   }
 }

@@ -7,7 +7,7 @@ export const METHOD_NAMES = [
   'core:sessions.open', 'core:sessions.list', 'core:sessions.write', 'core:sessions.resize',
   'core:sessions.reconnect', 'core:sessions.close', 'core:prompt.current', 'core:prompt.answer',
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
-  'core:settings.importBackup',
+  'core:settings.importBackup', 'core:step.run',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:session.output', 'ui:session.state', 'ui:progress'] as const;
 

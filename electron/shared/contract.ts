@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
-import { KeyState, Readiness, SshKeyInfo } from './keys';
+import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PinText } from './prompts';
 import { ConnectRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
@@ -26,6 +26,8 @@ export const AppState = z.object({
   identity: Identity.nullable(),
   /** Methods this build of core cannot serve yet (the UI hides what they would drive). */
   unavailable: z.array(z.string().max(64)).max(64),
+  /** Set in the elevated copy of the app (Windows): it runs just this step, then closes. */
+  elevatedStep: ElevatedStep.optional(),
 });
 export type AppState = z.infer<typeof AppState>;
 
@@ -80,6 +82,7 @@ function methodSchemas() { return {
   'core:settings.get': method(NoInput, Settings),
   'core:settings.update': method(SettingsPatch, Settings),
   'core:settings.importBackup': method(BackupImport, z.object({ imported: z.number().int().nonnegative(), settings: Settings })),
+  'core:step.run': method(NoInput, StepOutcome),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {

@@ -4,9 +4,12 @@
 // Windows account: the elevated copy is told in one argument (the "context") where the operator's
 // folders are. Node-side only (Buffer); never used by the renderer.
 import { z } from 'zod';
+import { ElevatedAction } from './keys';
 
 /** Leading hidden argument of an elevated copy: `--nbg-elevated <context>`. */
 export const ELEVATED_CONTEXT_FLAG = '--nbg-elevated';
+/** The desktop app's elevated copy runs just this step: `--nbg-elevated-step <action>`. */
+export const ELEVATED_STEP_FLAG = '--nbg-elevated-step';
 
 /** Profile variables that make appHome()/sshDir() resolve to the operator's folders. */
 const PROFILE_VARS = new Set(['USERPROFILE', 'HOME', 'APPDATA', 'XDG_CONFIG_HOME']);
@@ -76,6 +79,30 @@ export function applyElevatedContext(env: Record<string, string | undefined>, co
     if (isCarriedVariable(name)) delete env[name];
   }
   Object.assign(env, context.env);
+}
+
+/** The elevated desktop copy's step and context from its argv (flags anywhere after the executable). */
+export function readElevatedStep(argv: readonly string[]): { kind: 'none' } | { kind: 'step'; action: ElevatedAction; context: ElevatedContext } | { kind: 'invalid'; reason: string } {
+  const action = flagValue(argv, ELEVATED_STEP_FLAG);
+  if (action === undefined) return { kind: 'none' };
+  const parsedAction = ElevatedAction.safeParse(action);
+  if (!parsedAction.success) return { kind: 'invalid', reason: `${ELEVATED_STEP_FLAG} needs one of ${ElevatedAction.options.join(', ')}` };
+  const context = flagValue(argv, ELEVATED_CONTEXT_FLAG);
+  if (context === undefined || context === null) return { kind: 'invalid', reason: `${ELEVATED_STEP_FLAG} needs ${ELEVATED_CONTEXT_FLAG} <context>` };
+  const decoded = decodeElevatedContext(context);
+  return decoded.ok ? { kind: 'step', action: parsedAction.data, context: decoded.value } : { kind: 'invalid', reason: decoded.reason };
+}
+
+/** The core host's step (main passes only the action; the context is already applied). */
+export function readStepAction(argv: readonly string[]): ElevatedAction | undefined {
+  const parsed = ElevatedAction.safeParse(flagValue(argv, ELEVATED_STEP_FLAG));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The value after `flag`: undefined when the flag is absent, null when nothing follows it. */
+function flagValue(argv: readonly string[], flag: string): string | null | undefined {
+  const i = argv.indexOf(flag);
+  return i < 0 ? undefined : argv[i + 1] ?? null;
 }
 
 /** One argument as CommandLineToArgvW reads it back (backslashes double only before a quote). */

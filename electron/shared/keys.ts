@@ -49,3 +49,22 @@ export const KeyState = z.object({
   key: SshKeyInfo.nullable(),
 });
 export type KeyState = z.infer<typeof KeyState>;
+
+/**
+ * The raw-HID key actions that can run in an elevated copy of the app: on Windows without admin
+ * rights only those need direct access to the key (webauthn.dll cannot list keys or manage PINs).
+ */
+export const ElevatedAction = z.enum(['import-resident', 'pin-management']);
+export type ElevatedAction = z.infer<typeof ElevatedAction>;
+
+/** What the elevated copy shows in its banner: the one step it runs. */
+export const ElevatedStep = z.object({ action: ElevatedAction, text: z.string().max(256) });
+export type ElevatedStep = z.infer<typeof ElevatedStep>;
+
+/** How that step ended, for the elevated window (failures come back as reply errors). */
+export const StepOutcome = z.object({
+  message: z.string().max(1024),
+  /** One line per key file (import); security keys hold at most ~100 resident keys. */
+  details: z.array(z.string().max(1024)).max(256),
+});
+export type StepOutcome = z.infer<typeof StepOutcome>;

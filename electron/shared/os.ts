@@ -1,4 +1,6 @@
 // What Electron main offers core (core never imports electron). Bytes are base64 on the wire.
+import type { ElevatedAction } from './keys';
+
 export interface OsServices {
   /** Opens an https URL in the system browser (sign-in). Main refuses anything else. */
   openExternal(url: string): Promise<void>;
@@ -7,4 +9,9 @@ export interface OsServices {
   unprotect(data: Uint8Array): Promise<Uint8Array>;
   /** The main window's native handle (HWND on Windows, for webauthn.dll dialogs); null elsewhere. */
   windowHandle(): Promise<Uint8Array | null>;
+  /**
+   * Windows: runs one raw-HID step in an elevated copy of the app (UAC asks) and resolves when it
+   * succeeded there; rejects when it was declined, failed or was cancelled.
+   */
+  relaunchElevated(action: ElevatedAction): Promise<void>;
 }

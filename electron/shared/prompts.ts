@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const PromptKind = z.enum([
-  'select-key', 'pin', 'touch', 'host-key', 'confirm-sign', 'overwrite-key', 'confirm', 'password',
+  'select-key', 'pin', 'touch', 'host-key', 'confirm-sign', 'overwrite-key', 'confirm', 'password', 'new-pin',
 ]);
 export type PromptKind = z.infer<typeof PromptKind>;
 
@@ -36,6 +36,8 @@ export const Prompt = z.discriminatedUnion('kind', [
   z.object({ ...promptBase, kind: z.literal('confirm'), question: z.string().max(64), message: z.string().max(1024) }),
   z.object({ ...promptBase, kind: z.literal('password'),
     user: z.string().max(256), host: z.string().max(256), prompt: z.string().max(512) }),
+  /** A new PIN for the key (set or change); the UI has it typed twice. */
+  z.object({ ...promptBase, kind: z.literal('new-pin') }),
 ]);
 export type Prompt = z.infer<typeof Prompt>;
 
@@ -50,5 +52,6 @@ export const PromptAnswer = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('overwrite-key'), approve: z.boolean() }),
   z.object({ kind: z.literal('confirm'), approve: z.boolean() }),
   z.object({ kind: z.literal('password'), password: z.string().min(1).max(1024) }),
+  z.object({ kind: z.literal('new-pin'), pin: PinText }),
 ]);
 export type PromptAnswer = z.infer<typeof PromptAnswer>;

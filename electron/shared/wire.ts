@@ -3,6 +3,7 @@
 // WebSocket; every receiver parses them with these schemas.
 import { z } from 'zod';
 import { Reply } from './contract';
+import { ElevatedAction } from './keys';
 
 const RequestId = z.number().int().nonnegative();
 
@@ -17,6 +18,7 @@ export const OsRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('protect'), data: z.string().max(1 << 22) }),
   z.object({ op: z.literal('unprotect'), data: z.string().max(1 << 22) }),
   z.object({ op: z.literal('windowHandle') }),
+  z.object({ op: z.literal('relaunchElevated'), action: ElevatedAction }),
 ]);
 export type OsRequest = z.infer<typeof OsRequest>;
 

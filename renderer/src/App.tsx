@@ -6,6 +6,7 @@ import { call, errorText, useEvent } from './api';
 import { AuditView } from './features/audit/AuditView';
 import { DrillBanner } from './features/drill/DrillBanner';
 import { EnrollWizard } from './features/enroll/EnrollWizard';
+import { ElevatedStepView } from './features/keys/ElevatedStepView';
 import { FabricsView } from './features/fabrics/FabricsView';
 import { KeyPanel } from './features/keys/KeyPanel';
 import { PromptHost } from './features/prompts/PromptHost';
@@ -43,6 +44,7 @@ export function App() {
 
   if (error) return <div className="fatal" role="alert">The app core is not answering: {error}</div>;
   if (!state) return <div className="loading">Starting…</div>;
+  if (state.elevatedStep) return <ElevatedStepView step={state.elevatedStep} />;
   const available = (method?: string) => !method || !state.unavailable.includes(method);
 
   return (

@@ -1,8 +1,6 @@
 // The configured (non-drill) core: the security key over USB HID, the operator's ~/.ssh, Entra
 // sign-in through MSAL with the token cache protected by the OS (through main's safeStorage when
 // there is one), the inventory from ARM / Resource Graph, and Network Cloud keysets.
-import os from 'node:os';
-import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator';
 import type { KeySource } from '../../../native/key-source';
 import type { AuthPort, InventoryPort } from '../app';
@@ -16,8 +14,11 @@ import { auditedSignIn, uploadKey } from '../azure/audited';
 import { uploadedAt } from '../azure/upload-record';
 import { createTransport, transportOptionsFromEnv, type Transport } from '../azure/transport';
 import { authenticatorFromEnv } from '../keys/authenticator-factory';
+import { desktopRelaunch } from '../keys/elevate';
 import { KeyStore } from '../keys/store';
 import type { PromptBroker } from '../prompts/broker';
+import { sshDir } from '../paths';
+import type { Progress } from '../../shared/contract';
 import type { OsServices } from '../../shared/os';
 import type { Identity } from '../../shared/identity';
 import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../../shared/inventory';
@@ -46,6 +47,8 @@ export interface AzureModeOptions {
   keySource?: KeySource;
   sshDir?: string;
   log: (message: string) => void;
+  /** Where a step run in the elevated copy of the app stands (ui:progress). */
+  progress: (progress: Progress) => void;
 }
 
 function toIdentity(p: { objectId: string; tenantId: string; username: string; name?: string }): Identity {
@@ -90,13 +93,17 @@ export async function azureServices(o: AzureModeOptions): Promise<AzureServices>
     warn: o.log,
   });
   // Non-elevated Windows cannot open FIDO HID: enroll and sign then go through webauthn.dll, its
-  // dialogs parented to the app window (the handle comes from main; stable for the window's life).
+  // dialogs parented to the app window (the handle comes from main; stable for the window's life);
+  // import and PIN changes run in an elevated copy of the app that main starts.
   const windowHandle = process.platform === 'win32' && o.os ? await o.os.windowHandle().catch(() => null) : null;
   // The USB keys (NBG_SIMULATOR selects the software key, as for the CLI) unless a source is given.
   const { authenticator, transport } = o.keySource
     ? { authenticator: new Authenticator(o.keySource, o.broker), transport: 'hid' as const }
-    : await authenticatorFromEnv(env, o.broker, windowHandle ? { hwnd: () => windowHandle } : {});
-  const keyStore = new KeyStore(o.sshDir ?? path.join(os.homedir(), '.ssh'));
+    : await authenticatorFromEnv(env, o.broker, {
+      ...(windowHandle ? { hwnd: () => windowHandle } : {}),
+      ...(o.os ? { relaunchElevated: desktopRelaunch(o.os, o.progress) } : {}),
+    });
+  const keyStore = new KeyStore(o.sshDir ?? sshDir(env));
   const readiness = async (): Promise<Readiness> => {
     const local = await primaryKey(keyStore);
     const devices = await authenticator.listKeys().catch(() => ({ keys: [] }));

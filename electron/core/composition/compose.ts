@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator';
 import { simulatorKeySource } from '../../../native/key-source';
 import { openSimulator, type PresenceDecider, type Simulator } from '../../../native/simulator/index';
-import { createCore, type Core } from '../app';
+import { CoreEvents, createCore, type Core } from '../app';
 import { AuditLog } from '../audit';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { AuthenticatorSigner } from '../keys/signer';
@@ -66,8 +66,9 @@ export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeO
   await fs.mkdir(home, { recursive: true, mode: 0o700 });
   const base = await openBase(options);
   const current = await base.settings.get();
+  const events = new CoreEvents();
   const services = await azureServices({
-    home, settings: current, broker: base.broker, audit: base.audit, log: base.log,
+    home, settings: current, broker: base.broker, audit: base.audit, log: base.log, progress: (p) => events.emit('ui:progress', p),
     ...(options.os ? { os: options.os } : {}), ...(options.env ? { env: options.env } : {}),
     ...(options.transport ? { transport: options.transport } : {}), ...(options.keySource ? { keySource: options.keySource } : {}),
     ...(options.sshDir ? { sshDir: options.sshDir } : {}),
@@ -75,7 +76,7 @@ export async function composeAzureCore(options: ComposeOptions & Pick<AzureModeO
   const knownHosts = new KnownHostsStore({ readOnly: [current.knownHostsPath ?? path.join(services.keyStore.dir, 'known_hosts')], managed: path.join(home, 'known_hosts') });
   const sessions = await openSessions(base, new AuthenticatorSigner(services.authenticator, services.keyStore, { audit: base.audit }), knownHosts);
   return createCore({
-    version: APP_VERSION, drill: false, settings: base.settings, broker: base.broker, keys: services.keys, auth: services.auth, inventory: services.inventory,
+    version: APP_VERSION, drill: false, settings: base.settings, broker: base.broker, events, keys: services.keys, auth: services.auth, inventory: services.inventory,
     sessions: sessions.port, audit: auditPort(base.audit.file),
     onDispose: async () => {
       services.stop();

@@ -1,7 +1,7 @@
 // KeysPort over the authenticator facade and the ~/.ssh key store: what keys are plugged in, the
 // operator's key file, enrollment, PIN setup and resident import. Readiness and upload depend on
 // where keys are registered (Entra, or the drill fabric) and are passed in.
-import type { Authenticator, SecurityKeyInfo } from '../../../native/authenticator';
+import { ElevatedElsewhereError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator';
 import { SkFlag } from '../../../native/sk/types';
 import type { AuditSink } from '../audit';
 import type { KeysPort } from '../app';
@@ -13,6 +13,11 @@ import type { KeyDevice, KeyState, Readiness, SshKeyInfo } from '../../shared/ke
 /** CTAP firmwareVersion as YubiKeys report it: 0x050403 = 5.4.3. */
 export function firmwareText(version: number): string {
   return `${(version >> 16) & 0xff}.${(version >> 8) & 0xff}.${version & 0xff}`;
+}
+
+/** Rethrows anything but "the step ran in the elevated copy" (its results are in the store). */
+function unlessDoneElevated(err: unknown): void {
+  if (!(err instanceof ElevatedElsewhereError)) throw err;
 }
 
 function toDevice(k: SecurityKeyInfo, transport: KeyDevice['transport']): KeyDevice {
@@ -43,6 +48,25 @@ export function toKeyInfo(k: StoredKey): SshKeyInfo {
 export async function primaryKey(store: KeyStore): Promise<StoredKey | undefined> {
   const keys = await store.list();
   return keys.find((k) => k.file.endsWith('id_ed25519_sk')) ?? keys[0];
+}
+
+/**
+ * After an elevated copy imported into the store (Windows): the key files that are new or changed
+ * since `before`, put on record here, because this app holds the audit log. Returns the file to show.
+ */
+async function recordElevatedImport(store: KeyStore, before: StoredKey[], audit: AuditSink | undefined): Promise<string> {
+  const after = await store.list();
+  const imported = after.filter((k) => ((k.flags ?? 0) & SkFlag.Resident) !== 0
+    && !before.some((b) => b.file === k.file && b.fingerprint === k.fingerprint));
+  for (const k of imported) {
+    await audit?.append({
+      type: 'enroll', keyFingerprint: k.fingerprint, keyType: k.type, resident: true,
+      verifyRequired: ((k.flags ?? 0) & SkFlag.UserVerificationRequired) !== 0, transport: 'import', outcome: 'ok',
+    });
+  }
+  const shown = imported[0] ?? (await primaryKey(store));
+  if (!shown) throw new KeyNotFoundError('is stored on this security key');
+  return shown.file;
 }
 
 export interface KeysPortDeps {
@@ -81,15 +105,24 @@ export function keysPort(deps: KeysPortDeps): KeysPort & { notify(): void } {
       return describe(enrolled.file);
     },
     async setPin(deviceId, pin) {
-      await deps.auth.setPin(pin, { keyId: deviceId });
+      // On non-elevated Windows the PIN is set in the elevated window (asked there again): done too.
+      await deps.auth.setPin(pin, { keyId: deviceId }).catch(unlessDoneElevated);
       notify();
     },
     async importResident(deviceId) {
-      const imported = await importResidentKeys(deps.auth, deps.store, deps.interaction, deviceId ? { keyId: deviceId } : {}, deps.audit);
-      const first = imported[0];
-      if (!first) throw new KeyNotFoundError('is stored on this security key');
+      const before = await deps.store.list();
+      let file: string;
+      try {
+        const imported = await importResidentKeys(deps.auth, deps.store, deps.interaction, deviceId ? { keyId: deviceId } : {}, deps.audit);
+        const first = imported[0];
+        if (!first) throw new KeyNotFoundError('is stored on this security key');
+        file = first.file;
+      } catch (err) {
+        unlessDoneElevated(err);
+        file = await recordElevatedImport(deps.store, before, deps.audit);
+      }
       notify();
-      return describe(first.file);
+      return describe(file);
     },
     readiness: () => deps.readiness(),
     async upload() {

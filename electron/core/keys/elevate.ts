@@ -1,11 +1,14 @@
 // Windows: run one raw-HID step (resident-key import, PIN management) elevated through UAC, and
-// wait for it. Only that step runs elevated; the rest stays a normal user process: the CLI re-runs
-// its own command, told where the operator's folders are.
+// wait for it. Only that step runs elevated; the rest stays a normal user process. The CLI re-runs
+// its own command; the desktop app asks main to start an elevated copy of the app for the step.
 import { spawn } from 'node:child_process';
 import { NbgError } from '../../../native/errors';
+import { actionText, ElevationRequiredError, isRawHidAction, type KeyAction } from '../../../native/transport-choice';
+import type { Progress } from '../../shared/contract';
 import {
   ELEVATED_CONTEXT_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevatedContext,
 } from '../../shared/elevation';
+import type { OsServices } from '../../shared/os';
 
 export class ElevatedStepFailedError extends NbgError {
   constructor(detail: string) {
@@ -35,4 +38,24 @@ export async function relaunchCommandElevated(context: ElevatedContext): Promise
     throw new ElevatedStepFailedError((err as Error).message);
   }
   if (code !== 0) throw new ElevatedStepFailedError(elevationExitText(code));
+}
+
+/**
+ * The desktop app's relaunch: main runs the step in an elevated copy of the app. Progress lines
+ * tell the operator's window where the step went and how it ended.
+ */
+export function desktopRelaunch(os: Pick<OsServices, 'relaunchElevated'>, progress: (p: Progress) => void): (action: KeyAction) => Promise<void> {
+  return async (action) => {
+    // Enroll and sign produce results this process needs; only import and PIN changes can run elsewhere.
+    if (!isRawHidAction(action)) throw new ElevationRequiredError(action, `${actionText(action)} cannot run in a separate Administrator window.`);
+    const report = (step: string, done: boolean) => progress({ operation: action, step, done });
+    report('Finish this step in the Administrator window. Windows asks for permission first.', false);
+    try {
+      await os.relaunchElevated(action);
+    } catch (err) {
+      report('The Administrator window did not finish this step.', true);
+      throw new ElevatedStepFailedError((err as Error).message);
+    }
+    report('Done in the Administrator window.', true);
+  };
 }

@@ -6,7 +6,7 @@ import { NbgError } from '../../../native/errors';
 import type { KeyChoice, PinRequest, PromptContext } from '../../../native/interaction';
 import type { Prompt, PromptAnswer, PromptKind } from '../../shared/prompts';
 import type {
-  CoreInteraction, HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation,
+  HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation, StepInteraction,
 } from './interaction';
 
 export class PromptNotFoundError extends NbgError {
@@ -31,6 +31,7 @@ export const DEFAULT_PROMPT_TIMEOUT_MS: Record<PromptKind, number> = {
   'overwrite-key': 120_000,
   confirm: 120_000,
   password: 120_000,
+  'new-pin': 120_000,
 };
 
 type PromptFields = DistributiveOmit<Prompt, 'id' | 'hop' | 'purpose' | 'deadline' | 'queued'>;
@@ -52,7 +53,7 @@ export interface PromptBrokerOptions {
   now?: () => number;
 }
 
-export class PromptBroker implements CoreInteraction {
+export class PromptBroker implements StepInteraction {
   private readonly queue: Pending[] = [];
   private readonly listeners = new Set<(prompt: Prompt | null) => void>();
   private readonly timeouts: Record<PromptKind, number>;
@@ -153,6 +154,10 @@ export class PromptBroker implements CoreInteraction {
   password(q: PasswordQuestion): Promise<string | null> {
     return this.ask<string | null>({ kind: 'password', user: q.user, host: q.host, prompt: q.prompt },
       q.context, null, (a) => (a.kind === 'password' ? { value: a.password } : undefined));
+  }
+
+  newPin(context: PromptContext): Promise<string | null> {
+    return this.ask<string | null>({ kind: 'new-pin' }, context, null, (a) => (a.kind === 'new-pin' ? { value: a.pin } : undefined));
   }
 
   confirmSign(r: SignConfirmation): Promise<boolean> {

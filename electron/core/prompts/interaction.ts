@@ -43,3 +43,9 @@ export interface CoreInteraction extends UserInteraction {
   password(question: PasswordQuestion): Promise<string | null>;
   confirmSign(request: SignConfirmation): Promise<boolean>;
 }
+
+/** The elevated step (PIN management) also asks for a new PIN, which the UI has typed twice. */
+export interface StepInteraction extends CoreInteraction {
+  /** null = cancel. */
+  newPin(context: PromptContext): Promise<string | null>;
+}

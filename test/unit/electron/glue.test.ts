@@ -129,8 +129,9 @@ test('IPC: calls from other origins or sub-frames, and malformed input, never re
   assert.equal(handlers.size, 0);
 });
 
-test('OS services: only allowed URLs open; bytes round-trip through safeStorage; no keyring is an error', async () => {
+test('OS services: only allowed URLs open; bytes round-trip through safeStorage; no keyring is an error; a step runs elevated', async () => {
   const opened: string[] = [];
+  const relaunched: string[] = [];
   const slices: OsSlices = {
     openExternal: async (url) => { opened.push(url); },
     safeStorage: {
@@ -139,8 +140,15 @@ test('OS services: only allowed URLs open; bytes round-trip through safeStorage;
       decryptString: (b) => b.toString('latin1').replace(/^enc:/, ''),
     },
     nativeWindowHandle: () => Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]),
+    relaunchElevated: async (action) => {
+      relaunched.push(action);
+      if (action === 'pin-management') throw new Error('the permission prompt was declined');
+    },
   };
   await assert.rejects(handleOsRequest(slices, { op: 'openExternal', url: 'file:///etc/passwd' }), /Only https/);
+  assert.equal(await handleOsRequest(slices, { op: 'relaunchElevated', action: 'import-resident' }), null);
+  await assert.rejects(handleOsRequest(slices, { op: 'relaunchElevated', action: 'pin-management' }), /declined/);
+  assert.deepEqual(relaunched, ['import-resident', 'pin-management']);
   await handleOsRequest(slices, { op: 'openExternal', url: 'https://login.microsoftonline.com/common/oauth2' });
   assert.deepEqual(opened, ['https://login.microsoftonline.com/common/oauth2']);
   const bytes = Buffer.from([0, 255, 128, 10, 13]);
@@ -217,6 +225,7 @@ test('main ⇄ core host over a MessagePort: calls, events, OS requests, and a h
     }),
     os: async (request) => {
       protectCalls.push(request.op);
+      if (request.op === 'relaunchElevated') throw new Error(`declined ${request.action}`);
       return request.op === 'protect' ? Buffer.from('sealed').toString('base64') : null;
     },
   });
@@ -236,6 +245,7 @@ test('main ⇄ core host over a MessagePort: calls, events, OS requests, and a h
   assert.ok(serverOs);
   assert.equal(Buffer.from(await serverOs.protect(new Uint8Array([1, 2]))).toString(), 'sealed');
   assert.deepEqual(protectCalls, ['protect']);
+  await assert.rejects(serverOs.relaunchElevated('import-resident'), { code: 'OS_SERVICE_FAILED', message: /relaunchElevated failed: declined import-resident/ });
 
   const pending = host.invoke('core:sessions.list', undefined);
   exitListener?.(1);

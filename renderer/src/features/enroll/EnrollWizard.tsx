@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { KeyDevice, Readiness, SshKeyInfo } from '../../../../electron/shared/keys';
 import { call, errorText, useEvent } from '../../api';
+import { NewPinForm } from '../../ui/NewPinForm';
+import { ProgressLine } from '../../ui/ProgressLine';
 import { ReadinessList } from '../keys/KeyPanel';
 
 type Step = 'detect' | 'pin' | 'create' | 'signin' | 'upload' | 'ready';
@@ -37,6 +39,7 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
         {STEPS.map((s) => <li key={s.id} className={s.id === step ? 'current' : ''} aria-current={s.id === step ? 'step' : undefined}>{s.label}</li>)}
       </ol>
       {error ? <p className="error" role="alert" data-testid="wizard-error">{error}</p> : null}
+      <ProgressLine />
 
       {step === 'detect' ? (
         <section>
@@ -57,10 +60,14 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
         </section>
       ) : null}
 
-      {step === 'pin' && device ? <SetPin busy={busy} onSet={(pin) => run(async () => {
-        await call('core:keys.setPin', { deviceId: device.id, pin });
-        setStep('create');
-      })} /> : null}
+      {step === 'pin' && device ? (
+        <NewPinForm submitLabel="Set PIN" busy={busy} onSubmit={(pin) => run(async () => {
+          await call('core:keys.setPin', { deviceId: device.id, pin });
+          setStep('create');
+        })}>
+          <p>This key has no PIN yet. Choose one (at least 4 characters; 6 or more is better). It never leaves this computer except to the key.</p>
+        </NewPinForm>
+      ) : null}
 
       {step === 'create' ? (
         <section>
@@ -101,20 +108,5 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
         </section>
       ) : null}
     </div>
-  );
-}
-
-function SetPin({ busy, onSet }: { busy: boolean; onSet: (pin: string) => void }) {
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
-  const mismatch = again.length > 0 && pin !== again;
-  return (
-    <form onSubmit={(e) => { e.preventDefault(); if (pin.length >= 4 && !mismatch) onSet(pin); }}>
-      <p>This key has no PIN yet. Choose one (at least 4 characters; 6 or more is better). It never leaves this computer except to the key.</p>
-      <label>New PIN <input type="password" autoComplete="new-password" minLength={4} maxLength={63} value={pin} onChange={(e) => setPin(e.target.value)} aria-label="New PIN" data-autofocus /></label>
-      <label>Repeat PIN <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-label="Repeat PIN" /></label>
-      {mismatch ? <p className="error">The PINs differ.</p> : null}
-      <div className="actions"><button type="submit" className="primary" disabled={busy || pin.length < 4 || pin !== again}>Set PIN</button></div>
-    </form>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Readiness } from '../../../../electron/shared/keys';
 import { call, errorText, useEvent } from '../../api';
+import { ProgressLine } from '../../ui/ProgressLine';
 import { useAsync } from '../../ui/useAsync';
 
 const ICON = { ok: '✔', warn: '!', fail: '✖', unknown: '?' } as const;
@@ -53,6 +54,7 @@ export function KeyPanel() {
       {readiness.error ? <p className="error">{readiness.error}</p> : null}
       {readiness.value ? <ReadinessList readiness={readiness.value} /> : null}
       {message ? <p role="status">{message}</p> : null}
+      <ProgressLine />
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => readiness.reload()}>Check again</button>
         <button type="button" disabled={busy} onClick={() => run('Import resident key', () => call('core:keys.importResident', {}))}>Import resident key</button>

@@ -5,6 +5,7 @@ import type { Prompt, PromptAnswer } from '../../../../electron/shared/prompts';
 import { call, errorText, useEvent } from '../../api';
 import { secondsLeft } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
+import { NewPinForm } from '../../ui/NewPinForm';
 
 export function PromptHost() {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -134,6 +135,17 @@ function PromptView({ prompt, answer, cancel, error }: ViewProps) {
       );
     case 'password':
       return <PasswordPrompt prompt={prompt} answer={answer} cancel={cancel} footer={footer} />;
+    case 'new-pin':
+      return (
+        <Modal title="New PIN for the security key" onEscape={cancel} testId="prompt-new-pin">
+          <Where prompt={prompt} />
+          <NewPinForm submitLabel="Set PIN" onSubmit={(pin) => answer({ kind: 'new-pin', pin })}
+            actions={<button type="button" onClick={cancel}>Cancel</button>}>
+            <p>At least 4 characters; 6 or more is better. It goes only to the key.</p>
+            {footer}
+          </NewPinForm>
+        </Modal>
+      );
   }
 }
 
