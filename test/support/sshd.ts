@@ -21,6 +21,11 @@ export interface SshdOptions {
   authorizedKeys: string[];
   /** Adds `PubkeyAuthOptions verify-required`: sk signatures need the UV flag. */
   verifyRequired?: boolean;
+  /**
+   * The user that logs in by key; default the current user. Another name is a local user created
+   * if missing (login shell /bin/sh, home /): a login that does not run this machine's dotfiles.
+   */
+  keyUser?: string;
   /** Enables password login for this local user (created if missing, password set with chpasswd). */
   passwordAuth?: { user: string; password: string };
   /** Default true (jump hosts need it). */
@@ -51,13 +56,19 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) throw new Error(`sshd test harness listens on 127.0.0.0/8 only, not ${host}`);
   if (process.getuid?.() === 0) execFileSync('install', ['-d', '-m', '0755', '/run/sshd']);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nbg-sshd-'));
-  const user = os.userInfo().username;
+  const user = opts.keyUser ?? os.userInfo().username;
+  if (opts.keyUser) ensureLocalUser(opts.keyUser);
   try {
     const hostKey = path.join(dir, 'host_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nbg-test-host', '-f', hostKey]);
     const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim();
     const hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
     await fs.writeFile(path.join(dir, 'authorized_keys'), opts.authorizedKeys.map((l) => `${l.trim()}\n`).join(''), { mode: 0o600 });
+    if (opts.keyUser) {
+      // sshd reads authorized_keys as the user: let it through the folder to that one file only.
+      await fs.chmod(dir, 0o711);
+      await fs.chmod(path.join(dir, 'authorized_keys'), 0o644);
+    }
     if (opts.passwordAuth) setLocalPassword(opts.passwordAuth.user, opts.passwordAuth.password);
 
     for (let attempt = 1; ; attempt++) {
@@ -131,13 +142,18 @@ function makeHandle(p: {
   };
 }
 
-function setLocalPassword(user: string, password: string): void {
+function ensureLocalUser(user: string): void {
   if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(user)) throw new Error(`unsafe test user name ${user}`);
   try {
     execFileSync('id', ['-u', user], { stdio: 'ignore' });
   } catch {
-    execFileSync('useradd', ['-M', '-s', '/bin/sh', user]);
+    // '*': no password, but not locked ('!'), which sshd would refuse even for key logins.
+    execFileSync('useradd', ['-M', '-d', '/', '-s', '/bin/sh', '-p', '*', user]);
   }
+}
+
+function setLocalPassword(user: string, password: string): void {
+  ensureLocalUser(user);
   execFileSync('chpasswd', { input: `${user}:${password}\n` });
 }
 
