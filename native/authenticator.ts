@@ -9,13 +9,16 @@ import { PinPermission } from './ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from './ctap2/status';
 import { sha256 } from './ctap2/verify';
 import type { HidDeviceInfo } from './hid/connection';
+import { HidAccessDeniedError } from './hid/errors';
 import type { PromptContext, UserInteraction } from './interaction';
 import type { KeySource } from './key-source';
 import { chooseKey, keyLabel, openKey, touchAware, type OpenKey } from './authenticator/device';
 import { ElevatedElsewhereError, FlagsMismatchError, KeyCapabilityError, NotOnThisKeyError, ResidentKeyExistsError } from './authenticator/errors';
 import { acquirePinToken, requirePinSupport, type PinCache } from './authenticator/pin';
+import { WINDOWS_SECURITY_KEY_PATH, withWindowsSecurityKey } from './authenticator/windows-security';
 import { buildSkSignatureBlob } from './sk/signature';
 import { chooseTransport, type KeyAction } from './transport-choice';
+import { ApiVersion } from './webauthn-win/constants';
 import type { WebAuthnWin } from './webauthn-win/webauthn-win';
 import { CoseAlg, SkFlag, SkKeyType, type SkAssertion, type SkCredential, type SkKeyHandle } from './sk/types';
 
@@ -47,9 +50,11 @@ export interface SecurityKeyInfo {
   productId: number;
   serialNumber?: string;
   versions: string[];
+  /** Hex; empty when unknown (a key reached through Windows Security). */
   aaguid: string;
   firmwareVersion?: number;
-  pin: 'set' | 'unset' | 'unsupported';
+  /** 'windows': Windows Security asks for (or sets up) the PIN; its state is not visible here. */
+  pin: 'set' | 'unset' | 'unsupported' | 'windows';
   pinRetries?: number;
   algorithms: SkAlgorithmName[];
   residentKeys: boolean;
@@ -57,6 +62,8 @@ export interface SecurityKeyInfo {
   credentialManagement: boolean;
   builtInUv: boolean;
   remainingResidentKeys?: number;
+  /** Reached through webauthn.dll (Windows without admin rights), not raw HID. */
+  windowsSecurity?: true;
 }
 
 export interface SecurityKeyProblem {
@@ -87,6 +94,7 @@ export interface EnrollResult {
   replaced: boolean;
   /** True when a random user id was used so an existing resident key stays on the device. */
   randomUserId: boolean;
+  transport: 'hid' | 'webauthn-win';
 }
 
 export interface ResidentKey {
@@ -136,8 +144,11 @@ type Route<T> = { hid: (key: OpenKey) => Promise<T>; windows?: (win: WebAuthnWin
 
 export class Authenticator {
   private webauthnLoaded: WebAuthnWin | null | undefined;
+  private readonly source: KeySource;
 
-  constructor(private readonly source: KeySource, private readonly interaction: UserInteraction, private readonly windows?: WindowsRoute) {}
+  constructor(source: KeySource, private readonly interaction: UserInteraction, private readonly windows?: WindowsRoute) {
+    this.source = windows ? withWindowsSecurityKey(source, () => this.webauthn() !== null) : source;
+  }
 
   /** Every connected key with what the app needs to know about it; keys that fail to open are reported, not hidden. */
   async listKeys(): Promise<{ keys: SecurityKeyInfo[]; problems: SecurityKeyProblem[] }> {
@@ -147,6 +158,11 @@ export class Authenticator {
       try {
         keys.push(await this.withKey(info, (k) => describe(k)));
       } catch (err) {
+        const win = err instanceof HidAccessDeniedError ? this.webauthn() : null;
+        if (win) {
+          keys.push(windowsSecurityInfo(info, win));
+          continue;
+        }
         const e = err as { code?: string; message?: string };
         problems.push({ id: info.path, label: keyLabel(info), error: { code: e.code ?? 'KEY_ERROR', message: e.message ?? String(err) } });
       }
@@ -176,7 +192,7 @@ export class Authenticator {
       if (credential.type !== type) throw new KeyCapabilityError(`The security key created a ${credential.type} key instead of ${type}.`);
       return { type, publicKey: credential.publicKey, application: o.application, flags, keyHandle: credential.credentialId, comment: o.comment };
     };
-    return this.route('enroll', info, context, {
+    return this.route<EnrollResult>('enroll', info, context, {
       windows: async (win) => {
         // Windows cannot tell whether a resident ssh: key exists, so (like Win32-OpenSSH) a random
         // user id keeps an existing one instead of silently replacing it.
@@ -186,7 +202,10 @@ export class Authenticator {
           alg, rk: o.resident, credProtect: credProtect ?? 0, userId, challenge: randomBytes(CHALLENGE_BYTES),
           uv: o.verifyRequired, application: o.application, context, ...(options.signal ? { signal: options.signal } : {}),
         });
-        return { handle: toHandle(credential), credential, keyId: info.path, attestationVerified: credential.attestationVerified, replaced: false, randomUserId };
+        return {
+          handle: toHandle(credential), credential, keyId: info.path, attestationVerified: credential.attestationVerified, replaced: false, randomUserId,
+          transport: 'webauthn-win',
+        };
       },
       hid: async (key) => {
         if (key.ctap.algorithms && !supportedAlgorithms(key.ctap).includes(o.type)) {
@@ -241,7 +260,10 @@ export class Authenticator {
           } finally {
             touch.done();
           }
-          return { handle: toHandle(credential), credential, keyId: key.info.path, attestationVerified: credential.attestationVerified, replaced, randomUserId };
+          return {
+            handle: toHandle(credential), credential, keyId: key.info.path, attestationVerified: credential.attestationVerified, replaced, randomUserId,
+            transport: 'hid',
+          };
         } finally {
           token?.wipe();
         }
@@ -374,8 +396,11 @@ export class Authenticator {
     }
   }
 
+  /** webauthn.dll on Windows when it loads; null elsewhere (and without a Windows route). */
   private webauthn(): WebAuthnWin | null {
-    if (this.webauthnLoaded === undefined) this.webauthnLoaded = this.windows?.webauthn() ?? null;
+    if (this.webauthnLoaded === undefined) {
+      this.webauthnLoaded = this.windows && (this.windows.platform ?? process.platform) === 'win32' ? this.windows.webauthn() : null;
+    }
     return this.webauthnLoaded;
   }
 
@@ -422,6 +447,25 @@ export class Authenticator {
 
 function translateNoCredentials(err: unknown): unknown {
   return err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS ? new NotOnThisKeyError() : err;
+}
+
+/** What can be said of a key that only Windows Security can reach: little, and the rest is Windows' to ask. */
+function windowsSecurityInfo(info: HidDeviceInfo, win: WebAuthnWin): SecurityKeyInfo {
+  return {
+    id: info.path,
+    label: info.path === WINDOWS_SECURITY_KEY_PATH ? keyLabel(info) : `${keyLabel(info)} through Windows Security`,
+    vendorId: info.vendorId,
+    productId: info.productId,
+    versions: [],
+    aaguid: '',
+    pin: 'windows',
+    algorithms: ['ed25519-sk', 'ecdsa-sk'],
+    residentKeys: true,
+    credProtect: win.apiVersion >= ApiVersion.V2, // the first with the credProtect extension
+    credentialManagement: false,
+    builtInUv: false,
+    windowsSecurity: true,
+  };
 }
 
 async function describe(key: OpenKey): Promise<SecurityKeyInfo> {

@@ -17,8 +17,8 @@ export async function composeElevatedStepCore(options: { action: ElevatedAction;
   const { action } = options;
   const env = options.env ?? process.env;
   const broker = new PromptBroker();
-  // No relaunch here: if raw HID is still refused, the step says it needs Administrator rights.
-  const { authenticator } = await authenticatorFromEnv(env, broker);
+  // Raw HID only: no relaunch, no Windows Security stand-in key; a refused open says so.
+  const { authenticator } = await authenticatorFromEnv(env, broker, { elevated: true });
   const store = new KeyStore(sshDir(env));
   let outcome: Promise<StepOutcome> | undefined;
   return createCore({

@@ -24,10 +24,11 @@ function toDevice(k: SecurityKeyInfo, transport: KeyDevice['transport']): KeyDev
   return {
     id: k.id,
     label: k.label,
-    transport,
-    aaguid: k.aaguid,
+    transport: k.windowsSecurity ? 'webauthn' : transport,
+    ...(k.aaguid ? { aaguid: k.aaguid } : {}),
     ...(k.firmwareVersion !== undefined ? { firmware: firmwareText(k.firmwareVersion) } : {}),
-    ...(k.pin !== 'unsupported' ? { pinSet: k.pin === 'set' } : {}),
+    // Unknown for a key behind Windows Security: Windows asks for (or sets up) the PIN itself.
+    ...(k.pin === 'set' || k.pin === 'unset' ? { pinSet: k.pin === 'set' } : {}),
     ...(k.pinRetries !== undefined ? { pinRetries: k.pinRetries, pinBlocked: k.pinRetries === 0 } : {}),
   };
 }
@@ -100,7 +101,7 @@ export function keysPort(deps: KeysPortDeps): KeysPort & { notify(): void } {
     notify,
     async enroll(deviceId) {
       const enrolled = await enrollKey(deps.auth, deps.store, deps.interaction,
-        { ...(deviceId ? { keyId: deviceId } : {}), transport: deps.transport === 'webauthn' ? 'webauthn-win' : deps.transport }, deps.audit);
+        { ...(deviceId ? { keyId: deviceId } : {}), transport: deps.transport === 'simulator' ? 'simulator' : 'hid' }, deps.audit);
       notify();
       return describe(enrolled.file);
     },

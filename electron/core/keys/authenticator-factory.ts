@@ -27,17 +27,21 @@ export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvir
   return { source: simulatorKeySource(sim), transport: 'simulator' };
 }
 
-/**
- * USB keys, with webauthn.dll as the route on Windows when raw HID is refused (non-elevated);
- * `hwnd` parents Windows' dialogs (the app window; the CLI uses the foreground window).
- */
+export interface WindowsOptions {
+  /** Parents Windows' dialogs (the app window; the CLI uses the foreground window). */
+  hwnd?: () => WindowHandle | null;
+  relaunchElevated?: WindowsRoute['relaunchElevated'];
+  /** This process is the elevated copy: raw HID works, so there is no Windows Security route. */
+  elevated?: boolean;
+}
+
+/** USB keys, with webauthn.dll as the route on Windows when raw HID is refused (non-elevated). */
 export async function authenticatorFromEnv(
-  env: NodeJS.ProcessEnv, interaction: UserInteraction,
-  windowsOptions: { hwnd?: () => WindowHandle | null; relaunchElevated?: WindowsRoute['relaunchElevated'] } = {},
+  env: NodeJS.ProcessEnv, interaction: UserInteraction, windowsOptions: WindowsOptions = {},
 ): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
   const { source, transport } = await keySourceFromEnv(env);
   const { hwnd, relaunchElevated } = windowsOptions;
-  const windows: WindowsRoute | undefined = transport === 'hid' && process.platform === 'win32'
+  const windows: WindowsRoute | undefined = transport === 'hid' && process.platform === 'win32' && !windowsOptions.elevated
     ? { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }), ...(relaunchElevated ? { relaunchElevated } : {}) }
     : undefined;
   return { authenticator: new Authenticator(source, interaction, windows), transport };

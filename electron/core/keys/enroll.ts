@@ -14,7 +14,8 @@ export interface EnrollKeyOptions extends EnrollOptions {
   file?: string;
   /** Replace existing files without asking (the CLI's --force). */
   overwriteFiles?: boolean;
-  transport?: 'hid' | 'simulator' | 'webauthn-win';
+  /** How the key is reached when not through Windows Security (the audit names it). */
+  transport?: 'hid' | 'simulator';
 }
 
 export interface EnrolledKey extends EnrollResult {
@@ -48,7 +49,7 @@ export async function enrollKey(auth: Authenticator, store: KeyStore, interactio
     type: 'enroll', keyFingerprint: fingerprint, keyType: result.handle.type,
     resident: (result.handle.flags & SkFlag.Resident) !== 0,
     verifyRequired: (result.handle.flags & SkFlag.UserVerificationRequired) !== 0,
-    transport: opts.transport ?? 'hid', outcome: 'ok',
+    transport: result.transport === 'webauthn-win' ? 'webauthn-win' : opts.transport ?? 'hid', outcome: 'ok',
   });
   return { ...result, file: written, fingerprint, publicKeyLine: formatPublicKeyLine(blob, result.handle.comment) };
 }

@@ -70,3 +70,53 @@ test('non-elevated Windows: the operator is offered to run just that step elevat
   await assert.rejects(auth.setPin('123456'), { code: 'NEEDS_ELEVATION' });
   assert.deepEqual(relaunched, ['import-resident'], 'declining runs nothing elevated');
 });
+
+/** What a non-elevated process usually sees: Windows hides the FIDO usage page, so nothing enumerates. */
+const hiddenHid: KeySource = { list: async () => [], open: async () => { throw new Error('nothing to open'); } };
+
+test('non-elevated Windows with the key hidden from HID: one Windows Security key is listed, and it enrolls, signs and offers elevation', async () => {
+  const ui = new ScriptedInteraction();
+  const relaunched: string[] = [];
+  const auth = new Authenticator(hiddenHid, ui, {
+    platform: 'win32',
+    webauthn: () => createWebAuthnWin({ load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator()), hwnd: () => 1n, interaction: ui }),
+    relaunchElevated: async (action) => { relaunched.push(action); },
+  });
+  const { keys, problems } = await auth.listKeys();
+  assert.deepEqual(problems, []);
+  assert.equal(keys.length, 1);
+  const [key] = keys;
+  assert.equal(key?.windowsSecurity, true);
+  assert.equal(key?.pin, 'windows', 'Windows asks for (or sets up) the PIN; we cannot see its state');
+  assert.equal(key?.label, 'Security key (through Windows Security)');
+
+  const r = await auth.enroll({ keyId: key?.id });
+  assert.equal(r.transport, 'webauthn-win');
+  assert.equal(r.handle.flags, 0x25);
+  const data = Buffer.from('userauth request');
+  const s = await auth.sign(r.handle, data, { context: { purpose: 'sign in to leaf-02' } });
+  assert.equal(verifySkSignature(r.handle, data, s.signature).flags, 0x05);
+
+  ui.confirmQueue = [true];
+  await assert.rejects(auth.importResident(), { code: 'DONE_ELEVATED' });
+  assert.deepEqual(relaunched, ['import-resident']);
+});
+
+test('a key that enumerates but is refused is listed as reached through Windows Security, not as a problem', async () => {
+  const { auth } = windowsAuthenticator();
+  const { keys, problems } = await auth.listKeys();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(keys.map((k) => [k.label, k.windowsSecurity, k.pin]), [['YubiKey 5 through Windows Security', true, 'windows']]);
+});
+
+test('no Windows Security key without webauthn.dll, off Windows, or with no Windows route', async () => {
+  const ui = new ScriptedInteraction();
+  const noDll = new Authenticator(hiddenHid, ui, { platform: 'win32', webauthn: () => null });
+  assert.deepEqual((await noDll.listKeys()).keys, []);
+  await assert.rejects(noDll.enroll(), { code: 'NO_SECURITY_KEY' });
+  const dll = () => createWebAuthnWin({ load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator()), hwnd: () => 1n });
+  assert.deepEqual((await new Authenticator(hiddenHid, ui, { platform: 'linux', webauthn: dll }).listKeys()).keys, []);
+  assert.deepEqual((await new Authenticator(hiddenHid, ui).listKeys()).keys, []);
+  const denied = await new Authenticator(deniedHid, ui, { platform: 'win32', webauthn: () => null }).listKeys();
+  assert.deepEqual(denied.problems.map((p) => p.error.code), ['HID_ACCESS_DENIED'], 'without webauthn.dll the refusal is reported');
+});

@@ -24,6 +24,7 @@ function shortType(type: string): string {
 }
 
 function describeKey(k: SecurityKeyInfo): string {
+  if (k.windowsSecurity) return `${k.label}: Windows Security asks for its PIN and touch`;
   const pin = k.pin === 'set' ? `PIN set (${k.pinRetries} tries left)` : k.pin === 'unset' ? 'no PIN yet' : 'no PIN support';
   return `${k.label}: ${pin}; ${k.algorithms.join(', ') || 'no sk algorithms'}; ${k.versions.join(', ')}`;
 }

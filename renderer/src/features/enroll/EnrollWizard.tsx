@@ -72,7 +72,7 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
       {step === 'create' ? (
         <section>
           <p>The app creates a resident <span className="mono">ed25519-sk</span> key on {device?.label ?? 'your key'} that requires your PIN and a touch
-            (the same as <span className="mono">ssh-keygen -t ed25519-sk -O resident -O verify-required</span>). You will be asked for the PIN, then to touch the key.</p>
+            (the same as <span className="mono">ssh-keygen -t ed25519-sk -O resident -O verify-required</span>).{' '}{device?.transport === 'webauthn' ? 'Windows Security will ask for your PIN (or to set one up) and for a touch.' : 'You will be asked for the PIN, then to touch the key.'}</p>
           <div className="actions">
             <button type="button" onClick={() => run(async () => { setKey(await call('core:keys.importResident', device ? { deviceId: device.id } : {})); setStep(drill ? 'upload' : 'signin'); })} disabled={busy}>
               Import an existing resident key</button>
