@@ -16,6 +16,13 @@ const AgentSettings = z.object({
   path: z.string().max(4096).optional(),
 });
 
+const RecordingSettings = z.object({
+  /** Every session's output and resizes as asciicast v2 under the app home (on by default). */
+  sessions: z.boolean(),
+  /** Keystrokes too: passwords typed on a device end up in the file, so off by default. */
+  input: z.boolean(),
+});
+
 /** Every field a person may set; SettingsPatch is these, each optional, with no defaults filled in. */
 const settingsFields = {
   /** Jump host per fabric ARM id (lower-cased); `defaultJumpHost` for fabrics not listed. */
@@ -28,6 +35,7 @@ const settingsFields = {
   /** Absent: the default ~/.ssh/known_hosts. */
   knownHostsPath: z.string().max(4096),
   agent: AgentSettings,
+  recording: RecordingSettings,
   /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
   azure: z.object({ tenantId: z.string().min(1).max(64), clientId: z.string().min(1).max(64) }),
 };
@@ -40,6 +48,7 @@ export const Settings = z.object({
   backupAddresses: settingsFields.backupAddresses.default({}),
   knownHostsPath: settingsFields.knownHostsPath.optional(),
   agent: settingsFields.agent.default({ enabled: false }),
+  recording: settingsFields.recording.default({ sessions: true, input: false }),
   azure: settingsFields.azure.optional(),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -1,7 +1,7 @@
 // Settings, key readiness, audit log with chain verification and recording replay, drill marking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey } from './harness';
 
@@ -21,8 +21,22 @@ test('settings: jump host, user name template and backup addresses are saved thr
   await page.getByLabel('Backup addresses').fill('leaf-y,not-an-address');
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByTestId('settings-status').getByText(/line 1.*not an IPv4 or IPv6 address/).waitFor();
+  // Recording: on by default, keystrokes off; keystrokes cannot be on while recording is off.
+  const recordSessions = page.getByLabel(/Record every session/);
+  const recordKeys = page.getByLabel(/Also record keystrokes/);
+  assert.equal(await recordSessions.isChecked(), true);
+  assert.equal(await recordKeys.isChecked(), false);
+  // The boxes show what core saved, so they change once the update returns.
+  await recordKeys.click();
+  await page.getByTestId('settings-status').getByText('Recording saved.').waitFor();
+  assert.equal(await recordKeys.isChecked(), true);
   await a.screenshot('13-settings');
   const saved = JSON.parse(readFileSync(path.join(a.home, 'settings.json'), 'utf8'));
+  assert.deepEqual(saved.recording, { sessions: true, input: true });
+  await recordSessions.click();
+  await page.waitForFunction(() => (document.querySelector('input[type=checkbox]:disabled') !== null));
+  assert.equal(await recordSessions.isChecked(), false);
+  assert.equal(await recordKeys.isDisabled(), true, 'keystrokes only with recording on');
   assert.equal(saved.userNameTemplate, '{alias}');
   assert.deepEqual(saved.backupAddresses, { 'nx-ce1-104': '127.0.81.99', 'leaf-x': 'fd00::1' });
 
@@ -30,6 +44,18 @@ test('settings: jump host, user name template and backup addresses are saved thr
   await openConnect(a, 'nx-ce1-104');
   assert.equal(await page.getByLabel('Device user name').inputValue(), 'operator');
   assert.equal(await page.getByLabel(/Backup \(in-band loopback\)/).isEnabled(), true);
+
+  // With recording off, a session opens without the REC mark and writes no recording. (The drill
+  // devices know the drill's own user name, not the one the template now makes.)
+  await page.getByLabel('Device user name').fill('operator@drill.nexus');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  await a.waitForOutput(/nx-ce1-104>/);
+  assert.equal(await page.getByTitle('This session is recorded').count(), 0);
+  assert.equal(existsSync(path.join(a.home, 'recordings')) ? readdirSync(path.join(a.home, 'recordings')).length : 0, 0);
 });
 
 test('key panel shows readiness; audit view verifies the chain and replays a recorded session', async (t) => {
@@ -49,6 +75,7 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
   await trustHostKey(a);
   await page.getByTestId('session-state').getByText('open').waitFor();
   await a.waitForOutput(/nx-ce2-097>/);
+  await page.getByTitle('This session is recorded').waitFor();
   await page.keyboard.type('show version\r');
   await a.waitForOutput(/Arista|EOS/i);
   await page.getByRole('button', { name: 'Close nx-ce2-097' }).click();

@@ -113,7 +113,7 @@ async function openSessions(base: Awaited<ReturnType<typeof openBase>>, signer: 
     recordingsDir: path.join(base.home, 'recordings'),
   });
   return {
-    port: sessionsPort(manager, { record: true }),
+    port: sessionsPort(manager, async () => (await base.settings.get()).recording),
     close: async () => {
       manager.closeAll();
       await agent.close();

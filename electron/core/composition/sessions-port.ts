@@ -25,15 +25,18 @@ export function uiState(state: CoreState): { state: SessionState; detail?: strin
   }
 }
 
-interface Tracked { session: Session; plan: ConnectPlan }
+interface Tracked { session: Session; plan: ConnectPlan; recorded: boolean }
+
+/** What to record, read when each session opens (the settings may change in between). */
+export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean }>;
 
 /** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
 const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
 
-export function sessionsPort(manager: SessionManager, options: { record: boolean }): SessionsPort {
+export function sessionsPort(manager: SessionManager, recording: RecordingPolicy): SessionsPort {
   const tracked = new Map<string, Tracked>();
 
-  const info = ({ session, plan }: Tracked): SessionInfo => {
+  const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
     const i = session.info;
     return {
       id: session.id,
@@ -43,7 +46,7 @@ export function sessionsPort(manager: SessionManager, options: { record: boolean
       method: plan.method,
       ...(i.keyFingerprint ? { keyFingerprint: i.keyFingerprint } : {}),
       ...(i.lastSkCounter !== undefined ? { counter: i.lastSkCounter } : {}),
-      recording: options.record,
+      recording: recorded,
       state: uiState(session.state).state,
       drill: plan.drill,
     };
@@ -58,6 +61,7 @@ export function sessionsPort(manager: SessionManager, options: { record: boolean
   return {
     async open(plan: ConnectPlan, sink: SessionSink) {
       const password = plan.method === 'v1.5';
+      const record = await recording();
       const session = manager.open(
         {
           host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
@@ -65,9 +69,9 @@ export function sessionsPort(manager: SessionManager, options: { record: boolean
           ...(password ? { auth: { password: true, securityKey: false } } : {}),
         },
         [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
-        { pty: { cols: plan.cols, rows: plan.rows }, record: options.record },
+        { pty: { cols: plan.cols, rows: plan.rows }, record: record.sessions, recordInput: record.sessions && record.input },
       );
-      const entry = { session, plan };
+      const entry = { session, plan, recorded: record.sessions };
       tracked.set(session.id, entry);
       const decoder = new StringDecoder('utf8');
       // Output that arrives in one burst goes to the UI as one event: fewer messages to parse

@@ -94,6 +94,21 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.equal(replay.output.toString('utf8'), tty.out());
   assert.equal(replay.sha256, recordingFile[2]);
   assert.equal(replay.header.env?.TERM, 'xterm-256color');
+  assert.equal(replay.events.filter((e) => e.code === 'i').length, 0, 'keystrokes are not recorded unless asked for');
+
+  // --record-input: the keystrokes are in the recording too, exactly as typed.
+  const typed = captureIo(env, true);
+  const typing = runCli(['ssh', ...common, '--record-input', deviceArg], typed.io);
+  const typedDeadline = Date.now() + 15_000;
+  while (!/#|\$/.test(typed.out()) && Date.now() < typedDeadline) await new Promise((r) => setTimeout(r, 50));
+  const keystrokes = 'echo "sum=$((20+22))"; exit 0\n';
+  typed.stdin.write(keystrokes);
+  assert.equal(await typing, 0, typed.err());
+  assert.match(typed.out(), /sum=42/);
+  const typedFile = /recording (\S+\.cast)/.exec(typed.err());
+  assert.ok(typedFile, typed.err());
+  const typedReplay = await replayAsciicast(typedFile[1]!);
+  assert.equal(typedReplay.events.filter((e) => e.code === 'i').map((e) => e.data).join(''), keystrokes);
 
   // Usage errors and the audit trail under NBG_HOME.
   const bad = captureIo(env);
@@ -105,8 +120,8 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.match(noKey.err(), /no security-key SSH keys in/);
   const { ok, entries } = await verifyAuditLog(path.join(dir, 'home', 'audit', 'audit.jsonl'));
   assert.equal(ok, true);
-  assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok']]);
+  assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok'], ['primary', 'ok']]);
   const ends = entries.filter((e) => e.type === 'session-end');
-  assert.equal(ends.length, 3);
+  assert.equal(ends.length, 4);
   assert.equal(ends[2]?.type === 'session-end' ? ends[2].recording?.sha256 : undefined, recordingFile[2]);
 });

@@ -137,7 +137,9 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
     const session = manager.open(target, chain, {
       ...(command !== undefined ? { command } : {}),
       pty: interactive ? { cols: out.columns || 80, rows: out.rows || 24 } : command === undefined ? false : undefined,
-      record: values.record === true,
+      // --record-input implies --record: keystrokes (passwords too) go into the recording.
+      record: values.record === true || values['record-input'] === true,
+      recordInput: values['record-input'] === true,
     });
     session.on('state', (s: SessionState) => {
       if (s.kind === 'connecting') io.stderr.write(`nbg: connecting to ${s.hop} (${s.index + 1}/${s.total})${s.reused ? ', reusing the open connection' : ''}${s.route === 'backup' ? ' over the backup path' : ''}\n`);
@@ -171,7 +173,7 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
 const ssh: CommandSpec = {
   path: ['ssh'],
   summary: 'Break-glass SSH session through jump hosts, signing with the security key',
-  usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--known-hosts FILE] [--accept-new] '
+  usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
     + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]',
   options: {
     ...keyDirOption, ...pinStdinOption,
@@ -179,6 +181,7 @@ const ssh: CommandSpec = {
     backup: { type: 'string' },
     password: { type: 'boolean' },
     record: { type: 'boolean' },
+    'record-input': { type: 'boolean' },
     'known-hosts': { type: 'string' },
     'accept-new': { type: 'boolean' },
     agent: { type: 'string' },

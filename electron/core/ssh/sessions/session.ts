@@ -137,6 +137,7 @@ export class Session extends EventEmitter {
     if (!this.channel) throw new SessionStateError(`session ${this.infoValue.target} is not open`);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.infoValue.bytesOut += buf.length;
+    this.recorder?.input(buf);
     this.channel.write(buf);
   }
 
@@ -299,7 +300,7 @@ export class Session extends EventEmitter {
     });
     if (this.options.record && !this.recorder) {
       this.recorder = await AsciicastRecorder.create({
-        ...(deps.recordingsDir ? { dir: deps.recordingsDir } : {}), width: this.cols, height: this.rows,
+        ...(deps.recordingsDir ? { dir: deps.recordingsDir } : {}), width: this.cols, height: this.rows, recordInput: this.options.recordInput === true,
         title: `${this.infoValue.target}${via ? ` via ${via}` : ''}`, term: this.ptyTerm(),
       });
     }

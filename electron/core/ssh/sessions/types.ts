@@ -38,6 +38,8 @@ export interface SessionOptions {
   agentForward?: boolean;
   /** Record the output as asciicast v2. */
   record?: boolean;
+  /** With `record`, the keystrokes too (off by default: they may include passwords). */
+  recordInput?: boolean;
 }
 
 /**

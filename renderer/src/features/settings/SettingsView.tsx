@@ -1,5 +1,5 @@
 // Settings: jump hosts (default and per fabric), user name template, backup addresses import,
-// known_hosts path, agent on/off. Every change goes through core (zod-validated, atomic write).
+// known_hosts path, agent on/off, session recording. Every change goes through core (zod-validated, atomic write).
 import { useEffect, useState } from 'react';
 import type { JumpHost, Settings } from '../../../../electron/shared/settings';
 import { call, errorText } from '../../api';
@@ -105,6 +105,18 @@ export function SettingsView({ drill }: { drill: boolean }) {
         <input type="checkbox" checked={settings.agent.enabled}
           onChange={(e) => void save('Agent', () => call('core:settings.update', { agent: { ...settings.agent, enabled: e.target.checked } }))} />
         Offer the security key to other SSH tools through the app&apos;s agent ({settings.agent.path ?? 'default socket / pipe'})
+      </label>
+
+      <h3>Session recording</h3>
+      <label className="row">
+        <input type="checkbox" checked={settings.recording.sessions}
+          onChange={(e) => void save('Recording', () => call('core:settings.update', { recording: { ...settings.recording, sessions: e.target.checked } }))} />
+        Record every session (output and window size, asciicast v2; the audit log keeps each file&apos;s hash)
+      </label>
+      <label className="row">
+        <input type="checkbox" checked={settings.recording.input} disabled={!settings.recording.sessions}
+          onChange={(e) => void save('Recording', () => call('core:settings.update', { recording: { ...settings.recording, input: e.target.checked } }))} />
+        Also record keystrokes. Passwords typed on a device are then in the file too.
       </label>
     </div>
   );
