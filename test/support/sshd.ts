@@ -34,6 +34,19 @@ export interface SshdOptions {
   listen?: string;
   /** More sshd_config lines, appended last. */
   extraConfig?: string[];
+  /** Also serve a certificate for the host key (HostCertificate), made with `ssh-keygen -s caKey -h`. */
+  hostCertificate?: HostCertificateOptions;
+}
+
+export interface HostCertificateOptions {
+  /** The CA's private key file. */
+  caKey: string;
+  /** `-n`; empty: no principals at all. */
+  principals: string[];
+  /** `-V`, e.g. "-5m:+1h"; default: valid forever. */
+  validity?: string;
+  /** `-I`; default "nbg-test-host". */
+  keyId?: string;
 }
 
 export interface Sshd {
@@ -63,6 +76,7 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nbg-test-host', '-f', hostKey]);
     const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim();
     const hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+    if (opts.hostCertificate) signHostKey(`${hostKey}.pub`, opts.hostCertificate);
     await fs.writeFile(path.join(dir, 'authorized_keys'), opts.authorizedKeys.map((l) => `${l.trim()}\n`).join(''), { mode: 0o600 });
     if (opts.keyUser) {
       // sshd reads authorized_keys as the user: let it through the folder to that one file only.
@@ -101,6 +115,7 @@ function sshdConfig(dir: string, host: string, port: number, hostKey: string, op
     `Port ${port}`,
     `ListenAddress ${host}`,
     `HostKey ${hostKey}`,
+    ...(opts.hostCertificate ? [`HostCertificate ${hostKey}-cert.pub`] : []),
     `PidFile ${path.join(dir, 'sshd.pid')}`,
     'UsePAM no',
     'StrictModes no',
@@ -140,6 +155,16 @@ function makeHandle(p: {
       return stopped;
     },
   };
+}
+
+/** Writes `<key>-cert.pub` beside the public key (ssh-keygen's naming). */
+function signHostKey(publicKey: string, cert: HostCertificateOptions): void {
+  execFileSync('ssh-keygen', [
+    '-q', '-s', cert.caKey, '-h', '-I', cert.keyId ?? 'nbg-test-host',
+    ...(cert.principals.length ? ['-n', cert.principals.join(',')] : []),
+    ...(cert.validity ? ['-V', cert.validity] : []),
+    publicKey,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function ensureLocalUser(user: string): void {
