@@ -15,7 +15,7 @@ export function describeAuditEntry(e: AuditEntry): string {
       return `${e.target} (${e.path}): ${e.outcome}${e.keyFingerprint ? ` key ${e.keyFingerprint}` : ''}${sk}${e.error ? ` — ${e.error.message}` : ''}`;
     }
     case 'sign': return `signed for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''} with ${e.keyFingerprint} flags=0x${e.flags.toString(16).padStart(2, '0')} counter=${e.counter}${e.counterRegression ? ' COUNTER WENT BACKWARDS' : ''}`;
-    case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}`;
+    case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}${e.ca ? ` (CA ${e.ca})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
     case 'session-end': return `session with ${e.target} ended after ${(e.durationMs / 1000).toFixed(1)} s, ${e.bytesIn} B in, ${e.bytesOut} B out${e.recording ? `, recording ${e.recording.file}` : ''}`;
     case 'log-integrity': return `log integrity finding on open: ${e.finding}`;
   }

@@ -98,7 +98,12 @@ export const hostKeyEvent = z.strictObject({
   hop: text.optional(),
   keyType: text,
   fingerprint: keyFingerprint,
-  decision: z.enum(['trust-once', 'trust-always', 'refuse', 'mismatch']),
+  /** certificate: a @cert-authority CA vouched; certificate-rejected: it did not, the plain key was checked next. */
+  decision: z.enum(['trust-once', 'trust-always', 'refuse', 'mismatch', 'certificate', 'certificate-rejected']),
+  /** Host certificates: the CA key that signed it. */
+  ca: keyFingerprint.optional(),
+  /** Why a host certificate was not accepted. */
+  reason: text.optional(),
 });
 
 export const sessionEndEvent = z.strictObject({
