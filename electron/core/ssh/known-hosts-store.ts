@@ -4,7 +4,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
-import { formatKnownHostLine, lookupHostKey, parseKnownHosts, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem } from './known-hosts';
+import {
+  certAuthorityApplies, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
+  type HostCertificateStatus, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem,
+} from './known-hosts';
 
 const KNOWN_HOSTS_MODE = 0o644;
 
@@ -44,6 +47,14 @@ export class KnownHostsStore {
 
   async lookup(host: string, port: number, keyBlob: Buffer): Promise<HostKeyStatus> {
     return lookupHostKey((await this.load()).entries, host, port, keyBlob);
+  }
+
+  async lookupCertificate(host: string, port: number, cert: { key: Buffer; caKey: Buffer }): Promise<HostCertificateStatus> {
+    return lookupHostCertificate((await this.load()).entries, host, port, cert);
+  }
+
+  async certAuthorityApplies(host: string, port: number): Promise<boolean> {
+    return certAuthorityApplies((await this.load()).entries, host, port);
   }
 
   add(host: string, port: number, keyBlob: Buffer): Promise<void> {

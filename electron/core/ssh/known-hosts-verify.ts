@@ -1,11 +1,18 @@
 // The host-key decision for one hop: known → go on; unknown → ask (or accept-new); changed or
 // revoked → hard stop. A mismatch can only be acknowledged: there is no override path in code.
+// A host certificate vouched for by a @cert-authority CA goes on without asking; one that is not
+// falls back to its plain key, as OpenSSH's check_host_key does.
+import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
 import type { CoreInteraction } from '../prompts/interaction';
-import type { AuditSink } from '../audit';
+import type { AuditEventInput, AuditSink } from '../audit';
 import { formatHostPort } from './chain';
 import { fingerprintSha256 } from '../../../native/sk/publickey';
+import {
+  HOST_CERT_ALGORITHMS, HostCertificateError, hostCertificateProblem, isCertificateType, parseCertificate,
+  verifyCertificateSignature, type SshCertificate,
+} from './host-cert';
 import { keyBlobType } from './known-hosts';
 import type { KnownHostsStore } from './known-hosts-store';
 
@@ -20,8 +27,17 @@ export class HostKeyMismatchError extends NbgError {
 }
 
 export class HostKeyRevokedError extends NbgError {
-  constructor(readonly host: string, readonly fingerprint: string, readonly source: string) {
-    super('HOST_KEY_REVOKED', `the host key ${fingerprint} of ${host} is marked @revoked in ${source}; connection refused`);
+  /** `ca`: the key is certified by a CA whose key (`fingerprint`) is revoked. */
+  constructor(readonly host: string, readonly fingerprint: string, readonly source: string, readonly revoked: 'key' | 'ca' = 'key') {
+    super('HOST_KEY_REVOKED', revoked === 'ca'
+      ? `the certificate authority ${fingerprint} that signed the host certificate of ${host} is marked @revoked in ${source}; connection refused`
+      : `the host key ${fingerprint} of ${host} is marked @revoked in ${source}; connection refused`);
+  }
+}
+
+export class HostCertificateInvalidError extends NbgError {
+  constructor(readonly host: string, cause: HostCertificateError) {
+    super('HOST_CERT_INVALID', `${host} presented a host certificate that cannot be used (${cause.message}); connection refused`, { cause });
   }
 }
 
@@ -36,21 +52,102 @@ export interface HostKeyCheck {
   interaction: CoreInteraction;
   policy: HostKeyPolicy;
   audit?: AuditSink;
+  /** The time host certificates are checked against; default now. */
+  clock?: () => Date;
 }
 
 export interface HostKeyOutcome {
+  /** Of the host key; for a certificate, of the key it certifies (as ssh-keygen -l prints it). */
   fingerprint: string;
   /** How the key came to be trusted for this connect. */
-  trust: 'known' | 'trust-once' | 'trust-always';
+  trust: 'known' | 'trust-once' | 'trust-always' | 'certificate';
+  /** trust 'certificate': the fingerprint of the CA key that vouched. */
+  ca?: string;
 }
 
-export async function verifyHostKey(check: HostKeyCheck, host: string, port: number, keyBlob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
+type HostKeyDecisionRecord = Extract<AuditEventInput, { type: 'host-key' }>['decision'];
+
+/** The serverHostKey names ssh2 is given; its type definitions predate the patched-in certificate names. */
+const CERT_ALGORITHMS = HOST_CERT_ALGORITHMS as readonly string[] as ServerHostKeyAlgorithm[];
+type HostKeyAlgorithmList = NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']>;
+
+function certificatesFirst(list: HostKeyAlgorithmList | undefined): HostKeyAlgorithmList {
+  if (Array.isArray(list)) return [...CERT_ALGORITHMS, ...list.filter((a) => !CERT_ALGORITHMS.includes(a))];
+  // ssh2's operation form (append / prepend / remove) works on its default list.
+  const prepend = list?.prepend === undefined ? [] : [list.prepend].flat();
+  return { ...list, prepend: [...CERT_ALGORITHMS, ...prepend] } as HostKeyAlgorithmList;
+}
+
+/**
+ * The algorithms to connect to `host` with. Like OpenSSH's order_hostkeyalgs, certificate host key
+ * algorithms go first when a @cert-authority line applies to the host; otherwise none are offered
+ * and the list stays as given, so hosts without CA lines negotiate exactly as before.
+ */
+export async function hostKeyAlgorithms(store: KnownHostsStore, host: string, port: number,
+  algorithms: ConnectConfig['algorithms']): Promise<ConnectConfig['algorithms']> {
+  if (!(await store.certAuthorityApplies(host, port))) return algorithms;
+  return { ...algorithms, serverHostKey: certificatesFirst(algorithms?.serverHostKey) };
+}
+
+export function verifyHostKey(check: HostKeyCheck, host: string, port: number, keyBlob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
+  return isCertificateType(keyBlobType(keyBlob))
+    ? verifyHostCertificate(check, host, port, keyBlob, context)
+    : verifyPlainHostKey(check, host, port, keyBlob, context);
+}
+
+function recorder(check: HostKeyCheck, host: string, port: number, context: PromptContext, keyType: string, fingerprint: string) {
+  return async (decision: HostKeyDecisionRecord, extra: { ca?: string; reason?: string } = {}): Promise<void> => {
+    await check.audit?.append({ type: 'host-key', host, port, ...(context.hop ? { hop: context.hop } : {}), keyType, fingerprint, decision, ...extra });
+  };
+}
+
+/**
+ * A certificate is trusted without a prompt when a @cert-authority line for the host names its CA,
+ * the CA signed it, and it is a host certificate for this host name that is valid now. A revoked
+ * certified key or CA is a hard stop; anything else falls back to the certified key on its own.
+ */
+async function verifyHostCertificate(check: HostKeyCheck, host: string, port: number, blob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
+  const name = formatHostPort(host, port);
+  let cert: SshCertificate;
+  try {
+    cert = parseCertificate(blob);
+  } catch (err) {
+    throw err instanceof HostCertificateError ? new HostCertificateInvalidError(name, err) : err;
+  }
+  const fingerprint = fingerprintSha256(cert.key);
+  const ca = fingerprintSha256(cert.caKey);
+  const record = recorder(check, host, port, context, cert.type, fingerprint);
+  try {
+    // As in OpenSSH, a certificate whose signature fails does not even parse: no fallback.
+    verifyCertificateSignature(cert);
+  } catch (err) {
+    if (!(err instanceof HostCertificateError)) throw err;
+    await record('refuse', { ca, reason: err.message });
+    throw new HostCertificateInvalidError(name, err);
+  }
+  const status = await check.store.lookupCertificate(host, port, cert);
+  if (status.kind === 'revoked') {
+    await record('refuse', { ca, reason: status.revoked === 'ca' ? 'the CA key is revoked' : 'the certified key is revoked' });
+    throw new HostKeyRevokedError(name, status.revoked === 'ca' ? ca : fingerprint, status.entry.source, status.revoked);
+  }
+  // Principals name hosts without a port; on the backup path `host` is the device's primary name,
+  // as OpenSSH checks a HostKeyAlias.
+  const problem = status.kind === 'vouched'
+    ? hostCertificateProblem(cert, host, (check.clock ?? (() => new Date()))())
+    : 'no @cert-authority line for this host names its CA';
+  if (problem === undefined) {
+    await record('certificate', { ca });
+    return { fingerprint, trust: 'certificate', ca };
+  }
+  await record('certificate-rejected', { ca, reason: problem });
+  return verifyPlainHostKey(check, host, port, cert.key, context);
+}
+
+async function verifyPlainHostKey(check: HostKeyCheck, host: string, port: number, keyBlob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
   const fingerprint = fingerprintSha256(keyBlob);
   const keyType = keyBlobType(keyBlob);
   const name = formatHostPort(host, port);
-  const record = async (decision: 'trust-once' | 'trust-always' | 'refuse' | 'mismatch'): Promise<void> => {
-    await check.audit?.append({ type: 'host-key', host, port, ...(context.hop ? { hop: context.hop } : {}), keyType, fingerprint, decision });
-  };
+  const record = recorder(check, host, port, context, keyType, fingerprint);
   const status = await check.store.lookup(host, port, keyBlob);
   switch (status.kind) {
     case 'known':

@@ -1,9 +1,10 @@
 // OpenSSH known_hosts: parsing, host matching (plain, hashed |1|salt|hash, [host]:port, negation
-// and * ? wildcards) and lookup of a presented host key.
+// and * ? wildcards) and lookup of a presented host key or host certificate.
 //
-// @cert-authority lines are recognised and kept, but this app does not verify host certificates:
-// a plain host key is never considered "known" because of a CA line (it gets the unknown-key prompt).
-// @revoked lines: a presented key equal to a revoked key for a matching host is refused outright.
+// @cert-authority lines vouch for host certificates only (lookupHostCertificate; the certificate
+// itself is checked in host-cert.ts): a plain host key is never "known" because of a CA line.
+// @revoked lines: a presented key equal to a revoked key for a matching host is refused outright,
+// and so is a certificate whose certified key or CA key is revoked.
 import { createHmac, randomBytes } from 'node:crypto';
 import { DEFAULT_SSH_PORT } from './chain';
 
@@ -112,15 +113,28 @@ export type HostKeyStatus =
   | { kind: 'changed'; expected: KnownHostEntry[] }
   | { kind: 'revoked'; entry: KnownHostEntry };
 
+export type HostCertificateStatus =
+  | { kind: 'vouched'; entry: KnownHostEntry }
+  | { kind: 'no-ca' }
+  | { kind: 'revoked'; entry: KnownHostEntry; revoked: 'key' | 'ca' };
+
+function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+  const name = knownHostsName(host, port);
+  return entries.filter((e) => hostFieldMatches(e.hosts, name));
+}
+
+function revokedEntry(forHost: KnownHostEntry[], keyBlob: Buffer): KnownHostEntry | undefined {
+  return forHost.find((e) => e.marker === 'revoked' && e.key.equals(keyBlob));
+}
+
 /**
  * Looks a presented key up the way OpenSSH's check_host_key does: revoked wins, an equal key is
  * known, a different key of the same type for the host is a change, otherwise the key is new
  * (keys of other types on record do not make it a change: the server may offer several).
  */
 export function lookupHostKey(entries: KnownHostEntry[], host: string, port: number, keyBlob: Buffer): HostKeyStatus {
-  const name = knownHostsName(host, port);
-  const forHost = entries.filter((e) => hostFieldMatches(e.hosts, name));
-  const revoked = forHost.find((e) => e.marker === 'revoked' && e.key.equals(keyBlob));
+  const forHost = entriesForHost(entries, host, port);
+  const revoked = revokedEntry(forHost, keyBlob);
   if (revoked) return { kind: 'revoked', entry: revoked };
   const plain = forHost.filter((e) => e.marker === undefined);
   const same = plain.find((e) => e.key.equals(keyBlob));
@@ -128,6 +142,26 @@ export function lookupHostKey(entries: KnownHostEntry[], host: string, port: num
   const type = keyBlobType(keyBlob);
   const changed = plain.filter((e) => e.keyType === type);
   return changed.length ? { kind: 'changed', expected: changed } : { kind: 'unknown' };
+}
+
+/**
+ * Looks a host certificate up as OpenSSH's check_hostkeys_by_key_or_type does: a revoked certified
+ * key or CA key wins, else a @cert-authority line for the host naming the certificate's CA vouches
+ * (whether the certificate is valid for the host is host-cert.ts's question).
+ */
+export function lookupHostCertificate(entries: KnownHostEntry[], host: string, port: number, cert: { key: Buffer; caKey: Buffer }): HostCertificateStatus {
+  const forHost = entriesForHost(entries, host, port);
+  const revokedKey = revokedEntry(forHost, cert.key);
+  if (revokedKey) return { kind: 'revoked', entry: revokedKey, revoked: 'key' };
+  const revokedCa = revokedEntry(forHost, cert.caKey);
+  if (revokedCa) return { kind: 'revoked', entry: revokedCa, revoked: 'ca' };
+  const ca = forHost.find((e) => e.marker === 'cert-authority' && e.key.equals(cert.caKey));
+  return ca ? { kind: 'vouched', entry: ca } : { kind: 'no-ca' };
+}
+
+/** True when a @cert-authority line matches the host: then OpenSSH offers certificate algorithms first. */
+export function certAuthorityApplies(entries: KnownHostEntry[], host: string, port: number): boolean {
+  return entriesForHost(entries, host, port).some((e) => e.marker === 'cert-authority');
 }
 
 /** One known_hosts line for a host key, readable by stock OpenSSH. */

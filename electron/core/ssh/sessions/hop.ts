@@ -5,7 +5,7 @@ import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
 import { formatHop } from '../chain';
-import { verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
+import { hostKeyAlgorithms, verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
 import { trackHopStream, type CountingStream } from './ack-nudge';
 import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
 import { ObservedAgent, type SignObservation } from './observed-agent';
@@ -174,11 +174,12 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     client.on('error', onError);
     client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
     const timeouts = login.timeouts ?? {};
-    client.connect({
+    const named = login.hostKeyName ?? hop;
+    // The stream stays paused (banner unread) until ssh2 has it.
+    hostKeyAlgorithms(login.hostKeys.store, named.host, named.port, login.algorithms).then((algorithms) => client.connect({
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        const named = login.hostKeyName ?? hop;
         verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).then((outcome) => {
           hostKeyFingerprint = outcome.fingerprint;
           verify(true);
@@ -191,10 +192,11 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       readyTimeout: timeouts.authMs ?? DEFAULT_AUTH_TIMEOUT_MS,
       keepaliveInterval: timeouts.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
       keepaliveCountMax: timeouts.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX,
-      ...(login.algorithms ? { algorithms: login.algorithms } : {}),
+      ...(algorithms ? { algorithms } : {}),
       ...(login.forwardAgent ? { agent: login.forwardAgent, agentForward: true } : {}),
-    });
-    endLoginSetup = trackHopStream(client, login.stream);
-    login.stream.resume();
+    })).then(() => {
+      endLoginSetup = trackHopStream(client, login.stream);
+      login.stream.resume();
+    }, (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
   });
 }
