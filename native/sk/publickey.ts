@@ -160,6 +160,23 @@ export function fingerprintLine(blob: Buffer, comment: string): string {
   return `${key.bits} ${fingerprintSha256(blob)} ${comment || 'no comment'} (${KEY_LABELS[key.type]})`;
 }
 
+/** node:crypto key object for a plain public key (ed25519, ecdsa, rsa) that parsePublicKeyBlob read. */
+export function publicKeyObject(key: ParsedPublicKey): KeyObject {
+  if (key.sk) return skPublicKeyObject(key.sk);
+  const r = new SshReader(key.blob);
+  r.string('key type');
+  if (key.type in ECDSA_CURVES) {
+    const curve = ECDSA_CURVES[key.type as EcdsaType];
+    r.string('curve name');
+    return ecPublicKeyObject(r.string('public point'), curve.jwk, curve.coord);
+  }
+  if (key.type === 'ssh-rsa') {
+    const e = r.mpint('RSA exponent');
+    return createPublicKey({ key: { kty: 'RSA', e: e.toString('base64url'), n: r.mpint('RSA modulus').toString('base64url') }, format: 'jwk' });
+  }
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: r.string('public key').toString('base64url') }, format: 'jwk' });
+}
+
 /** node:crypto key object for an sk public key (used to verify signatures). */
 export function skPublicKeyObject(pub: Pick<SkPublicKey, 'type' | 'publicKey'>): KeyObject {
   if (pub.type === SkKeyType.Ed25519) {

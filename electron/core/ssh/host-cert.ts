@@ -1,10 +1,10 @@
 // OpenSSH certificates (PROTOCOL.certkeys) as a client meets them in a key exchange: parse the
 // blob, verify the CA's signature over it (sshkey.c cert_parse) and check it for the host being
 // connected to (sshkey.c sshkey_cert_check_host). Which CA to trust is known_hosts' business.
-import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { verify as cryptoVerify } from 'node:crypto';
 import { NbgError } from '../../../native/errors';
 import { PublicKeyFormatError, SkSignatureError, SshWireError } from '../../../native/sk/errors';
-import { parsePublicKeyBlob, type ParsedPublicKey } from '../../../native/sk/publickey';
+import { parsePublicKeyBlob, publicKeyObject, type ParsedPublicKey } from '../../../native/sk/publickey';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SshReader, SshWriter } from '../../../native/sk/wire';
 
@@ -41,10 +41,10 @@ const MAX_PRINCIPALS = 256;
 const CERT_TYPE_USER = 1;
 const CERT_TYPE_HOST = 2;
 
-const ECDSA_SIGNATURES: Record<string, { hash: string; coord: number; crv: string }> = {
-  'ecdsa-sha2-nistp256': { hash: 'sha256', coord: 32, crv: 'P-256' },
-  'ecdsa-sha2-nistp384': { hash: 'sha384', coord: 48, crv: 'P-384' },
-  'ecdsa-sha2-nistp521': { hash: 'sha512', coord: 66, crv: 'P-521' },
+const ECDSA_SIGNATURES: Record<string, { hash: string; coord: number }> = {
+  'ecdsa-sha2-nistp256': { hash: 'sha256', coord: 32 },
+  'ecdsa-sha2-nistp384': { hash: 'sha384', coord: 48 },
+  'ecdsa-sha2-nistp521': { hash: 'sha512', coord: 66 },
 };
 const RSA_SIGNATURE_HASHES: Record<string, string> = { 'ssh-rsa': 'sha1', 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' };
 
@@ -158,25 +158,6 @@ function parseFields(blob: Buffer): SshCertificate {
     type, key, nonce, serial, certType: certTypeCode === CERT_TYPE_HOST ? 'host' : 'user', keyId, principals,
     validAfter, validBefore, criticalOptions, extensions, caKey, signatureType, signature, signed,
   };
-}
-
-/** node:crypto key for a plain (non-sk) public key blob already validated by parsePublicKeyBlob. */
-function publicKeyObject(key: ParsedPublicKey): KeyObject {
-  const r = new SshReader(key.blob);
-  r.string('key type');
-  const b64 = (b: Buffer): string => b.toString('base64url');
-  const ecdsa = ECDSA_SIGNATURES[key.type];
-  if (ecdsa) {
-    r.string('curve name');
-    const point = r.string('public point');
-    const jwk = { kty: 'EC', crv: ecdsa.crv, x: b64(point.subarray(1, 1 + ecdsa.coord)), y: b64(point.subarray(1 + ecdsa.coord)) };
-    return createPublicKey({ key: jwk, format: 'jwk' });
-  }
-  if (key.type === 'ssh-rsa') {
-    const e = r.mpint('RSA exponent');
-    return createPublicKey({ key: { kty: 'RSA', e: b64(e), n: b64(r.mpint('RSA modulus')) }, format: 'jwk' });
-  }
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64(r.string('public key')) }, format: 'jwk' });
 }
 
 /** ECDSA `mpint r, mpint s` → r || s, each left-padded to the curve's size (IEEE P1363). */
