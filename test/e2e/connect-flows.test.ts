@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey, type App } from './harness';
+import { answerPin, completeFirstConnect, enroll, openConnect, PIN, startApp, trustHostKey, type App } from './harness';
 
 async function ready(t: Parameters<typeof startApp>[0], opts: Parameters<typeof startApp>[1] = {}): Promise<App> {
   const a = await startApp(t, opts);
@@ -131,10 +131,7 @@ test('backup path: a dead management address falls back to the in-band loopback;
   const tor = device(a, 'ToR1');
   assert.equal(tor.primaryDead, true);
   await connect(a, 'ToR1');
-  await trustHostKey(a);
-  await answerPin(a, PIN);
-  await trustHostKey(a);
-  await page.getByTestId('session-state').getByText('open').waitFor();
+  await completeFirstConnect(a);
   assert.match(await page.getByTestId('session-info').innerText(), /backup path/);
   await a.waitForOutput(new RegExp(`${tor.hostname}>`));
 

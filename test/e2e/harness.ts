@@ -138,6 +138,14 @@ export async function trustHostKey(a: App): Promise<string> {
   return where;
 }
 
+/** A first connect through a fresh jump: trust its host key, the PIN, trust the device's, until open. */
+export async function completeFirstConnect(a: App): Promise<void> {
+  await trustHostKey(a);
+  await answerPin(a, PIN);
+  await trustHostKey(a);
+  await a.page.getByTestId('session-state').getByText('open').waitFor();
+}
+
 export async function openConnect(a: App, hostName: RegExp | string): Promise<void> {
   const { page } = a;
   await page.getByRole('button', { name: 'Fabrics' }).click();

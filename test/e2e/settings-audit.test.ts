@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey } from './harness';
+import { completeFirstConnect, enroll, openConnect, startApp } from './harness';
 
 test('settings: jump host, user name template and backup addresses are saved through core', async (t) => {
   const a = await startApp(t);
@@ -49,10 +49,7 @@ test('settings: jump host, user name template and backup addresses are saved thr
   // devices know the drill's own user name, not the one the template now makes.)
   await page.getByLabel('Device user name').fill('operator@drill.nexus');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await trustHostKey(a);
-  await answerPin(a, PIN);
-  await trustHostKey(a);
-  await page.getByTestId('session-state').getByText('open').waitFor();
+  await completeFirstConnect(a);
   await a.waitForOutput(/nx-ce1-104>/);
   assert.equal(await page.getByTitle('This session is recorded').count(), 0);
   assert.equal(existsSync(path.join(a.home, 'recordings')) ? readdirSync(path.join(a.home, 'recordings')).length : 0, 0);
@@ -70,10 +67,7 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
 
   await openConnect(a, 'nx-ce2-097');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await trustHostKey(a);
-  await answerPin(a, PIN);
-  await trustHostKey(a);
-  await page.getByTestId('session-state').getByText('open').waitFor();
+  await completeFirstConnect(a);
   await a.waitForOutput(/nx-ce2-097>/);
   await page.getByTitle('This session is recorded').waitFor();
   await page.keyboard.type('show version\r');
