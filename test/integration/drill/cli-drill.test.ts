@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { parseArgs } from 'node:util';
 import type { UserInteraction } from '../../../native/interaction';
@@ -12,6 +11,7 @@ import { auditLogPath, verifyAuditLog } from '../../../electron/core/audit/index
 import { createDrillCommands, type DrillCommandDeps } from '../../../electron/core/cli/commands/drill';
 import { fingerprintSha256 } from '../../../native/sk/publickey';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { captureIo } from '../../support/nbg';
 import { runSsh } from '../../support/ssh-client';
 
 const operatorKey = new SoftSk({ comment: 'NexusIdentitySSHKey' });
@@ -27,16 +27,10 @@ const answers: UserInteraction = {
 async function runDrill(argv: string[], deps: DrillCommandDeps, home: string) {
   const [spec] = createDrillCommands(deps);
   assert.ok(spec);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+  const c = captureIo({ NBG_HOME: home, USER: 'tester' });
   const { values, positionals } = parseArgs({ args: argv, options: spec.options, allowPositionals: false, strict: true });
-  const io = { stdin: new PassThrough(), stdout, stderr, env: { NBG_HOME: home, USER: 'tester' } };
-  const code = spec.run({ values, positionals, io });
-  return { code, output: () => out, log: () => err };
+  const code = spec.run({ values, positionals, io: c.io });
+  return { code, output: c.out, log: c.err };
 }
 
 async function waitFor(read: () => string, pattern: RegExp, ms = 20_000): Promise<void> {

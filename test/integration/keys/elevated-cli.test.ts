@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../../../electron/core/cli/main';
 import { encodeElevatedContext } from '../../../electron/shared/elevation';
-import { nbg, spawnNbg } from '../../support/nbg';
+import { captureIo, nbg, spawnNbg } from '../../support/nbg';
 
 const PIN = '482916';
 const EXIT_WAIT_MS = 60_000;
@@ -82,16 +81,11 @@ describe('nbg --nbg-elevated <context> COMMAND', () => {
   it('on a console it prints the outcome and waits for Enter before the window closes', async () => {
     const keys = path.join(operatorHome, '.ssh');
     const run = async (command: string[]) => {
-      const stdin = Object.assign(new PassThrough(), { isTTY: true });
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let err = '';
-      stderr.on('data', (c: Buffer) => { err += c.toString(); });
-      stdout.resume();
-      stdin.write('\r\n'); // the operator presses Enter
+      const c = captureIo({ ...process.env, ...decoy }, { tty: true });
+      c.stdin.write('\r\n'); // the operator presses Enter
       const context = encodeElevatedContext({ cwd: process.cwd(), env: { HOME: operatorHome } });
-      const code = await runCli(['--nbg-elevated', context, ...command], { stdin, stdout, stderr, env: { ...process.env, ...decoy } });
-      return { code, err };
+      const code = await runCli(['--nbg-elevated', context, ...command], c.io);
+      return { code, err: c.err() };
     };
     const ok = await run(['keys', 'list', '--dir', keys]);
     assert.equal(ok.code, 0);

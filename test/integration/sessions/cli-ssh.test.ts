@@ -3,35 +3,17 @@
 // OpenSSH then uses with StrictHostKeyChecking=yes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/command';
 import { AgentServer } from '../../../electron/core/ssh/agent/server';
 import { replayAsciicast, verifyAuditLog } from '../../../electron/core/audit';
+import { captureIo } from '../../support/nbg';
 import { startSshd } from '../../support/sshd';
 import { runSsh, writeSshConfig } from '../../support/ssh-client';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { tempDir } from './support';
 import { refusedPort } from './support-sshd';
-
-interface Captured { io: CliIo; stdin: PassThrough & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown }; out(): string; err(): string }
-
-function captureIo(env: NodeJS.ProcessEnv, tty = false): Captured {
-  const stdin: Captured['stdin'] = new PassThrough();
-  if (tty) {
-    stdin.isTTY = true;
-    stdin.setRawMode = () => stdin;
-  }
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  return { io: { stdin, stdout, stderr, env }, stdin, out: () => out, err: () => err };
-}
 
 test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, known_hosts usable by stock ssh', async (t) => {
   const key = new SoftSk();
@@ -75,7 +57,7 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.match(viaBackup.err(), /backup path/);
 
   // Interactive: a PTY shell driven through a terminal-like stdin.
-  const tty = captureIo(env, true);
+  const tty = captureIo(env, { tty: true });
   const running = runCli(['ssh', ...common, '--record', deviceArg], tty.io);
   const deadline = Date.now() + 15_000;
   while (!/#|\$/.test(tty.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -97,7 +79,7 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.equal(replay.events.filter((e) => e.code === 'i').length, 0, 'keystrokes are not recorded unless asked for');
 
   // --record-input: the keystrokes are in the recording too, exactly as typed.
-  const typed = captureIo(env, true);
+  const typed = captureIo(env, { tty: true });
   const typing = runCli(['ssh', ...common, '--record-input', deviceArg], typed.io);
   const typedDeadline = Date.now() + 15_000;
   while (!/#|\$/.test(typed.out()) && Date.now() < typedDeadline) await new Promise((r) => setTimeout(r, 50));

@@ -2,20 +2,15 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { AuditLog, auditLogPath } from '../../../../electron/core/audit/index';
 import { runCli } from '../../../../electron/core/cli/main';
+import { captureIo } from '../../../support/nbg';
 
 async function run(argv: string[], home: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(argv, { stdin: new PassThrough(), stdout, stderr, env: { NBG_HOME: home } });
-  return { code, out, err };
+  const c = captureIo({ NBG_HOME: home });
+  const code = await runCli(argv, c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 test('nbg audit verify/list/export over NBG_HOME, and verify fails on a tampered log', async (t) => {
