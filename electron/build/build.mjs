@@ -65,7 +65,7 @@ export async function buildAll() {
       // A sandboxed preload can require only `electron` (and a few polyfilled built-ins): bundle the rest.
       external: ['electron'] }),
     build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/host/host.ts')], outfile: path.join(dist, 'host/host.cjs') }),
-    build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/core/cli/main.ts')], outfile: path.join(dist, 'cli/nbg.cjs'),
+    build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/cli/main.ts')], outfile: path.join(dist, 'cli/nbg.cjs'),
       banner: { js: '#!/usr/bin/env node' } }),
     buildRenderer(),
   ]);

@@ -1,7 +1,7 @@
 // The answering side of the wire (electron/shared/wire.ts): runs contract calls against core,
 // forwards core's events, and lets core ask the other end for OS services. Used by the Electron
 // core host over a MessagePort and by the browser test host over a WebSocket.
-import type { Core } from '../core/app';
+import type { Core } from '../app/dispatcher';
 import { ContractErrorCode, type Reply } from '../shared/contract';
 import type { OsServices } from '../shared/os';
 import { ToCore, type FromCore, type OsRequest } from '../shared/wire';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { createAzureContext, type AzureContext } from '../../electron/core/azure/context';
-import { createTransport } from '../../electron/core/azure/transport';
+import { createTransport } from '../../electron/core/net/transport';
 import { FakeAzure } from '../support/fake-azure/server';
 import { loadSyntheticTenant } from '../support/fake-azure/tenants';
 

@@ -19,10 +19,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentServer } from '../../electron/core/ssh/agent/server';
 import { KnownHostsStore } from '../../electron/core/ssh/known-hosts-store';
-import { SessionManager, type Hop, type Session, type Target } from '../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type Session, type Target } from '../../electron/core/ssh/sessions/index';
 import { startSshd, type Sshd } from '../support/sshd';
 import { SoftSk, SoftSkSigner } from '../support/soft-sk';
-import { sessionInteraction } from '../integration/sessions/support';
+import { sessionInteraction } from '../support/sessions';
 
 const RUNS = Number(process.env.NBG_BENCH_RUNS ?? 20);
 const BULK_BYTES = 256 * 1024 * 1024;

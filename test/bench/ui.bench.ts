@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { enroll, openConnect, PIN, startApp, type App } from '../e2e/harness';
+import { enroll, openConnect, PIN, startApp, type App } from '../support/e2e-harness';
 import { buildRendererInto } from '../support/browser-host/server';
 
 const TARGET = { bundleGzBytes: 1024 * 1024, ttiMs: 1000, echoP95Ms: 50 };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { enroll, startApp } from './harness';
+import { enroll, startApp } from '../support/e2e-harness';
 
 /** Asynchronous on purpose: the agent answers from this very process. */
 function sshAddList(socket: string): Promise<{ status: number | null; out: string }> {

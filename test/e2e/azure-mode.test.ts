@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { composeAzureCore } from '../../electron/core/composition/compose';
-import { createTransport } from '../../electron/core/azure/transport';
+import { composeAzureCore } from '../../electron/services/factory';
+import { createTransport } from '../../electron/core/net/transport';
 import { simulatorKeySource } from '../../native/key-source';
 import { openSimulator } from '../../native/simulator/index';
 import type { FabricSummary } from '../../electron/shared/inventory';
 import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';
 import { loadFixtureTenant } from '../support/fake-azure/tenants';
-import { openUi } from './harness';
+import { openUi } from '../support/e2e-harness';
 
 test('Azure mode: fabrics with Reader/Writer and group grants, devices from the inventory, no drill marking', async (t) => {
   const fake = await FakeAzure.start();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { answerPin, completeFirstConnect, enroll, openConnect, PIN, startApp, trustHostKey, type App } from './harness';
+import { answerPin, completeFirstConnect, enroll, openConnect, PIN, startApp, trustHostKey, type App } from '../support/e2e-harness';
 
 async function ready(t: Parameters<typeof startApp>[0], opts: Parameters<typeof startApp>[1] = {}): Promise<App> {
   const a = await startApp(t, opts);

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Authenticator } from '../../native/authenticator';
+import { Authenticator } from '../../native/authenticator/authenticator';
 import { HidAccessDeniedError } from '../../native/hid/errors';
-import { CoreEvents, createCore } from '../../electron/core/app';
-import { composeElevatedStepCore } from '../../electron/core/composition/elevated-step';
-import { keysPort } from '../../electron/core/composition/keys-port';
+import { CoreEvents, createCore } from '../../electron/app/dispatcher';
+import { composeElevatedStepCore } from '../../electron/services/elevated-step';
+import { keysPort } from '../../electron/core/keys/keys-service';
 import { authenticatorFromEnv } from '../../electron/core/keys/authenticator-factory';
 import { desktopRelaunch } from '../../electron/core/keys/elevate';
 import { runElevatedStep } from '../../electron/core/keys/elevated-step';
@@ -20,7 +20,7 @@ import { SettingsStore } from '../../electron/core/settings/store';
 import type { ElevatedAction } from '../../electron/shared/keys';
 import { nbg } from '../support/nbg';
 import { ScriptedInteraction } from '../support/scripted-interaction';
-import { openUi, PIN } from './harness';
+import { openUi, PIN } from '../support/e2e-harness';
 
 const STEP_WINDOW = { width: 560, height: 560 };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey } from './harness';
+import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey } from '../support/e2e-harness';
 
 test('first run: enrollment wizard to an open shell through the jump host, PIN once, a touch per hop', async (t) => {
   const a = await startApp(t);

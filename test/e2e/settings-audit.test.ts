@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { completeFirstConnect, enroll, openConnect, startApp } from './harness';
+import { completeFirstConnect, enroll, openConnect, startApp } from '../support/e2e-harness';
 
 test('settings: jump host, user name template and backup addresses are saved through core', async (t) => {
   const a = await startApp(t);

@@ -16,7 +16,7 @@ import { buildGetAssertionParams } from '../../native/ctap2/get-assertion';
 import { buildMakeCredentialParams } from '../../native/ctap2/make-credential';
 import { SoftAuthenticator } from '../../native/simulator/authenticator';
 import { simEncode } from '../../native/simulator/sim-cbor';
-import { ScriptedConnection } from '../unit/native/ctaphid/scripted-connection';
+import { ScriptedConnection } from '../support/scripted-connection';
 import { Prng, mutateBytes } from './prng';
 import { CDH, CRED_ID, ED_PUBLIC, RP_ID, makeCredentialAuthData, seedReplies } from './seeds';
 

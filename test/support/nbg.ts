@@ -3,10 +3,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../electron/core/cli/command';
-import { runCli } from '../../electron/core/cli/main';
+import type { CliIo } from '../../electron/cli/command';
+import { runCli } from '../../electron/cli/main';
 
-export const NBG_MAIN = path.resolve(import.meta.dirname, '../../electron/core/cli/main.ts');
+export const NBG_MAIN = path.resolve(import.meta.dirname, '../../electron/cli/main.ts');
 
 export interface NbgResult {
   code: number;

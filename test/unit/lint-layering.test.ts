@@ -23,7 +23,7 @@ async function lintAt(relDir: string, source: string): Promise<string[]> {
 }
 
 test('native may not import electron or core', async () => {
-  const msgs = await lintAt('native', "import { app } from 'electron';\nimport x from '../../electron/core/app';\nexport { app, x };\n");
+  const msgs = await lintAt('native', "import { app } from 'electron';\nimport x from '../../electron/app/dispatcher';\nexport { app, x };\n");
   assert.equal(msgs.length, 2, msgs.join('\n'));
 });
 

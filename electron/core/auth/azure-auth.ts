@@ -11,7 +11,7 @@ import { NbgError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { AzureResource } from '../azure/http';
 import { AzureUnreachableError } from '../azure/errors';
-import { TransportError, type Transport } from '../azure/transport';
+import { TransportError, type Transport } from '../net/transport';
 import { armScopes, graphScopes, isMicrosoftAuthorityHost, type AuthConfig } from './config';
 import { msalNetworkClient } from './network-client';
 import type { Principal } from './principal';

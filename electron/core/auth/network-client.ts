@@ -1,6 +1,6 @@
 // MSAL's network module over our transport, so sign-in trusts the same CAs as Graph/ARM calls.
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import type { Transport } from '../azure/transport';
+import type { Transport } from '../net/transport';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -13,7 +13,7 @@ import { Inventory } from './inventory';
 import { InventoryCache } from './inventory-cache';
 import { LongRunningPoller, type PollLimits } from './long-running';
 import { NetworkCloud } from './networkcloud';
-import type { Transport } from './transport';
+import type { Transport } from '../net/transport';
 
 export type TokenSourceKind = 'msal' | 'az' | 'env';
 export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['msal', 'az', 'env'];

@@ -3,7 +3,7 @@
 // envelopes turned into typed errors with the request id, and zod validation of every reply.
 import { z } from 'zod';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
-import { TransportError, type Transport, type TransportResponse } from './transport';
+import { TransportError, type Transport, type TransportResponse } from '../net/transport';
 
 export type AzureResource = 'graph' | 'arm';
 

@@ -1,6 +1,6 @@
 // Which security keys a process talks to: USB keys, or - when NBG_SIMULATOR names a state file -
 // the software authenticator persisted there (drills, demos and tests without hardware).
-import { Authenticator, type WindowsRoute } from '../../../native/authenticator';
+import { Authenticator, type WindowsRoute } from '../../../native/authenticator/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
 import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
 import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';

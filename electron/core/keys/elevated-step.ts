@@ -3,7 +3,7 @@
 // store and prompts as the app; the operator answers them in the elevated window. The audit log
 // is not written here: the operator's app holds it (one writer) and records the imported keys
 // when the step returns.
-import { CancelledError, KeyCapabilityError, NoSecurityKeyError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator';
+import { CancelledError, KeyCapabilityError, NoSecurityKeyError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
 import type { ElevatedAction, StepOutcome } from '../../shared/keys';

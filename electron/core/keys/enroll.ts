@@ -1,7 +1,7 @@
 // Enrollment and resident-key import as whole operations: check the target files before the key
 // is touched, create or read the credential, write the files the way ssh-keygen names them, and
 // put the outcome on record.
-import { type Authenticator, type EnrollOptions, type EnrollResult, type ResidentKey } from '../../../native/authenticator';
+import { type Authenticator, type EnrollOptions, type EnrollResult, type ResidentKey } from '../../../native/authenticator/authenticator';
 import { FileExistsError } from '../../../native/util/atomic-file';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../native/sk/publickey';
 import { SkFlag, SkKeyType, type SkKeyHandle } from '../../../native/sk/types';

@@ -1,7 +1,7 @@
 // The SkSigner the agent and the sessions use in the app: identities are the sk handle files in
 // the key store, signatures come from the security key through the authenticator facade, and
 // every signature is put on record (fingerprint, flags, counter) before it leaves core.
-import type { Authenticator, PinCache } from '../../../native/authenticator';
+import type { Authenticator, PinCache } from '../../../native/authenticator/authenticator';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';

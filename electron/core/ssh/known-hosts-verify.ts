@@ -6,7 +6,7 @@ import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
 import type { CoreInteraction } from '../prompts/interaction';
-import type { AuditEventInput, AuditSink } from '../audit';
+import type { AuditEventInput, AuditSink } from '../audit/index';
 import { formatHostPort } from './chain';
 import { fingerprintSha256 } from '../../../native/sk/publickey';
 import {

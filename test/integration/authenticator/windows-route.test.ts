@@ -3,14 +3,14 @@
 // say they need elevation. Same records and signatures as the HID path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Authenticator } from '../../../native/authenticator';
+import { Authenticator } from '../../../native/authenticator/authenticator';
 import { HidAccessDeniedError } from '../../../native/hid/errors';
 import type { KeySource } from '../../../native/key-source';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SkKeyType } from '../../../native/sk/types';
 import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
-import { FakeWebAuthnDll } from '../../unit/native/webauthn-win/support/fake-webauthn-dll';
-import { SoftWindowsAuthenticator } from '../../unit/native/webauthn-win/support/soft-windows-authenticator';
+import { FakeWebAuthnDll } from '../../support/webauthn-win/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../support/webauthn-win/soft-windows-authenticator';
 import { ScriptedInteraction } from '../../support/scripted-interaction';
 
 /** What a non-elevated process sees: the key enumerates, but opening it is denied. */

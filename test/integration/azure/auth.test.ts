@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AzureAuth } from '../../../electron/core/auth/azure-auth';
 import { resolveAuthConfig } from '../../../electron/core/auth/config';
 import { AesGcmProtector } from '../../../electron/core/auth/token-cache';
-import { createTransport, TransportError, type Transport } from '../../../electron/core/azure/transport';
+import { createTransport, TransportError, type Transport } from '../../../electron/core/net/transport';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { playBrowser } from '../../support/fake-azure/browser';
 

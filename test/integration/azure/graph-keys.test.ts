@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NEXUS_KEYS_EXTENSION } from '../../../electron/core/azure/graph-keys';
 import { skPubLine } from '../../support/fake-azure/keys';
-import { startHarness, type Harness } from './setup';
+import { startHarness, type Harness } from '../../support/azure-setup';
 
 describe('GraphKeyStore against the fake Graph', () => {
   let h: Harness;

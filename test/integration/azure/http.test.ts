@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from '../../../electron/core/azure/errors';
 import { retryAfterMs } from '../../../electron/core/azure/http';
-import { startHarness, type Harness } from './setup';
+import { startHarness, type Harness } from '../../support/azure-setup';
 import { loadFixtureTenant } from '../../support/fake-azure/tenants';
 
 const subs = z.object({ value: z.array(z.object({ subscriptionId: z.string() }).passthrough()) }).passthrough();

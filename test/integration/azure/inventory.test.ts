@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Inventory } from '../../../electron/core/azure/inventory';
 import { InventoryCache } from '../../../electron/core/azure/inventory-cache';
 import { FIXTURE, loadFixtureTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
-import { startHarness, type Harness } from './setup';
+import { startHarness, type Harness } from '../../support/azure-setup';
 import path from 'node:path';
 
 const summary = (inv: { fabrics: Array<{ name: string; role: string | null; viaGroup: boolean; deviceCount: number; roleUnknown: boolean }> }) =>

@@ -6,7 +6,7 @@ import { AzureOperationError, AzureValidationError } from '../../../electron/cor
 import type { KeysetSpec } from '../../../electron/core/azure/keyset-validation';
 import { skPubLine } from '../../support/fake-azure/keys';
 import { FIXTURE } from '../../support/fake-azure/tenants';
-import { startHarness, type Harness } from './setup';
+import { startHarness, type Harness } from '../../support/azure-setup';
 
 describe('NetworkCloud keysets against the fake ARM', () => {
   let h: Harness;

@@ -5,7 +5,7 @@ import { PinPermission, type PinToken } from '../../../native/ctap2/pin-protocol
 import { CtapStatus, Ctap2StatusError } from '../../../native/ctap2/status';
 import { sha256 } from '../../../native/ctap2/verify';
 import { ResponseVerificationError } from '../../../native/ctap2/verify';
-import { PIN, type Rig, cdh, reopen, rig, sshEnroll } from './harness';
+import { PIN, type Rig, cdh, reopen, rig, sshEnroll } from '../../support/ctap2-harness';
 
 const isStatus = (s: number) => (e: unknown) => e instanceof Ctap2StatusError && e.status === s;
 

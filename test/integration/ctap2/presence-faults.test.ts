@@ -4,7 +4,7 @@ import { CtapHidTimeoutError, CtapHidProtocolError } from '../../../native/ctaph
 import { CtapStatus, Ctap2StatusError } from '../../../native/ctap2/status';
 import { DeviceGoneError } from '../../../native/hid/errors';
 import { NbgError } from '../../../native/errors';
-import { cdh, reopen, rig, sshEnroll } from './harness';
+import { cdh, reopen, rig, sshEnroll } from '../../support/ctap2-harness';
 
 const isStatus = (s: number) => (e: unknown) => e instanceof Ctap2StatusError && e.status === s;
 

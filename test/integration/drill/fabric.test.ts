@@ -9,14 +9,14 @@ import { after, before, test } from 'node:test';
 import ssh2 from 'ssh2';
 import { AgentServer } from '../../../electron/core/ssh/agent/server';
 import { SkAgent } from '../../../electron/core/ssh/agent/sk-agent';
-import { deviceProfile } from '../../../electron/core/drill/device-profile';
-import { startDrillFabric, type DrillDeviceInfo, type DrillFabric } from '../../../electron/core/drill/fabric';
+import { deviceProfile } from '../../../electron/drill/device-profile';
+import { startDrillFabric, type DrillDeviceInfo, type DrillFabric } from '../../../electron/drill/fabric';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../../native/sk/publickey';
 import { SshWriter } from '../../../native/sk/wire';
 import { SkKeyType } from '../../../native/sk/types';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { runSsh, writeSshConfig } from '../../support/ssh-client';
-import { connect, connectVia, exec, forwardOut, shell } from './drill-client';
+import { connect, connectVia, exec, forwardOut, shell } from '../../support/drill-client';
 
 const writerKey = new SoftSk({ comment: 'writer' });
 const readerKey = new SoftSk({ comment: 'reader', type: SkKeyType.EcdsaP256 });

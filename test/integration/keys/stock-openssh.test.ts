@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync, w
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { Authenticator } from '../../../native/authenticator';
+import { Authenticator } from '../../../native/authenticator/authenticator';
 import { simulatorKeySource } from '../../../native/key-source';
 import { openSimulator } from '../../../native/simulator/index';
 import { signSshsig } from '../../../native/sk/sshsig';

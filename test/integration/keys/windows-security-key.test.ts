@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Authenticator } from '../../../native/authenticator';
+import { Authenticator } from '../../../native/authenticator/authenticator';
 import type { KeySource } from '../../../native/key-source';
 import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 import type { AuditEventInput } from '../../../electron/core/audit/events';
-import { keysPort } from '../../../electron/core/composition/keys-port';
+import { keysPort } from '../../../electron/core/keys/keys-service';
 import { KeyStore } from '../../../electron/core/keys/store';
-import { FakeWebAuthnDll } from '../../unit/native/webauthn-win/support/fake-webauthn-dll';
-import { SoftWindowsAuthenticator } from '../../unit/native/webauthn-win/support/soft-windows-authenticator';
+import { FakeWebAuthnDll } from '../../support/webauthn-win/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../support/webauthn-win/soft-windows-authenticator';
 import { ScriptedInteraction } from '../../support/scripted-interaction';
 
 const hiddenHid: KeySource = { list: async () => [], open: async () => { throw new Error('nothing to open'); } };

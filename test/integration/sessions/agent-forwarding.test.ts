@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions/index';
 import { SoftSkSigner } from '../../support/soft-sk';
-import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from './support';
-import { waitClosed } from './support-sshd';
+import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed } from '../../support/sessions-sshd';
 
 test('agent forwarding: off by default; on, every forwarded signature needs a confirmation naming the device', async (t) => {
   const { key, jump, device } = await jumpAndDevice(t, '127.0.0.14');

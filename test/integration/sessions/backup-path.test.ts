@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
-import { ConnectAbortedError, PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
+import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit/index';
+import { ConnectAbortedError, PathUnreachableError, SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions/index';
 import { startSshd } from '../../support/sshd';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
-import { refusedPort, silentListener, waitClosed, waitForOutput } from './support-sshd';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from '../../support/sessions';
+import { refusedPort, silentListener, waitClosed, waitForOutput } from '../../support/sessions-sshd';
 
 const BANNER_MS = 1500;
 

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash } from 'node:crypto';
-import { SessionManager, type Hop } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop } from '../../../electron/core/ssh/sessions/index';
 import { startSshd } from '../../support/sshd';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
-import { waitClosed } from './support-sshd';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed } from '../../support/sessions-sshd';
 
 const SESSIONS = 20;
 const BYTES = 50 * 1024 * 1024;

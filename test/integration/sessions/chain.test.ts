@@ -8,11 +8,11 @@ import { authenticatorFromEnv } from '../../../electron/core/keys/authenticator-
 import { AuthenticatorSigner } from '../../../electron/core/keys/signer';
 import { KeyStore } from '../../../electron/core/keys/store';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
-import { SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type SessionState, type Target } from '../../../electron/core/ssh/sessions/index';
 import { nbg } from '../../support/nbg';
 import { startSshd, type Sshd } from '../../support/sshd';
-import { sessionInteraction, TEST_PIN, tempDir } from './support';
-import { waitClosed, waitForOutput } from './support-sshd';
+import { sessionInteraction, TEST_PIN, tempDir } from '../../support/sessions';
+import { waitClosed, waitForOutput } from '../../support/sessions-sshd';
 
 test('two-jump chain, verify-required everywhere: one PIN per connect, one touch per hop, jump reuse signs once', async (t) => {
   const dir = tempDir(t, 'nbg-chain-');

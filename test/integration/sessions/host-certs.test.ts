@@ -8,16 +8,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit';
+import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit/index';
 import type { HostKeyDecision } from '../../../electron/core/prompts/interaction';
 import { hashHostName } from '../../../electron/core/ssh/known-hosts';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { HostKeyRefusedError, HostKeyRevokedError } from '../../../electron/core/ssh/known-hosts-verify';
-import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions/index';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { startSshd, type HostCertificateOptions, type Sshd } from '../../support/sshd';
-import { sessionInteraction } from './support';
-import { waitClosed } from './support-sshd';
+import { sessionInteraction } from '../../support/sessions';
+import { waitClosed } from '../../support/sessions-sshd';
 
 const VALID_NOW = '-5m:+1h';
 

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
+import { AuditLog, verifyAuditLog } from '../../../electron/core/audit/index';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts-store';
 import { HostKeyMismatchError, HostKeyRefusedError, HostKeyRevokedError } from '../../../electron/core/ssh/known-hosts-verify';
-import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions';
+import { SessionManager, type Hop, type Target } from '../../../electron/core/ssh/sessions/index';
 import { SoftSkSigner } from '../../support/soft-sk';
-import { jumpAndDevice, sessionInteraction, tempDir } from './support';
-import { waitClosed } from './support-sshd';
+import { jumpAndDevice, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed } from '../../support/sessions-sshd';
 
 test('host keys: hashed known entry, mismatch hard stop, revoked, unknown prompt answers', async (t) => {
   const { key, jump, device } = await jumpAndDevice(t, '127.0.0.8');

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
-import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
-import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
-import { waitClosed } from './support-sshd';
+import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions/index';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed } from '../../support/sessions-sshd';
 
 const PASSWORD = 'Telco-RW-kbd';
 const SERVER_PROMPT = 'TelcoRW password: ';

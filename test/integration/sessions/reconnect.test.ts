@@ -1,10 +1,10 @@
 // A dropped session reconnects into the same scrollback, with a divider line between the two.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionManager, reconnectDivider, type Hop } from '../../../electron/core/ssh/sessions';
+import { SessionManager, reconnectDivider, type Hop } from '../../../electron/core/ssh/sessions/index';
 import { SoftSkSigner } from '../../support/soft-sk';
-import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from './support';
-import { waitClosed, waitForOutput } from './support-sshd';
+import { acceptNewHostKeys, jumpAndDevice, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed, waitForOutput } from '../../support/sessions-sshd';
 
 test('reconnect after a drop keeps the scrollback and writes a divider', async (t) => {
   const { key, jump, device } = await jumpAndDevice(t, '127.0.0.9');

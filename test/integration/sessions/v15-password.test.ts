@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { AuditLog, verifyAuditLog } from '../../../electron/core/audit';
-import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions';
+import { AuditLog, verifyAuditLog } from '../../../electron/core/audit/index';
+import { AuthCancelledError, HopAuthError, SessionManager, type Target } from '../../../electron/core/ssh/sessions/index';
 import { nbg } from '../../support/nbg';
 import { startSshd } from '../../support/sshd';
-import { acceptNewHostKeys, sessionInteraction, tempDir } from './support';
-import { waitClosed, waitForOutput } from './support-sshd';
+import { acceptNewHostKeys, sessionInteraction, tempDir } from '../../support/sessions';
+import { waitClosed, waitForOutput } from '../../support/sessions-sshd';
 
 const USER = 'nbgtelco';
 const PASSWORD = `Telco-${process.pid}-ro!`;

@@ -17,9 +17,9 @@ import { CoseAlg, SkFlag, type SkCredential } from '../../../native/sk/types';
 import { createWebAuthnWin, type WebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 import { runSsh, writeSshConfig } from '../../support/ssh-client';
 import { startSshd, type Sshd } from '../../support/sshd';
-import { FakeWebAuthnDll } from '../../unit/native/webauthn-win/support/fake-webauthn-dll';
-import { SoftWindowsAuthenticator } from '../../unit/native/webauthn-win/support/soft-windows-authenticator';
-import { readVectorPair, replayAuthenticator, VECTOR_NAMES } from '../../unit/native/webauthn-win/support/vectors';
+import { FakeWebAuthnDll } from '../../support/webauthn-win/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../support/webauthn-win/soft-windows-authenticator';
+import { readVectorPair, replayAuthenticator, VECTOR_NAMES } from '../../support/webauthn-win/vectors';
 
 const COMMENT = 'NexusIdentitySSHKey';
 const PRINCIPAL = 'operator@nexus';

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { build } from 'esbuild';
-import type { Core } from '../../../electron/core/app';
+import type { Core } from '../../../electron/app/dispatcher';
 import { serveCore } from '../../../electron/host/serve';
 import { contentTypeOf, resolveAppPath, SECURITY_HEADERS } from '../../../electron/main/app-protocol';
 import type { FromCore } from '../../../electron/shared/wire';

@@ -1,7 +1,7 @@
 // Plays the system browser for MSAL's interactive flow: GET the authorize URL from the fake
 // identity provider, then submit its auto-post form to MSAL's loopback redirect.
 import assert from 'node:assert/strict';
-import { createTransport } from '../../../electron/core/azure/transport';
+import { createTransport } from '../../../electron/core/net/transport';
 import type { FakeAzure } from './server';
 
 export async function playBrowser(fake: FakeAzure, url: string): Promise<void> {

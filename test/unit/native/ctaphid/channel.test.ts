@@ -6,7 +6,7 @@ import {
 } from '../../../../native/ctaphid/errors';
 import { fragmentMessage } from '../../../../native/ctaphid/framing';
 import { DeviceGoneError } from '../../../../native/hid/errors';
-import { ScriptedConnection, contPacket, initPacket } from './scripted-connection';
+import { ScriptedConnection, contPacket, initPacket } from '../../../support/scripted-connection';
 
 const NONCE = Buffer.from('5e88cd781dc86fe4', 'hex');
 const CID = '2133e1b9';

@@ -11,7 +11,7 @@ import { encodeSkPublicKeyBlob, fingerprintLine, formatPublicKeyLine } from '../
 import { SkKeyType } from '../../../../native/sk/types';
 import { SshReader, SshWriter } from '../../../../native/sk/wire';
 import { SoftSk } from '../../../support/soft-sk';
-import { FIXTURES, GOLDEN_CHECKINT, GOLDEN_PASSPHRASE, goldenKeyFiles, PLAIN_ED25519_PASSPHRASE } from './golden';
+import { FIXTURES, GOLDEN_CHECKINT, GOLDEN_PASSPHRASE, goldenKeyFiles, PLAIN_ED25519_PASSPHRASE } from '../../../support/sk-golden';
 
 const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, { pub: string; fingerprint: string }>;
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');

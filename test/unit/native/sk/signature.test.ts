@@ -8,13 +8,13 @@ import { SkKeyType } from '../../../../native/sk/types';
 import { sshsigSignedData } from '../../../../native/sk/sshsig';
 import { SshReader, SshWriter } from '../../../../native/sk/wire';
 import { SoftSk } from '../../../support/soft-sk';
-import { FIXTURES, goldenEd25519, SSHSIG_MESSAGE, SSHSIG_NAMESPACE } from './golden';
+import { FIXTURES, goldenEd25519, SSHSIG_MESSAGE, SSHSIG_NAMESPACE } from '../../../support/sk-golden';
 
 const DATA = Buffer.from('userauth data');
 
 describe('sk signature blobs', () => {
   it('golden: the blob inside the ssh-keygen-verified SSHSIG vector is exactly what we build', () => {
-    // fixtures/sshsig-ed25519.sig was accepted by `ssh-keygen -Y verify` (see fixtures/README.md).
+    // fixtures/sshsig-ed25519.sig was accepted by `ssh-keygen -Y verify` (see test/fixtures/sk/README.md).
     const armored = readFileSync(path.join(FIXTURES, 'sshsig-ed25519.sig'), 'utf8');
     const r = new SshReader(Buffer.from(armored.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'));
     assert.equal(r.raw(6).toString(), 'SSHSIG');

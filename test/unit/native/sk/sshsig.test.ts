@@ -7,7 +7,7 @@ import path from 'node:path';
 import { signSshsig } from '../../../../native/sk/sshsig';
 import { SkKeyType } from '../../../../native/sk/types';
 import { SoftSk } from '../../../support/soft-sk';
-import { FIXTURES, goldenEd25519, SSHSIG_MESSAGE, SSHSIG_NAMESPACE } from './golden';
+import { FIXTURES, goldenEd25519, SSHSIG_MESSAGE, SSHSIG_NAMESPACE } from '../../../support/sk-golden';
 
 function verify(dir: string, key: SoftSk, sig: string, message: Buffer, namespace: string) {
   writeFileSync(path.join(dir, 'allowed'), `signer ${key.publicKeyLine}`);

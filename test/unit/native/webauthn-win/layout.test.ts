@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import koffi, { type TypeObject } from 'koffi';
 import { PROTOTYPES } from '../../../../native/webauthn-win/library';
 import * as S from '../../../../native/webauthn-win/structs';
-import { sdkStruct, type StructLayout } from './support/sdk-layout';
-import { readPtr, readU32 } from './support/native-image';
+import { sdkStruct, type StructLayout } from '../../../support/webauthn-win/sdk-layout';
+import { readPtr, readU32 } from '../../../support/webauthn-win/native-image';
 
 interface Case {
   type: TypeObject;

@@ -8,8 +8,8 @@ import { buildSkSignatureBlob, verifySkSignature } from '../../../../native/sk/s
 import { CoseAlg } from '../../../../native/sk/types';
 import { HResult } from '../../../../native/webauthn-win/constants';
 import { createWebAuthnWin } from '../../../../native/webauthn-win/webauthn-win';
-import { FakeWebAuthnDll } from './support/fake-webauthn-dll';
-import { SoftWindowsAuthenticator } from './support/soft-windows-authenticator';
+import { FakeWebAuthnDll } from '../../../support/webauthn-win/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../../support/webauthn-win/soft-windows-authenticator';
 
 describe('webauthn.dll calls across koffi\'s FFI', () => {
   it('enrolls and signs through C function pointers', async (t) => {

@@ -6,8 +6,8 @@ import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../../../native/s
 import { buildSkSignatureBlob, parseSkSignatureBlob, verifySkSignature } from '../../../../native/sk/signature';
 import { signSshsig, sshsigSignedData } from '../../../../native/sk/sshsig';
 import { createWebAuthnWin } from '../../../../native/webauthn-win/webauthn-win';
-import { FakeWebAuthnDll } from './support/fake-webauthn-dll';
-import { readVectorPair, replayAuthenticator, VECTOR_NAMES } from './support/vectors';
+import { FakeWebAuthnDll } from '../../../support/webauthn-win/fake-webauthn-dll';
+import { readVectorPair, replayAuthenticator, VECTOR_NAMES } from '../../../support/webauthn-win/vectors';
 
 describe('recorded webauthn.dll vectors', () => {
   for (const name of VECTOR_NAMES) {

@@ -9,10 +9,10 @@ import { CoseAlg, SkKeyType } from '../../../../native/sk/types';
 import { AttestationConveyance, AuthenticatorAttachment, HResult, UserVerificationRequirement } from '../../../../native/webauthn-win/constants';
 import { createWebAuthnWin, hwndValue, tryCreateWebAuthnWin, WINDOWS_SECURITY_NOTICE } from '../../../../native/webauthn-win/webauthn-win';
 import { webAuthnDllPath } from '../../../../native/webauthn-win/library';
-import { FakeWebAuthnDll, type DecodedGetAssertion, type DecodedMakeCredential, type FakeAnswer, type FakeAuthenticator } from './support/fake-webauthn-dll';
-import { SoftWindowsAuthenticator } from './support/soft-windows-authenticator';
-import { assertionResult, makeCredentialResult } from './support/soft-webauthn-key';
-import { assertionImage, credentialAttestationImage } from './support/webauthn-results';
+import { FakeWebAuthnDll, type DecodedGetAssertion, type DecodedMakeCredential, type FakeAnswer, type FakeAuthenticator } from '../../../support/webauthn-win/fake-webauthn-dll';
+import { SoftWindowsAuthenticator } from '../../../support/webauthn-win/soft-windows-authenticator';
+import { assertionResult, makeCredentialResult } from '../../../support/webauthn-win/soft-webauthn-key';
+import { assertionImage, credentialAttestationImage } from '../../../support/webauthn-win/webauthn-results';
 import { SoftSk } from '../../../support/soft-sk';
 
 const HWND = Buffer.from('7856341200000000', 'hex'); // getNativeWindowHandle() form of HWND 0x12345678

@@ -1,0 +1,67 @@
+// `nbg audit verify|export|list`: the audit log under appHome (NBG_HOME overrides).
+import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../core/audit/index';
+import { appHome } from '../../core/paths';
+import { ExitCode, UsageError, type CommandSpec } from '../command';
+import { jsonOption, printJson } from '../runtime';
+
+const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
+
+const verify: CommandSpec = {
+  path: ['audit', 'verify'],
+  summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
+  usage: 'audit verify [--json]',
+  options: { ...jsonOption },
+  async run({ values, io }) {
+    const file = logFile(io.env);
+    const r = await verifyAuditLog(file);
+    if (values.json) {
+      printJson(io, { file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
+    } else {
+      io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
+      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
+      for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
+      for (const p of r.problems) {
+        const where = p.seq !== undefined ? `entry ${p.seq}` : p.line !== undefined ? `line ${p.line}` : 'log';
+        io.stdout.write(`  ${p.kind.toUpperCase()} ${where}: ${p.detail}\n`);
+      }
+    }
+    return r.ok ? ExitCode.Ok : ExitCode.Failed;
+  },
+};
+
+const exportCmd: CommandSpec = {
+  path: ['audit', 'export'],
+  summary: 'write the audit log as JSONL (hashes preserved) or CSV',
+  usage: 'audit export [--format jsonl|csv] [--out FILE]',
+  options: { format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } },
+  async run({ values, io }) {
+    const format = values.format;
+    if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv, not '${String(format)}'`);
+    const file = logFile(io.env);
+    if (typeof values.out === 'string') {
+      const { entries } = await exportAuditLog(file, values.out, { format });
+      io.stderr.write(`wrote ${entries} entries to ${values.out}\n`);
+    } else {
+      io.stdout.write((await renderAuditExport(file, format)).text);
+    }
+    return ExitCode.Ok;
+  },
+};
+
+const list: CommandSpec = {
+  path: ['audit', 'list'],
+  summary: 'show the latest audit entries',
+  usage: 'audit list [--limit N] [--json]',
+  options: { limit: { type: 'string', default: '20' }, ...jsonOption },
+  async run({ values, io }) {
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not '${String(values.limit)}'`);
+    const { entries } = await verifyAuditLog(logFile(io.env));
+    const shown = entries.slice(-limit);
+    if (values.json) printJson(io, shown);
+    else for (const e of shown) io.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(15)}  ${describeAuditEntry(e)}\n`);
+    return ExitCode.Ok;
+  },
+};
+
+export const auditCommands: CommandSpec[] = [verify, exportCmd, list];

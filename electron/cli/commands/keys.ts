@@ -1,0 +1,266 @@
+// `nbg keys ...` and `nbg agent`: the security key and the SSH key files, like ssh-keygen -t
+// ed25519-sk / -K and ssh-agent, over the same core the desktop app uses.
+import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
+import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../native/sk/publickey';
+import { SkFlag } from '../../../native/sk/types';
+import { enrollKey, importResidentKeys } from '../../core/keys/enroll';
+import { AuthenticatorSigner } from '../../core/keys/signer';
+import { defaultKeyFileName } from '../../core/keys/store';
+import { AgentServer } from '../../core/ssh/agent/server';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, table } from '../runtime';
+import type { TerminalInteraction } from '../terminal-interaction';
+
+export function describeFlags(flags: number): string {
+  const parts: string[] = [];
+  if (flags & SkFlag.UserPresenceRequired) parts.push('touch');
+  if (flags & SkFlag.UserVerificationRequired) parts.push('verify-required');
+  if (flags & SkFlag.Resident) parts.push('resident');
+  return `0x${flags.toString(16).padStart(2, '0')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function shortType(type: string): string {
+  return type.startsWith('sk-ssh-ed25519') ? 'ED25519-SK' : 'ECDSA-SK';
+}
+
+function describeKey(k: SecurityKeyInfo): string {
+  if (k.windowsSecurity) return `${k.label}: Windows Security asks for its PIN and touch`;
+  const pin = k.pin === 'set' ? `PIN set (${k.pinRetries} tries left)` : k.pin === 'unset' ? 'no PIN yet' : 'no PIN support';
+  return `${k.label}: ${pin}; ${k.algorithms.join(', ') || 'no sk algorithms'}; ${k.versions.join(', ')}`;
+}
+
+/**
+ * On non-elevated Windows a raw-HID step (import, PIN) runs in an elevated copy of this command
+ * through UAC; when that copy succeeded, the step is done and this command succeeds too.
+ */
+async function orDoneElevated(io: CliIo, step: () => Promise<number>): Promise<number> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!(err instanceof ElevatedElsewhereError)) throw err;
+    io.stderr.write('Done in the elevated window.\n');
+    return ExitCode.Ok;
+  }
+}
+
+/** A new PIN: twice on a terminal, one line with --pin-stdin. */
+async function newPin(interaction: TerminalInteraction, values: OptionValues, purpose: string): Promise<string> {
+  const ask = () => interaction.password({ context: { purpose }, user: '', host: '', prompt: 'New PIN (4 to 63 characters)' });
+  const first = await ask();
+  if (first === null) throw new UsageError('no new PIN given');
+  if (values['pin-stdin'] !== true) {
+    const again = await interaction.password({ context: { purpose }, user: '', host: '', prompt: 'Repeat the new PIN' });
+    if (again !== first) throw new UsageError('the two PINs differ');
+  }
+  return first;
+}
+
+const devices: CommandSpec = {
+  path: ['keys', 'devices'],
+  summary: 'list the connected security keys',
+  usage: 'keys devices [--json]',
+  options: { ...jsonOption },
+  async run({ values, io }) {
+    const { authenticator } = await keysFor(io, values);
+    const { keys, problems } = await authenticator.listKeys();
+    if (values.json) printJson(io, { keys, problems });
+    else {
+      if (keys.length === 0 && problems.length === 0) io.stdout.write('No security key found. Plug in your YubiKey.\n');
+      for (const k of keys) io.stdout.write(`${describeKey(k)}\n`);
+      for (const p of problems) io.stdout.write(`${p.label}: ${p.error.message}\n`);
+    }
+    return problems.length && !keys.length ? ExitCode.Failed : ExitCode.Ok;
+  },
+};
+
+const list: CommandSpec = {
+  path: ['keys', 'list'],
+  summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
+  usage: 'keys list [--dir DIR] [--json]',
+  options: { ...keyDirOption, ...jsonOption },
+  async run({ values, io }) {
+    const { store } = await keysFor(io, values);
+    const keys = await store.list();
+    if (values.json) printJson(io, keys);
+    else if (keys.length === 0) io.stdout.write(`No security-key SSH keys in ${store.dir}. Create one with 'nbg keys enroll'.\n`);
+    else {
+      io.stdout.write(table([['FILE', 'TYPE', 'FINGERPRINT', 'FLAGS', 'COMMENT'], ...keys.map((k) => [
+        k.file, shortType(k.type), k.fingerprint, k.flags === undefined ? '(encrypted)' : describeFlags(k.flags), k.comment ?? '',
+      ])]));
+    }
+    return ExitCode.Ok;
+  },
+};
+
+const show: CommandSpec = {
+  path: ['keys', 'show'],
+  summary: 'show one key file: public key line, fingerprint, application and flags',
+  usage: 'keys show [FILE] [--dir DIR] [--json]',
+  options: { ...keyDirOption, ...jsonOption },
+  positionals: true,
+  async run({ values, positionals, io }) {
+    if (positionals.length > 1) throw new UsageError('at most one key file');
+    const { store } = await keysFor(io, values);
+    const file = positionals[0] ?? defaultKeyFileName('sk-ssh-ed25519@openssh.com');
+    const handle = await store.read(file);
+    const blob = encodeSkPublicKeyBlob(handle);
+    const out = {
+      file: store.path(file), type: handle.type, fingerprint: fingerprintSha256(blob), application: handle.application,
+      flags: handle.flags, comment: handle.comment, publicKeyLine: formatPublicKeyLine(blob, handle.comment).trimEnd(),
+    };
+    if (values.json) printJson(io, out);
+    else {
+      io.stdout.write(`${out.publicKeyLine}\n`);
+      io.stdout.write(`file:        ${out.file}\nfingerprint: ${out.fingerprint} (${shortType(out.type)})\napplication: ${out.application}\nflags:       ${describeFlags(out.flags)}\n`);
+    }
+    return ExitCode.Ok;
+  },
+};
+
+const enroll: CommandSpec = {
+  path: ['keys', 'enroll'],
+  summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
+  usage: 'keys enroll [--type ed25519-sk|ecdsa-sk] [--no-resident] [--no-verify-required] [--user NAME] [--comment C] [--file NAME] [--dir DIR] [--force] [--pin-stdin] [--json]',
+  options: {
+    ...keyDirOption, ...pinStdinOption, ...jsonOption,
+    type: { type: 'string' }, 'no-resident': { type: 'boolean' }, 'no-verify-required': { type: 'boolean' },
+    comment: { type: 'string' }, file: { type: 'string' }, force: { type: 'boolean' }, user: { type: 'string' },
+  },
+  async run({ values, io }) {
+    const type = (values.type as string | undefined) ?? 'ed25519-sk';
+    if (type !== 'ed25519-sk' && type !== 'ecdsa-sk') throw new UsageError(`unknown key type '${type}' (ed25519-sk or ecdsa-sk)`);
+    const { authenticator, interaction, store, transport } = await keysFor(io, values);
+    const audit = await openAudit(io);
+    try {
+      const opts = {
+        type, resident: values['no-resident'] !== true, verifyRequired: values['no-verify-required'] !== true, transport,
+        ...(typeof values.comment === 'string' ? { comment: values.comment } : {}),
+        ...(typeof values.file === 'string' ? { file: values.file } : {}),
+        ...(typeof values.user === 'string' ? { userId: userIdFromName(values.user) } : {}),
+        ...(values.force ? { overwriteFiles: true } : {}),
+      } as const;
+      let result;
+      try {
+        result = await enrollKey(authenticator, store, interaction, opts, audit);
+      } catch (err) {
+        if (!(err instanceof PinNotSetError) || values['pin-stdin'] === true || !(io.stdin.isTTY)) throw err;
+        if (!(await interaction.confirm({ kind: 'set-pin', message: 'This security key has no PIN yet. Set one now?', context: { purpose: 'set the PIN' } }))) throw err;
+        await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
+        result = await enrollKey(authenticator, store, interaction, opts, audit);
+      }
+      if (values.json) {
+        printJson(io, { file: result.file, fingerprint: result.fingerprint, publicKeyLine: result.publicKeyLine.trimEnd(), flags: result.handle.flags, replaced: result.replaced, randomUserId: result.randomUserId });
+      } else {
+        io.stdout.write(`Your identification has been saved in ${result.file}\nYour public key has been saved in ${result.file}.pub\n`);
+        io.stdout.write(`The key fingerprint is: ${result.fingerprint}\n${result.publicKeyLine}`);
+        io.stderr.write('Next: nbg keys upload (devices pick the key up within the 4-hour sync).\n');
+      }
+      return ExitCode.Ok;
+    } finally {
+      await audit?.close();
+    }
+  },
+};
+
+const importCmd: CommandSpec = {
+  path: ['keys', 'import'],
+  summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
+  usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]',
+  options: { ...keyDirOption, ...pinStdinOption, ...jsonOption, force: { type: 'boolean' } },
+  async run({ values, io }) {
+    const audit = await openAudit(io);
+    try {
+      // The elevated copy records its import itself; the log takes one writer at a time.
+      const { authenticator, interaction, store } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
+      return await orDoneElevated(io, async () => {
+        const imported = await importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit);
+        if (values.json) printJson(io, imported);
+        else if (imported.length === 0) io.stdout.write('The security key holds no resident ssh: keys.\n');
+        else for (const k of imported) io.stdout.write(`${k.skipped ? 'Kept existing' : 'Saved'} ${k.file} (${k.fingerprint})\n`);
+        return ExitCode.Ok;
+      });
+    } finally {
+      await audit?.close();
+    }
+  },
+};
+
+const setPin: CommandSpec = {
+  path: ['keys', 'set-pin'],
+  summary: 'set the PIN of a security key that has none',
+  usage: 'keys set-pin [--pin-stdin]',
+  options: { ...pinStdinOption },
+  async run({ values, io }) {
+    const { authenticator, interaction } = await keysFor(io, values);
+    return orDoneElevated(io, async () => {
+      await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
+      io.stderr.write('PIN set.\n');
+      return ExitCode.Ok;
+    });
+  },
+};
+
+const changePin: CommandSpec = {
+  path: ['keys', 'change-pin'],
+  summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
+  usage: 'keys change-pin [--pin-stdin]',
+  options: { ...pinStdinOption },
+  async run({ values, io }) {
+    const { authenticator, interaction } = await keysFor(io, values);
+    const old = await interaction.password({ context: { purpose: 'change the PIN' }, user: '', host: '', prompt: 'Current PIN' });
+    if (old === null) throw new UsageError('no current PIN given');
+    return orDoneElevated(io, async () => {
+      await authenticator.changePin(old, await newPin(interaction, values, 'change the PIN'));
+      io.stderr.write('PIN changed.\n');
+      return ExitCode.Ok;
+    });
+  },
+};
+
+/** Runs until SIGINT/SIGTERM (or the signal in tests); prints the ssh-agent style environment line. */
+export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSignal): Promise<number> {
+  const { authenticator, interaction, store } = await keysFor(io, values);
+  const audit = await openAudit(io);
+  const signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
+  if ((await signer.identities()).length === 0) {
+    await audit?.close();
+    throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import' first`);
+  }
+  const server = await AgentServer.start({
+    signer,
+    ...(typeof values.socket === 'string' ? { socketPath: values.socket } : {}),
+    ...(values.confirm ? {
+      confirmSign: (r) => interaction.confirmSign({ keyFingerprint: r.keyFingerprint, context: r.context, origin: r.requester }),
+    } : {}),
+  });
+  io.stdout.write(`SSH_AUTH_SOCK=${server.path}; export SSH_AUTH_SOCK;\n`);
+  io.stderr.write(`nbg agent: serving ${store.dir} on ${server.path}; Ctrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  await audit?.close();
+  return ExitCode.Ok;
+}
+
+const agent: CommandSpec = {
+  path: ['agent'],
+  summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
+  usage: 'agent [--socket PATH] [--dir DIR] [--confirm] [--pin-stdin]',
+  options: { ...keyDirOption, ...pinStdinOption, socket: { type: 'string' }, confirm: { type: 'boolean' } },
+  async run({ values, io }) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      return await serveAgent(io, values, stop.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};
+
+export const keysCommands: CommandSpec[] = [devices, list, show, enroll, importCmd, setPin, changePin, agent];

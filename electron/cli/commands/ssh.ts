@@ -1,0 +1,194 @@
+// `nbg ssh`: a break-glass session from the command line, through a ProxyJump chain, signing
+// with the security key (the authenticator facade, or NBG_SIMULATOR) or through an existing
+// ssh-agent socket such as `nbg agent`'s (--agent).
+import os from 'node:os';
+import path from 'node:path';
+import { recordingsDir } from '../../core/audit/asciicast';
+import { AuthenticatorSigner } from '../../core/keys/signer';
+import { appHome, sshDir } from '../../core/paths';
+import { ChainSyntaxError, parseHop, parseProxyJump, type HopAddress } from '../../core/ssh/chain';
+import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
+import { SessionManager, type Hop, type HopAuth, type Session, type SessionState, type Target } from '../../core/ssh/sessions/index';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { interactionFor, keyDirOption, keyStoreFor, openAudit, pinStdinOption } from '../runtime';
+import { authenticatorFromEnv } from '../../core/keys/authenticator-factory';
+
+const MS_PER_S = 1000;
+/** The app-managed known_hosts (OpenSSH format) under the app folder. */
+export const APP_KNOWN_HOSTS = 'known_hosts';
+
+function str(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function defaultUser(io: CliIo): string {
+  return io.env.USER ?? io.env.USERNAME ?? os.userInfo().username;
+}
+
+function withUser(hop: HopAddress, user: string, auth: HopAuth): Hop {
+  return { ...hop, user: hop.user ?? user, auth };
+}
+
+function connectTimeoutMs(values: OptionValues): number | undefined {
+  const v = str(values, 'connect-timeout');
+  if (v === undefined) return undefined;
+  const seconds = Number(v);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--connect-timeout ${v}: expected seconds between 0 and 600`);
+  return Math.round(seconds * MS_PER_S);
+}
+
+/** Known hosts: ~/.ssh/known_hosts (read only) + the app's file, or only --known-hosts FILE. */
+function knownHostsFor(values: OptionValues, io: CliIo): KnownHostsStore {
+  const file = str(values, 'known-hosts');
+  if (file) return new KnownHostsStore({ readOnly: [], managed: path.resolve(file) });
+  return new KnownHostsStore({ readOnly: [path.join(sshDir(io.env), 'known_hosts')], managed: path.join(appHome(io.env), APP_KNOWN_HOSTS) });
+}
+
+/**
+ * Raw terminal in both directions; the PTY follows the window (stdout 'resize', which Node raises
+ * on SIGWINCH, and on Windows console size changes). Restores the terminal on the way out.
+ */
+function attachTerminal(session: Session, io: CliIo): () => void {
+  const { stdin, stdout } = io;
+  const out = stdout as NodeJS.WriteStream;
+  const onInput = (d: Buffer): void => {
+    if (session.state.kind === 'open') session.write(d);
+  };
+  const onResize = (): void => {
+    if (out.columns && out.rows) session.resize(out.columns, out.rows);
+  };
+  stdin.setRawMode?.(true);
+  stdin.on('data', onInput);
+  stdin.resume();
+  out.on('resize', onResize);
+  return () => {
+    stdin.off('data', onInput);
+    stdin.setRawMode?.(false);
+    stdin.pause();
+    out.off('resize', onResize);
+  };
+}
+
+/** Non-terminal stdin is the command's input; EOF is passed on. */
+function pipeInput(session: Session, io: CliIo): () => void {
+  const onData = (d: Buffer | string): void => session.write(d);
+  const onEnd = (): void => session.endInput();
+  io.stdin.on('data', onData);
+  io.stdin.once('end', onEnd);
+  io.stdin.resume();
+  return () => {
+    io.stdin.off('data', onData);
+    io.stdin.off('end', onEnd);
+    io.stdin.pause();
+  };
+}
+
+/** A malformed address on the command line is a usage error (exit 2), not a failed connect. */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof ChainSyntaxError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function runSsh(values: OptionValues, positionals: string[], io: CliIo): Promise<number> {
+  const [targetText, ...commandWords] = positionals;
+  if (!targetText) throw new UsageError('name the device: user@device[:port]');
+  const user = defaultUser(io);
+  const agentSocket = str(values, 'agent');
+  const keyAuth: HopAuth = agentSocket ? { securityKey: false, systemAgent: agentSocket } : {};
+  const chain = asUsage(() => parseProxyJump(str(values, 'jump') ?? '')).map((h) => withUser(h, user, keyAuth));
+  const backupText = str(values, 'backup');
+  const backup = backupText ? asUsage(() => parseHop(backupText)) : undefined;
+  if (backup?.user) throw new UsageError('--backup takes an address (host[:port]), not a user');
+  const target: Target = {
+    ...withUser(asUsage(() => parseHop(targetText)), user, values.password ? { password: true } : keyAuth),
+    ...(backup ? { backup: { host: backup.host, port: backup.port } } : {}),
+  };
+  const command = commandWords.length ? commandWords.join(' ') : undefined;
+  const interactive = command === undefined && io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
+  const out = io.stdout as NodeJS.WriteStream;
+
+  const interaction = interactionFor(io, values);
+  const audit = await openAudit(io);
+  try {
+    let signer;
+    const needsKey = !agentSocket && (chain.length > 0 || !values.password);
+    if (needsKey) {
+      const { authenticator } = await authenticatorFromEnv(io.env, interaction);
+      const store = keyStoreFor(io, values, interaction);
+      signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
+      if ((await signer.identities()).length === 0) {
+        throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
+      }
+    }
+    const bannerMs = connectTimeoutMs(values);
+    const manager = new SessionManager({
+      interaction,
+      hostKeys: { store: knownHostsFor(values, io), policy: values['accept-new'] ? 'accept-new' : 'ask' },
+      ...(signer ? { signer } : {}),
+      ...(audit ? { audit } : {}),
+      ...(bannerMs ? { timeouts: { bannerMs } } : {}),
+      recordingsDir: recordingsDir(appHome(io.env)),
+    });
+    const session = manager.open(target, chain, {
+      ...(command !== undefined ? { command } : {}),
+      pty: interactive ? { cols: out.columns || 80, rows: out.rows || 24 } : command === undefined ? false : undefined,
+      // --record-input implies --record: keystrokes (passwords too) go into the recording.
+      record: values.record === true || values['record-input'] === true,
+      recordInput: values['record-input'] === true,
+    });
+    session.on('state', (s: SessionState) => {
+      if (s.kind === 'connecting') io.stderr.write(`nbg: connecting to ${s.hop} (${s.index + 1}/${s.total})${s.reused ? ', reusing the open connection' : ''}${s.route === 'backup' ? ' over the backup path' : ''}\n`);
+    });
+    session.on('data', (d: Buffer) => io.stdout.write(d));
+    session.on('stderr', (d: Buffer) => io.stderr.write(d));
+    try {
+      await session.connect();
+    } catch (err) {
+      manager.closeAll();
+      throw err;
+    }
+    if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');
+    const closed = session.whenClosed();
+    const detach = interactive ? attachTerminal(session, io) : values['pin-stdin'] ? () => undefined : pipeInput(session, io);
+    const end = await closed;
+    detach();
+    manager.closeAll();
+    const rec = session.info.recording;
+    if (rec) io.stderr.write(`nbg: recording ${rec.file} (sha256 ${rec.sha256})\n`);
+    if (end.reason === 'connection-lost') {
+      io.stderr.write(`nbg: connection to ${session.info.target} lost\n`);
+      return ExitCode.Failed;
+    }
+    return end.exitCode ?? ExitCode.Ok;
+  } finally {
+    await audit?.close();
+  }
+}
+
+const ssh: CommandSpec = {
+  path: ['ssh'],
+  summary: 'Break-glass SSH session through jump hosts, signing with the security key',
+  usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
+    + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]',
+  options: {
+    ...keyDirOption, ...pinStdinOption,
+    jump: { type: 'string', short: 'J' },
+    backup: { type: 'string' },
+    password: { type: 'boolean' },
+    record: { type: 'boolean' },
+    'record-input': { type: 'boolean' },
+    'known-hosts': { type: 'string' },
+    'accept-new': { type: 'boolean' },
+    agent: { type: 'string' },
+    'connect-timeout': { type: 'string' },
+  },
+  positionals: true,
+  run: ({ values, positionals, io }) => runSsh(values, positionals, io),
+};
+
+export const sshCommands: CommandSpec[] = [ssh];

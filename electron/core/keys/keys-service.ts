@@ -1,0 +1,140 @@
+// KeysPort over the authenticator facade and the ~/.ssh key store: what keys are plugged in, the
+// operator's key file, enrollment, PIN setup and resident import. Readiness and upload depend on
+// where keys are registered (Entra, or the drill fabric) and are passed in.
+import { ElevatedElsewhereError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
+import { SkFlag } from '../../../native/sk/types';
+import type { AuditSink } from '../audit/index';
+import type { KeysPort } from '../../app/dispatcher';
+import { enrollKey, importResidentKeys } from './enroll';
+import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
+import type { CoreInteraction } from '../prompts/interaction';
+import type { KeyDevice, KeyState, Readiness, SshKeyInfo } from '../../shared/keys';
+
+/** CTAP firmwareVersion as YubiKeys report it: 0x050403 = 5.4.3. */
+export function firmwareText(version: number): string {
+  return `${(version >> 16) & 0xff}.${(version >> 8) & 0xff}.${version & 0xff}`;
+}
+
+/** Rethrows anything but "the step ran in the elevated copy" (its results are in the store). */
+function unlessDoneElevated(err: unknown): void {
+  if (!(err instanceof ElevatedElsewhereError)) throw err;
+}
+
+function toDevice(k: SecurityKeyInfo, transport: KeyDevice['transport']): KeyDevice {
+  return {
+    id: k.id,
+    label: k.label,
+    transport: k.windowsSecurity ? 'webauthn' : transport,
+    ...(k.aaguid ? { aaguid: k.aaguid } : {}),
+    ...(k.firmwareVersion !== undefined ? { firmware: firmwareText(k.firmwareVersion) } : {}),
+    // Unknown for a key behind Windows Security: Windows asks for (or sets up) the PIN itself.
+    ...(k.pin === 'set' || k.pin === 'unset' ? { pinSet: k.pin === 'set' } : {}),
+    ...(k.pinRetries !== undefined ? { pinRetries: k.pinRetries, pinBlocked: k.pinRetries === 0 } : {}),
+  };
+}
+
+export function toKeyInfo(k: StoredKey): SshKeyInfo {
+  const flags = k.flags ?? 0;
+  return {
+    path: k.file,
+    type: k.type,
+    publicKey: k.publicKeyLine,
+    fingerprint: k.fingerprint,
+    resident: (flags & SkFlag.Resident) !== 0,
+    verifyRequired: (flags & SkFlag.UserVerificationRequired) !== 0,
+  };
+}
+
+/** The key the app signs with: id_ed25519_sk first, then any other sk key in the store. */
+export async function primaryKey(store: KeyStore): Promise<StoredKey | undefined> {
+  const keys = await store.list();
+  return keys.find((k) => k.file.endsWith('id_ed25519_sk')) ?? keys[0];
+}
+
+/**
+ * After an elevated copy imported into the store (Windows): the key files that are new or changed
+ * since `before`, put on record here, because this app holds the audit log. Returns the file to show.
+ */
+async function recordElevatedImport(store: KeyStore, before: StoredKey[], audit: AuditSink | undefined): Promise<string> {
+  const after = await store.list();
+  const imported = after.filter((k) => ((k.flags ?? 0) & SkFlag.Resident) !== 0
+    && !before.some((b) => b.file === k.file && b.fingerprint === k.fingerprint));
+  for (const k of imported) {
+    await audit?.append({
+      type: 'enroll', keyFingerprint: k.fingerprint, keyType: k.type, resident: true,
+      verifyRequired: ((k.flags ?? 0) & SkFlag.UserVerificationRequired) !== 0, transport: 'import', outcome: 'ok',
+    });
+  }
+  const shown = imported[0] ?? (await primaryKey(store));
+  if (!shown) throw new KeyNotFoundError('is stored on this security key');
+  return shown.file;
+}
+
+export interface KeysPortDeps {
+  auth: Authenticator;
+  store: KeyStore;
+  interaction: CoreInteraction;
+  transport: KeyDevice['transport'];
+  audit?: AuditSink;
+  readiness(): Promise<Readiness>;
+  upload(key: SshKeyInfo): Promise<void>;
+}
+
+export function keysPort(deps: KeysPortDeps): KeysPort & { notify(): void } {
+  const listeners = new Set<(state: KeyState) => void>();
+  const state = async (): Promise<KeyState> => {
+    const { keys } = await deps.auth.listKeys();
+    const key = await primaryKey(deps.store);
+    return { devices: keys.map((k) => toDevice(k, deps.transport)), key: key ? toKeyInfo(key) : null };
+  };
+  const notify = () => {
+    if (listeners.size === 0) return;
+    void state().then((s) => listeners.forEach((l) => l(s)), () => undefined);
+  };
+  const describe = async (file: string): Promise<SshKeyInfo> => {
+    const key = (await deps.store.list()).find((k) => k.file === file);
+    if (!key) throw new KeyNotFoundError(`in ${file}`);
+    return toKeyInfo(key);
+  };
+  return {
+    state,
+    notify,
+    async enroll(deviceId) {
+      const enrolled = await enrollKey(deps.auth, deps.store, deps.interaction,
+        { ...(deviceId ? { keyId: deviceId } : {}), transport: deps.transport === 'simulator' ? 'simulator' : 'hid' }, deps.audit);
+      notify();
+      return describe(enrolled.file);
+    },
+    async setPin(deviceId, pin) {
+      // On non-elevated Windows the PIN is set in the elevated window (asked there again): done too.
+      await deps.auth.setPin(pin, { keyId: deviceId }).catch(unlessDoneElevated);
+      notify();
+    },
+    async importResident(deviceId) {
+      const before = await deps.store.list();
+      let file: string;
+      try {
+        const imported = await importResidentKeys(deps.auth, deps.store, deps.interaction, deviceId ? { keyId: deviceId } : {}, deps.audit);
+        const first = imported[0];
+        if (!first) throw new KeyNotFoundError('is stored on this security key');
+        file = first.file;
+      } catch (err) {
+        unlessDoneElevated(err);
+        file = await recordElevatedImport(deps.store, before, deps.audit);
+      }
+      notify();
+      return describe(file);
+    },
+    readiness: () => deps.readiness(),
+    async upload() {
+      const key = await primaryKey(deps.store);
+      if (!key) throw new KeyNotFoundError('on this computer');
+      await deps.upload(toKeyInfo(key));
+      return deps.readiness();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// SessionsPort over the SessionManager: connect plans become jump chains, session events become
+// ui:session.* events (UTF-8 decoded per session, so a character split across packets survives).
+import { StringDecoder } from 'node:string_decoder';
+import { NbgError } from '../../../../native/errors';
+import type { ConnectPlan, SessionSink, SessionsPort } from '../../../app/dispatcher';
+import { SessionManager, type Session, type SessionState as CoreState } from './index';
+import type { SessionInfo, SessionState } from '../../../shared/sessions';
+
+export class SessionNotFoundError extends NbgError {
+  constructor() {
+    super('SESSION_NOT_FOUND', 'That session is closed; open a new one from the device list.');
+  }
+}
+
+export function uiState(state: CoreState): { state: SessionState; detail?: string } {
+  switch (state.kind) {
+    case 'idle':
+    case 'connecting':
+    case 'authenticating':
+      return { state: 'connecting', ...(state.kind !== 'idle' ? { detail: `${state.kind} ${state.hop} (${state.index + 1}/${state.total})` } : {}) };
+    case 'open':
+      return { state: 'open', ...(state.route === 'backup' ? { detail: 'over the backup path' } : {}) };
+    case 'closed':
+      return { state: state.reason === 'connect-failed' ? 'failed' : 'closed', ...(state.message ? { detail: state.message } : {}) };
+  }
+}
+
+interface Tracked { session: Session; plan: ConnectPlan; recorded: boolean }
+
+/** What to record, read when each session opens (the settings may change in between). */
+export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean }>;
+
+/** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
+const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
+
+export function sessionsPort(manager: SessionManager, recording: RecordingPolicy): SessionsPort {
+  const tracked = new Map<string, Tracked>();
+
+  const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
+    const i = session.info;
+    return {
+      id: session.id,
+      title: plan.title,
+      chain: [plan.jump, plan.target],
+      path: plan.path === 'backup' || i.route === 'backup' ? 'backup' : 'primary',
+      method: plan.method,
+      ...(i.keyFingerprint ? { keyFingerprint: i.keyFingerprint } : {}),
+      ...(i.lastSkCounter !== undefined ? { counter: i.lastSkCounter } : {}),
+      recording: recorded,
+      state: uiState(session.state).state,
+      drill: plan.drill,
+    };
+  };
+
+  const find = (id: string): Tracked => {
+    const t = tracked.get(id);
+    if (!t) throw new SessionNotFoundError();
+    return t;
+  };
+
+  return {
+    async open(plan: ConnectPlan, sink: SessionSink) {
+      const password = plan.method === 'v1.5';
+      const record = await recording();
+      const session = manager.open(
+        {
+          host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
+          ...(plan.fallback ? { backup: plan.fallback } : {}),
+          ...(password ? { auth: { password: true, securityKey: false } } : {}),
+        },
+        [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
+        { pty: { cols: plan.cols, rows: plan.rows }, record: record.sessions, recordInput: record.sessions && record.input },
+      );
+      const entry = { session, plan, recorded: record.sessions };
+      tracked.set(session.id, entry);
+      const decoder = new StringDecoder('utf8');
+      // Output that arrives in one burst goes to the UI as one event: fewer messages to parse
+      // and fewer terminal writes when a device streams, and no added delay for a lone echo.
+      let pending = '';
+      const flush = () => {
+        const text = pending;
+        pending = '';
+        if (text) sink.output(session.id, text);
+      };
+      session.on('data', (data: Buffer) => {
+        const text = decoder.write(data);
+        if (!text) return;
+        if (!pending) setImmediate(flush);
+        pending += text;
+        if (pending.length >= MAX_OUTPUT_EVENT_CHARS) flush();
+      });
+      session.on('state', (state: CoreState) => {
+        const ui = uiState(state);
+        sink.state({ id: session.id, ...ui, info: info(entry) });
+      });
+      try {
+        await session.connect();
+      } catch (err) {
+        tracked.delete(session.id);
+        session.removeAllListeners();
+        manager.discard(session.id);
+        throw err;
+      }
+      return info(entry);
+    },
+    write(id, data) {
+      find(id).session.write(data);
+    },
+    resize(id, cols, rows) {
+      find(id).session.resize(cols, rows);
+    },
+    async reconnect(id) {
+      const entry = find(id);
+      await entry.session.connect();
+      return info(entry);
+    },
+    async close(id) {
+      const entry = find(id);
+      tracked.delete(id);
+      // The manager forgets a session (and its scrollback) only once it has really closed.
+      entry.session.on('state', (state: CoreState) => { if (state.kind === 'closed') manager.discard(id); });
+      entry.session.close();
+      manager.discard(id);
+    },
+    list: () => [...tracked.values()].map(info),
+  };
+}
