@@ -21,7 +21,7 @@ const LAYERS = [
   { dir: 'electron/core', repo: CORE, pkgs: ['ssh2', '@azure/msal-node', 'zod'], builtins: true },
   { dir: 'electron/drill', repo: ['electron/drill', ...CORE], pkgs: ['ssh2', 'zod'], builtins: true },
   { dir: 'electron/services', repo: ['electron/services', 'electron/drill', ...CORE], pkgs: ['zod'], builtins: true },
-  { dir: 'electron/app', repo: ['electron/app', 'electron/services', ...CORE], pkgs: ['zod'], builtins: true },
+  { dir: 'electron/app', repo: ['electron/app', 'electron/services', 'electron/drill', ...CORE], pkgs: ['zod'], builtins: true },
   { dir: 'electron/cli', repo: ['electron/cli', 'electron/services', 'electron/drill', ...CORE], pkgs: ['zod'], builtins: true },
   { dir: 'electron/host', repo: ['electron/host', 'electron/app', 'electron/services', 'electron/shared'],
     pkgs: ['electron', 'zod'], builtins: true },

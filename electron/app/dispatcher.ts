@@ -1,114 +1,29 @@
-// Core composition: every service is injected, so the Electron core host, the browser test host,
-// the CLI and tests compose the same core with a real key or the simulator, Azure or fake Azure,
-// real devices or the drill fabric. Core parses every input and output with the contract.
+// The desktop app's dispatcher: the contract's methods over the services (electron/services
+// builds them; the Electron core host, the browser test host and tests pass them in). It parses
+// every input and output with the contract. Which service serves a method, and so which methods
+// are unavailable in a build without that service, comes from one table that names every method.
 import { z } from 'zod';
 import { NbgError } from '../../native/errors';
-import type { AuditView, Recording } from '../shared/audit';
 import {
   ContractErrorCode, describeIssues, events as eventSchemas, isMethodName, methods,
-  type AppState, type ConnectDefaults, type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
+  type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
 } from '../shared/contract';
-import type { Identity } from '../shared/identity';
-import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../shared/inventory';
-import type { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from '../shared/keys';
-import type { AccessMethod, Hop, PathChoice, SessionInfo, SessionStateEvent } from '../shared/sessions';
-import type { JumpHost, Settings } from '../shared/settings';
+import type { ConnectPlanView } from '../shared/sessions';
+import type { AuditService } from '../core/audit/audit-service';
+import type { AuthService } from '../core/auth/auth-service';
+import type { InventoryService } from '../core/azure/inventory-service';
+import type { StepService } from '../core/keys/elevated-step';
+import type { KeysService } from '../core/keys/keys-service';
 import type { PromptBroker } from '../core/prompts/broker';
 import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
+import type { ConnectPlan, ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
 
 export class ServiceUnavailableError extends NbgError {
   constructor(method: string, service: string) {
     super(ContractErrorCode.Unavailable, `${method} is not available: this build has no ${service} service wired in.`);
   }
-}
-
-export class UnknownDeviceError extends NbgError {
-  constructor(deviceId: string) {
-    super('UNKNOWN_DEVICE', `Device ${deviceId} is not in this fabric's inventory; refresh the fabric list.`);
-  }
-}
-
-export class NoJumpHostError extends NbgError {
-  constructor(fabric: string) {
-    super('NO_JUMP_HOST', `No jump host is set for ${fabric}. Add one in Settings → Jump hosts.`);
-  }
-}
-
-export class NoAddressError extends NbgError {
-  constructor(device: string, path: PathChoice) {
-    super('NO_ADDRESS', path === 'backup'
-      ? `${device} has no backup (in-band loopback) address. Import backup addresses in Settings.`
-      : `${device} has no management address in the inventory.`);
-  }
-}
-
-// ---- Ports: the slices of each service the contract handlers need ----
-
-export interface KeysPort {
-  state(): Promise<KeyState>;
-  enroll(deviceId?: string): Promise<SshKeyInfo>;
-  setPin(deviceId: string, pin: string): Promise<void>;
-  importResident(deviceId?: string): Promise<SshKeyInfo>;
-  readiness(): Promise<Readiness>;
-  /** Uploads the public key to Entra, then re-checks readiness. */
-  upload(): Promise<Readiness>;
-  /** Keys plugged or unplugged, key file written. */
-  onChange?(listener: (state: KeyState) => void): () => void;
-}
-
-export interface AuthPort {
-  identity(): Promise<Identity | null>;
-  signIn(): Promise<Identity>;
-  signOut(): Promise<void>;
-}
-
-export interface InventoryPort {
-  fabrics(refresh: boolean): Promise<FabricSummary[]>;
-  devices(fabricId: string): Promise<NetworkDevice[]>;
-  clusters?(): Promise<ClusterSummary[]>;
-  keysets?(clusterId: string): Promise<BmmKeyset[]>;
-  /** A jump host the inventory itself knows (the drill fabric's); settings take precedence. */
-  jumpHost?(fabricId: string): JumpHost | null;
-}
-
-/** Everything needed to dial one device through its jump host. */
-export interface ConnectPlan {
-  title: string;
-  jump: Hop;
-  target: Hop;
-  /** The other route, tried when the chosen one fails (primary → backup). */
-  fallback?: { host: string; port: number };
-  path: PathChoice;
-  method: AccessMethod;
-  cols: number;
-  rows: number;
-  drill: boolean;
-}
-
-export interface SessionSink {
-  output(id: string, data: string): void;
-  state(event: SessionStateEvent): void;
-}
-
-export interface SessionsPort {
-  open(plan: ConnectPlan, sink: SessionSink): Promise<SessionInfo>;
-  write(id: string, data: string): void;
-  resize(id: string, cols: number, rows: number): void;
-  reconnect(id: string): Promise<SessionInfo>;
-  close(id: string): Promise<void>;
-  list(): SessionInfo[];
-}
-
-/** The elevated copy of the app (Windows): one raw-HID step, run once. */
-export interface StepPort {
-  step: ElevatedStep;
-  run(): Promise<StepOutcome>;
-}
-
-export interface AuditPort {
-  view(): Promise<AuditView>;
-  recording(sessionId: string): Promise<Recording>;
 }
 
 /** Core → UI events, validated against the contract before anyone sees them. */
@@ -126,18 +41,24 @@ export class CoreEvents {
   }
 }
 
-export interface CoreDeps {
+/** The services a build may have; a missing one makes its methods unavailable. */
+export interface AppServices {
+  keys: KeysService;
+  auth: AuthService;
+  inventory: InventoryService;
+  planner: ConnectPlanner;
+  sessions: SessionsService;
+  audit: AuditService;
+  step: StepService;
+}
+type ServiceName = keyof AppServices;
+
+export interface CoreDeps extends Partial<AppServices> {
   version: string;
   drill: boolean;
   settings: SettingsStore;
   broker: PromptBroker;
   events?: CoreEvents;
-  keys?: KeysPort;
-  auth?: AuthPort;
-  inventory?: InventoryPort;
-  sessions?: SessionsPort;
-  audit?: AuditPort;
-  step?: StepPort;
   /** Runs on dispose (stop drill servers, close the audit log, ...). */
   onDispose?: () => Promise<void>;
 }
@@ -149,155 +70,119 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
-type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> };
+type Input<M extends MethodName> = z.output<(typeof methods)[M]['input']>;
 
-/** Which port serves each method; a missing port makes its methods SERVICE_UNAVAILABLE. */
-const METHOD_SERVICE: Partial<Record<MethodName, keyof CoreDeps>> = {
-  'core:keys.state': 'keys', 'core:keys.enroll': 'keys', 'core:keys.setPin': 'keys',
-  'core:keys.importResident': 'keys', 'core:keys.readiness': 'keys', 'core:keys.upload': 'keys',
-  'core:auth.signIn': 'auth', 'core:auth.signOut': 'auth',
-  'core:fabrics.list': 'inventory', 'core:fabrics.devices': 'inventory', 'core:clusters.list': 'inventory',
-  'core:clusters.keysets': 'inventory', 'core:connect.defaults': 'inventory',
-  'core:sessions.open': 'sessions', 'core:sessions.list': 'sessions', 'core:sessions.write': 'sessions',
-  'core:sessions.resize': 'sessions', 'core:sessions.reconnect': 'sessions', 'core:sessions.close': 'sessions',
-  'core:audit.view': 'audit', 'core:audit.recording': 'audit', 'core:step.run': 'step',
+interface Context {
+  deps: CoreDeps;
+  events: CoreEvents;
+  sink: SessionSink;
+}
+
+interface Entry<M extends MethodName> {
+  /** The service that serves the method; none for what core itself answers (settings, prompts). */
+  service: ServiceName | null;
+  run(input: Input<M>, ctx: Context): Promise<MethodOutput<M>>;
+}
+
+function need<K extends ServiceName>(ctx: Context, service: K, method: string): AppServices[K] {
+  const found = ctx.deps[service];
+  if (!found) throw new ServiceUnavailableError(method, service);
+  return found as AppServices[K];
+}
+
+/** A method served by one service. */
+function by<K extends ServiceName, M extends MethodName>(
+  service: K, run: (svc: AppServices[K], input: Input<M>, ctx: Context) => Promise<MethodOutput<M>>,
+): Entry<M> {
+  return { service, run: (input, ctx) => run(need(ctx, service, service), input, ctx) };
+}
+
+/** A method core answers itself. */
+function own<M extends MethodName>(run: (input: Input<M>, ctx: Context) => Promise<MethodOutput<M>>): Entry<M> {
+  return { service: null, run };
+}
+
+function planView(plan: ConnectPlan): ConnectPlanView {
+  return {
+    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
+    ...(plan.fallback ? { backup: plan.fallback } : {}), drill: plan.drill,
+  };
+}
+
+/** Every method of the contract: a method missing here does not compile. */
+const TABLE: { [M in MethodName]: Entry<M> } = {
+  'core:app.state': own(async (_i, { deps }) => {
+    const keyState = deps.keys ? await deps.keys.state() : null;
+    return {
+      version: deps.version,
+      drill: deps.drill,
+      firstRun: keyState !== null && keyState.key === null,
+      identity: deps.auth ? await deps.auth.identity() : null,
+      unavailable: unavailableMethods(deps),
+      ...(deps.step ? { elevatedStep: deps.step.step } : {}),
+    };
+  }),
+  'core:keys.state': by('keys', (keys) => keys.state()),
+  'core:keys.enroll': by('keys', (keys, i) => keys.enroll(i.deviceId)),
+  'core:keys.setPin': by('keys', async (keys, i) => { await keys.setPin(i.deviceId, i.pin); return null; }),
+  'core:keys.importResident': by('keys', (keys, i) => keys.importResident(i.deviceId)),
+  'core:keys.readiness': by('keys', (keys) => keys.readiness()),
+  'core:keys.upload': by('keys', (keys) => keys.upload()),
+  'core:auth.signIn': by('auth', (auth) => auth.signIn()),
+  'core:auth.signOut': by('auth', async (auth) => { await auth.signOut(); return null; }),
+  'core:fabrics.list': by('inventory', (inventory, i) => inventory.fabrics(i.refresh)),
+  'core:fabrics.devices': by('inventory', (inventory, i) => inventory.devices(i.fabricId)),
+  'core:clusters.list': by('inventory', async (inventory) => (inventory.clusters ? inventory.clusters() : [])),
+  'core:clusters.keysets': by('inventory', async (inventory, i) => {
+    if (!inventory.keysets) throw new ServiceUnavailableError('core:clusters.keysets', 'network cloud');
+    return inventory.keysets(i.clusterId);
+  }),
+  'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId)),
+  'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
+  'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
+    const plan = await need(ctx, 'planner', 'core:sessions.open').plan(req);
+    return sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
+  }),
+  'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
+  'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
+  'core:sessions.resize': by('sessions', async (sessions, i) => { sessions.resize(i.id, i.cols, i.rows); return null; }),
+  'core:sessions.reconnect': by('sessions', (sessions, i) => sessions.reconnect(i.id)),
+  'core:sessions.close': by('sessions', async (sessions, i) => { await sessions.close(i.id); return null; }),
+  'core:prompt.current': own(async (_i, { deps }) => deps.broker.current()),
+  'core:prompt.answer': own(async (i, { deps }) => { deps.broker.answer(i.id, i.answer); return null; }),
+  'core:prompt.cancel': own(async (i, { deps }) => { deps.broker.cancel(i.id); return null; }),
+  'core:audit.view': by('audit', (audit) => audit.view()),
+  'core:audit.recording': by('audit', (audit, i) => audit.recording(i.sessionId)),
+  'core:settings.get': own((_i, { deps }) => deps.settings.get()),
+  'core:settings.update': own((patch, { deps }) => deps.settings.update(patch)),
+  'core:settings.importBackup': own(async (i, { deps }) => {
+    const imported = parseBackupAddresses(i.format, i.text);
+    const current = await deps.settings.get();
+    const next = await deps.settings.update({ backupAddresses: { ...current.backupAddresses, ...imported } });
+    return { imported: Object.keys(imported).length, settings: next };
+  }),
+  'core:step.run': by('step', (step) => step.run()),
 };
 
-/** Applies the user name template to the signed-in identity: {upn}, {alias}, {mail}. */
-export function deviceUserName(template: string, identity: Identity | null): string {
-  if (!identity) return template.includes('{') ? '' : template;
-  const upn = identity.userPrincipalName;
-  return template
-    .replaceAll('{upn}', upn)
-    .replaceAll('{alias}', upn.split('@')[0] ?? upn)
-    .replaceAll('{mail}', identity.mail ?? upn);
-}
-
-function jumpHostFor(settings: Settings, fabricId: string, inventory: InventoryPort): JumpHost | null {
-  return settings.jumpHosts[fabricId.toLowerCase()] ?? settings.defaultJumpHost ?? inventory.jumpHost?.(fabricId) ?? null;
-}
-
-const SSH_PORT = 22;
-
-function stripPrefix(address: string | undefined): string | undefined {
-  return address?.replace(/\/\d{1,3}$/, '');
+function unavailableMethods(deps: CoreDeps): MethodName[] {
+  return (Object.keys(TABLE) as MethodName[]).filter((m) => {
+    const service = TABLE[m].service;
+    return service !== null && !deps[service];
+  });
 }
 
 export function createCore(deps: CoreDeps): Core {
   const events = deps.events ?? new CoreEvents();
-  const { settings, broker } = deps;
   const unsubscribers: (() => void)[] = [];
-  unsubscribers.push(broker.onChange((prompt) => events.emit('ui:prompt', { prompt })));
+  unsubscribers.push(deps.broker.onChange((prompt) => events.emit('ui:prompt', { prompt })));
   if (deps.keys?.onChange) unsubscribers.push(deps.keys.onChange((state) => events.emit('ui:keys', state)));
-
-  const need = <K extends 'keys' | 'auth' | 'inventory' | 'sessions' | 'audit' | 'step'>(method: MethodName, key: K): NonNullable<CoreDeps[K]> => {
-    const port = deps[key];
-    if (!port) throw new ServiceUnavailableError(method, key);
-    return port as NonNullable<CoreDeps[K]>;
-  };
-
-  async function findDevice(fabricId: string, deviceId: string): Promise<NetworkDevice> {
-    const devices = await need('core:sessions.open', 'inventory').devices(fabricId);
-    const device = devices.find((d) => d.id.toLowerCase() === deviceId.toLowerCase());
-    if (!device) throw new UnknownDeviceError(deviceId);
-    return device;
-  }
-
-  async function connectDefaults(fabricId: string, deviceId: string): Promise<ConnectDefaults> {
-    const current = await settings.get();
-    const inventory = need('core:connect.defaults', 'inventory');
-    const device = await findDevice(fabricId, deviceId);
-    const identity = deps.auth ? await deps.auth.identity() : null;
-    return {
-      user: deviceUserName(current.userNameTemplate, identity),
-      jumpHost: jumpHostFor(current, fabricId, inventory),
-      backupAvailable: Boolean(current.backupAddresses[device.hostName.toLowerCase()] ?? device.backupAddress),
-    };
-  }
-
-  const sink: SessionSink = {
-    output: (id, data) => events.emit('ui:session.output', { id, data }),
-    state: (event) => events.emit('ui:session.state', event),
-  };
-
-  const handlers: Handlers = {
-    'core:app.state': async (): Promise<AppState> => {
-      const keyState = deps.keys ? await deps.keys.state() : null;
-      return {
-        version: deps.version,
-        drill: deps.drill,
-        firstRun: keyState !== null && keyState.key === null,
-        identity: deps.auth ? await deps.auth.identity() : null,
-        unavailable: Object.entries(METHOD_SERVICE).filter(([, s]) => s && !deps[s]).map(([m]) => m),
-        ...(deps.step ? { elevatedStep: deps.step.step } : {}),
-      };
+  const ctx: Context = {
+    deps,
+    events,
+    sink: {
+      output: (id, data) => events.emit('ui:session.output', { id, data }),
+      state: (event) => events.emit('ui:session.state', event),
     },
-    'core:keys.state': () => need('core:keys.state', 'keys').state(),
-    'core:keys.enroll': (i) => need('core:keys.enroll', 'keys').enroll(i.deviceId),
-    'core:keys.setPin': async (i) => { await need('core:keys.setPin', 'keys').setPin(i.deviceId, i.pin); return null; },
-    'core:keys.importResident': (i) => need('core:keys.importResident', 'keys').importResident(i.deviceId),
-    'core:keys.readiness': () => need('core:keys.readiness', 'keys').readiness(),
-    'core:keys.upload': () => need('core:keys.upload', 'keys').upload(),
-    'core:auth.signIn': () => need('core:auth.signIn', 'auth').signIn(),
-    'core:auth.signOut': async () => { await need('core:auth.signOut', 'auth').signOut(); return null; },
-    'core:fabrics.list': (i) => need('core:fabrics.list', 'inventory').fabrics(i.refresh),
-    'core:fabrics.devices': (i) => need('core:fabrics.devices', 'inventory').devices(i.fabricId),
-    'core:clusters.list': async () => {
-      const inventory = need('core:clusters.list', 'inventory');
-      return inventory.clusters ? inventory.clusters() : [];
-    },
-    'core:clusters.keysets': async (i) => {
-      const inventory = need('core:clusters.keysets', 'inventory');
-      if (!inventory.keysets) throw new ServiceUnavailableError('core:clusters.keysets', 'network cloud');
-      return inventory.keysets(i.clusterId);
-    },
-    'core:connect.defaults': (i) => connectDefaults(i.fabricId, i.deviceId),
-    'core:sessions.open': async (req) => {
-      const sessions = need('core:sessions.open', 'sessions');
-      const inventory = need('core:sessions.open', 'inventory');
-      const current = await settings.get();
-      const device = await findDevice(req.fabricId, req.deviceId);
-      const jump = jumpHostFor(current, req.fabricId, inventory);
-      if (!jump) throw new NoJumpHostError(req.fabricId);
-      const primaryHost = device.managementIpv4 ?? stripPrefix(device.managementIpv6);
-      const configuredBackup = current.backupAddresses[device.hostName.toLowerCase()];
-      const primary = primaryHost ? { host: primaryHost, port: device.sshPort ?? SSH_PORT } : undefined;
-      const backup = configuredBackup ? { host: configuredBackup, port: SSH_PORT }
-        : device.backupAddress ? { host: stripPrefix(device.backupAddress) ?? '', port: device.backupPort ?? SSH_PORT } : undefined;
-      const address = req.path === 'backup' ? backup : primary;
-      if (!address) throw new NoAddressError(device.hostName, req.path);
-      const plan: ConnectPlan = {
-        title: device.hostName,
-        jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host },
-        target: { user: req.user, host: address.host, port: address.port, label: device.hostName },
-        ...(req.path === 'primary' && backup ? { fallback: backup } : {}),
-        path: req.path,
-        method: req.method,
-        cols: req.cols,
-        rows: req.rows,
-        drill: deps.drill,
-      };
-      return sessions.open(plan, sink);
-    },
-    'core:sessions.list': async () => need('core:sessions.list', 'sessions').list(),
-    'core:sessions.write': async (i) => { need('core:sessions.write', 'sessions').write(i.id, i.data); return null; },
-    'core:sessions.resize': async (i) => { need('core:sessions.resize', 'sessions').resize(i.id, i.cols, i.rows); return null; },
-    'core:sessions.reconnect': (i) => need('core:sessions.reconnect', 'sessions').reconnect(i.id),
-    'core:sessions.close': async (i) => { await need('core:sessions.close', 'sessions').close(i.id); return null; },
-    'core:prompt.current': async () => broker.current(),
-    'core:prompt.answer': async (i) => { broker.answer(i.id, i.answer); return null; },
-    'core:prompt.cancel': async (i) => { broker.cancel(i.id); return null; },
-    'core:audit.view': () => need('core:audit.view', 'audit').view(),
-    'core:audit.recording': (i) => need('core:audit.recording', 'audit').recording(i.sessionId),
-    'core:settings.get': () => settings.get(),
-    'core:settings.update': (patch) => settings.update(patch),
-    'core:settings.importBackup': async (i) => {
-      const imported = parseBackupAddresses(i.format, i.text);
-      const current = await settings.get();
-      const next = await settings.update({ backupAddresses: { ...current.backupAddresses, ...imported } });
-      return { imported: Object.keys(imported).length, settings: next };
-    },
-    'core:step.run': () => need('core:step.run', 'step').run(),
   };
 
   async function invoke(method: string, input: unknown): Promise<Reply> {
@@ -311,7 +196,7 @@ export function createCore(deps: CoreDeps): Core {
     }
     let value: unknown;
     try {
-      value = await (handlers[method] as (i: unknown) => Promise<unknown>)(parsedInput.data);
+      value = await (TABLE[method] as Entry<MethodName>).run(parsedInput.data as never, ctx);
     } catch (err) {
       return { ok: false, error: toReplyError(err) };
     }
@@ -327,7 +212,7 @@ export function createCore(deps: CoreDeps): Core {
     invoke,
     onEvent: (listener) => events.on(listener),
     async dispose() {
-      broker.cancelAll();
+      deps.broker.cancelAll();
       for (const off of unsubscribers) off();
       await deps.onDispose?.();
     },

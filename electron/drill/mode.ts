@@ -4,7 +4,8 @@
 // "Upload" registers the key with the drill fabric (restarting it) instead of Entra.
 import path from 'node:path';
 import { NbgError } from '../../native/errors';
-import type { AuthPort, InventoryPort } from '../app/dispatcher';
+import type { AuthService } from '../core/auth/auth-service';
+import type { InventoryService } from '../core/azure/inventory-service';
 import { sameKey } from '../core/azure/key-readiness';
 import { startDrillFabric, type DrillFabric } from './fabric';
 import type { Identity } from '../shared/identity';
@@ -37,8 +38,8 @@ export interface DrillOptions {
 }
 
 export interface DrillServices {
-  auth: AuthPort;
-  inventory: InventoryPort;
+  auth: AuthService;
+  inventory: InventoryService;
   /** (Re)starts the fabric with this public key line as the drill operator's key. */
   register(publicKeyLine: string): Promise<void>;
   registeredKey(): string | undefined;

@@ -3,8 +3,8 @@
 // elevated copy of the app (Windows), main passes the one step this core runs instead of the app.
 import type { MessagePortMain } from 'electron';
 import { serveCore } from './serve';
-import { composeAppCore } from '../services/factory';
-import { composeElevatedStepCore } from '../services/elevated-step';
+import { composeAppCore } from '../app/compose';
+import { composeElevatedStepCore } from '../app/elevated-step';
 import { readStepAction } from '../shared/elevation';
 
 const step = readStepAction(process.argv);

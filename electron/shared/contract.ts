@@ -7,7 +7,7 @@ import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PinText } from './prompts';
-import { ConnectRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
@@ -67,6 +67,7 @@ function methodSchemas() { return {
   'core:clusters.list': method(NoInput, z.array(ClusterSummary).max(1000)),
   'core:clusters.keysets': method(z.object({ clusterId: z.string().max(1024) }), z.array(BmmKeyset).max(256)),
   'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024) }), ConnectDefaults),
+  'core:connect.plan': method(PlanRequest, ConnectPlanView),
   'core:sessions.open': method(ConnectRequest, SessionInfo),
   'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),
   'core:sessions.write': method(z.object({ id: z.string().min(1).max(64), data: z.string().max(65536) }), Done),

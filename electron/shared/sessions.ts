@@ -27,6 +27,23 @@ export const Hop = z.object({
 });
 export type Hop = z.infer<typeof Hop>;
 
+/** Which route to a device would be dialled, without dialling it (the user name defaults from the identity). */
+export const PlanRequest = ConnectRequest.pick({ fabricId: true, deviceId: true, path: true, method: true })
+  .extend({ user: z.string().min(1).max(256).optional() });
+export type PlanRequest = z.infer<typeof PlanRequest>;
+
+export const ConnectPlanView = z.object({
+  title: z.string().max(256),
+  /** Jump hops then the target, in dialing order. */
+  chain: z.array(Hop).min(2).max(8),
+  path: PathChoice,
+  method: AccessMethod,
+  /** The backup (in-band) address tried when the primary fails. */
+  backup: z.object({ host: z.string().max(256), port: z.number().int().min(1).max(65535) }).optional(),
+  drill: z.boolean(),
+});
+export type ConnectPlanView = z.infer<typeof ConnectPlanView>;
+
 export const SessionState = z.enum(['connecting', 'open', 'closed', 'failed']);
 export type SessionState = z.infer<typeof SessionState>;
 

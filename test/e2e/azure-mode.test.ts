@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { composeAzureCore } from '../../electron/services/factory';
+import { composeAzureCore } from '../../electron/app/compose';
 import { createTransport } from '../../electron/core/net/transport';
 import { simulatorKeySource } from '../../native/key-source';
 import { openSimulator } from '../../native/simulator/index';

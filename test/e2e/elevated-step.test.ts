@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Authenticator } from '../../native/authenticator/authenticator';
 import { HidAccessDeniedError } from '../../native/hid/errors';
 import { CoreEvents, createCore } from '../../electron/app/dispatcher';
-import { composeElevatedStepCore } from '../../electron/services/elevated-step';
-import { keysPort } from '../../electron/core/keys/keys-service';
+import { composeElevatedStepCore } from '../../electron/app/elevated-step';
+import { keysService } from '../../electron/core/keys/keys-service';
 import { authenticatorFromEnv } from '../../electron/core/keys/authenticator-factory';
 import { desktopRelaunch } from '../../electron/core/keys/elevate';
 import { runElevatedStep } from '../../electron/core/keys/elevated-step';
@@ -109,7 +109,7 @@ test('operator\'s window: the Key panel offers the Administrator step, says wher
     open: async () => { throw new HidAccessDeniedError(); },
   };
   const store = new KeyStore(keyDir);
-  const keys = keysPort({
+  const keys = keysService({
     auth: new Authenticator(denied, broker, { platform: 'win32', webauthn: () => null, relaunchElevated: desktopRelaunch(elevatedCopy, (p) => events.emit('ui:progress', p)) }),
     store, interaction: broker, transport: 'hid',
     readiness: async () => ({ checks: [], checkedAt: 0 }), upload: async () => undefined,

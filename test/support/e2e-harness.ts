@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/app/dispatcher';
-import { composeDrillCore, type DrillCore } from '../../electron/services/factory';
+import { composeDrillCore, type DrillCore } from '../../electron/app/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
 import { launchChromium } from './browser-host/browser';

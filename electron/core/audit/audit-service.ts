@@ -1,9 +1,8 @@
-// AuditPort over the audit log file: entries with a one-line summary, the chain check, and the
+// The audit service over the audit log file: entries with a one-line summary, the chain check, and the
 // recording of a session (found through its session-end entry).
 import { NbgError } from '../../../native/errors';
-import type { AuditPort } from '../../app/dispatcher';
 import { replayAsciicast, verifyAuditLog, type AuditEntry } from './index';
-import type { AuditEntry as UiEntry } from '../../shared/audit';
+import type { AuditEntry as UiEntry, AuditView, Recording } from '../../shared/audit';
 
 export class RecordingNotFoundError extends NbgError {
   constructor() {
@@ -24,7 +23,12 @@ function connectionOf(e: AuditEntry): string | undefined {
   return e.type === 'session-end' && e.recording ? e.connectionId : undefined;
 }
 
-export function auditPort(file: string): AuditPort {
+export interface AuditService {
+  view(): Promise<AuditView>;
+  recording(sessionId: string): Promise<Recording>;
+}
+
+export function auditService(file: string): AuditService {
   return {
     async view() {
       const v = await verifyAuditLog(file);

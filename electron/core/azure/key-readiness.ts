@@ -1,6 +1,9 @@
 // "Will my key work on the fabric?": the local key exists, Entra holds the same key, the
 // security key is plugged in with PIN retries left, and the 4-hour sync has had time to run.
+import type { Readiness } from '../../shared/keys';
+import type { AzureContext } from './context';
 import { NEXUS_SYNC_HOURS, syncNotice } from './graph-keys';
+import { uploadedAt } from './upload-record';
 
 export interface LocalKeyFacts { pubLine: string; fingerprint: string }
 export interface SecurityKeyFacts { present: boolean; pinRetries?: number }
@@ -57,4 +60,32 @@ export class KeyReadiness {
     }
     return { ready: checks.every((c) => c.state !== 'fail'), fingerprint: local?.fingerprint ?? null, checks };
   }
+}
+
+/** The readiness check against Entra, for the app and `nbg keys check` alike. */
+export function entraReadiness(
+  context: Pick<AzureContext, 'keys' | 'uploadRecordFile'>,
+  facts: Pick<ReadinessDeps, 'localKey' | 'securityKey'>,
+): KeyReadiness {
+  return new KeyReadiness({
+    ...facts,
+    entraKey: () => context.keys.storedKey(),
+    uploadedAt: async () => {
+      const local = await facts.localKey();
+      return local ? uploadedAt(context.uploadRecordFile, local.pubLine) : null;
+    },
+  });
+}
+
+const CHECK_LABELS: Record<ReadinessCheck['id'], string> = {
+  'local-key': 'SSH key file present', 'entra-key': 'Same key in Entra', 'security-key': 'Security key connected, PIN retries left',
+  sync: 'Fabric sync window (4 h) passed',
+};
+
+/** The report in the contract's shape (the key panel's checklist). */
+export function readinessView(report: ReadinessReport): Readiness {
+  return {
+    checks: report.checks.map((c) => ({ id: c.id, label: CHECK_LABELS[c.id], status: c.state, detail: c.message.slice(0, 1024) })),
+    checkedAt: Date.now(),
+  };
 }

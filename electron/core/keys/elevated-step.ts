@@ -6,10 +6,16 @@
 import { CancelledError, KeyCapabilityError, NoSecurityKeyError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
-import type { ElevatedAction, StepOutcome } from '../../shared/keys';
+import type { ElevatedAction, ElevatedStep, StepOutcome } from '../../shared/keys';
 import type { StepInteraction } from '../prompts/interaction';
 import { importResidentKeys } from './enroll';
 import type { KeyStore } from './store';
+
+/** The elevated copy of the app (Windows): one raw-HID step, run once. */
+export interface StepService {
+  step: ElevatedStep;
+  run(): Promise<StepOutcome>;
+}
 
 export interface ElevatedStepDeps {
   authenticator: Authenticator;

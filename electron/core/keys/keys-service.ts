@@ -1,10 +1,10 @@
-// KeysPort over the authenticator facade and the ~/.ssh key store: what keys are plugged in, the
+// The keys service over the authenticator facade and the ~/.ssh key store: what keys are plugged in, the
 // operator's key file, enrollment, PIN setup and resident import. Readiness and upload depend on
 // where keys are registered (Entra, or the drill fabric) and are passed in.
 import { ElevatedElsewhereError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
 import { SkFlag } from '../../../native/sk/types';
 import type { AuditSink } from '../audit/index';
-import type { KeysPort } from '../../app/dispatcher';
+import type { SecurityKeyFacts } from '../azure/key-readiness';
 import { enrollKey, importResidentKeys } from './enroll';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
 import type { CoreInteraction } from '../prompts/interaction';
@@ -45,6 +45,12 @@ export function toKeyInfo(k: StoredKey): SshKeyInfo {
   };
 }
 
+/** Presence and PIN retries of the first security key, for the readiness check. */
+export async function securityKeyFacts(auth: Authenticator): Promise<SecurityKeyFacts> {
+  const first = (await auth.listKeys()).keys[0];
+  return first ? { present: true, ...(first.pinRetries !== undefined ? { pinRetries: first.pinRetries } : {}) } : { present: false };
+}
+
 /** The key the app signs with: id_ed25519_sk first, then any other sk key in the store. */
 export async function primaryKey(store: KeyStore): Promise<StoredKey | undefined> {
   const keys = await store.list();
@@ -70,7 +76,19 @@ async function recordElevatedImport(store: KeyStore, before: StoredKey[], audit:
   return shown.file;
 }
 
-export interface KeysPortDeps {
+export interface KeysService {
+  state(): Promise<KeyState>;
+  enroll(deviceId?: string): Promise<SshKeyInfo>;
+  setPin(deviceId: string, pin: string): Promise<void>;
+  importResident(deviceId?: string): Promise<SshKeyInfo>;
+  readiness(): Promise<Readiness>;
+  /** Uploads the public key to Entra (or the drill fabric), then re-checks readiness. */
+  upload(): Promise<Readiness>;
+  /** Keys plugged or unplugged, key file written. */
+  onChange?(listener: (state: KeyState) => void): () => void;
+}
+
+export interface KeysServiceDeps {
   auth: Authenticator;
   store: KeyStore;
   interaction: CoreInteraction;
@@ -80,7 +98,7 @@ export interface KeysPortDeps {
   upload(key: SshKeyInfo): Promise<void>;
 }
 
-export function keysPort(deps: KeysPortDeps): KeysPort & { notify(): void } {
+export function keysService(deps: KeysServiceDeps): KeysService & { notify(): void } {
   const listeners = new Set<(state: KeyState) => void>();
   const state = async (): Promise<KeyState> => {
     const { keys } = await deps.auth.listKeys();

@@ -12,8 +12,8 @@ import { HidAccessDeniedError } from '../../../native/hid/errors';
 import type { KeySource } from '../../../native/key-source';
 import type { Core } from '../../../electron/app/dispatcher';
 import type { AuditEventInput } from '../../../electron/core/audit/events';
-import { composeElevatedStepCore } from '../../../electron/services/elevated-step';
-import { keysPort } from '../../../electron/core/keys/keys-service';
+import { composeElevatedStepCore } from '../../../electron/app/elevated-step';
+import { keysService } from '../../../electron/core/keys/keys-service';
 import { authenticatorFromEnv } from '../../../electron/core/keys/authenticator-factory';
 import { desktopRelaunch } from '../../../electron/core/keys/elevate';
 import { runElevatedStep } from '../../../electron/core/keys/elevated-step';
@@ -134,7 +134,7 @@ describe('the elevated step (desktop, Windows without admin rights)', () => {
         await runElevatedStep(action, { authenticator, store: new KeyStore(keyDir), interaction: stepUi });
       },
     };
-    const port = keysPort({
+    const port = keysService({
       auth: new Authenticator(denied, ui, { platform: 'win32', webauthn: () => null, relaunchElevated: desktopRelaunch(elevatedCopy, (p) => progress.push(p)) }),
       store: new KeyStore(keyDir), interaction: ui, transport: 'hid',
       audit: { append: async (e) => { audit.push(e); return e as never; } },

@@ -10,7 +10,7 @@ import { Authenticator } from '../../../native/authenticator/authenticator';
 import type { KeySource } from '../../../native/key-source';
 import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 import type { AuditEventInput } from '../../../electron/core/audit/events';
-import { keysPort } from '../../../electron/core/keys/keys-service';
+import { keysService } from '../../../electron/core/keys/keys-service';
 import { KeyStore } from '../../../electron/core/keys/store';
 import { FakeWebAuthnDll } from '../../support/webauthn-win/fake-webauthn-dll';
 import { SoftWindowsAuthenticator } from '../../support/webauthn-win/soft-windows-authenticator';
@@ -23,7 +23,7 @@ test('key state and enrollment through the Windows Security key', async (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const ui = new ScriptedInteraction();
   const audit: AuditEventInput[] = [];
-  const port = keysPort({
+  const port = keysService({
     auth: new Authenticator(hiddenHid, ui, {
       platform: 'win32',
       webauthn: () => createWebAuthnWin({ load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator()), hwnd: () => 1n, interaction: ui }),

@@ -1,10 +1,10 @@
-// SessionsPort over the SessionManager: connect plans become jump chains, session events become
-// ui:session.* events (UTF-8 decoded per session, so a character split across packets survives).
+// The sessions service over the SessionManager: connect plans become jump chains, session events
+// become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
 import { NbgError } from '../../../../native/errors';
-import type { ConnectPlan, SessionSink, SessionsPort } from '../../../app/dispatcher';
-import { SessionManager, type Session, type SessionState as CoreState } from './index';
-import type { SessionInfo, SessionState } from '../../../shared/sessions';
+import type { ConnectPlan } from './connect-plan';
+import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
+import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
 
 export class SessionNotFoundError extends NbgError {
   constructor() {
@@ -27,13 +27,45 @@ export function uiState(state: CoreState): { state: SessionState; detail?: strin
 
 interface Tracked { session: Session; plan: ConnectPlan; recorded: boolean }
 
+/** Where a session's output and state changes go (the UI, through the contract's events). */
+export interface SessionSink {
+  output(id: string, data: string): void;
+  state(event: SessionStateEvent): void;
+}
+
+export interface PtySize {
+  cols: number;
+  rows: number;
+}
+
+export interface SessionsService {
+  open(plan: ConnectPlan, size: PtySize, sink: SessionSink): Promise<SessionInfo>;
+  write(id: string, data: string): void;
+  resize(id: string, cols: number, rows: number): void;
+  reconnect(id: string): Promise<SessionInfo>;
+  close(id: string): Promise<void>;
+  list(): SessionInfo[];
+}
+
+/** The plan as the session layer dials it: the jump hop(s) then the target (with its backup route). */
+export function routeOf(plan: ConnectPlan): { target: Target; chain: Hop[] } {
+  return {
+    target: {
+      host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
+      ...(plan.fallback ? { backup: plan.fallback } : {}),
+      ...(plan.method === 'v1.5' ? { auth: { password: true, securityKey: false } } : {}),
+    },
+    chain: [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
+  };
+}
+
 /** What to record, read when each session opens (the settings may change in between). */
 export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean }>;
 
 /** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
 const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
 
-export function sessionsPort(manager: SessionManager, recording: RecordingPolicy): SessionsPort {
+export function sessionsService(manager: SessionManager, recording: RecordingPolicy): SessionsService {
   const tracked = new Map<string, Tracked>();
 
   const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
@@ -59,18 +91,10 @@ export function sessionsPort(manager: SessionManager, recording: RecordingPolicy
   };
 
   return {
-    async open(plan: ConnectPlan, sink: SessionSink) {
-      const password = plan.method === 'v1.5';
+    async open(plan, size, sink) {
       const record = await recording();
-      const session = manager.open(
-        {
-          host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
-          ...(plan.fallback ? { backup: plan.fallback } : {}),
-          ...(password ? { auth: { password: true, securityKey: false } } : {}),
-        },
-        [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
-        { pty: { cols: plan.cols, rows: plan.rows }, record: record.sessions, recordInput: record.sessions && record.input },
-      );
+      const { target, chain } = routeOf(plan);
+      const session = manager.open(target, chain, { pty: size, record: record.sessions, recordInput: record.sessions && record.input });
       const entry = { session, plan, recorded: record.sessions };
       tracked.set(session.id, entry);
       const decoder = new StringDecoder('utf8');

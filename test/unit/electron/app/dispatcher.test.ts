@@ -3,21 +3,31 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, deviceUserName, type ConnectPlan, type InventoryPort, type KeysPort, type SessionsPort } from '../../../../electron/app/dispatcher';
+import { createCore } from '../../../../electron/app/dispatcher';
+import type { InventoryService } from '../../../../electron/core/azure/inventory-service';
+import type { KeysService } from '../../../../electron/core/keys/keys-service';
 import { PromptBroker } from '../../../../electron/core/prompts/broker';
 import { SettingsStore } from '../../../../electron/core/settings/store';
+import { ConnectPlanner, deviceUserName, type ConnectPlan } from '../../../../electron/core/ssh/sessions/connect-plan';
+import type { SessionsService } from '../../../../electron/core/ssh/sessions/sessions-service';
 import type { SessionInfo } from '../../../../electron/shared/sessions';
 
 function setup(t: { after: (fn: () => void) => void }, extra: Partial<Parameters<typeof createCore>[0]> = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-core-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const broker = new PromptBroker();
-  const core = createCore({ version: '0.1.0', drill: true, settings: SettingsStore.inHome(home), broker, ...extra });
+  const settings = SettingsStore.inHome(home);
+  // The planner over the test inventory, as the services factory builds it for the drill fabric.
+  const planner = extra.inventory ? new ConnectPlanner({
+    settings: () => settings.get(), devices: (f) => inventory.devices(f), identity: async () => null,
+    inventoryJumpHost: (f) => inventory.jumpHost?.(f) ?? null, drill: true,
+  }) : undefined;
+  const core = createCore({ version: '0.1.0', drill: true, settings, broker, ...(planner ? { planner } : {}), ...extra });
   return { core, broker };
 }
 
 const FABRIC = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedNetworkFabric/networkFabrics/f1';
-const inventory: InventoryPort = {
+const inventory: InventoryService = {
   fabrics: async () => [],
   devices: async () => [
     { id: 'dev-1', name: 'leaf-01', fabricId: FABRIC, role: 'ToR', hostName: 'Leaf-01', managementIpv4: '127.0.0.3',
@@ -43,7 +53,7 @@ test('unknown methods, bad input and missing services come back as typed replies
 });
 
 test('outputs are parsed: fields beyond the contract (a key handle) never leave core', async (t) => {
-  const keys: KeysPort = {
+  const keys: KeysService = {
     state: async () => ({ devices: [], key: null }),
     enroll: async () => ({ path: '/h/.ssh/id_ed25519_sk', type: 'sk-ssh-ed25519@openssh.com', publicKey: 'sk-ssh-ed25519@openssh.com AAAA NexusIdentitySSHKey',
       fingerprint: 'SHA256:abc', resident: true, verifyRequired: true, keyHandle: 'c2VjcmV0' } as never),
@@ -82,8 +92,8 @@ test('prompts reach the UI as ui:prompt events and answers come back through the
 
 test('connect plans use the jump host from settings first, the chosen path and the other path as fallback', async (t) => {
   const plans: ConnectPlan[] = [];
-  const sessions: SessionsPort = {
-    open: async (plan, sink) => {
+  const sessions: SessionsService = {
+    open: async (plan, _size, sink) => {
       plans.push(plan);
       const info: SessionInfo = { id: 's1', title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
         recording: true, state: 'open', drill: plan.drill };

@@ -4,14 +4,14 @@
 // safeStorage, sessions or audit log.
 import { actionText } from '../../native/transport-choice';
 import type { ElevatedAction, StepOutcome } from '../shared/keys';
-import { createCore, type Core } from '../app/dispatcher';
+import { createCore, type Core } from './dispatcher';
 import { authenticatorFromEnv } from '../core/keys/authenticator-factory';
 import { runElevatedStep } from '../core/keys/elevated-step';
 import { KeyStore } from '../core/keys/store';
 import { appHome, sshDir } from '../core/paths';
 import { PromptBroker } from '../core/prompts/broker';
 import { SettingsStore } from '../core/settings/store';
-import { APP_VERSION } from './factory';
+import { APP_VERSION } from './compose';
 
 export async function composeElevatedStepCore(options: { action: ElevatedAction; env?: NodeJS.ProcessEnv }): Promise<Core> {
   const { action } = options;

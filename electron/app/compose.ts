@@ -1,0 +1,194 @@
+// The desktop app's core, composed from the one service layer (services.ts). With nothing
+// configured (no Entra app registration in the settings) the app starts in drill mode: a simulated
+// key and the simulated fabric on loopback, so a first launch shows something real. Drill key
+// files live under the app home, never in ~/.ssh.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { simulatorKeySource, type KeySource } from '../../native/key-source';
+import { FidoDeviceWatcher } from '../../native/hid/watch';
+import { openSimulator, type PresenceDecider, type Simulator } from '../../native/simulator/index';
+import { CoreEvents, createCore, type Core } from './dispatcher';
+import { auditService } from '../core/audit/audit-service';
+import type { CacheProtector } from '../core/auth/token-cache';
+import type { Transport } from '../core/net/transport';
+import { desktopRelaunch } from '../core/keys/elevate';
+import { keysService, primaryKey } from '../core/keys/keys-service';
+import { KeyStore } from '../core/keys/store';
+import { appHome } from '../core/paths';
+import { PromptBroker } from '../core/prompts/broker';
+import { SettingsStore } from '../core/settings/store';
+import { agentSwitch } from '../core/ssh/agent/agent-switch';
+import type { SkSigner } from '../core/ssh/agent/types';
+import { KnownHostsStore } from '../core/ssh/known-hosts-store';
+import { SessionManager } from '../core/ssh/sessions/index';
+import { sessionsService } from '../core/ssh/sessions/sessions-service';
+import { DRILL_DEFAULT_PORT } from '../drill/topology';
+import { DRILL_KEY_PROFILE, drillKeyDir, drillReadiness, drillServices, drillStateFile, type DrillServices } from '../drill/mode';
+import type { OsServices } from '../shared/os';
+import type { PromptKind } from '../shared/prompts';
+import { APP_VERSION, CoreServices } from '../services/services';
+
+export { APP_VERSION } from '../services/services';
+
+/** In a drill nobody can touch a simulated key: it "is touched" this long after it starts waiting. */
+const DRILL_TOUCH_DELAY_MS = 1500;
+
+export interface ComposeOptions {
+  os?: OsServices;
+  home?: string;
+  drill?: {
+    /** Listener port on each drill address; 0 = free ports (tests). Default 2222. */
+    port?: number;
+    presence?: PresenceDecider;
+    upTimeoutMs?: number;
+    deadPrimary?: 'refused' | 'silent';
+  };
+  promptTimeoutsMs?: Partial<Record<PromptKind, number>>;
+  log?: (message: string) => void;
+}
+
+export interface DrillCore {
+  core: Core;
+  simulator: Simulator;
+  drill: DrillServices;
+  broker: PromptBroker;
+  keyStore: KeyStore;
+  knownHostsFile: string;
+}
+
+export async function composeAppCore(options: ComposeOptions): Promise<Core> {
+  const home = options.home ?? appHome();
+  const settings = SettingsStore.inHome(home);
+  if ((await settings.get()).azure === undefined) return (await composeDrillCore({ ...options, home })).core;
+  return composeAzureCore({ ...options, home });
+}
+
+/** Electron's safeStorage (via main) as the MSAL token cache protector. */
+export function osProtector(services: OsServices): CacheProtector {
+  return {
+    kind: 'operating system (Electron safeStorage)',
+    protect: async (plain) => Buffer.from(await services.protect(plain)),
+    unprotect: async (data) => Buffer.from(await services.unprotect(data)),
+  };
+}
+
+function brokerFor(options: ComposeOptions): PromptBroker {
+  return new PromptBroker(options.promptTimeoutsMs ? { timeoutsMs: options.promptTimeoutsMs } : {});
+}
+
+/** Entra + ARM + the USB security key + ~/.ssh: the app as operators use it in an emergency. */
+export async function composeAzureCore(options: ComposeOptions & {
+  home: string; env?: NodeJS.ProcessEnv; transport?: Transport; keySource?: KeySource; sshDir?: string;
+}): Promise<Core> {
+  const { home, os } = options;
+  await fs.mkdir(home, { recursive: true, mode: 0o700 });
+  const log = options.log ?? ((m: string) => console.error(m));
+  const broker = brokerFor(options);
+  const events = new CoreEvents();
+  // Non-elevated Windows cannot open FIDO HID: enroll and sign then go through webauthn.dll, its
+  // dialogs parented to the app window (the handle comes from main; stable for the window's life);
+  // import and PIN changes run in an elevated copy of the app that main starts.
+  const windowHandle = process.platform === 'win32' && os ? await os.windowHandle().catch(() => null) : null;
+  const services = new CoreServices({
+    home, env: options.env ?? process.env, interaction: broker, warn: log, audit: 'required',
+    ...(options.sshDir ? { keyDir: options.sshDir } : {}),
+    ...(options.keySource ? { keySource: options.keySource } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
+    ...(os ? { openBrowser: (url: string) => os.openExternal(url), protector: osProtector(os) } : {}),
+    windows: {
+      ...(windowHandle ? { hwnd: () => windowHandle } : {}),
+      ...(os ? { relaunchElevated: desktopRelaunch(os, (p) => events.emit('ui:progress', p)) } : {}),
+    },
+  });
+  const audit = await services.audit();
+  const keys = await services.keys();
+  // USB keys plugged in or pulled out reach the UI (ui:keys) without the operator pressing refresh.
+  const source = options.keySource;
+  const watcher = new FidoDeviceWatcher({
+    ...(source ? { list: () => source.list() } : {}),
+    onChange: () => keys.notify(),
+    onError: (err) => log(`security key watch: ${(err as Error).message}`),
+  }).start();
+  const knownHosts = new KnownHostsStore(await services.knownHostsFiles());
+  const sessions = await openSessions(services, broker, await services.signer(), knownHosts, log);
+  return createCore({
+    version: APP_VERSION, drill: false, settings: services.settings, broker, events,
+    keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
+    sessions: sessions.service, audit: auditService(audit!.file),
+    onDispose: async () => {
+      watcher.stop();
+      await sessions.close();
+      await services.close();
+    },
+  });
+}
+
+/**
+ * Sessions signed with `signer` (recorded under the app home), and the ssh-agent: started when
+ * the setting is on, following every later change of it.
+ */
+async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, knownHosts: KnownHostsStore, log: (m: string) => void) {
+  const { settings } = services;
+  const audit = await services.audit();
+  const agent = agentSwitch(signer, broker, log);
+  await agent.apply((await settings.get()).agent);
+  settings.onChange((s) => { void agent.apply(s.agent); });
+  const manager = new SessionManager({
+    interaction: broker,
+    hostKeys: { store: knownHosts, policy: 'ask' },
+    signer,
+    ...(audit ? { audit } : {}),
+    recordingsDir: path.join(services.options.home, 'recordings'),
+  });
+  return {
+    service: sessionsService(manager, async () => (await settings.get()).recording),
+    close: async () => {
+      manager.closeAll();
+      await agent.close();
+    },
+  };
+}
+
+export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
+  const { home } = options;
+  await fs.mkdir(path.join(home, 'drill'), { recursive: true, mode: 0o700 });
+  const log = options.log ?? ((m: string) => console.error(m));
+  const broker = brokerFor(options);
+  const simulator = await openSimulator({
+    stateFile: drillStateFile(home),
+    profile: DRILL_KEY_PROFILE,
+    presence: options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
+    ...(options.drill?.upTimeoutMs !== undefined ? { upTimeoutMs: options.drill.upTimeoutMs } : {}),
+  });
+  const keySource = simulatorKeySource(simulator);
+  const services = new CoreServices({
+    home, env: process.env, interaction: broker, warn: log, audit: 'required', keyDir: drillKeyDir(home), keySource,
+  });
+  const audit = (await services.audit())!;
+  const { authenticator: auth } = await services.authenticator();
+  const keyStore = services.keyStore();
+  const drill = drillServices({
+    home, port: options.drill?.port ?? DRILL_DEFAULT_PORT, ...(options.drill?.deadPrimary ? { deadPrimary: options.drill.deadPrimary } : {}),
+  });
+  const existing = await primaryKey(keyStore);
+  if (existing) await drill.register(existing.publicKeyLine).catch((err: unknown) => log(`drill fabric did not start: ${(err as Error).message}`));
+
+  const keys = keysService({
+    auth, store: keyStore, interaction: broker, transport: 'simulator', audit,
+    readiness: async () => drillReadiness(await keys.state(), drill.registeredKey()),
+    upload: (key) => drill.register(key.publicKey),
+  });
+  const knownHostsFile = path.join(home, 'drill', 'known_hosts');
+  const sessions = await openSessions(services, broker, await services.signer(), new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), log);
+  const core = createCore({
+    version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
+    planner: services.plannerOver(drill.inventory, drill.auth, true),
+    sessions: sessions.service, audit: auditService(audit.file),
+    onDispose: async () => {
+      await sessions.close();
+      await drill.stop();
+      await services.close();
+    },
+  });
+  return { core, simulator, drill, broker, keyStore, knownHostsFile };
+}

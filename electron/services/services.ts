@@ -1,0 +1,173 @@
+// The one service layer: every front end (the desktop app's dispatcher, each `nbg` command, the
+// browser test host) gets its keys, Azure, sign-in, inventory, connect planning, sessions and audit
+// log from here, built the same way. Each service is built on first use, so a command loads only
+// what it needs (`nbg --help` opens no key, no Azure client, no audit log).
+import path from 'node:path';
+import type { Authenticator } from '../../native/authenticator/authenticator';
+import type { KeySource } from '../../native/key-source';
+import type { CacheProtector } from '../core/auth/token-cache';
+import type { AuthService } from '../core/auth/auth-service';
+import { AuditLog } from '../core/audit/index';
+import { auditLogPath } from '../core/audit/head-file';
+import { uploadKey } from '../core/azure/audited';
+import { createAzureContext, type AzureContext } from '../core/azure/context';
+import { entraAuth } from '../core/azure/identity-service';
+import { azureInventory, type InventoryService } from '../core/azure/inventory-service';
+import { entraReadiness, readinessView } from '../core/azure/key-readiness';
+import { createTransport, transportOptionsFromEnv, type Transport } from '../core/net/transport';
+import { authenticatorFromEnv, type KeyEnvironment, type WindowsOptions } from '../core/keys/authenticator-factory';
+import { keysService, primaryKey, securityKeyFacts, type KeysService } from '../core/keys/keys-service';
+import { AuthenticatorSigner } from '../core/keys/signer';
+import { KeyStore } from '../core/keys/store';
+import { sshDir } from '../core/paths';
+import type { CoreInteraction } from '../core/prompts/interaction';
+import { SettingsStore } from '../core/settings/store';
+import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import { Authenticator as AuthenticatorClass } from '../../native/authenticator/authenticator';
+
+export const APP_VERSION = '0.1.0';
+
+/** The app-managed known_hosts (OpenSSH format) under the app folder. */
+export const APP_KNOWN_HOSTS = 'known_hosts';
+
+export interface ServiceOptions {
+  /** The app's folder (settings, audit log, caches, recordings). */
+  home: string;
+  env: NodeJS.ProcessEnv;
+  /** Answers PIN, touch, key-choice, trust and password questions: the prompt broker or a terminal. */
+  interaction: CoreInteraction;
+  /** Non-secret warnings for the operator. */
+  warn(message: string): void;
+  /** The SSH key folder; default ~/.ssh. */
+  keyDir?: string;
+  /** Asks for the passphrase of an encrypted key file. */
+  passphrase?: (file: string) => Promise<string | null>;
+  /** Security keys to talk to; default USB (or NBG_SIMULATOR). */
+  keySource?: KeySource;
+  windows?: WindowsOptions;
+  /** Azure: the HTTPS transport, the token source (msal, az, env), how to open a sign-in page. */
+  transport?: Transport;
+  tokenSource?: string;
+  openBrowser?: (url: string) => Promise<void>;
+  protector?: CacheProtector;
+  /**
+   * The audit log must open (the desktop app) or may be skipped with a warning when another
+   * process holds it (a break-glass command must not fail because the app is open).
+   */
+  audit: 'required' | 'optional';
+}
+
+type Lazy<T> = () => Promise<T>;
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
+
+function once<T>(make: () => Promise<T>): Lazy<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
+
+export class CoreServices {
+  readonly settings: SettingsStore;
+  readonly keyDir: string;
+  private auditLog: AuditLog | undefined;
+
+  constructor(readonly options: ServiceOptions) {
+    this.settings = SettingsStore.inHome(options.home);
+    this.keyDir = options.keyDir ?? sshDir(options.env);
+  }
+
+  /** The audit log under the app home; undefined (with a warning) when optional and held elsewhere. */
+  readonly audit: Lazy<AuditLog | undefined> = once(async () => {
+    try {
+      this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home) });
+      return this.auditLog;
+    } catch (err) {
+      if (this.options.audit === 'required') throw err;
+      this.options.warn(`audit log not written (${errorText(err)})`);
+      return undefined;
+    }
+  });
+
+  keyStore(): KeyStore {
+    return new KeyStore(this.keyDir, this.options.passphrase);
+  }
+
+  /** The security keys: given source, USB (with the Windows route), or NBG_SIMULATOR. */
+  readonly authenticator: Lazy<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> = once(async () => {
+    const { keySource, interaction } = this.options;
+    if (keySource) return { authenticator: new AuthenticatorClass(keySource, interaction), transport: 'hid' as const };
+    return authenticatorFromEnv(this.options.env, interaction, this.options.windows ?? {});
+  });
+
+  readonly signer: Lazy<AuthenticatorSigner> = once(async () => {
+    const audit = await this.audit();
+    return new AuthenticatorSigner((await this.authenticator()).authenticator, this.keyStore(), audit ? { audit } : {});
+  });
+
+  readonly azure: Lazy<AzureContext> = once(async () => {
+    const { env, home } = this.options;
+    const azure = (await this.settings.get()).azure;
+    return createAzureContext({
+      env, appHome: home,
+      transport: this.options.transport ?? createTransport(transportOptionsFromEnv(env)),
+      ...(this.options.tokenSource ? { tokenSource: this.options.tokenSource } : {}),
+      ...(azure ? { settings: { clientId: azure.clientId, tenant: azure.tenantId } } : {}),
+      ...(this.options.openBrowser ? { openBrowser: this.options.openBrowser } : {}),
+      ...(this.options.protector ? { protector: this.options.protector } : {}),
+      warn: this.options.warn,
+    });
+  });
+
+  private readonly inventoryService = once(async () => azureInventory(await this.azure()));
+
+  readonly inventory: Lazy<InventoryService> = () => this.inventoryService();
+
+  readonly auth: Lazy<AuthService> = once(async () => {
+    const inventory = await this.inventoryService();
+    return entraAuth(await this.azure(), await this.audit(), () => inventory.forget());
+  });
+
+  /** The key panel's service: keys plugged in, the key file, enroll, PIN, import, Entra readiness and upload. */
+  readonly keys: Lazy<KeysService & { notify(): void }> = once(async () => {
+    const { authenticator, transport } = await this.authenticator();
+    const store = this.keyStore();
+    const audit = await this.audit();
+    const readiness = async () => {
+      const local = await primaryKey(store);
+      return readinessView(await entraReadiness(await this.azure(), {
+        localKey: async () => (local ? { pubLine: local.publicKeyLine, fingerprint: local.fingerprint } : null),
+        securityKey: () => securityKeyFacts(authenticator),
+      }).check());
+    };
+    return keysService({
+      auth: authenticator, store, interaction: this.options.interaction, transport, ...(audit ? { audit } : {}), readiness,
+      upload: async (key) => { await uploadKey(await this.azure(), key.publicKey, audit); },
+    });
+  });
+
+  /** Connect planning over the Azure inventory, these settings and the signed-in identity. */
+  readonly planner: Lazy<ConnectPlanner> = once(async () => this.plannerOver(await this.inventory(), await this.auth(), false));
+
+  /** Connect planning over any inventory and identity (the drill fabric's too). */
+  plannerOver(inventory: InventoryService, auth: AuthService, drill: boolean): ConnectPlanner {
+    return new ConnectPlanner({
+      settings: () => this.settings.get(),
+      devices: (fabricId) => inventory.devices(fabricId),
+      identity: () => auth.identity(),
+      ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
+      drill,
+    });
+  }
+
+  /** known_hosts: ~/.ssh/known_hosts (or the setting) read only, plus the app's own file. */
+  async knownHostsFiles(): Promise<{ readOnly: string[]; managed: string }> {
+    const configured = (await this.settings.get()).knownHostsPath;
+    return { readOnly: [configured ?? path.join(this.keyDir, 'known_hosts')], managed: path.join(this.options.home, APP_KNOWN_HOSTS) };
+  }
+
+  async close(): Promise<void> {
+    await this.auditLog?.close();
+  }
+}
