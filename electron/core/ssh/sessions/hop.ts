@@ -81,7 +81,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   const auth = hop.auth ?? {};
   if (auth.securityKey ?? !auth.password) {
     if (!login.signer) throw new HopAuthError(display, 'no security-key signer is configured');
-    const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, connect: scope };
+    const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, pinCache: scope };
     const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o));
     candidates.push({ method: 'security-key', auth: { type: 'agent', username: hop.user, agent } });
   }

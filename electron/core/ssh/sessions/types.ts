@@ -1,7 +1,7 @@
 // The shapes callers use to describe a break-glass connect and to follow a session.
 import type { SignRequestContext } from '../agent/types';
 import type { HopAddress } from '../chain';
-import type { ConnectScope } from './connect-scope';
+import type { PinCache } from '../../../../native/authenticator/authenticator';
 
 export interface HopAuth {
   /** Sign in with the security key through the sk agent (default true unless password is set). */
@@ -43,11 +43,11 @@ export interface SessionOptions {
 }
 
 /**
- * What the signer is told about each signature a session asks for. `connect` is the connect's
- * scope: the signer/facade holds the PIN there (scope.pin) so one PIN serves every hop.
+ * What the signer is told about each signature a session asks for. The PIN cache is the
+ * connect's scope (ConnectScope), so one PIN serves every hop of that connect.
  */
 export interface SessionSignContext extends SignRequestContext {
-  connect: ConnectScope;
+  pinCache: PinCache;
 }
 
 export type AccessRoute = 'primary' | 'backup';
