@@ -1,6 +1,6 @@
 // A break-glass session: jump chain (shared through the JumpPool), the device over its primary
-// or backup path, a PTY shell or one command. Emits 'data' (device output), 'stderr' (exec only),
-// 'state' (SessionState) and keeps its scrollback across reconnects.
+// or backup path, a PTY shell or one command. Emits SessionEvents ('data', 'stderr', 'state',
+// 'warning') and keeps its scrollback across reconnects.
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel, ShellOptions } from 'ssh2';
@@ -19,7 +19,7 @@ import type { JumpPool } from './jump-pool';
 import type { SignObservation } from './observed-agent';
 import { DEFAULT_BANNER_TIMEOUT_MS, openSshStream } from './ssh-stream';
 import type { SkSigner } from '../agent/types';
-import type { AccessRoute, Hop, NetAddress, SessionInfo, SessionOptions, SessionState, Target } from './types';
+import type { AccessRoute, Hop, NetAddress, SessionEvents, SessionInfo, SessionOptions, SessionState, Target } from './types';
 
 export const DEFAULT_TERM = 'xterm-256color';
 export const DEFAULT_COLS = 80;
@@ -81,7 +81,7 @@ function errorFields(err: unknown): { code: string; message: string } {
   return { code, message };
 }
 
-export class Session extends EventEmitter {
+export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   private stateValue: SessionState = { kind: 'idle' };
   private readonly chunks: Buffer[] = [];

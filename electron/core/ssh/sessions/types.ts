@@ -61,6 +61,17 @@ export type SessionState =
 
 export type CloseReason = 'user' | 'remote-exit' | 'connection-lost' | 'connect-failed';
 
+/** What a Session emits: its on/once/off/emit take only these names, with these payloads. */
+export interface SessionEvents {
+  /** Device output (a PTY's merged stream, or a command's stdout). */
+  data: [data: Buffer];
+  /** A command's stderr (exec without a PTY). */
+  stderr: [data: Buffer];
+  state: [state: SessionState];
+  /** The recording or the audit `session-end` could not be written; the session closes anyway. */
+  warning: [error: unknown];
+}
+
 export interface SessionInfo {
   id: string;
   /** `user@host:port` of each jump, in order, then the target. */
