@@ -1,20 +1,11 @@
 // The SkSigner the agent and the sessions use in the app: identities are the sk handle files in
 // the key store, signatures come from the security key through the authenticator facade, and
 // every signature is put on record (fingerprint, flags, counter) before it leaves core.
-import type { Authenticator, PinCache } from '../../../native/authenticator/authenticator';
+import type { Authenticator } from '../../../native/authenticator/authenticator';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
-
-/** A context that carries a per-connect PIN holder (ConnectScope) is used as the PIN cache. */
-function pinCacheOf(context: SignRequestContext): PinCache | undefined {
-  const connect = (context as { connect?: unknown }).connect;
-  if (connect && typeof (connect as PinCache).pin === 'function' && typeof (connect as PinCache).forgetPin === 'function') {
-    return connect as PinCache;
-  }
-  return undefined;
-}
 
 export interface AuthenticatorSignerOptions {
   audit?: AuditSink;
@@ -34,7 +25,7 @@ export class AuthenticatorSigner implements SkSigner {
     const key = (await this.keys()).find((k) => blobOf(k).equals(publicKeyBlob));
     if (!key) throw new KeyNotFoundError(`matches ${fingerprintSha256(publicKeyBlob)}`);
     const handle = await this.store.read(key.file);
-    const pinCache = pinCacheOf(context);
+    const { pinCache } = context;
     const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}) };
     const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}) });
     await this.opts.audit?.append({

@@ -1,5 +1,6 @@
 // What the agent needs from whatever holds the keys (the real authenticator facade, or the
 // software key in tests). Everything user-facing about a signature travels in the context.
+import type { PinCache } from '../../../../native/authenticator/authenticator';
 
 export interface AgentIdentity {
   /** Complete OpenSSH public key blob (for sk keys including the application string). */
@@ -13,6 +14,11 @@ export interface SignRequestContext {
   hop?: string;
   /** Who asked: "nbg session", "ssh-agent socket client", ... */
   origin: string;
+  /**
+   * Holds the PIN across the signatures of one operation (a connect's ConnectScope: one PIN for
+   * every hop). Without it each signature asks for the PIN.
+   */
+  pinCache?: PinCache;
 }
 
 export interface SkSigner {

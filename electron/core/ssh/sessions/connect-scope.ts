@@ -1,7 +1,9 @@
 // One connect = one scope. The PIN typed for a connect is held here (as bytes, so it can be
 // overwritten) for every hop of that connect, and wiped by dispose() when the connect finishes or
-// fails. The signer/facade asks for it through pin(); the session owns the scope's lifetime.
+// fails. It is the PinCache of every signature of the connect (SignRequestContext.pinCache); the
+// session owns the scope's lifetime.
 import { randomUUID } from 'node:crypto';
+import type { PinCache } from '../../../../native/authenticator/authenticator';
 import { NbgError } from '../../../../native/errors';
 
 export class ConnectScopeDisposedError extends NbgError {
@@ -10,7 +12,7 @@ export class ConnectScopeDisposedError extends NbgError {
   }
 }
 
-export class ConnectScope {
+export class ConnectScope implements PinCache {
   readonly id: string;
   private heldPin: Buffer | undefined;
   private asking: Promise<Buffer | null> | undefined;

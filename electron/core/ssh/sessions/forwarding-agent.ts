@@ -56,7 +56,7 @@ class ForwardedAgentStream extends Duplex {
     if (!ok) return encodeMessage(AgentMessage.Failure);
     const scope = new ConnectScope();
     try {
-      const context: SessionSignContext = { ...base, origin, connect: scope };
+      const context: SessionSignContext = { ...base, origin, pinCache: scope };
       return encodeSignResponse(await this.signer.sign(req.keyBlob, req.data, context));
     } finally {
       scope.dispose();

@@ -1,6 +1,6 @@
 // One SSH login over an already-open stream: host key check, then the hop's auth methods in
 // order (security key via the sk agent, the system agent, password / keyboard-interactive).
-import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, type ConnectConfig, type NextAuthHandler } from 'ssh2';
+import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, type ClientErrorExtensions, type ConnectConfig, type NextAuthHandler } from 'ssh2';
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
@@ -81,7 +81,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   const auth = hop.auth ?? {};
   if (auth.securityKey ?? !auth.password) {
     if (!login.signer) throw new HopAuthError(display, 'no security-key signer is configured');
-    const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, connect: scope };
+    const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, pinCache: scope };
     const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o));
     candidates.push({ method: 'security-key', auth: { type: 'agent', username: hop.user, agent } });
   }
@@ -163,7 +163,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       client.on('error', () => undefined); // later transport errors surface as 'close'
       resolve({ client, hostKeyFingerprint, method: lastMethod ?? 'security-key' });
     });
-    const onError = (err: Error & { level?: string }): void => {
+    const onError = (err: Error & ClientErrorExtensions): void => {
       if (failure) return fail(failure);
       if (err instanceof NbgError) return fail(err);
       if (err.level === 'client-authentication') return fail(new HopAuthError(display, 'the server accepted none of the offered credentials'));

@@ -29,7 +29,8 @@ export class ObservedAgent extends BaseAgent {
   }
 
   override sign(pubKey: AgentKey, data: Buffer, options: SigningRequestOptions | SignCallback, cb?: SignCallback): void {
-    const done = (typeof options === 'function' ? options : cb) as SignCallback;
+    const done = typeof options === 'function' ? options : cb;
+    if (!done) return; // ssh2 always passes a callback: without one nobody would get the signature
     const opts = typeof options === 'function' ? {} : options;
     this.inner.sign(pubKey, data, opts, (err?: Error | null, signature?: Buffer) => {
       if (!err && signature) {

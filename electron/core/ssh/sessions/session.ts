@@ -1,9 +1,9 @@
 // A break-glass session: jump chain (shared through the JumpPool), the device over its primary
-// or backup path, a PTY shell or one command. Emits 'data' (device output), 'stderr' (exec only),
-// 'state' (SessionState) and keeps its scrollback across reconnects.
+// or backup path, a PTY shell or one command. Emits SessionEvents ('data', 'stderr', 'state',
+// 'warning') and keeps its scrollback across reconnects.
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import type { Client, ClientChannel, ShellOptions } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { NbgError } from '../../../../native/errors';
 import { AsciicastRecorder, type AuditSink } from '../../audit/index';
 import type { AuditHop } from '../../audit/index';
@@ -19,7 +19,7 @@ import type { JumpPool } from './jump-pool';
 import type { SignObservation } from './observed-agent';
 import { DEFAULT_BANNER_TIMEOUT_MS, openSshStream } from './ssh-stream';
 import type { SkSigner } from '../agent/types';
-import type { AccessRoute, Hop, NetAddress, SessionInfo, SessionOptions, SessionState, Target } from './types';
+import type { AccessRoute, Hop, NetAddress, SessionEvents, SessionInfo, SessionOptions, SessionState, Target } from './types';
 
 export const DEFAULT_TERM = 'xterm-256color';
 export const DEFAULT_COLS = 80;
@@ -34,7 +34,7 @@ export interface SessionDeps {
   audit?: AuditSink;
   pool: JumpPool;
   timeouts?: HopTimeouts & { bannerMs?: number };
-  algorithms?: import('ssh2').ConnectConfig['algorithms'];
+  algorithms?: ConnectConfig['algorithms'];
   scrollbackBytes?: number;
   /** Where recordings go (default appHome()/recordings). */
   recordingsDir?: string;
@@ -81,7 +81,7 @@ function errorFields(err: unknown): { code: string; message: string } {
   return { code, message };
 }
 
-export class Session extends EventEmitter {
+export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   private stateValue: SessionState = { kind: 'idle' };
   private readonly chunks: Buffer[] = [];
@@ -314,12 +314,12 @@ export class Session extends EventEmitter {
   }
 
   private openChannel(client: Client, targetName: string): Promise<OpenChannel> {
-    const { command, pty, agentForward } = this.options;
+    const { command, pty } = this.options;
     const window = pty === false || (command !== undefined && pty === undefined)
       ? undefined
       : { term: this.ptyTerm(), cols: this.cols, rows: this.rows, width: 0, height: 0 };
-    // ssh2 honours agentForward on shell/exec; its type definitions do not list it.
-    const opts = { agentForward: agentForward === true } as unknown as ShellOptions;
+    // Agent forwarding needs no channel option: a login made with forwardAgent (hop.ts) has ssh2
+    // request it on every channel of that connection.
     return new Promise((resolve, reject) => {
       const done = (err: Error | undefined, channel: ClientChannel): void => {
         if (err) {
@@ -338,8 +338,8 @@ export class Session extends EventEmitter {
         });
         resolve({ channel, gone });
       };
-      if (command !== undefined) client.exec(command, { ...opts, ...(window ? { pty: window } : {}) }, done);
-      else client.shell(window ?? false, opts, done);
+      if (command !== undefined) client.exec(command, window ? { pty: window } : {}, done);
+      else client.shell(window ?? false, done);
     });
   }
 

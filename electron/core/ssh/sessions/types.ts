@@ -1,7 +1,7 @@
 // The shapes callers use to describe a break-glass connect and to follow a session.
 import type { SignRequestContext } from '../agent/types';
 import type { HopAddress } from '../chain';
-import type { ConnectScope } from './connect-scope';
+import type { PinCache } from '../../../../native/authenticator/authenticator';
 
 export interface HopAuth {
   /** Sign in with the security key through the sk agent (default true unless password is set). */
@@ -43,11 +43,11 @@ export interface SessionOptions {
 }
 
 /**
- * What the signer is told about each signature a session asks for. `connect` is the connect's
- * scope: the signer/facade holds the PIN there (scope.pin) so one PIN serves every hop.
+ * What the signer is told about each signature a session asks for. The PIN cache is the
+ * connect's scope (ConnectScope), so one PIN serves every hop of that connect.
  */
 export interface SessionSignContext extends SignRequestContext {
-  connect: ConnectScope;
+  pinCache: PinCache;
 }
 
 export type AccessRoute = 'primary' | 'backup';
@@ -60,6 +60,17 @@ export type SessionState =
   | { kind: 'closed'; reason: CloseReason; message?: string; exitCode?: number };
 
 export type CloseReason = 'user' | 'remote-exit' | 'connection-lost' | 'connect-failed';
+
+/** What a Session emits: its on/once/off/emit take only these names, with these payloads. */
+export interface SessionEvents {
+  /** Device output (a PTY's merged stream, or a command's stdout). */
+  data: [data: Buffer];
+  /** A command's stderr (exec without a PTY). */
+  stderr: [data: Buffer];
+  state: [state: SessionState];
+  /** The recording or the audit `session-end` could not be written; the session closes anyway. */
+  warning: [error: unknown];
+}
 
 export interface SessionInfo {
   id: string;
