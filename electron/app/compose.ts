@@ -91,7 +91,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   const windowHandle = process.platform === 'win32' && os ? await os.windowHandle().catch(() => null) : null;
   const services = new CoreServices({
     home, env: options.env ?? process.env, interaction: broker, warn: log, audit: 'required',
-    ...(options.sshDir ? { keyDir: options.sshDir } : {}),
+    ...(options.sshDir ? { sshDir: options.sshDir } : {}),
     ...(options.keySource ? { keySource: options.keySource } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
     ...(os ? { openBrowser: (url: string) => os.openExternal(url), protector: osProtector(os) } : {}),

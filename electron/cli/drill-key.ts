@@ -27,7 +27,7 @@ export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKe
   const interaction = interactionFor(io, values);
   if (!io.env.NBG_SIMULATOR && (await hidKeySource().list().catch(() => [])).length > 0) {
     const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-    const signer = new AuthenticatorSigner(authenticator, keyStoreFor(io, values, interaction));
+    const signer = new AuthenticatorSigner(authenticator, keyStoreFor(io, values));
     return (await signer.identities()).length ? { signer, interaction } : undefined;
   }
   const home = appHome(io.env);

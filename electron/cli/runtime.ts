@@ -1,11 +1,10 @@
-// What most `nbg` commands need, built the same way everywhere: prompts, key store, the
-// security keys (USB or NBG_SIMULATOR), and the audit log under NBG_HOME.
-import { AuditLog, type AuditSink } from '../core/audit/audit-log';
-import { auditLogPath } from '../core/audit/head-file';
-import { authenticatorFromEnv } from '../core/keys/authenticator-factory';
+// What `nbg` commands share: the core services built for a terminal (prompts on the terminal, the
+// key folder from --dir, the audit log skipped with a warning when the desktop app holds it), and
+// output helpers.
 import { currentElevatedContext, relaunchCommandElevated } from '../core/keys/elevate';
-import { KeyStore } from '../core/keys/store';
-import { appHome, sshDir } from '../core/paths';
+import type { KeyStore } from '../core/keys/store';
+import { appHome } from '../core/paths';
+import { CoreServices, type ServiceOptions } from '../services/services';
 import type { CliIo, OptionValues } from './command';
 import { TerminalInteraction } from './terminal-interaction';
 
@@ -17,39 +16,49 @@ export function interactionFor(io: CliIo, values: OptionValues): TerminalInterac
   return new TerminalInteraction(io, { pinFromStdin: values['pin-stdin'] === true });
 }
 
-export function keyStoreFor(io: CliIo, values: OptionValues, interaction: TerminalInteraction): KeyStore {
-  const dir = typeof values.dir === 'string' ? values.dir : sshDir(io.env);
-  return new KeyStore(dir, (file) => interaction.password({ context: { purpose: 'unlock the key file' }, user: '', host: '', prompt: `Passphrase for ${file}` }));
+/** The services of one command, asking on this terminal. */
+export function servicesFor(io: CliIo, values: OptionValues, extra: Partial<ServiceOptions> = {}): { services: CoreServices; interaction: TerminalInteraction } {
+  const interaction = interactionFor(io, values);
+  const services = new CoreServices({
+    home: appHome(io.env),
+    env: io.env,
+    interaction,
+    warn: (m) => io.stderr.write(`nbg: warning: ${m}\n`),
+    // A break-glass command must not fail because the log is busy, but the operator is told.
+    audit: 'optional',
+    ...(typeof values.dir === 'string' ? { keyDir: values.dir } : {}),
+    passphrase: (file) => interaction.password({ context: { purpose: 'unlock the key file' }, user: '', host: '', prompt: `Passphrase for ${file}` }),
+    ...extra,
+  });
+  return { services, interaction };
+}
+
+export function keyStoreFor(io: CliIo, values: OptionValues): KeyStore {
+  return servicesFor(io, values).services.keyStore();
 }
 
 /**
- * `beforeElevating` runs before the command is handed to an elevated copy of itself (it releases
- * what that copy needs, such as the audit log's single-writer lock).
+ * The security keys and the key folder. `beforeElevating` runs before the command is handed to an
+ * elevated copy of itself (it releases what that copy needs, such as the audit log's lock).
  */
 export async function keysFor(io: CliIo, values: OptionValues, options: { beforeElevating?: () => Promise<void> } = {}) {
-  const interaction = interactionFor(io, values);
   // On non-elevated Windows, resident import and PIN changes re-run this command through UAC,
   // told where this operator's folders are.
-  const { authenticator, transport } = await authenticatorFromEnv(io.env, interaction, {
-    relaunchElevated: async () => {
-      await options.beforeElevating?.();
-      await relaunchCommandElevated(currentElevatedContext(io.env));
+  const { services, interaction } = servicesFor(io, values, {
+    windows: {
+      relaunchElevated: async () => {
+        await options.beforeElevating?.();
+        await relaunchCommandElevated(currentElevatedContext(io.env));
+      },
     },
   });
-  return { interaction, authenticator, transport, store: keyStoreFor(io, values, interaction) };
+  const { authenticator, transport } = await services.authenticator();
+  return { interaction, authenticator, transport, store: services.keyStore() };
 }
 
-/**
- * The audit log, or none with a warning when another process (the desktop app) holds it: a
- * break-glass command must not fail because the log is busy, but the operator is told.
- */
-export async function openAudit(io: CliIo): Promise<(AuditSink & { close(): Promise<void> }) | undefined> {
-  try {
-    return await AuditLog.open({ file: auditLogPath(appHome(io.env)) });
-  } catch (err) {
-    io.stderr.write(`nbg: warning: audit log not written (${(err as Error).message.split('\n')[0]})\n`);
-    return undefined;
-  }
+/** The audit log, or none with a warning when another process (the desktop app) holds it. */
+export async function openAudit(io: CliIo) {
+  return servicesFor(io, {}).services.audit();
 }
 
 export function printJson(io: CliIo, value: unknown): void {

@@ -38,7 +38,9 @@ export interface ServiceOptions {
   interaction: CoreInteraction;
   /** Non-secret warnings for the operator. */
   warn(message: string): void;
-  /** The SSH key folder; default ~/.ssh. */
+  /** The operator's ~/.ssh (known_hosts, and the key folder unless keyDir says otherwise). */
+  sshDir?: string;
+  /** The SSH key folder; default sshDir. */
   keyDir?: string;
   /** Asks for the passphrase of an encrypted key file. */
   passphrase?: (file: string) => Promise<string | null>;
@@ -70,12 +72,14 @@ function once<T>(make: () => Promise<T>): Lazy<T> {
 
 export class CoreServices {
   readonly settings: SettingsStore;
+  readonly sshDir: string;
   readonly keyDir: string;
   private auditLog: AuditLog | undefined;
 
   constructor(readonly options: ServiceOptions) {
     this.settings = SettingsStore.inHome(options.home);
-    this.keyDir = options.keyDir ?? sshDir(options.env);
+    this.sshDir = options.sshDir ?? sshDir(options.env);
+    this.keyDir = options.keyDir ?? this.sshDir;
   }
 
   /** The audit log under the app home; undefined (with a warning) when optional and held elsewhere. */
@@ -164,7 +168,7 @@ export class CoreServices {
   /** known_hosts: ~/.ssh/known_hosts (or the setting) read only, plus the app's own file. */
   async knownHostsFiles(): Promise<{ readOnly: string[]; managed: string }> {
     const configured = (await this.settings.get()).knownHostsPath;
-    return { readOnly: [configured ?? path.join(this.keyDir, 'known_hosts')], managed: path.join(this.options.home, APP_KNOWN_HOSTS) };
+    return { readOnly: [configured ?? path.join(this.sshDir, 'known_hosts')], managed: path.join(this.options.home, APP_KNOWN_HOSTS) };
   }
 
   async close(): Promise<void> {

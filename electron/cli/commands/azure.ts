@@ -8,20 +8,18 @@ import type { UserInteraction } from '../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import { NbgError } from '../../../native/errors';
 import { BrowserUnavailableError, SignInRequiredError, type AzureAuth, type DeviceCodePrompt } from '../../core/auth/azure-auth';
-import { createAzureContext, type AzureContext } from '../../core/azure/context';
+import type { AzureContext } from '../../core/azure/context';
 import { AzureValidationError } from '../../core/azure/errors';
 import { devicesOf, findFabric, type InventoryView } from '../../core/azure/inventory';
-import { KeyReadiness, type SecurityKeyFacts } from '../../core/azure/key-readiness';
+import { entraReadiness, type SecurityKeyFacts } from '../../core/azure/key-readiness';
 import type { KeysetUser, PrivilegeLevel } from '../../core/azure/keyset-validation';
 import { keysetDiff, type KeysetInfo } from '../../core/azure/networkcloud';
 import { auditedSignIn, uploadKey } from '../../core/azure/audited';
-import { uploadedAt } from '../../core/azure/upload-record';
-import { createTransport, transportOptionsFromEnv } from '../../core/net/transport';
 import { appHome } from '../../core/paths';
-import { SettingsStore } from '../../core/settings/store';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { authenticatorFromEnv } from '../../core/keys/authenticator-factory';
-import { jsonOption as json, openAudit, printJson, table } from '../runtime';
+import { jsonOption as json, openAudit, printJson, servicesFor, table } from '../runtime';
+import { securityKeyFacts } from '../../core/keys/keys-service';
 
 export interface AzureCliDeps {
   /** Opens the sign-in page in the system browser. */
@@ -52,29 +50,24 @@ const noPrompts: UserInteraction = {
 };
 
 async function connectedSecurityKey(env: NodeJS.ProcessEnv): Promise<SecurityKeyFacts> {
-  const { authenticator } = await authenticatorFromEnv(env, noPrompts);
-  const { keys } = await authenticator.listKeys();
-  const first = keys[0];
-  return first ? { present: true, ...(first.pinRetries !== undefined ? { pinRetries: first.pinRetries } : {}) } : { present: false };
+  return securityKeyFacts((await authenticatorFromEnv(env, noPrompts)).authenticator);
 }
 
 export const defaultAzureCliDeps: AzureCliDeps = { openBrowser: systemOpener, securityKey: connectedSecurityKey };
 
 const tokenSourceOption = { 'token-source': { type: 'string' as const } };
 
-async function context(io: CliIo, values: OptionValues, deps: AzureCliDeps): Promise<AzureContext> {
-  const home = appHome(io.env);
-  const settings = (await SettingsStore.inHome(home).get()).azure;
-  await fs.mkdir(home, { recursive: true, mode: 0o700 });
-  return createAzureContext({
-    env: io.env,
-    appHome: home,
-    transport: createTransport(transportOptionsFromEnv(io.env)),
+/** The command's services, signing in to Azure as --token-source says. */
+export function azureServicesFor(io: CliIo, values: OptionValues, deps: Pick<AzureCliDeps, 'openBrowser'>) {
+  return servicesFor(io, values, {
     ...(typeof values['token-source'] === 'string' ? { tokenSource: values['token-source'] } : {}),
-    ...(settings ? { settings: { clientId: settings.clientId, tenant: settings.tenantId } } : {}),
     openBrowser: (url) => deps.openBrowser(url, io),
-    warn: (m) => io.stderr.write(`nbg: warning: ${m}\n`),
-  });
+  }).services;
+}
+
+async function context(io: CliIo, values: OptionValues, deps: AzureCliDeps): Promise<AzureContext> {
+  await fs.mkdir(appHome(io.env), { recursive: true, mode: 0o700 });
+  return azureServicesFor(io, values, deps).azure();
 }
 
 function ageText(seconds: number): string {
@@ -243,12 +236,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       async run({ values, io }) {
         const c = await ctx(io, values);
         const local = await readPubLine(values).then((p) => ({ pubLine: p.line, fingerprint: p.fingerprint }), () => null);
-        const report = await new KeyReadiness({
-          localKey: async () => local,
-          securityKey: () => deps.securityKey(io.env),
-          entraKey: () => c.keys.storedKey(),
-          uploadedAt: async () => (local ? uploadedAt(c.uploadRecordFile, local.pubLine) : null),
-        }).check();
+        const report = await entraReadiness(c, { localKey: async () => local, securityKey: () => deps.securityKey(io.env) }).check();
         if (values.json) printJson(io, report);
         else for (const ch of report.checks) io.stdout.write(`${ch.state.toUpperCase().padEnd(4)}  ${ch.id.padEnd(12)}  ${ch.message}\n`);
         return report.ready ? ExitCode.Ok : ExitCode.Failed;

@@ -119,7 +119,7 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
     const needsKey = !agentSocket && (chain.length > 0 || !values.password);
     if (needsKey) {
       const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-      const store = keyStoreFor(io, values, interaction);
+      const store = keyStoreFor(io, values);
       signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
       if ((await signer.identities()).length === 0) {
         throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
