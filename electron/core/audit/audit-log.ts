@@ -5,7 +5,8 @@ import { entryHash, sha256 } from './chain';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
 import { auditEventInput, type AuditEntry, type AuditEventInput } from './events';
 import { auditLogPath, writeAuditHead, type ChainTip } from './head-file';
-import { noteCounter, readOpenState, type Counters, type LogIntegrityFields, type OpenState } from './open-state';
+import { counterRegressed, noteCounter, type Counters } from './counters';
+import { readOpenState, type LogIntegrityFields, type OpenState } from './open-state';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
 export interface AuditLogOptions {
@@ -93,8 +94,7 @@ export class AuditLog implements AuditSink {
     const body: Record<string, unknown> = { seq: this.tip.seq + 1, ts: this.clock().toISOString(), ...fields };
     if (fields.type === 'sign') {
       delete body.counterRegression;
-      const last = this.lastCounter.get(fields.keyFingerprint);
-      if (last !== undefined && fields.counter < last) body.counterRegression = true;
+      if (counterRegressed(this.lastCounter, fields.keyFingerprint, fields.counter)) body.counterRegression = true;
     }
     body.prev = this.tip.hash;
     body.hash = entryHash(body);

@@ -4,15 +4,13 @@
 // what it always found. Checking the whole chain is verify.ts's work (`nbg audit verify`).
 import type { promises as fs } from 'node:fs';
 import { parseAuditLog, parseEntry, type ParsedLog } from './chain';
+import { noteCounter, type Counters } from './counters';
 import { AuditLogCorruptError } from './errors';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead, type AuditHead, type ChainTip } from './head-file';
 import { readLogTail, type LogTail } from './log-tail';
 
 export type LogIntegrityFields = Omit<Extract<AuditEntry, { type: 'log-integrity' }>, 'seq' | 'ts' | 'prev' | 'hash'>;
-
-/** Highest signature counter seen per key fingerprint. */
-export type Counters = Map<string, number>;
 
 export interface OpenState {
   tip: ChainTip;
@@ -33,13 +31,6 @@ export async function readOpenState(file: string, handle: fs.FileHandle): Promis
   const tail = await readLogTail(file, handle, MAX_HEAD_LAG + 1);
   // The tail reads are positional, so readFile still starts at the beginning.
   return resumeFromHead(head, tail) ?? scanLog(file, parseAuditLog(await handle.readFile('utf8')), head);
-}
-
-export function noteCounter(counters: Counters, entry: AuditEntry): void {
-  if (entry.type === 'sign') counters.set(entry.keyFingerprint, Math.max(entry.counter, counters.get(entry.keyFingerprint) ?? 0));
-  if (entry.type === 'connect-outcome' && entry.keyFingerprint && entry.skCounter !== undefined) {
-    counters.set(entry.keyFingerprint, Math.max(entry.skCounter, counters.get(entry.keyFingerprint) ?? 0));
-  }
 }
 
 /** The state from the head file, when the log ends where the head says (or one entry later); else undefined. */

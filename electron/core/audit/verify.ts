@@ -13,6 +13,7 @@
 // both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
 import { promises as fs } from 'node:fs';
 import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
+import { counterRegressed, noteCounter, type Counters } from './counters';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead } from './head-file';
 
@@ -159,11 +160,15 @@ function checkRecordedFindings(entries: AuditEntry[], repairs: AuditRepair[], pr
   }
 }
 
+/** Regressions as recorded, and as the history shows them: the writer's counters come from the head file. */
 function alertsFor(entries: AuditEntry[]): AuditAlert[] {
   const alerts: AuditAlert[] = [];
+  const counters: Counters = new Map();
   for (const e of entries) {
+    const regressed = e.type === 'sign' && (e.counterRegression || counterRegressed(counters, e.keyFingerprint, e.counter));
+    noteCounter(counters, e);
     if (e.type !== 'sign') continue;
-    if (e.counterRegression) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
+    if (regressed) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
     if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
   }
   return alerts;
