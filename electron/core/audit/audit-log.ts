@@ -2,10 +2,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { entryHash, sha256 } from './chain';
+import { counterRegressed, noteCounter, type Counters } from './counters';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
 import { auditEventInput, type AuditEntry, type AuditEventInput } from './events';
 import { auditLogPath, writeAuditHead, type ChainTip } from './head-file';
-import { counterRegressed, noteCounter, type Counters } from './counters';
 import { readOpenState, type LogIntegrityFields, type OpenState } from './open-state';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 

@@ -165,11 +165,11 @@ function alertsFor(entries: AuditEntry[]): AuditAlert[] {
   const alerts: AuditAlert[] = [];
   const counters: Counters = new Map();
   for (const e of entries) {
-    const regressed = e.type === 'sign' && (e.counterRegression || counterRegressed(counters, e.keyFingerprint, e.counter));
+    if (e.type === 'sign') {
+      if (e.counterRegression || counterRegressed(counters, e.keyFingerprint, e.counter)) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
+      if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
+    }
     noteCounter(counters, e);
-    if (e.type !== 'sign') continue;
-    if (regressed) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
-    if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
   }
   return alerts;
 }
