@@ -15,7 +15,7 @@ import { GENESIS_HASH } from '../../electron/core/audit/events';
 import { writeAuditHead } from '../../electron/core/audit/head-file';
 
 const SIZES = [100, 1_000, 10_000, 100_000];
-const RUNS = Number(process.env.NBG_BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.NBG_BENCH_RUNS ?? 21);
 const VERIFY_RUNS = 3;
 /** Opening must not grow with the log: the largest log may take at most this many times the smallest. */
 const TARGET_RATIO = 5;
