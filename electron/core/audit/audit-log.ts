@@ -1,10 +1,12 @@
 // The append side of the audit log: one JSONL file, one writer, every append fsynced and chained.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { entryHash, parseAuditLog, sha256, type ParsedLog } from './chain';
+import { entryHash, sha256 } from './chain';
+import { counterRegressed, noteCounter, type Counters } from './counters';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
-import { auditEventInput, GENESIS_HASH, type AuditEntry, type AuditEventInput } from './events';
-import { auditLogPath, readAuditHead, writeAuditHead, type AuditHead } from './head-file';
+import { auditEventInput, type AuditEntry, type AuditEventInput } from './events';
+import { auditLogPath, writeAuditHead, type ChainTip } from './head-file';
+import { readOpenState, type LogIntegrityFields, type OpenState } from './open-state';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
 export interface AuditLogOptions {
@@ -18,8 +20,6 @@ export interface AuditOpenReport {
   entries: number;
   findings: Extract<AuditEntry, { type: 'log-integrity' }>[];
 }
-
-type LogIntegrityFields = Omit<Extract<AuditEntry, { type: 'log-integrity' }>, 'seq' | 'ts' | 'prev' | 'hash'>;
 
 /** What other services depend on: inject this, so tests and drills can hand in their own log. */
 export interface AuditSink {
@@ -37,8 +37,8 @@ export class AuditLog implements AuditSink {
     private readonly handle: fs.FileHandle,
     private readonly lock: WriterLock,
     private readonly clock: () => Date,
-    private tip: AuditHead,
-    private readonly lastCounter: Map<string, number>,
+    private tip: ChainTip,
+    private readonly lastCounter: Counters,
     public openReport: AuditOpenReport,
   ) {}
 
@@ -49,10 +49,11 @@ export class AuditLog implements AuditSink {
     let handle: fs.FileHandle | undefined;
     try {
       handle = await fs.open(file, 'a+', 0o600);
-      const parsed = parseAuditLog(await handle.readFile('utf8'));
-      const { tip, counters } = chainTip(file, parsed);
-      const log = new AuditLog(file, handle, lock, opts.clock ?? (() => new Date()), tip, counters, { entries: 0, findings: [] });
-      await log.recordFindings(parsed, await readAuditHead(file));
+      const state = await readOpenState(file, handle);
+      const log = new AuditLog(file, handle, lock, opts.clock ?? (() => new Date()), state.tip, state.counters, { entries: 0, findings: [] });
+      await log.recordFindings(state);
+      // After a full read with nothing to record, store the counters so the next open need not read it all.
+      if (state.scanned && log.openReport.findings.length === 0 && log.tip.seq > 0) await log.writeHead();
       log.openReport.entries = log.tip.seq;
       return log;
     } catch (err) {
@@ -93,8 +94,7 @@ export class AuditLog implements AuditSink {
     const body: Record<string, unknown> = { seq: this.tip.seq + 1, ts: this.clock().toISOString(), ...fields };
     if (fields.type === 'sign') {
       delete body.counterRegression;
-      const last = this.lastCounter.get(fields.keyFingerprint);
-      if (last !== undefined && fields.counter < last) body.counterRegression = true;
+      if (counterRegressed(this.lastCounter, fields.keyFingerprint, fields.counter)) body.counterRegression = true;
     }
     body.prev = this.tip.hash;
     body.hash = entryHash(body);
@@ -104,7 +104,7 @@ export class AuditLog implements AuditSink {
       await this.handle.sync();
       this.tip = { seq: entry.seq, hash: entry.hash };
       noteCounter(this.lastCounter, entry);
-      await writeAuditHead(this.file, this.tip);
+      await this.writeHead();
     } catch (err) {
       this.broken = err as Error;
       throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${(err as Error).message}`);
@@ -112,50 +112,21 @@ export class AuditLog implements AuditSink {
     return entry;
   }
 
+  private writeHead(): Promise<void> {
+    return writeAuditHead(this.file, { ...this.tip, counters: Object.fromEntries(this.lastCounter) });
+  }
+
   /** Puts what the last session left behind into the chain, before the head file moves on. */
-  private async recordFindings(parsed: ParsedLog, head: AuditHead | 'invalid' | undefined): Promise<void> {
-    const logSeq = this.tip.seq;
+  private async recordFindings(state: OpenState): Promise<void> {
     const record = async (f: LogIntegrityFields) => {
       const entry = await this.enqueue(f);
       this.openReport.findings.push(entry as Extract<AuditEntry, { type: 'log-integrity' }>);
     };
-    if (parsed.tail) {
+    if (state.torn !== undefined) {
       // Keep the torn bytes (evidence) on their own line; the next entry starts on a fresh line.
       await this.handle.appendFile('\n');
-      await record({ type: 'log-integrity', finding: 'torn-tail', tornBytes: Buffer.byteLength(parsed.tail.raw), tornSha256: sha256(parsed.tail.raw) });
+      await record({ type: 'log-integrity', finding: 'torn-tail', tornBytes: Buffer.byteLength(state.torn), tornSha256: sha256(state.torn) });
     }
-    if (head === undefined || head === 'invalid') {
-      if (logSeq > 0) await record({ type: 'log-integrity', finding: 'head-missing', logSeq });
-    } else if (head.seq > logSeq) {
-      await record({ type: 'log-integrity', finding: 'head-ahead', headSeq: head.seq, headHash: head.hash, logSeq });
-    } else {
-      const atHead = parsed.lines.find((l) => l.entry?.seq === head.seq)?.entry;
-      const expected = head.seq === 0 ? GENESIS_HASH : atHead?.hash;
-      if (expected !== head.hash) await record({ type: 'log-integrity', finding: 'head-mismatch', headSeq: head.seq, headHash: head.hash, logSeq });
-      // head.seq < logSeq: a crash between the log fsync and the head rename; the next append fixes the head.
-    }
-  }
-}
-
-/** The last entry in file order continues the chain; counters feed regression checks. */
-function chainTip(file: string, parsed: ParsedLog): { tip: AuditHead; counters: Map<string, number> } {
-  const counters = new Map<string, number>();
-  let tip: AuditHead = { seq: 0, hash: GENESIS_HASH };
-  for (const l of parsed.lines) {
-    if (!l.entry) continue;
-    if (l.entry.seq <= tip.seq) continue; // a reordered line; verify reports it, the chain continues from the highest
-    tip = { seq: l.entry.seq, hash: l.entry.hash };
-    noteCounter(counters, l.entry);
-  }
-  if (tip.seq === 0 && parsed.lines.some((l) => l.raw.trim() !== '')) {
-    throw new AuditLogCorruptError(file, 'no line of it is a valid audit entry');
-  }
-  return { tip, counters };
-}
-
-function noteCounter(counters: Map<string, number>, entry: AuditEntry): void {
-  if (entry.type === 'sign') counters.set(entry.keyFingerprint, Math.max(entry.counter, counters.get(entry.keyFingerprint) ?? 0));
-  if (entry.type === 'connect-outcome' && entry.keyFingerprint && entry.skCounter !== undefined) {
-    counters.set(entry.keyFingerprint, Math.max(entry.skCounter, counters.get(entry.keyFingerprint) ?? 0));
+    if (state.headFinding) await record(state.headFinding);
   }
 }

@@ -36,13 +36,18 @@ export function parseAuditLog(text: string): ParsedLog {
 }
 
 export function parseLine(raw: string, line: number): ParsedLine {
+  return { line, raw, ...parseEntry(raw) };
+}
+
+/** One line's text as an entry, or why it is not one (JSON or schema error). */
+export function parseEntry(raw: string): { entry: AuditEntry } | { error: string } {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { line, raw, error: 'not JSON' };
+    return { error: 'not JSON' };
   }
   const parsed = auditEntry.safeParse(json);
-  if (!parsed.success) return { line, raw, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') };
-  return { line, raw, entry: parsed.data };
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') };
+  return { entry: parsed.data };
 }

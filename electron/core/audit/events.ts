@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const MAX_TEXT = 512;
 const text = z.string().min(1).max(MAX_TEXT);
-const uint32 = z.number().int().min(0).max(0xffffffff);
+export const uint32 = z.number().int().min(0).max(0xffffffff);
 const port = z.number().int().min(1).max(65535);
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 /** "SHA256:" + unpadded base64, as `ssh-keygen -l` prints it. */

@@ -1,15 +1,24 @@
 // The head file remembers the last seq + hash the writer appended. The chain alone cannot tell a
 // log whose last lines were cut off from a shorter log; comparing with this file can — unless the
 // same person also rewrites the head file (see verify.ts for what is and is not detectable).
+// It also carries the writer's running state (signature counters), so that opening the log needs
+// only this file and the log's last lines.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { appHome } from '../paths';
-import { sha256Hex } from './events';
+import { keyFingerprint, sha256Hex, uint32 } from './events';
 
-export const auditHead = z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex });
+export const auditHead = z.strictObject({
+  seq: z.number().int().min(0),
+  hash: sha256Hex,
+  /** Highest signature counter seen per key up to `seq`; absent in heads written before it was kept. */
+  counters: z.record(keyFingerprint, uint32).optional(),
+});
 export type AuditHead = z.infer<typeof auditHead>;
+/** Where the chain continues: the last entry's seq and hash. */
+export type ChainTip = Pick<AuditHead, 'seq' | 'hash'>;
 
 export function auditLogPath(home: string = appHome()): string {
   return path.join(home, 'audit', 'audit.jsonl');

@@ -13,6 +13,7 @@
 // both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
 import { promises as fs } from 'node:fs';
 import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
+import { counterRegressed, noteCounter, type Counters } from './counters';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead } from './head-file';
 
@@ -159,12 +160,16 @@ function checkRecordedFindings(entries: AuditEntry[], repairs: AuditRepair[], pr
   }
 }
 
+/** Regressions as recorded, and as the history shows them: the writer's counters come from the head file. */
 function alertsFor(entries: AuditEntry[]): AuditAlert[] {
   const alerts: AuditAlert[] = [];
+  const counters: Counters = new Map();
   for (const e of entries) {
-    if (e.type !== 'sign') continue;
-    if (e.counterRegression) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
-    if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
+    if (e.type === 'sign') {
+      if (e.counterRegression || counterRegressed(counters, e.keyFingerprint, e.counter)) alerts.push({ seq: e.seq, kind: 'counter-regression', detail: `the signature counter of ${e.keyFingerprint} went backwards (${e.counter}): was the key cloned or reset?` });
+      if (!(e.flags & FLAG_USER_VERIFIED)) alerts.push({ seq: e.seq, kind: 'no-user-verification', detail: `${e.keyFingerprint} signed without user verification (no PIN) for ${e.purpose}` });
+    }
+    noteCounter(counters, e);
   }
   return alerts;
 }
