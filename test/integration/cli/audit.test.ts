@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { AuditLog, auditLogPath } from '../../../../../electron/core/audit/index';
-import { runCli } from '../../../../../electron/cli/main';
-import { captureIo } from '../../../../support/nbg';
+import { AuditLog, auditLogPath } from '../../../electron/core/audit/index';
+import { runCli } from '../../../electron/cli/main';
+import { captureIo } from '../../support/nbg';
 
 async function run(argv: string[], home: string): Promise<{ code: number; out: string; err: string }> {
   const c = captureIo({ NBG_HOME: home });
