@@ -4,18 +4,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { recordingsDir } from '../../core/audit/asciicast';
-import { AuthenticatorSigner } from '../../core/keys/signer';
-import { appHome, sshDir } from '../../core/paths';
+import { appHome } from '../../core/paths';
 import { ChainSyntaxError, parseHop, parseProxyJump, type HopAddress } from '../../core/ssh/chain';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type HopAuth, type Session, type SessionState, type Target } from '../../core/ssh/sessions/index';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
-import { interactionFor, keyDirOption, keyStoreFor, openAudit, pinStdinOption } from '../runtime';
-import { authenticatorFromEnv } from '../../core/keys/authenticator-factory';
+import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
+import type { CoreServices } from '../../services/services';
 
 const MS_PER_S = 1000;
-/** The app-managed known_hosts (OpenSSH format) under the app folder. */
-export const APP_KNOWN_HOSTS = 'known_hosts';
 
 function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
@@ -38,11 +35,11 @@ function connectTimeoutMs(values: OptionValues): number | undefined {
   return Math.round(seconds * MS_PER_S);
 }
 
-/** Known hosts: ~/.ssh/known_hosts (read only) + the app's file, or only --known-hosts FILE. */
-function knownHostsFor(values: OptionValues, io: CliIo): KnownHostsStore {
+/** Known hosts: ~/.ssh/known_hosts (read only) + the app's file, as the app has them, or only --known-hosts FILE. */
+async function knownHostsFor(values: OptionValues, services: CoreServices): Promise<KnownHostsStore> {
   const file = str(values, 'known-hosts');
   if (file) return new KnownHostsStore({ readOnly: [], managed: path.resolve(file) });
-  return new KnownHostsStore({ readOnly: [path.join(sshDir(io.env), 'known_hosts')], managed: path.join(appHome(io.env), APP_KNOWN_HOSTS) });
+  return new KnownHostsStore(await services.knownHostsFiles());
 }
 
 /**
@@ -109,26 +106,37 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
     ...(backup ? { backup: { host: backup.host, port: backup.port } } : {}),
   };
   const command = commandWords.length ? commandWords.join(' ') : undefined;
+  const needsKey = !agentSocket && (chain.length > 0 || !values.password);
+  return runSession(io, values, { target, chain, ...(command !== undefined ? { command } : {}), needsKey });
+}
+
+export interface SessionRoute {
+  target: Target;
+  chain: Hop[];
+  command?: string;
+  /** Signs with the security key here (not through --agent, not password-only). */
+  needsKey: boolean;
+}
+
+/** Dials the route and runs the session on this terminal (or with stdin as the command's input). */
+export async function runSession(io: CliIo, values: OptionValues, route: SessionRoute): Promise<number> {
+  const { target, chain, command } = route;
   const interactive = command === undefined && io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
   const out = io.stdout as NodeJS.WriteStream;
-
-  const interaction = interactionFor(io, values);
-  const audit = await openAudit(io);
+  const { services, interaction } = servicesFor(io, values);
+  const audit = await services.audit();
   try {
     let signer;
-    const needsKey = !agentSocket && (chain.length > 0 || !values.password);
-    if (needsKey) {
-      const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-      const store = keyStoreFor(io, values);
-      signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
+    if (route.needsKey) {
+      signer = await services.signer();
       if ((await signer.identities()).length === 0) {
-        throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
+        throw new UsageError(`no security-key SSH keys in ${services.keyDir}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }
     const bannerMs = connectTimeoutMs(values);
     const manager = new SessionManager({
       interaction,
-      hostKeys: { store: knownHostsFor(values, io), policy: values['accept-new'] ? 'accept-new' : 'ask' },
+      hostKeys: { store: await knownHostsFor(values, services), policy: values['accept-new'] ? 'accept-new' : 'ask' },
       ...(signer ? { signer } : {}),
       ...(audit ? { audit } : {}),
       ...(bannerMs ? { timeouts: { bannerMs } } : {}),
@@ -166,9 +174,18 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
     }
     return end.exitCode ?? ExitCode.Ok;
   } finally {
-    await audit?.close();
+    await services.close();
   }
 }
+
+/** Options of every command that opens a session (nbg ssh, nbg connect). */
+export const sessionOptions = {
+  record: { type: 'boolean' },
+  'record-input': { type: 'boolean' },
+  'known-hosts': { type: 'string' },
+  'accept-new': { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
+} as const;
 
 const ssh: CommandSpec = {
   path: ['ssh'],
@@ -180,12 +197,8 @@ const ssh: CommandSpec = {
     jump: { type: 'string', short: 'J' },
     backup: { type: 'string' },
     password: { type: 'boolean' },
-    record: { type: 'boolean' },
-    'record-input': { type: 'boolean' },
-    'known-hosts': { type: 'string' },
-    'accept-new': { type: 'boolean' },
+    ...sessionOptions,
     agent: { type: 'string' },
-    'connect-timeout': { type: 'string' },
   },
   positionals: true,
   run: ({ values, positionals, io }) => runSsh(values, positionals, io),

@@ -1,0 +1,93 @@
+// `nbg connect DEVICE`: a fabric device by name, dialled exactly as the desktop app dials it —
+// the same connect planner picks the jump host, the device user name and the backup address.
+import { NbgError } from '../../../native/errors';
+import type { InventoryService } from '../../core/azure/inventory-service';
+import type { ConnectPlan } from '../../core/ssh/sessions/connect-plan';
+import { routeOf } from '../../core/ssh/sessions/sessions-service';
+import type { FabricSummary } from '../../shared/inventory';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { jsonOption, keyDirOption, pinStdinOption, printJson } from '../runtime';
+import { azureServicesFor, defaultAzureCliDeps } from './azure';
+import { runSession, sessionOptions } from './ssh';
+
+function named(f: FabricSummary, text: string): boolean {
+  const t = text.toLowerCase();
+  return f.id.toLowerCase() === t || f.name.toLowerCase() === t;
+}
+
+/** The fabric named by --fabric, else the one fabric whose inventory has the device. */
+async function fabricOf(inventory: InventoryService, device: string, fabric: string | undefined): Promise<FabricSummary> {
+  const fabrics = await inventory.fabrics(false);
+  if (fabric) {
+    const found = fabrics.filter((f) => named(f, fabric));
+    if (found.length === 1) return found[0]!;
+    throw new NbgError(found.length ? 'AMBIGUOUS_FABRIC' : 'UNKNOWN_FABRIC', found.length
+      ? `several fabrics are named '${fabric}'; pass the ARM id: ${found.map((f) => f.id).join(', ')}`
+      : `no fabric '${fabric}' in the inventory; run 'nbg fabrics'`);
+  }
+  const wanted = device.toLowerCase();
+  const holding: FabricSummary[] = [];
+  for (const f of fabrics) {
+    const devices = await inventory.devices(f.id);
+    if (devices.some((d) => [d.id, d.name, d.hostName].some((n) => n.toLowerCase() === wanted))) holding.push(f);
+  }
+  if (holding.length === 1) return holding[0]!;
+  throw new NbgError(holding.length ? 'AMBIGUOUS_DEVICE' : 'UNKNOWN_DEVICE', holding.length
+    ? `'${device}' is in several fabrics (${holding.map((f) => f.name).join(', ')}); pass --fabric`
+    : `no device '${device}' in the fabrics you can see; run 'nbg fabrics' and 'nbg devices FABRIC'`);
+}
+
+function printPlan(io: CliIo, values: OptionValues, plan: ConnectPlan): void {
+  const view = {
+    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
+    ...(plan.fallback ? { backup: plan.fallback } : {}),
+  };
+  if (values.json) return printJson(io, view);
+  const hop = (h: ConnectPlan['jump']) => `${h.user}@${h.host}:${h.port} (${h.label})`;
+  io.stdout.write(`${plan.title}: ${plan.method === 'v1.5' ? 'Method D v1.5 password' : 'security key'}, ${plan.path} path\n`
+    + `  jump    ${hop(plan.jump)}\n  device  ${hop(plan.target)}\n`
+    + (plan.fallback ? `  backup  ${plan.fallback.host}:${plan.fallback.port} (tried when the management address fails)\n` : ''));
+}
+
+const connect: CommandSpec = {
+  path: ['connect'],
+  summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
+  usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--accept-new] [--known-hosts FILE] '
+    + '[--connect-timeout S] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]',
+  options: {
+    ...keyDirOption, ...pinStdinOption, ...jsonOption, ...sessionOptions,
+    fabric: { type: 'string' },
+    'backup-path': { type: 'boolean' },
+    v15: { type: 'boolean' },
+    user: { type: 'string' },
+    plan: { type: 'boolean' },
+    'token-source': { type: 'string' },
+  },
+  positionals: true,
+  async run({ values, positionals, io }) {
+    const [device, ...commandWords] = positionals;
+    if (!device) throw new UsageError('name the device (its name, host name or ARM id)');
+    const services = azureServicesFor(io, values, defaultAzureCliDeps);
+    try {
+      const inventory = await services.inventory();
+      const fabric = await fabricOf(inventory, device, typeof values.fabric === 'string' ? values.fabric : undefined);
+      const planner = await services.planner();
+      const plan = await planner.plan({
+        fabricId: fabric.id, deviceId: device, path: values['backup-path'] ? 'backup' : 'primary', method: values.v15 ? 'v1.5' : 'v2.0',
+        ...(typeof values.user === 'string' ? { user: values.user } : {}),
+      });
+      if (!plan.target.user) throw new UsageError('no device user name: sign in (nbg login), set a user name template without {…}, or pass --user');
+      if (values.plan) {
+        printPlan(io, values, plan);
+        return ExitCode.Ok;
+      }
+      const { target, chain } = routeOf(plan);
+      const command = commandWords.length ? commandWords.join(' ') : undefined;
+      return await runSession(io, values, { target, chain, ...(command !== undefined ? { command } : {}), needsKey: true });
+    } finally {
+      await services.close();
+    }
+  },
+};
+
+export const connectCommands: CommandSpec[] = [connect];

@@ -1,0 +1,78 @@
+// The app's dispatcher and `nbg connect` share the services: for the same settings, inventory and
+// identity they plan the same chain, device user name and backup address. Azure is the fake
+// (fixture tenant); the plans are compared, nothing is dialled (the fixture addresses are data).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { composeAzureCore } from '../../../electron/app/compose';
+import { createTransport } from '../../../electron/core/net/transport';
+import type { FabricSummary, NetworkDevice } from '../../../electron/shared/inventory';
+import type { ConnectPlanView } from '../../../electron/shared/sessions';
+import { simulatorKeySource } from '../../../native/key-source';
+import { openSimulator } from '../../../native/simulator/index';
+import { DEFAULT_USER, FakeAzure } from '../../support/fake-azure/server';
+import { loadFixtureTenant } from '../../support/fake-azure/tenants';
+import { captureIo } from '../../support/nbg';
+import { runCli } from '../../../electron/cli/main';
+
+test('the app and nbg connect plan the same chain, user name and backup address', { timeout: 180_000 }, async (t) => {
+  const fake = await FakeAzure.start();
+  t.after(() => fake.close());
+  loadFixtureTenant(fake);
+  const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-plan-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const sshDir = path.join(home, 'ssh');
+  mkdirSync(sshDir);
+  const env = { ...fake.env(), NBG_HOME: home, HOME: home, NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm'), PATH: process.env.PATH };
+
+  const sim = await openSimulator({ profile: 'ctap21' });
+  const core = await composeAzureCore({
+    home, sshDir, keySource: simulatorKeySource(sim), log: () => undefined, env, transport: createTransport({ extraCaPem: fake.caPem }),
+  });
+  const listed = await core.invoke('core:fabrics.list', { refresh: true });
+  assert.ok(listed.ok, JSON.stringify(listed));
+  const fabric = (listed.value as FabricSummary[])[0]!;
+  const devicesReply = await core.invoke('core:fabrics.devices', { fabricId: fabric.id });
+  assert.ok(devicesReply.ok);
+  const device = (devicesReply.value as NetworkDevice[]).find((d) => d.managementIpv4 || d.managementIpv6);
+  assert.ok(device, 'the fixture tenant has a device with a management address');
+
+  // Settings both front ends read: a jump host for this fabric, a user name template, an imported backup address.
+  await core.invoke('core:settings.update', {
+    jumpHosts: { [fabric.id.toLowerCase()]: { host: '127.0.0.61', port: 2201, user: 'jumpops', name: 'jump-a' } },
+    userNameTemplate: 'corp-{alias}',
+  });
+  await core.invoke('core:settings.importBackup', { format: 'csv', text: `${device.hostName},127.0.0.62\n` });
+
+  const appPlan = async (p: 'primary' | 'backup'): Promise<ConnectPlanView> => {
+    const reply = await core.invoke('core:connect.plan', { fabricId: fabric.id, deviceId: device.id, path: p, method: 'v2.0' });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    return reply.value as ConnectPlanView;
+  };
+  const primaryApp = await appPlan('primary');
+  const backupApp = await appPlan('backup');
+  await core.dispose();
+
+  const cliPlan = async (extra: string[]): Promise<ConnectPlanView> => {
+    const c = captureIo(env);
+    const code = await runCli(['connect', device.name, '--fabric', fabric.name, '--plan', '--json', ...extra], c.io);
+    assert.equal(code, 0, c.err());
+    return JSON.parse(c.out()) as ConnectPlanView;
+  };
+  const primaryCli = await cliPlan([]);
+  const backupCli = await cliPlan(['--backup-path']);
+
+  const alias = DEFAULT_USER.upn.split('@')[0];
+  for (const [app, cli] of [[primaryApp, primaryCli], [backupApp, backupCli]] as const) {
+    assert.deepEqual(cli.chain, app.chain);
+    assert.deepEqual(cli.backup, app.backup);
+    assert.equal(cli.path, app.path);
+    assert.deepEqual(app.chain[0], { user: 'jumpops', host: '127.0.0.61', port: 2201, label: 'jump-a' });
+    assert.equal(app.chain[1]?.user, `corp-${alias}`);
+  }
+  assert.deepEqual(primaryApp.backup, { host: '127.0.0.62', port: 22 }, 'the imported backup address is the fallback');
+  assert.equal(backupApp.chain[1]?.host, '127.0.0.62');
+  assert.equal(backupApp.backup, undefined);
+});
