@@ -21,11 +21,8 @@ export interface CliIo {
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandSpec {
-  /** Words after `nbg`, e.g. ['keys', 'list']. */
+  /** Words after `nbg`, e.g. ['keys', 'list']; its summary and usage are in the catalogue. */
   path: string[];
-  summary: string;
-  /** Usage line(s) shown by --help, without the leading `nbg`. */
-  usage: string;
   options?: NonNullable<ParseArgsConfig['options']>;
   /** Accept positionals (default false). */
   positionals?: boolean;

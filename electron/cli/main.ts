@@ -1,24 +1,24 @@
 // `nbg`: the command line over the same core as the desktop app.
 import { parseArgs } from 'node:util';
 import { NbgError } from '../../native/errors';
-import { applyElevatedContext, decodeElevatedContext, ELEVATED_CONTEXT_FLAG } from '../shared/elevation';
-import { ExitCode, UsageError, type CliIo, type CommandSpec } from './command';
-import { commands } from './commands/index';
+import { ELEVATED_CONTEXT_FLAG } from '../shared/elevation-flag';
+import { CATALOGUE, loadCommand, type CatalogueEntry } from './catalogue';
+import { ExitCode, UsageError, type CliIo } from './command';
 
 /** An elevated console window waits this long for Enter, then closes by itself. */
 const CLOSE_WINDOW_WAIT_MS = 10 * 60_000;
 
-function usageText(list: CommandSpec[]): string {
+function usageText(list: readonly CatalogueEntry[]): string {
   const lines = list.map((c) => `  nbg ${c.usage.padEnd(58)} ${c.summary}`);
   return `Nexus Break-Glass command line\n\nUsage:\n${lines.join('\n')}\n\nRun 'nbg <command> --help' for details.\n`;
 }
 
-function findCommand(argv: string[]): { spec: CommandSpec; rest: string[] } | undefined {
-  let best: { spec: CommandSpec; rest: string[] } | undefined;
-  for (const spec of commands) {
-    const n = spec.path.length;
-    if (argv.length >= n && spec.path.every((w, i) => argv[i] === w) && (!best || n > best.spec.path.length)) {
-      best = { spec, rest: argv.slice(n) };
+function findCommand(argv: string[]): { entry: CatalogueEntry; rest: string[] } | undefined {
+  let best: { entry: CatalogueEntry; rest: string[] } | undefined;
+  for (const entry of CATALOGUE) {
+    const n = entry.path.length;
+    if (argv.length >= n && entry.path.every((w, i) => argv[i] === w) && (!best || n > best.entry.path.length)) {
+      best = { entry, rest: argv.slice(n) };
     }
   }
   return best;
@@ -27,7 +27,7 @@ function findCommand(argv: string[]): { spec: CommandSpec; rest: string[] } | un
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === ELEVATED_CONTEXT_FLAG) return runElevatedCopy(argv.slice(1), io);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout.write(usageText(commands));
+    io.stdout.write(usageText(CATALOGUE));
     return argv.length === 0 ? ExitCode.Usage : ExitCode.Ok;
   }
   const found = findCommand(argv);
@@ -35,12 +35,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`nbg: unknown command '${argv.join(' ')}'; run 'nbg --help'\n`);
     return ExitCode.Usage;
   }
-  const { spec, rest } = found;
+  const { entry, rest } = found;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`Usage: nbg ${spec.usage}\n${spec.summary}\n`);
+    io.stdout.write(`Usage: nbg ${entry.usage}\n${entry.summary}\n`);
     return ExitCode.Ok;
   }
   try {
+    const spec = await loadCommand(entry);
     const { values, positionals } = parseArgs({
       args: rest,
       options: spec.options ?? {},
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await spec.run({ values, positionals, io });
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`nbg: ${(err as Error).message}\nUsage: nbg ${spec.usage}\n`);
+      io.stderr.write(`nbg: ${(err as Error).message}\nUsage: nbg ${entry.usage}\n`);
       return ExitCode.Usage;
     }
     const message = err instanceof NbgError ? err.message : `unexpected error: ${(err as Error).message}`;
@@ -67,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * has read the outcome.
  */
 async function runElevatedCopy(argv: string[], io: CliIo): Promise<number> {
+  const { applyElevatedContext, decodeElevatedContext } = await import('../shared/elevation');
   const [arg, ...command] = argv;
   const decoded = arg === undefined ? { ok: false as const, reason: 'the elevated context is missing' } : decodeElevatedContext(arg);
   if (!decoded.ok || command.length === 0 || command[0] === ELEVATED_CONTEXT_FLAG) {

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { ElevatedAction } from './keys';
 
-/** Leading hidden argument of an elevated copy: `--nbg-elevated <context>`. */
-export const ELEVATED_CONTEXT_FLAG = '--nbg-elevated';
+import { ELEVATED_CONTEXT_FLAG } from './elevation-flag';
+
+export { ELEVATED_CONTEXT_FLAG };
 /** The desktop app's elevated copy runs just this step: `--nbg-elevated-step <action>`. */
 export const ELEVATED_STEP_FLAG = '--nbg-elevated-step';
 

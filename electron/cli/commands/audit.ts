@@ -8,8 +8,6 @@ const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
 const verify: CommandSpec = {
   path: ['audit', 'verify'],
-  summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
-  usage: 'audit verify [--json]',
   options: { ...jsonOption },
   async run({ values, io }) {
     const file = logFile(io.env);
@@ -31,8 +29,6 @@ const verify: CommandSpec = {
 
 const exportCmd: CommandSpec = {
   path: ['audit', 'export'],
-  summary: 'write the audit log as JSONL (hashes preserved) or CSV',
-  usage: 'audit export [--format jsonl|csv] [--out FILE]',
   options: { format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } },
   async run({ values, io }) {
     const format = values.format;
@@ -50,8 +46,6 @@ const exportCmd: CommandSpec = {
 
 const list: CommandSpec = {
   path: ['audit', 'list'],
-  summary: 'show the latest audit entries',
-  usage: 'audit list [--limit N] [--json]',
   options: { limit: { type: 'string', default: '20' }, ...jsonOption },
   async run({ values, io }) {
     const limit = Number(values.limit);

@@ -179,8 +179,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
 
   return [
     {
-      path: ['login'], summary: 'sign in to Entra ID (browser; --device-code without one; --account to switch)', usage: 'login [--device-code] [--account UPN]',
-      options: { 'device-code': { type: 'boolean' }, account: { type: 'string' } },
+      path: ['login'], options: { 'device-code': { type: 'boolean' }, account: { type: 'string' } },
       async run({ values, io }) {
         const auth = msal(await ctx(io, values));
         const audit = await openAudit(io);
@@ -191,16 +190,14 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['logout'], summary: 'sign out and remove cached tokens', usage: 'logout',
-      async run({ values, io }) {
+      path: ['logout'], async run({ values, io }) {
         await msal(await ctx(io, values)).signOut();
         io.stdout.write('Signed out.\n');
         return ExitCode.Ok;
       },
     },
     {
-      path: ['whoami'], summary: 'show who Azure calls are made as', usage: 'whoami [--json] [--token-source msal|az|env]',
-      options: { ...json, ...tokenSourceOption },
+      path: ['whoami'], options: { ...json, ...tokenSourceOption },
       async run({ values, io }) {
         const c = await ctx(io, values);
         let who;
@@ -219,8 +216,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keys', 'upload'], summary: 'upload the public key to Entra (as az nexusidentity gen-keys does)', usage: 'keys upload [--pub FILE] [--token-source msal|az|env]',
-      options: { pub: { type: 'string' }, ...tokenSourceOption },
+      path: ['keys', 'upload'], options: { pub: { type: 'string' }, ...tokenSourceOption },
       async run({ values, io }) {
         const pub = await readPubLine(values);
         const c = await ctx(io, values);
@@ -231,8 +227,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keys', 'check'], summary: 'is the key ready for break-glass (local, Entra, security key, sync)?', usage: 'keys check [--pub FILE] [--json] [--token-source msal|az|env]',
-      options: { pub: { type: 'string' }, ...json, ...tokenSourceOption },
+      path: ['keys', 'check'], options: { pub: { type: 'string' }, ...json, ...tokenSourceOption },
       async run({ values, io }) {
         const c = await ctx(io, values);
         const local = await readPubLine(values).then((p) => ({ pubLine: p.line, fingerprint: p.fingerprint }), () => null);
@@ -243,8 +238,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['fabrics'], summary: 'fabrics you can see, with your role on each', usage: 'fabrics [--json] [--offline] [--token-source msal|az|env]',
-      options: { ...json, offline: { type: 'boolean' }, ...tokenSourceOption },
+      path: ['fabrics'], options: { ...json, offline: { type: 'boolean' }, ...tokenSourceOption },
       async run({ values, io }) {
         const inv = await (await ctx(io, values)).inventory.load({ offline: Boolean(values.offline) });
         offlineNote(io, inv);
@@ -259,8 +253,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['devices'], summary: 'devices of a fabric with their management addresses', usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]',
-      options: { ...json, offline: { type: 'boolean' }, ...tokenSourceOption }, positionals: true,
+      path: ['devices'], options: { ...json, offline: { type: 'boolean' }, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 1) throw new UsageError('name one fabric (its name or ARM id)');
         const inv = await (await ctx(io, values)).inventory.load({ offline: Boolean(values.offline) });
@@ -279,8 +272,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['bmm', 'list'], summary: 'bare metal machines of a Nexus cluster', usage: 'bmm list CLUSTER [--json] [--token-source msal|az|env]',
-      options: { ...json, ...tokenSourceOption }, positionals: true,
+      path: ['bmm', 'list'], options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 1) throw new UsageError('name one cluster (its name or ARM id)');
         const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
@@ -293,8 +285,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keysets', 'list'], summary: 'BMM keysets of a cluster', usage: 'keysets list CLUSTER [--json] [--token-source msal|az|env]',
-      options: { ...json, ...tokenSourceOption }, positionals: true,
+      path: ['keysets', 'list'], options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 1) throw new UsageError('name one cluster');
         const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
@@ -307,8 +298,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keysets', 'show'], summary: 'one keyset with per-user status', usage: 'keysets show CLUSTER NAME [--json] [--token-source msal|az|env]',
-      options: { ...json, ...tokenSourceOption }, positionals: true,
+      path: ['keysets', 'show'], options: { ...json, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the keyset');
         const { nc, cluster } = await clusterOf(io, values, positionals[0]!);
@@ -318,9 +308,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keysets', 'create'], summary: 'create a BMM keyset (waits for Azure to finish)',
-      usage: 'keysets create CLUSTER NAME --group GUID --expires ISO --jump-host IP... --user NAME:UPN:PUBFILE... [--privilege Standard|Superuser|Other] [--privilege-name N] [--os-group G]',
-      options: {
+      path: ['keysets', 'create'], options: {
         group: { type: 'string' }, expires: { type: 'string' }, 'jump-host': { type: 'string', multiple: true }, user: { type: 'string', multiple: true },
         privilege: { type: 'string', default: 'Standard' }, 'privilege-name': { type: 'string' }, 'os-group': { type: 'string' }, ...json, ...tokenSourceOption,
       },
@@ -341,9 +329,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keysets', 'update'], summary: 'change expiry, jump hosts or the whole user list (shows the diff)',
-      usage: 'keysets update CLUSTER NAME [--expires ISO] [--jump-host IP...] [--user NAME:UPN:PUBFILE...] [--yes]',
-      options: { expires: { type: 'string' }, 'jump-host': { type: 'string', multiple: true }, user: { type: 'string', multiple: true }, yes: { type: 'boolean' }, ...json, ...tokenSourceOption },
+      path: ['keysets', 'update'], options: { expires: { type: 'string' }, 'jump-host': { type: 'string', multiple: true }, user: { type: 'string', multiple: true }, yes: { type: 'boolean' }, ...json, ...tokenSourceOption },
       positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the keyset');
@@ -369,8 +355,7 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
       },
     },
     {
-      path: ['keysets', 'delete'], summary: 'delete a BMM keyset (its users lose access)', usage: 'keysets delete CLUSTER NAME [--yes]',
-      options: { yes: { type: 'boolean' }, ...tokenSourceOption }, positionals: true,
+      path: ['keysets', 'delete'], options: { yes: { type: 'boolean' }, ...tokenSourceOption }, positionals: true,
       async run({ values, positionals, io }) {
         if (positionals.length !== 2) throw new UsageError('name the cluster and the keyset');
         const { nc, cluster } = await clusterOf(io, values, positionals[0]!);

@@ -51,9 +51,6 @@ function printPlan(io: CliIo, values: OptionValues, plan: ConnectPlan): void {
 
 const connect: CommandSpec = {
   path: ['connect'],
-  summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
-  usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--accept-new] [--known-hosts FILE] '
-    + '[--connect-timeout S] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]',
   options: {
     ...keyDirOption, ...pinStdinOption, ...jsonOption, ...sessionOptions,
     fabric: { type: 'string' },

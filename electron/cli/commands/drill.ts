@@ -74,8 +74,6 @@ function portOption(value: unknown): number {
 export function createDrillCommands(deps: DrillCommandDeps): CommandSpec[] {
   const drill: CommandSpec = {
     path: ['drill'],
-    summary: 'practise break-glass on a simulated fabric on this computer',
-    usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]',
     options: {
       'keep-running': { type: 'boolean' },
       /** Print the drill servers' sshd-style log (logins, refusals and why, forwards, commands) to stderr. */

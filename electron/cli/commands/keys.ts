@@ -57,8 +57,6 @@ async function newPin(interaction: TerminalInteraction, values: OptionValues, pu
 
 const devices: CommandSpec = {
   path: ['keys', 'devices'],
-  summary: 'list the connected security keys',
-  usage: 'keys devices [--json]',
   options: { ...jsonOption },
   async run({ values, io }) {
     const { authenticator } = await keysFor(io, values);
@@ -75,8 +73,6 @@ const devices: CommandSpec = {
 
 const list: CommandSpec = {
   path: ['keys', 'list'],
-  summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
-  usage: 'keys list [--dir DIR] [--json]',
   options: { ...keyDirOption, ...jsonOption },
   async run({ values, io }) {
     const { store } = await keysFor(io, values);
@@ -94,8 +90,6 @@ const list: CommandSpec = {
 
 const show: CommandSpec = {
   path: ['keys', 'show'],
-  summary: 'show one key file: public key line, fingerprint, application and flags',
-  usage: 'keys show [FILE] [--dir DIR] [--json]',
   options: { ...keyDirOption, ...jsonOption },
   positionals: true,
   async run({ values, positionals, io }) {
@@ -119,8 +113,6 @@ const show: CommandSpec = {
 
 const enroll: CommandSpec = {
   path: ['keys', 'enroll'],
-  summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
-  usage: 'keys enroll [--type ed25519-sk|ecdsa-sk] [--no-resident] [--no-verify-required] [--user NAME] [--comment C] [--file NAME] [--dir DIR] [--force] [--pin-stdin] [--json]',
   options: {
     ...keyDirOption, ...pinStdinOption, ...jsonOption,
     type: { type: 'string' }, 'no-resident': { type: 'boolean' }, 'no-verify-required': { type: 'boolean' },
@@ -164,8 +156,6 @@ const enroll: CommandSpec = {
 
 const importCmd: CommandSpec = {
   path: ['keys', 'import'],
-  summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
-  usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]',
   options: { ...keyDirOption, ...pinStdinOption, ...jsonOption, force: { type: 'boolean' } },
   async run({ values, io }) {
     const audit = await openAudit(io);
@@ -187,8 +177,6 @@ const importCmd: CommandSpec = {
 
 const setPin: CommandSpec = {
   path: ['keys', 'set-pin'],
-  summary: 'set the PIN of a security key that has none',
-  usage: 'keys set-pin [--pin-stdin]',
   options: { ...pinStdinOption },
   async run({ values, io }) {
     const { authenticator, interaction } = await keysFor(io, values);
@@ -202,8 +190,6 @@ const setPin: CommandSpec = {
 
 const changePin: CommandSpec = {
   path: ['keys', 'change-pin'],
-  summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
-  usage: 'keys change-pin [--pin-stdin]',
   options: { ...pinStdinOption },
   async run({ values, io }) {
     const { authenticator, interaction } = await keysFor(io, values);
@@ -246,8 +232,6 @@ export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSig
 
 const agent: CommandSpec = {
   path: ['agent'],
-  summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
-  usage: 'agent [--socket PATH] [--dir DIR] [--confirm] [--pin-stdin]',
   options: { ...keyDirOption, ...pinStdinOption, socket: { type: 'string' }, confirm: { type: 'boolean' } },
   async run({ values, io }) {
     const stop = new AbortController();

@@ -189,9 +189,6 @@ export const sessionOptions = {
 
 const ssh: CommandSpec = {
   path: ['ssh'],
-  summary: 'Break-glass SSH session through jump hosts, signing with the security key',
-  usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
-    + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]',
   options: {
     ...keyDirOption, ...pinStdinOption,
     jump: { type: 'string', short: 'J' },

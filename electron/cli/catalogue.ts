@@ -1,0 +1,91 @@
+// What `nbg` can do, without loading it: every command's words, summary and usage, and the module
+// that implements it, loaded only when the command runs. `nbg --help` therefore loads no key
+// stack, no Azure client, no SSH library and no schemas. Ordered as `nbg --help` shows them: the
+// key first, then Entra and Azure, sessions, practice, evidence.
+import type { CommandSpec } from './command';
+
+const GROUPS = {
+  keys: () => import('./commands/keys').then((m) => m.keysCommands),
+  azure: () => import('./commands/azure').then((m) => m.azureCommands),
+  connect: () => import('./commands/connect').then((m) => m.connectCommands),
+  ssh: () => import('./commands/ssh').then((m) => m.sshCommands),
+  drill: () => import('./commands/drill').then((m) => m.drillCommands),
+  audit: () => import('./commands/audit').then((m) => m.auditCommands),
+} satisfies Record<string, () => Promise<CommandSpec[]>>;
+
+export interface CatalogueEntry {
+  /** Words after `nbg`, e.g. ['keys', 'list']. */
+  path: string[];
+  /** The module that implements it. */
+  group: keyof typeof GROUPS;
+  summary: string;
+  /** Usage line shown by --help, without the leading `nbg`. */
+  usage: string;
+}
+
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  { path: ['keys', 'devices'], group: 'keys', summary: 'list the connected security keys',
+    usage: 'keys devices [--json]' },
+  { path: ['keys', 'list'], group: 'keys', summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
+    usage: 'keys list [--dir DIR] [--json]' },
+  { path: ['keys', 'show'], group: 'keys', summary: 'show one key file: public key line, fingerprint, application and flags',
+    usage: 'keys show [FILE] [--dir DIR] [--json]' },
+  { path: ['keys', 'enroll'], group: 'keys', summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
+    usage: 'keys enroll [--type ed25519-sk|ecdsa-sk] [--no-resident] [--no-verify-required] [--user NAME] [--comment C] [--file NAME] [--dir DIR] [--force] [--pin-stdin] [--json]' },
+  { path: ['keys', 'import'], group: 'keys', summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
+    usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]' },
+  { path: ['keys', 'set-pin'], group: 'keys', summary: 'set the PIN of a security key that has none',
+    usage: 'keys set-pin [--pin-stdin]' },
+  { path: ['keys', 'change-pin'], group: 'keys', summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
+    usage: 'keys change-pin [--pin-stdin]' },
+  { path: ['keys', 'upload'], group: 'azure', summary: 'upload the public key to Entra (as az nexusidentity gen-keys does)',
+    usage: 'keys upload [--pub FILE] [--token-source msal|az|env]' },
+  { path: ['keys', 'check'], group: 'azure', summary: 'is the key ready for break-glass (local, Entra, security key, sync)?',
+    usage: 'keys check [--pub FILE] [--json] [--token-source msal|az|env]' },
+  { path: ['agent'], group: 'keys', summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
+    usage: 'agent [--socket PATH] [--dir DIR] [--confirm] [--pin-stdin]' },
+  { path: ['login'], group: 'azure', summary: 'sign in to Entra ID (browser; --device-code without one; --account to switch)',
+    usage: 'login [--device-code] [--account UPN]' },
+  { path: ['logout'], group: 'azure', summary: 'sign out and remove cached tokens',
+    usage: 'logout' },
+  { path: ['whoami'], group: 'azure', summary: 'show who Azure calls are made as',
+    usage: 'whoami [--json] [--token-source msal|az|env]' },
+  { path: ['fabrics'], group: 'azure', summary: 'fabrics you can see, with your role on each',
+    usage: 'fabrics [--json] [--offline] [--token-source msal|az|env]' },
+  { path: ['devices'], group: 'azure', summary: 'devices of a fabric with their management addresses',
+    usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]' },
+  { path: ['connect'], group: 'connect', summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
+    usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--accept-new] [--known-hosts FILE] '
+    + '[--connect-timeout S] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]' },
+  { path: ['ssh'], group: 'ssh', summary: 'Break-glass SSH session through jump hosts, signing with the security key',
+    usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
+    + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]' },
+  { path: ['bmm', 'list'], group: 'azure', summary: 'bare metal machines of a Nexus cluster',
+    usage: 'bmm list CLUSTER [--json] [--token-source msal|az|env]' },
+  { path: ['keysets', 'list'], group: 'azure', summary: 'BMM keysets of a cluster',
+    usage: 'keysets list CLUSTER [--json] [--token-source msal|az|env]' },
+  { path: ['keysets', 'show'], group: 'azure', summary: 'one keyset with per-user status',
+    usage: 'keysets show CLUSTER NAME [--json] [--token-source msal|az|env]' },
+  { path: ['keysets', 'create'], group: 'azure', summary: 'create a BMM keyset (waits for Azure to finish)',
+    usage: 'keysets create CLUSTER NAME --group GUID --expires ISO --jump-host IP... --user NAME:UPN:PUBFILE... [--privilege Standard|Superuser|Other] [--privilege-name N] [--os-group G]' },
+  { path: ['keysets', 'update'], group: 'azure', summary: 'change expiry, jump hosts or the whole user list (shows the diff)',
+    usage: 'keysets update CLUSTER NAME [--expires ISO] [--jump-host IP...] [--user NAME:UPN:PUBFILE...] [--yes]' },
+  { path: ['keysets', 'delete'], group: 'azure', summary: 'delete a BMM keyset (its users lose access)',
+    usage: 'keysets delete CLUSTER NAME [--yes]' },
+  { path: ['drill'], group: 'drill', summary: 'practise break-glass on a simulated fabric on this computer',
+    usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]' },
+  { path: ['audit', 'verify'], group: 'audit', summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
+    usage: 'audit verify [--json]' },
+  { path: ['audit', 'export'], group: 'audit', summary: 'write the audit log as JSONL (hashes preserved) or CSV',
+    usage: 'audit export [--format jsonl|csv] [--out FILE]' },
+  { path: ['audit', 'list'], group: 'audit', summary: 'show the latest audit entries',
+    usage: 'audit list [--limit N] [--json]' },
+];
+
+/** The implementation of a catalogued command (its options and run). */
+export async function loadCommand(entry: CatalogueEntry): Promise<CommandSpec> {
+  const key = entry.path.join(' ');
+  const spec = (await GROUPS[entry.group]()).find((s) => s.path.join(' ') === key);
+  if (!spec) throw new Error(`nbg: the catalogue lists '${key}' but ${entry.group} does not implement it`);
+  return spec;
+}
