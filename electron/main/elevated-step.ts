@@ -7,9 +7,10 @@ import {
   ELEVATED_CONTEXT_FLAG, ELEVATED_STEP_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevationSpawn,
 } from '../shared/elevation';
 import type { ElevatedAction } from '../shared/keys';
+import { ErrorCode } from '../shared/error-codes';
 
 export class ElevatedWindowError extends Error {
-  readonly code = 'ELEVATED_STEP_FAILED';
+  readonly code = ErrorCode.ELEVATED_STEP_FAILED;
 }
 
 export interface ElevatedLaunch {

@@ -3,16 +3,17 @@
 import type { ElevatedAction } from '../shared/keys';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
+import { ErrorCode } from '../shared/error-codes';
 
 export class ExternalUrlRefusedError extends Error {
-  readonly code = 'EXTERNAL_URL_REFUSED';
+  readonly code = ErrorCode.EXTERNAL_URL_REFUSED;
   constructor() {
     super('Only https sign-in and documentation pages may be opened in the browser.');
   }
 }
 
 export class ProtectionUnavailableError extends Error {
-  readonly code = 'OS_PROTECTION_UNAVAILABLE';
+  readonly code = ErrorCode.OS_PROTECTION_UNAVAILABLE;
   constructor() {
     super('The operating system offers no encryption for app secrets (on Linux: no keyring running).');
   }

@@ -10,6 +10,7 @@ import { CtapStatus, Ctap2StatusError } from '../ctap2/status';
 import { sha256 } from '../ctap2/verify';
 import type { HidDeviceInfo } from '../hid/connection';
 import { HidAccessDeniedError } from '../hid/errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import type { PromptContext, UserInteraction } from '../interaction';
 import type { KeySource } from '../key-source';
 import { chooseKey, keyLabel, openKey, touchAware, type OpenKey } from './device';
@@ -21,6 +22,7 @@ import { chooseTransport, type KeyAction } from '../transport-choice';
 import { ApiVersion } from '../webauthn-win/constants';
 import type { WebAuthnWin } from '../webauthn-win/webauthn-win';
 import { CoseAlg, SkFlag, SkKeyType, type SkAssertion, type SkCredential, type SkKeyHandle } from '../sk/types';
+import { errorCode, errorMessage } from '../errors';
 
 export type { PinCache } from './pin';
 export * from './errors';
@@ -69,7 +71,7 @@ export interface SecurityKeyInfo {
 export interface SecurityKeyProblem {
   id: string;
   label: string;
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
 export interface EnrollOptions {
@@ -163,8 +165,7 @@ export class Authenticator {
           keys.push(windowsSecurityInfo(info, win));
           continue;
         }
-        const e = err as { code?: string; message?: string };
-        problems.push({ id: info.path, label: keyLabel(info), error: { code: e.code ?? 'KEY_ERROR', message: e.message ?? String(err) } });
+        problems.push({ id: info.path, label: keyLabel(info), error: { code: errorCode(err) ?? ErrorCode.KEY_ERROR, message: errorMessage(err) } });
       }
     }
     return { keys, problems };

@@ -1,4 +1,5 @@
 import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';
@@ -25,7 +26,7 @@ export interface AuthData {
 
 export class AuthDataError extends NbgError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('AUTHDATA_INVALID', `The security key returned malformed authenticator data (${detail}).`, options);
+    super(ErrorCode.AUTHDATA_INVALID, `The security key returned malformed authenticator data (${detail}).`, options);
   }
 }
 

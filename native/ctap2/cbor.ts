@@ -1,5 +1,6 @@
 import { Encoder } from 'cbor-x';
 import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 /**
  * cbor-x configured for CTAP2 canonical output: no tags (259 for Maps, 64 for Uint8Array), no
@@ -25,7 +26,7 @@ export type CborMap = Map<number | string, CborValue>;
 
 export class CborDecodeError extends NbgError {
   constructor(detail: string) {
-    super('CBOR_INVALID', `The security key sent malformed data (${detail}).`);
+    super(ErrorCode.CBOR_INVALID, `The security key sent malformed data (${detail}).`);
   }
 }
 

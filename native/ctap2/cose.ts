@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { CoseAlg, SkKeyType } from '../sk/types';
 import type { CborMap } from './cbor';
 import { asBytes, asInt, required } from './fields';
@@ -17,7 +18,7 @@ export type CoseKey =
 
 export class CoseKeyError extends NbgError {
   constructor(detail: string) {
-    super('COSE_KEY_INVALID', `The security key returned an unusable public key (${detail}).`);
+    super(ErrorCode.COSE_KEY_INVALID, `The security key returned an unusable public key (${detail}).`);
   }
 }
 

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 export class FileExistsError extends NbgError {
   constructor(readonly file: string) {
-    super('FILE_EXISTS', `${file} already exists; not overwriting it without an explicit yes`);
+    super(ErrorCode.FILE_EXISTS, `${file} already exists; not overwriting it without an explicit yes`);
   }
 }
 

@@ -4,6 +4,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 
 export interface CacheProtector {
@@ -17,7 +18,7 @@ export interface CacheProtector {
 
 export class TokenCacheError extends NbgError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('TOKEN_CACHE', message, options);
+    super(ErrorCode.TOKEN_CACHE, message, options);
   }
 }
 

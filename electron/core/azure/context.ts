@@ -7,6 +7,7 @@ import { osCacheProtector } from '../auth/os-key-store';
 import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { GraphKeyStore } from './graph-keys';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';
@@ -20,7 +21,7 @@ export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['msal', 'az', 'env'];
 
 export class TokenSourceChoiceError extends NbgError {
   constructor(value: string) {
-    super('USAGE', `--token-source must be one of ${TOKEN_SOURCES.join(', ')} (got "${value}")`);
+    super(ErrorCode.USAGE, `--token-source must be one of ${TOKEN_SOURCES.join(', ')} (got "${value}")`);
   }
 }
 

@@ -3,6 +3,7 @@
 // its own command; the desktop app asks main to start an elevated copy of the app for the step.
 import { spawn } from 'node:child_process';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { actionText, ElevationRequiredError, isRawHidAction, type KeyAction } from '../../../native/transport-choice';
 import type { Progress } from '../../shared/contract';
 import {
@@ -12,7 +13,7 @@ import type { OsServices } from '../../shared/os';
 
 export class ElevatedStepFailedError extends NbgError {
   constructor(detail: string) {
-    super('ELEVATED_STEP_FAILED', `The step run as Administrator did not succeed (${detail}).`);
+    super(ErrorCode.ELEVATED_STEP_FAILED, `The step run as Administrator did not succeed (${detail}).`);
   }
 }
 

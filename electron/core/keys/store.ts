@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { parseKeyFileEnvelope, parseSkKeyFile, writeSkKeyPair, type PassphraseCallback } from '../../../native/sk/keyfile';
 import type { SkKeyHandle, SkKeyType } from '../../../native/sk/types';
@@ -23,7 +24,7 @@ export interface StoredKey {
 
 export class KeyNotFoundError extends NbgError {
   constructor(what: string) {
-    super('KEY_NOT_FOUND', `No security-key SSH key ${what}. Enroll one (nbg keys enroll) or import it from the key (nbg keys import).`);
+    super(ErrorCode.KEY_NOT_FOUND, `No security-key SSH key ${what}. Enroll one (nbg keys enroll) or import it from the key (nbg keys import).`);
   }
 }
 

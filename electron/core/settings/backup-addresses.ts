@@ -3,11 +3,12 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { describeIssues } from '../../shared/contract';
 
 export class BackupImportError extends NbgError {
   constructor(detail: string) {
-    super('BACKUP_IMPORT_INVALID', `Backup addresses not imported: ${detail}`);
+    super(ErrorCode.BACKUP_IMPORT_INVALID, `Backup addresses not imported: ${detail}`);
   }
 }
 

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { Settings, SettingsPatch } from '../../shared/settings';
 import { describeIssues } from '../../shared/contract';
@@ -11,7 +12,7 @@ export const SETTINGS_FILE_NAME = 'settings.json';
 
 export class SettingsInvalidError extends NbgError {
   constructor(file: string, detail: string) {
-    super('SETTINGS_INVALID', `${file} is not valid (${detail}); fix or delete it, then restart.`);
+    super(ErrorCode.SETTINGS_INVALID, `${file} is not valid (${detail}); fix or delete it, then restart.`);
   }
 }
 

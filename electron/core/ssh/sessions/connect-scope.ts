@@ -3,10 +3,11 @@
 // fails. The signer/facade asks for it through pin(); the session owns the scope's lifetime.
 import { randomUUID } from 'node:crypto';
 import { NbgError } from '../../../../native/errors';
+import { ErrorCode } from '../../../shared/error-codes';
 
 export class ConnectScopeDisposedError extends NbgError {
   constructor() {
-    super('CONNECT_SCOPE_DISPOSED', 'this connect attempt is over; start a new connect to sign again');
+    super(ErrorCode.CONNECT_SCOPE_DISPOSED, 'this connect attempt is over; start a new connect to sign again');
   }
 }
 
