@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { isValidPublicKeyLine } from '../../native/sk/publickey';
 import { DrillConfigError } from './errors';
+import { errorMessage } from '../../native/errors';
 
 export const drillRole = z.enum(['reader', 'writer']);
 
@@ -32,7 +33,7 @@ export async function loadDrillConfig(file: string): Promise<DrillConfig> {
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (err) {
-    throw new DrillConfigError(`${file} is not readable JSON (${(err as Error).message})`);
+    throw new DrillConfigError(`${file} is not readable JSON (${errorMessage(err)})`);
   }
   return parseDrillConfig(json, file);
 }

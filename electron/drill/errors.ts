@@ -1,4 +1,4 @@
-import { NbgError } from '../../native/errors';
+import { NbgError, errorMessage } from '../../native/errors';
 import { ErrorCode } from '../shared/error-codes';
 
 export class DrillConfigError extends NbgError {
@@ -9,7 +9,7 @@ export class DrillConfigError extends NbgError {
 
 export class DrillListenError extends NbgError {
   constructor(readonly server: string, readonly address: string, cause: unknown) {
-    super(ErrorCode.DRILL_LISTEN_FAILED, `the drill could not start ${server} on ${address}: ${(cause as Error).message}. ` +
+    super(ErrorCode.DRILL_LISTEN_FAILED, `the drill could not start ${server} on ${address}: ${errorMessage(cause)}. ` +
       'Another drill may be running; stop it or choose another port', { cause });
   }
 }

@@ -15,6 +15,7 @@ import type { DrillEvent } from './events';
 import { drillHostKeyDir, loadOrCreateHostKey, type DrillHostKey } from './host-keys';
 import { listen, startDrillServer, type JumpOptions, type ListenAddress } from './ssh-server';
 import { DRILL_ADDRESSES, DRILL_DEVICES, JUMP_NAME, V15_ACCOUNTS, type DrillDeviceSpec } from './topology';
+import { isNodeError } from '../../native/errors';
 
 const MAX_EVENTS = 1000;
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -194,7 +195,7 @@ class LoopbackBinder {
       try {
         return await bind(host, this.port);
       } catch (err) {
-        if ((err as { cause?: NodeJS.ErrnoException }).cause?.code !== 'EADDRNOTAVAIL') throw err;
+        if (!(err instanceof Error && isNodeError(err.cause, 'EADDRNOTAVAIL'))) throw err;
         this.fallback = true;
       }
     }

@@ -8,6 +8,7 @@ import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type Session, type Target } from '../core/ssh/sessions/index';
 import { drillInteraction } from './drill-interaction';
 import type { DrillDeviceInfo, DrillFabric } from './fabric';
+import { errorMessage } from '../../native/errors';
 
 /** Each step may wait for a PIN and touches; bounded so a drill never hangs forever. */
 const STEP_TIMEOUT_MS = 300_000;
@@ -56,7 +57,7 @@ export async function runDrillFlow(opts: DrillFlowOptions): Promise<DrillStepRes
     try {
       result = await run(device);
     } catch (err) {
-      result = { ok: false, detail: (err as Error).message };
+      result = { ok: false, detail: errorMessage(err) };
     }
     results.push({ step: title, device: device.name, ...result });
     report(`   ${result.ok ? 'OK' : 'FAILED'}${result.route ? ` (${result.route} path)` : ''}: ${result.detail}`);

@@ -11,6 +11,7 @@ import { SshWriter } from '../../native/sk/wire';
 import { FileExistsError, writeFileAtomic } from '../../native/util/atomic-file';
 import { appHome } from '../core/paths';
 import { DrillHostKeyError } from './errors';
+import { isNodeError } from '../../native/errors';
 
 const ED25519 = 'ssh-ed25519';
 
@@ -50,7 +51,7 @@ export async function loadOrCreateHostKey(dir: string, server: string): Promise<
   try {
     privateKey = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
     privateKey = generateEd25519OpenSshKey(comment).privateKey;
     try {
       await writeFileAtomic(file, privateKey, { mode: 0o600, exclusive: true });

@@ -1,4 +1,4 @@
-import { NbgError } from '../errors';
+import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
 import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
 import { decodeCborPrefix } from './cbor';
@@ -73,6 +73,6 @@ function wrap<T>(f: () => T, what: string): T {
     return f();
   } catch (err) {
     if (err instanceof AuthDataError) throw err;
-    throw new AuthDataError(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new AuthDataError(`${what}: ${errorMessage(err)}`, { cause: err });
   }
 }

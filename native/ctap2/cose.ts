@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { NbgError } from '../errors';
+import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
 import { CoseAlg, SkKeyType } from '../sk/types';
 import type { CborMap } from './cbor';
@@ -53,7 +53,7 @@ export function p256Point(x: Buffer, y: Buffer): Buffer {
     // JWK import validates the point (OpenSSL rejects points off the curve).
     createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
   } catch (err) {
-    throw new CoseKeyError(`P-256 point is not on the curve: ${(err as Error).message}`);
+    throw new CoseKeyError(`P-256 point is not on the curve: ${errorMessage(err)}`);
   }
   return point;
 }

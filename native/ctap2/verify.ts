@@ -1,5 +1,5 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { NbgError } from '../errors';
+import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
 import { skPublicKeyObject as skKeyObject } from '../sk/publickey';
 import { CoseAlg, type SkKeyType } from '../sk/types';
@@ -19,7 +19,7 @@ export function skPublicKeyObject(type: SkKeyType, publicKey: Buffer): KeyObject
   try {
     return skKeyObject({ type, publicKey });
   } catch (err) {
-    throw new ResponseVerificationError(`unusable public key: ${(err as Error).message}`);
+    throw new ResponseVerificationError(`unusable public key: ${errorMessage(err)}`);
   }
 }
 

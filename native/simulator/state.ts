@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { NbgError } from '../errors';
+import { NbgError, isNodeError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SimulatorProfileName } from './profiles';
@@ -70,7 +70,7 @@ export async function loadState(file: string): Promise<SimPersistentState | unde
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isNodeError(err, 'ENOENT')) return undefined;
     throw err;
   }
   let raw: unknown;

@@ -4,6 +4,7 @@ import { createHash, createPublicKey, KeyObject } from 'node:crypto';
 import { PublicKeyFormatError } from './errors';
 import { SkKeyType, type SkPublicKey } from './types';
 import { SshReader, SshWriter } from './wire';
+import { errorMessage } from '../errors';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const P256_POINT_BYTES = 65;
@@ -77,7 +78,7 @@ export function parsePublicKeyBlob(blob: Buffer): ParsedPublicKey {
     return parseBlob(blob);
   } catch (err) {
     if (err instanceof PublicKeyFormatError) throw err;
-    throw new PublicKeyFormatError((err as Error).message, { cause: err });
+    throw new PublicKeyFormatError(errorMessage(err), { cause: err });
   }
 }
 

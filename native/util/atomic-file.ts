@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../errors';
+import { NbgError, isNodeError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
 
 export class FileExistsError extends NbgError {
@@ -37,7 +37,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       try {
         await fs.link(tmp, file);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(file);
+        if (isNodeError(err, 'EEXIST')) throw new FileExistsError(file);
         throw err;
       }
       await fs.unlink(tmp);

@@ -6,6 +6,7 @@ import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } fro
 import { auditEventInput, GENESIS_HASH, type AuditEntry, type AuditEventInput } from './events';
 import { auditLogPath, readAuditHead, writeAuditHead, type AuditHead } from './head-file';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
+import { errorMessage } from '../../../native/errors';
 
 export interface AuditLogOptions {
   /** Defaults to appHome()/audit/audit.jsonl. */
@@ -107,7 +108,7 @@ export class AuditLog implements AuditSink {
       await writeAuditHead(this.file, this.tip);
     } catch (err) {
       this.broken = err as Error;
-      throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${(err as Error).message}`);
+      throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${errorMessage(err)}`);
     }
     return entry;
   }

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { canonicalJson } from './canonical-json';
 import { parseAuditLog } from './chain';
 import type { AuditEntry } from './events';
+import { isNodeError } from '../../../native/errors';
 
 export type AuditExportFormat = 'jsonl' | 'csv';
 
@@ -16,7 +17,7 @@ export async function renderAuditExport(file: string, format: AuditExportFormat)
   try {
     source = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
   }
   const valid = parseAuditLog(source).lines.filter((l) => l.entry);
   const text = format === 'jsonl'

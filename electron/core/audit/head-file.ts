@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { appHome } from '../paths';
 import { sha256Hex } from './events';
+import { isNodeError } from '../../../native/errors';
 
 export const auditHead = z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex });
 export type AuditHead = z.infer<typeof auditHead>;
@@ -25,7 +26,7 @@ export async function readAuditHead(logFile: string): Promise<AuditHead | 'inval
   try {
     text = await fs.readFile(headFileFor(logFile), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isNodeError(err, 'ENOENT')) return undefined;
     throw err;
   }
   try {

@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead } from './head-file';
+import { isNodeError } from '../../../native/errors';
 
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed';
 
@@ -60,7 +61,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
   }
   const parsed = parseAuditLog(text);
   const problems: AuditProblem[] = [];

@@ -2,6 +2,7 @@
 // holds the writer's pid; a lock left by a process that no longer exists is taken over.
 import { promises as fs } from 'node:fs';
 import { AuditLogBusyError } from './errors';
+import { isNodeError } from '../../../native/errors';
 
 export interface WriterLock {
   release(): Promise<void>;
@@ -19,7 +20,7 @@ export async function acquireWriterLock(lockFile: string): Promise<WriterLock> {
       }
       return { release: () => fs.rm(lockFile, { force: true }) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!isNodeError(err, 'EEXIST')) throw err;
     }
     const holder = Number.parseInt(await fs.readFile(lockFile, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new AuditLogBusyError(lockFile, holder);
@@ -33,6 +34,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return isNodeError(err, 'EPERM');
   }
 }

@@ -3,7 +3,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 
@@ -69,7 +69,7 @@ export class ProtectedFileCachePlugin implements ICachePlugin {
     try {
       data = await fs.readFile(this.file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (isNodeError(err, 'ENOENT')) return;
       throw err;
     }
     try {

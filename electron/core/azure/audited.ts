@@ -7,10 +7,10 @@ import type { AzureContext } from './context';
 import type { UploadResult } from './graph-keys';
 import { recordUpload } from './upload-record';
 import { ErrorCode } from '../../shared/error-codes';
+import { errorCode, errorMessage } from '../../../native/errors';
 
 function failureOf(err: unknown): { code: string; message: string } {
-  const e = err as { code?: unknown; message?: unknown };
-  return { code: typeof e.code === 'string' ? e.code : ErrorCode.ERROR, message: String(e.message ?? err).split('\n')[0] || 'failed' };
+  return { code: errorCode(err) ?? ErrorCode.ERROR, message: errorMessage(err).split('\n')[0] || 'failed' };
 }
 
 export async function uploadKey(context: Pick<AzureContext, 'keys' | 'uploadRecordFile'>, pubLine: string, audit?: AuditSink): Promise<UploadResult> {

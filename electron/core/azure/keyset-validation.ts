@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { parsePublicKeyLine } from '../../../native/sk/publickey';
 import { AzureValidationError } from './errors';
+import { errorMessage } from '../../../native/errors';
 
 export const KEYSET_NAME = /^([a-zA-Z0-9][a-zA-Z0-9-_]{0,28}[a-zA-Z0-9])$/;
 export const OS_GROUP_NAME = /^([A-Za-z]([A-Za-z0-9]*))$/;
@@ -72,7 +73,7 @@ function checkUsers(users: KeysetUser[], problems: string[]): void {
       try {
         parsePublicKeyLine(u.sshPublicKey);
       } catch (err) {
-        problems.push(`${who}: sshPublicKey is not a valid OpenSSH public key line (${(err as Error).message})`);
+        problems.push(`${who}: sshPublicKey is not a valid OpenSSH public key line (${errorMessage(err)})`);
       }
     }
   }

@@ -3,7 +3,7 @@
 // never over an existing file without an explicit yes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { parseKeyFileEnvelope, parseSkKeyFile, writeSkKeyPair, type PassphraseCallback } from '../../../native/sk/keyfile';
@@ -49,7 +49,7 @@ export class KeyStore {
     try {
       names = await fs.readdir(this.dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (isNodeError(err, 'ENOENT')) return [];
       throw err;
     }
     const out: StoredKey[] = [];

@@ -2,7 +2,7 @@
 // written atomically, changed only through update() so readers never see a half-written file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { Settings, SettingsPatch } from '../../shared/settings';
@@ -34,7 +34,7 @@ export class SettingsStore {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (!isNodeError(err, 'ENOENT')) throw err;
       return (this.cached = Settings.parse({}));
     }
     let json: unknown;

@@ -8,6 +8,7 @@ import {
   certAuthorityApplies, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
   type HostCertificateStatus, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem,
 } from './known-hosts';
+import { isNodeError } from '../../../native/errors';
 
 const KNOWN_HOSTS_MODE = 0o644;
 
@@ -22,7 +23,7 @@ async function readIfExists(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if (isNodeError(err, 'ENOENT')) return '';
     throw err;
   }
 }

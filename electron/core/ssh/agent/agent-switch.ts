@@ -4,6 +4,7 @@ import type { PromptBroker } from '../../prompts/broker';
 import { AgentServer } from './server';
 import type { SkSigner } from './types';
 import type { Settings } from '../../../shared/settings';
+import { errorMessage } from '../../../../native/errors';
 
 export interface AgentSwitch {
   apply(agent: Settings['agent']): Promise<void>;
@@ -34,7 +35,7 @@ export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (messag
       });
       applied = wanted;
       log(`ssh-agent listening at ${running.path}`);
-    }).catch((err: unknown) => log(`ssh-agent not started: ${(err as Error).message}`));
+    }).catch((err: unknown) => log(`ssh-agent not started: ${errorMessage(err)}`));
     return queue;
   };
   return {

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel, ShellOptions } from 'ssh2';
-import { NbgError } from '../../../../native/errors';
+import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
 import { ErrorCode } from '../../../shared/error-codes';
 import { AsciicastRecorder, type AuditSink } from '../../audit/index';
 import type { AuditHop } from '../../audit/index';
@@ -77,8 +77,8 @@ function toAuditHop(hop: Hop): AuditHop {
 }
 
 function errorFields(err: unknown): { code: string; message: string } {
-  const code = err instanceof NbgError ? err.code : ErrorCode.UNEXPECTED;
-  const message = (err instanceof Error ? err.message : String(err)).slice(0, 500) || 'unknown error';
+  const code = errorCode(err) ?? ErrorCode.UNEXPECTED;
+  const message = errorMessage(err).slice(0, 500) || 'unknown error';
   return { code, message };
 }
 
@@ -187,7 +187,7 @@ export class Session extends EventEmitter {
     } catch (err) {
       this.cleanup();
       if (err instanceof ConnectAbortedError) this.setState({ kind: 'closed', reason: 'user' });
-      else this.setState({ kind: 'closed', reason: 'connect-failed', message: err instanceof Error ? err.message : String(err) });
+      else this.setState({ kind: 'closed', reason: 'connect-failed', message: errorMessage(err) });
       throw err;
     } finally {
       scope.dispose();
