@@ -3,8 +3,8 @@
 // through Windows WebAuthn (webauthn.dll) instead. Resident-key import and PIN management have no
 // webauthn.dll equivalent: those need raw HID, so the operator is offered to run just that action
 // elevated. The decision is pure; the facts (can HID open, is webauthn.dll usable) are injected.
-import { NbgError } from './errors';
 import { ErrorCode } from '../electron/shared/error-codes';
+import { NbgError } from './errors';
 import { HidAccessDeniedError } from './hid/errors';
 import type { PromptContext, UserInteraction } from './interaction';
 

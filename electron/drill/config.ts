@@ -2,9 +2,9 @@
 // Nexus role (Reader = show only, Writer = may configure). Validated wherever it comes from.
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
+import { errorMessage } from '../../native/errors';
 import { isValidPublicKeyLine } from '../../native/sk/publickey';
 import { DrillConfigError } from './errors';
-import { errorMessage } from '../../native/errors';
 
 export const drillRole = z.enum(['reader', 'writer']);
 

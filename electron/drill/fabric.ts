@@ -3,6 +3,7 @@
 // v1.5 password device. Everything listens on 127.0.0.0/8 only and stops with stop().
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
+import { isNodeError } from '../../native/errors';
 import { appHome } from '../core/paths';
 import { knownHostsName } from '../core/ssh/known-hosts';
 import { passwordAccount, DrillAuthenticator } from './auth';
@@ -15,7 +16,6 @@ import type { DrillEvent } from './events';
 import { drillHostKeyDir, loadOrCreateHostKey, type DrillHostKey } from './host-keys';
 import { listen, startDrillServer, type JumpOptions, type ListenAddress } from './ssh-server';
 import { DRILL_ADDRESSES, DRILL_DEVICES, JUMP_NAME, V15_ACCOUNTS, type DrillDeviceSpec } from './topology';
-import { isNodeError } from '../../native/errors';
 
 const MAX_EVENTS = 1000;
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

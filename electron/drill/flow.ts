@@ -1,6 +1,7 @@
 // The break-glass flow of a drill, run through the real sessions module against the drill fabric:
 // sign in through the jump host, fall back to the in-band path, use Method D v1.5, and meet the
 // Reader/Writer boundary — what an operator must be able to do at 3 a.m.
+import { errorMessage } from '../../native/errors';
 import type { UserInteraction } from '../../native/interaction';
 import type { AuditSink } from '../core/audit/index';
 import type { SkSigner } from '../core/ssh/agent/types';
@@ -8,7 +9,6 @@ import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type Session, type Target } from '../core/ssh/sessions/index';
 import { drillInteraction } from './drill-interaction';
 import type { DrillDeviceInfo, DrillFabric } from './fabric';
-import { errorMessage } from '../../native/errors';
 
 /** Each step may wait for a PIN and touches; bounded so a drill never hangs forever. */
 const STEP_TIMEOUT_MS = 300_000;

@@ -5,13 +5,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { isNodeError } from '../../native/errors';
 import { serializeUnencryptedKeyFile } from '../../native/sk/keyfile';
 import { fingerprintSha256, formatPublicKeyLine } from '../../native/sk/publickey';
 import { SshWriter } from '../../native/sk/wire';
 import { FileExistsError, writeFileAtomic } from '../../native/util/atomic-file';
 import { appHome } from '../core/paths';
 import { DrillHostKeyError } from './errors';
-import { isNodeError } from '../../native/errors';
 
 const ED25519 = 'ssh-ed25519';
 

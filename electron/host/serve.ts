@@ -3,9 +3,9 @@
 // core host over a MessagePort and by the browser test host over a WebSocket.
 import type { Core } from '../app/dispatcher';
 import type { Reply } from '../shared/contract';
+import { ErrorCode } from '../shared/error-codes';
 import type { OsServices } from '../shared/os';
 import { ToCore, type FromCore, type OsRequest } from '../shared/wire';
-import { ErrorCode } from '../shared/error-codes';
 
 export interface Channel {
   send(message: FromCore): void;

@@ -2,8 +2,8 @@
 // own main frame (VS Code's validateEvent) and parse with the method's input schema before it is
 // forwarded; core parses it again.
 import { describeIssues, methodNames, methods, type MethodName, type Reply } from '../shared/contract';
-import { isAppUrl } from './security';
 import { ErrorCode } from '../shared/error-codes';
+import { isAppUrl } from './security';
 
 export interface SenderFrame { url: string; parent: unknown }
 export interface IpcEventSlice { senderFrame: SenderFrame | null }

@@ -1,9 +1,9 @@
 // The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND,
 // and (Windows) one key step run in an elevated copy of the app.
+import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
-import { ErrorCode } from '../shared/error-codes';
 
 export class ExternalUrlRefusedError extends Error {
   readonly code = ErrorCode.EXTERNAL_URL_REFUSED;

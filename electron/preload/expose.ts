@@ -1,8 +1,8 @@
 // window.breakglass = { invoke, subscribe } and nothing else. Channel names are checked against the
 // contract here too, so a compromised page cannot reach any other ipcRenderer channel.
 import { isEventName, isMethodName } from '../shared/channels';
-import { ErrorCode } from '../shared/error-codes';
 import type { BreakglassApi, Reply } from '../shared/contract';
+import { ErrorCode } from '../shared/error-codes';
 
 export interface IpcRendererSlice {
   invoke(channel: string, input: unknown): Promise<unknown>;

@@ -2,8 +2,8 @@
 // out to subscribers. Transport-agnostic: Electron main uses it over a MessagePort, the browser test
 // host's page script over a WebSocket.
 import { events, isEventName, type EventName, type Reply } from './contract';
-import { FromCore, type OsRequest, type ToCore } from './wire';
 import { ErrorCode } from './error-codes';
+import { FromCore, type OsRequest, type ToCore } from './wire';
 
 export interface WireClientOptions {
   send(message: ToCore): void;

@@ -2,15 +2,16 @@
 // sign, PIN management), reproducing ssh-keygen + ssh-sk-helper byte for byte. Prompts are
 // injected; transports come from a KeySource (USB HID, or the simulator behind the same bytes).
 import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import type { AuthenticatorInfo } from '../ctap2/getinfo';
 import type { PinToken } from '../ctap2/pin-protocol';
 import { CredProtect } from '../ctap2/make-credential';
 import { PinPermission } from '../ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from '../ctap2/status';
 import { sha256 } from '../ctap2/verify';
+import { errorCode, errorMessage } from '../errors';
 import type { HidDeviceInfo } from '../hid/connection';
 import { HidAccessDeniedError } from '../hid/errors';
-import { ErrorCode } from '../../electron/shared/error-codes';
 import type { PromptContext, UserInteraction } from '../interaction';
 import type { KeySource } from '../key-source';
 import { chooseKey, keyLabel, openKey, touchAware, type OpenKey } from './device';
@@ -22,7 +23,6 @@ import { chooseTransport, type KeyAction } from '../transport-choice';
 import { ApiVersion } from '../webauthn-win/constants';
 import type { WebAuthnWin } from '../webauthn-win/webauthn-win';
 import { CoseAlg, SkFlag, SkKeyType, type SkAssertion, type SkCredential, type SkKeyHandle } from '../sk/types';
-import { errorCode, errorMessage } from '../errors';
 
 export type { PinCache } from './pin';
 export * from './errors';

@@ -1,5 +1,5 @@
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 
 export class NoSecurityKeyError extends NbgError {
   constructor() {

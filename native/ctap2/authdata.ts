@@ -1,5 +1,5 @@
-import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';

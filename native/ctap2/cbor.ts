@@ -1,6 +1,6 @@
 import { Encoder } from 'cbor-x';
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 
 /**
  * cbor-x configured for CTAP2 canonical output: no tags (259 for Maps, 64 for Uint8Array), no

@@ -1,6 +1,6 @@
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { CtapHidChannel, DEFAULT_TIMEOUT_MS, type TransactOptions } from '../ctaphid/channel';
 import { NbgError } from '../errors';
-import { ErrorCode } from '../../electron/shared/error-codes';
 import { type CborMap, decodeCbor, encodeCbor } from './cbor';
 import { type CoseKey, coseKeyToMap } from './cose';
 import { type PinRetries, parseKeyAgreementReply, parsePinRetries, parseTokenReply } from './client-pin-replies';

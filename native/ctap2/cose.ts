@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { CoseAlg, SkKeyType } from '../sk/types';
 import type { CborMap } from './cbor';
 import { asBytes, asInt, required } from './fields';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, type ECDH } from 'node:crypto';
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 import { COSE_ALG_ECDH_ES_HKDF_256, CoseCrv, type CoseKey, CoseKty } from './cose';
 
 export class PinProtocolError extends NbgError {

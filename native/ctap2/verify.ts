@@ -1,6 +1,6 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { NbgError, errorMessage } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { skPublicKeyObject as skKeyObject } from '../sk/publickey';
 import { CoseAlg, type SkKeyType } from '../sk/types';
 

@@ -1,5 +1,5 @@
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 
 /** The key was unplugged (or its handle died) while we were using it. */
 export class DeviceGoneError extends NbgError {

@@ -1,6 +1,6 @@
+import { errorMessage } from '../errors';
 import { HID_PACKET_SIZE, HID_REPORT_SIZE, type HidConnection, type HidDeviceInfo } from './connection';
 import { DeviceGoneError, HidAccessDeniedError, HidIoError, HidOpenError } from './errors';
-import { errorMessage } from '../errors';
 
 /** The part of node-hid's HIDAsync we use; tests inject a fake with the same shape. */
 export interface HidAsyncDevice {

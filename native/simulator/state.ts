@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { NbgError, isNodeError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, isNodeError } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SimulatorProfileName } from './profiles';
 

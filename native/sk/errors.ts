@@ -1,5 +1,5 @@
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 
 /** Bytes that do not follow the SSH wire encoding (truncated, trailing data, bad lengths). */
 export class SshWireError extends NbgError {

@@ -4,10 +4,10 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import bcryptPbkdf from 'bcrypt-pbkdf';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { writeFileAtomic } from '../util/atomic-file';
 import { wrapBase64 } from './armor';
 import { KeyFileError, PublicKeyFormatError, SshWireError, WrongPassphraseError } from './errors';
-import { ErrorCode } from '../../electron/shared/error-codes';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob, readSkPublicFields } from './publickey';
 import type { SkKeyHandle } from './types';
 import { SshReader, SshWriter } from './wire';

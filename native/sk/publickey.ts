@@ -1,10 +1,10 @@
 // OpenSSH public key blobs and `.pub` lines (PROTOCOL.u2f, sshkey.c), for the two sk types in
 // full and for ordinary key types far enough to validate them and print their fingerprints.
 import { createHash, createPublicKey, KeyObject } from 'node:crypto';
+import { errorMessage } from '../errors';
 import { PublicKeyFormatError } from './errors';
 import { SkKeyType, type SkPublicKey } from './types';
 import { SshReader, SshWriter } from './wire';
-import { errorMessage } from '../errors';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const P256_POINT_BYTES = 65;

@@ -1,8 +1,8 @@
 // SSH signature blobs for sk keys (ssh-sk.c sshsk_ed25519_sig / sshsk_ecdsa_sig) and their
 // verification exactly as sshd does it (ssh-ed25519-sk.c, ssh-ecdsa-sk.c).
 import { createHash, verify as cryptoVerify } from 'node:crypto';
-import { SkSignatureError, SshWireError } from './errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { SkSignatureError, SshWireError } from './errors';
 import { isSkKeyType, skPublicKeyObject } from './publickey';
 import { SkKeyType, type SkAssertion, type SkPublicKey } from './types';
 import { SshReader, SshWriter } from './wire';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
-import { NbgError, isNodeError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, isNodeError } from '../errors';
 
 export class FileExistsError extends NbgError {
   constructor(readonly file: string) {

@@ -1,7 +1,7 @@
 // Typed errors of the Windows WebAuthn path. Messages tell the operator what Windows said and what
 // to do next; they never carry key handles, user ids or data being signed.
-import { NbgError } from '../errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError } from '../errors';
 import { ErrorName, HResult } from './constants';
 
 /** webauthn.dll cannot be used at all (not Windows, DLL missing, or a symbol missing). */

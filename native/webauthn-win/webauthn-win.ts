@@ -3,8 +3,8 @@
 // data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
-import { CancelledError } from '../authenticator/errors';
 import { ErrorCode } from '../../electron/shared/error-codes';
+import { CancelledError } from '../authenticator/errors';
 import type { PromptContext, UserInteraction } from '../interaction';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
 import type { MakeCredentialResult } from '../ctap2/make-credential';

@@ -1,12 +1,12 @@
 // The append side of the audit log: one JSONL file, one writer, every append fsynced and chained.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { errorMessage } from '../../../native/errors';
 import { entryHash, parseAuditLog, sha256, type ParsedLog } from './chain';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
 import { auditEventInput, GENESIS_HASH, type AuditEntry, type AuditEventInput } from './events';
 import { auditLogPath, readAuditHead, writeAuditHead, type AuditHead } from './head-file';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
-import { errorMessage } from '../../../native/errors';
 
 export interface AuditLogOptions {
   /** Defaults to appHome()/audit/audit.jsonl. */

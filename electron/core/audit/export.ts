@@ -1,11 +1,11 @@
 // Export for auditors: JSONL keeps each valid line byte for byte (hashes still check), CSV is for
 // spreadsheets (one row per entry, the event fields as one JSON column).
 import { promises as fs } from 'node:fs';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { canonicalJson } from './canonical-json';
 import { parseAuditLog } from './chain';
 import type { AuditEntry } from './events';
-import { isNodeError } from '../../../native/errors';
 
 export type AuditExportFormat = 'jsonl' | 'csv';
 

@@ -4,10 +4,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { appHome } from '../paths';
 import { sha256Hex } from './events';
-import { isNodeError } from '../../../native/errors';
 
 export const auditHead = z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex });
 export type AuditHead = z.infer<typeof auditHead>;

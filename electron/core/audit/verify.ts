@@ -12,10 +12,10 @@
 // from any point on, recompute every hash and the head, and leave a consistent forgery; deleting
 // both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
 import { promises as fs } from 'node:fs';
+import { isNodeError } from '../../../native/errors';
 import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead } from './head-file';
-import { isNodeError } from '../../../native/errors';
 
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed';
 

@@ -1,8 +1,8 @@
 // One writer per audit log: two processes appending at once would fork the chain. A lock file
 // holds the writer's pid; a lock left by a process that no longer exists is taken over.
 import { promises as fs } from 'node:fs';
-import { AuditLogBusyError } from './errors';
 import { isNodeError } from '../../../native/errors';
+import { AuditLogBusyError } from './errors';
 
 export interface WriterLock {
   release(): Promise<void>;

@@ -8,8 +8,8 @@ import {
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 import type { AzureResource } from '../azure/http';
 import { AzureUnreachableError } from '../azure/errors';
 import { TransportError, type Transport } from '../net/transport';

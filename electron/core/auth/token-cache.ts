@@ -4,8 +4,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { NbgError, isNodeError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface CacheProtector {
   /** Shown to the user, e.g. "Windows DPAPI" or "plain file". */

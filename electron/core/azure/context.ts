@@ -1,13 +1,13 @@
 // Builds the Azure services over one token source; the CLI uses it, and the app host can too
 // (passing its own opener and safeStorage protector).
 import path from 'node:path';
+import { ErrorCode } from '../../shared/error-codes';
 import { AzureAuth, BrowserUnavailableError } from '../auth/azure-auth';
 import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
 import { osCacheProtector } from '../auth/os-key-store';
 import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { GraphKeyStore } from './graph-keys';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';

@@ -2,9 +2,9 @@
 // 400 per attempt. Rules from the NetworkCloud spec and docs; the one-year cap is unverified
 // server-side behaviour we enforce ourselves.
 import { isIP } from 'node:net';
+import { errorMessage } from '../../../native/errors';
 import { parsePublicKeyLine } from '../../../native/sk/publickey';
 import { AzureValidationError } from './errors';
-import { errorMessage } from '../../../native/errors';
 
 export const KEYSET_NAME = /^([a-zA-Z0-9][a-zA-Z0-9-_]{0,28}[a-zA-Z0-9])$/;
 export const OS_GROUP_NAME = /^([A-Za-z]([A-Za-z0-9]*))$/;

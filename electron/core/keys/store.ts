@@ -4,10 +4,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NbgError, isNodeError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { parseKeyFileEnvelope, parseSkKeyFile, writeSkKeyPair, type PassphraseCallback } from '../../../native/sk/keyfile';
 import type { SkKeyHandle, SkKeyType } from '../../../native/sk/types';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface StoredKey {
   file: string;

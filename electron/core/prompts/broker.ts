@@ -3,8 +3,8 @@
 // or missing it cancels the operation that asked (down to the key for a touch).
 import { randomUUID } from 'node:crypto';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import type { KeyChoice, PinRequest, PromptContext } from '../../../native/interaction';
+import { ErrorCode } from '../../shared/error-codes';
 import type { Prompt, PromptAnswer, PromptKind } from '../../shared/prompts';
 import type {
   HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation, StepInteraction,

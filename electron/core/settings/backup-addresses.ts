@@ -3,8 +3,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { describeIssues } from '../../shared/contract';
+import { ErrorCode } from '../../shared/error-codes';
 
 export class BackupImportError extends NbgError {
   constructor(detail: string) {

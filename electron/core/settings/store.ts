@@ -3,8 +3,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NbgError, isNodeError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 import { Settings, SettingsPatch } from '../../shared/settings';
 import { describeIssues } from '../../shared/contract';
 

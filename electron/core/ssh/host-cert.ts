@@ -3,11 +3,11 @@
 // connected to (sshkey.c sshkey_cert_check_host). Which CA to trust is known_hosts' business.
 import { verify as cryptoVerify } from 'node:crypto';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import { PublicKeyFormatError, SkSignatureError, SshWireError } from '../../../native/sk/errors';
 import { parsePublicKeyBlob, publicKeyObject, type ParsedPublicKey } from '../../../native/sk/publickey';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SshReader, SshWriter } from '../../../native/sk/wire';
+import { ErrorCode } from '../../shared/error-codes';
 
 /** Certificate type → the certified key's plain type and how many key fields follow the nonce. */
 const CERT_KEY_TYPES: Record<string, { keyType: string; fields: number }> = {

@@ -3,12 +3,12 @@
 // use it with UserKnownHostsFile).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import {
   certAuthorityApplies, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
   type HostCertificateStatus, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem,
 } from './known-hosts';
-import { isNodeError } from '../../../native/errors';
 
 const KNOWN_HOSTS_MODE = 0o644;
 

@@ -4,8 +4,8 @@
 // falls back to its plain key, as OpenSSH's check_host_key does.
 import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { NbgError } from '../../../native/errors';
-import { ErrorCode } from '../../shared/error-codes';
 import type { PromptContext } from '../../../native/interaction';
+import { ErrorCode } from '../../shared/error-codes';
 import type { CoreInteraction } from '../prompts/interaction';
 import type { AuditEventInput, AuditSink } from '../audit/index';
 import { formatHostPort } from './chain';

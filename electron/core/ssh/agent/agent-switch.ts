@@ -1,10 +1,10 @@
 // Settings → Agent on/off: runs the app's ssh-agent (Unix socket or private Windows pipe) while
 // the setting is on, so stock OpenSSH can use the security key; every signature asks first.
+import { errorMessage } from '../../../../native/errors';
 import type { PromptBroker } from '../../prompts/broker';
 import { AgentServer } from './server';
 import type { SkSigner } from './types';
 import type { Settings } from '../../../shared/settings';
-import { errorMessage } from '../../../../native/errors';
 
 export interface AgentSwitch {
   apply(agent: Settings['agent']): Promise<void>;

@@ -1,8 +1,8 @@
 // OpenSSH agent protocol framing and the few messages the sk agent speaks (authfd.h,
 // draft-miller-ssh-agent / RFC 9987). Every message: uint32 length || byte type || body.
 import { NbgError } from '../../../../native/errors';
-import { ErrorCode } from '../../../shared/error-codes';
 import { SshReader, SshWriter } from '../../../../native/sk/wire';
+import { ErrorCode } from '../../../shared/error-codes';
 import type { AgentIdentity } from './types';
 
 export const AgentMessage = {

@@ -7,8 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NbgError } from '../../../../native/errors';
-import { ErrorCode } from '../../../shared/error-codes';
 import { fingerprintSha256 } from '../../../../native/sk/publickey';
+import { ErrorCode } from '../../../shared/error-codes';
 import {
   AgentFrameReader, AgentMessage, AgentProtocolError, DEFAULT_MAX_MESSAGE_BYTES, encodeIdentitiesAnswer, encodeMessage, encodeSignResponse,
   parseExtension, parseSignRequest, parseUserAuthData, type AgentRequest, type SessionBind,
