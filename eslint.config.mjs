@@ -12,12 +12,15 @@ const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `
 // services factory; the factory (electron/services) composes core and the drill; front ends
 // use the factory.
 const CORE = ['electron/core', 'electron/shared', 'native'];
+// The error-code catalogue imports nothing, so the security-key stack may share it with the app;
+// the rest of electron/shared (the contract, zod) stays out of native.
+const ERROR_CODES = 'electron/shared/error-codes.ts';
 const LAYERS = [
   { dir: 'electron/shared', repo: ['electron/shared'], pkgs: ['zod'], builtins: false },
   // CTAP2 is about the authenticator, not about SSH: OpenSSH formats (native/sk) are the facade's business.
-  { dir: 'native/ctap2', repo: ['native/ctap2', 'native/ctaphid', 'native/hid', 'native/errors.ts', 'native/util'],
+  { dir: 'native/ctap2', repo: ['native/ctap2', 'native/ctaphid', 'native/hid', 'native/errors.ts', 'native/util', ERROR_CODES],
     pkgs: ['cbor-x'], builtins: true },
-  { dir: 'native', repo: ['native'], pkgs: ['node-hid', 'cbor-x', 'koffi', 'bcrypt-pbkdf'], builtins: true },
+  { dir: 'native', repo: ['native', ERROR_CODES], pkgs: ['node-hid', 'cbor-x', 'koffi', 'bcrypt-pbkdf'], builtins: true },
   { dir: 'electron/core', repo: CORE, pkgs: ['ssh2', '@azure/msal-node', 'zod'], builtins: true },
   { dir: 'electron/drill', repo: ['electron/drill', ...CORE], pkgs: ['ssh2', 'zod'], builtins: true },
   { dir: 'electron/services', repo: ['electron/services', 'electron/drill', ...CORE], pkgs: ['zod'], builtins: true },

@@ -2,6 +2,7 @@
 // Nexus role (Reader = show only, Writer = may configure). Validated wherever it comes from.
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
+import { errorMessage } from '../../native/errors';
 import { isValidPublicKeyLine } from '../../native/sk/publickey';
 import { DrillConfigError } from './errors';
 
@@ -32,7 +33,7 @@ export async function loadDrillConfig(file: string): Promise<DrillConfig> {
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (err) {
-    throw new DrillConfigError(`${file} is not readable JSON (${(err as Error).message})`);
+    throw new DrillConfigError(`${file} is not readable JSON (${errorMessage(err)})`);
   }
   return parseDrillConfig(json, file);
 }

@@ -3,6 +3,7 @@
 // v1.5 password device. Everything listens on 127.0.0.0/8 only and stops with stop().
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
+import { isNodeError } from '../../native/errors';
 import { appHome } from '../core/paths';
 import { knownHostsName } from '../core/ssh/known-hosts';
 import { passwordAccount, DrillAuthenticator } from './auth';
@@ -194,7 +195,7 @@ class LoopbackBinder {
       try {
         return await bind(host, this.port);
       } catch (err) {
-        if ((err as { cause?: NodeJS.ErrnoException }).cause?.code !== 'EADDRNOTAVAIL') throw err;
+        if (!(err instanceof Error && isNodeError(err.cause, 'EADDRNOTAVAIL'))) throw err;
         this.fallback = true;
       }
     }

@@ -1,6 +1,7 @@
 // The break-glass flow of a drill, run through the real sessions module against the drill fabric:
 // sign in through the jump host, fall back to the in-band path, use Method D v1.5, and meet the
 // Reader/Writer boundary — what an operator must be able to do at 3 a.m.
+import { errorMessage } from '../../native/errors';
 import type { UserInteraction } from '../../native/interaction';
 import type { AuditSink } from '../core/audit/index';
 import type { SkSigner } from '../core/ssh/agent/types';
@@ -56,7 +57,7 @@ export async function runDrillFlow(opts: DrillFlowOptions): Promise<DrillStepRes
     try {
       result = await run(device);
     } catch (err) {
-      result = { ok: false, detail: (err as Error).message };
+      result = { ok: false, detail: errorMessage(err) };
     }
     results.push({ step: title, device: device.name, ...result });
     report(`   ${result.ok ? 'OK' : 'FAILED'}${result.route ? ` (${result.route} path)` : ''}: ${result.detail}`);

@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { isNodeError } from '../../native/errors';
 import { serializeUnencryptedKeyFile } from '../../native/sk/keyfile';
 import { fingerprintSha256, formatPublicKeyLine } from '../../native/sk/publickey';
 import { SshWriter } from '../../native/sk/wire';
@@ -50,7 +51,7 @@ export async function loadOrCreateHostKey(dir: string, server: string): Promise<
   try {
     privateKey = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
     privateKey = generateEd25519OpenSshKey(comment).privateKey;
     try {
       await writeFileAtomic(file, privateKey, { mode: 0o600, exclusive: true });

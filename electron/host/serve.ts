@@ -2,7 +2,8 @@
 // forwards core's events, and lets core ask the other end for OS services. Used by the Electron
 // core host over a MessagePort and by the browser test host over a WebSocket.
 import type { Core } from '../app/dispatcher';
-import { ContractErrorCode, type Reply } from '../shared/contract';
+import type { Reply } from '../shared/contract';
+import { ErrorCode } from '../shared/error-codes';
 import type { OsServices } from '../shared/os';
 import { ToCore, type FromCore, type OsRequest } from '../shared/wire';
 
@@ -75,7 +76,7 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
       }
       void ready.then(
         (core) => core.invoke(message.method, message.input),
-        (err: unknown): Reply => ({ ok: false, error: { code: 'CORE_START_FAILED',
+        (err: unknown): Reply => ({ ok: false, error: { code: ErrorCode.CORE_START_FAILED,
           message: `The app core did not start: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2048) } }),
       ).then((reply) => {
         if (!closed) channel.send({ t: 'reply', id: message.id, reply });
@@ -85,7 +86,7 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
       closed = true;
       stopEvents();
       for (const resolve of osPending.values()) {
-        resolve({ ok: false, error: { code: ContractErrorCode.Disconnected, message: 'The app window closed.' } });
+        resolve({ ok: false, error: { code: ErrorCode.CORE_DISCONNECTED, message: 'The app window closed.' } });
       }
       osPending.clear();
     },

@@ -6,10 +6,11 @@ import { methods, type MethodName, type Reply } from '../shared/contract';
 import {
   ELEVATED_CONTEXT_FLAG, ELEVATED_STEP_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevationSpawn,
 } from '../shared/elevation';
+import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
 
 export class ElevatedWindowError extends Error {
-  readonly code = 'ELEVATED_STEP_FAILED';
+  readonly code = ErrorCode.ELEVATED_STEP_FAILED;
 }
 
 export interface ElevatedLaunch {

@@ -1,7 +1,8 @@
 // Renderer → core IPC: one ipcMain handler per contract method. Each call must come from the app's
 // own main frame (VS Code's validateEvent) and parse with the method's input schema before it is
 // forwarded; core parses it again.
-import { ContractErrorCode, describeIssues, methodNames, methods, type MethodName, type Reply } from '../shared/contract';
+import { describeIssues, methodNames, methods, type MethodName, type Reply } from '../shared/contract';
+import { ErrorCode } from '../shared/error-codes';
 import { isAppUrl } from './security';
 
 export interface SenderFrame { url: string; parent: unknown }
@@ -22,11 +23,11 @@ export function registerContractIpc(ipcMain: IpcMainSlice, forward: Forward): ()
   for (const method of methodNames) {
     ipcMain.handle(method, async (event, input) => {
       if (!isTrustedSender(event.senderFrame)) {
-        return { ok: false, error: { code: 'IPC_UNTRUSTED_SENDER', message: 'Refused a call from outside the app window.' } };
+        return { ok: false, error: { code: ErrorCode.IPC_UNTRUSTED_SENDER, message: 'Refused a call from outside the app window.' } };
       }
       const parsed = methods[method].input.safeParse(input);
       if (!parsed.success) {
-        return { ok: false, error: { code: ContractErrorCode.BadInput, message: `${method}: ${describeIssues(parsed.error)}` } };
+        return { ok: false, error: { code: ErrorCode.CONTRACT_BAD_INPUT, message: `${method}: ${describeIssues(parsed.error)}` } };
       }
       return forward(method, parsed.data);
     });

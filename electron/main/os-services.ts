@@ -1,18 +1,19 @@
 // The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND,
 // and (Windows) one key step run in an elevated copy of the app.
+import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
 
 export class ExternalUrlRefusedError extends Error {
-  readonly code = 'EXTERNAL_URL_REFUSED';
+  readonly code = ErrorCode.EXTERNAL_URL_REFUSED;
   constructor() {
     super('Only https sign-in and documentation pages may be opened in the browser.');
   }
 }
 
 export class ProtectionUnavailableError extends Error {
-  readonly code = 'OS_PROTECTION_UNAVAILABLE';
+  readonly code = ErrorCode.OS_PROTECTION_UNAVAILABLE;
   constructor() {
     super('The operating system offers no encryption for app secrets (on Linux: no keyring running).');
   }

@@ -1,7 +1,8 @@
 // window.breakglass = { invoke, subscribe } and nothing else. Channel names are checked against the
 // contract here too, so a compromised page cannot reach any other ipcRenderer channel.
-import { ContractErrorCode, isEventName, isMethodName } from '../shared/channels';
+import { isEventName, isMethodName } from '../shared/channels';
 import type { BreakglassApi, Reply } from '../shared/contract';
+import { ErrorCode } from '../shared/error-codes';
 
 export interface IpcRendererSlice {
   invoke(channel: string, input: unknown): Promise<unknown>;
@@ -13,7 +14,7 @@ export function createBreakglassApi(ipc: IpcRendererSlice): BreakglassApi {
   return {
     invoke: (async (method: string, input?: unknown): Promise<Reply> => {
       if (!isMethodName(method)) {
-        return { ok: false, error: { code: ContractErrorCode.UnknownMethod, message: 'Unknown method' } };
+        return { ok: false, error: { code: ErrorCode.CONTRACT_UNKNOWN_METHOD, message: 'Unknown method' } };
       }
       return (await ipc.invoke(method, input)) as Reply;
     }) as BreakglassApi['invoke'],

@@ -1,5 +1,7 @@
 // Channel names only, without schemas: what the sandboxed preload needs to refuse unknown
 // channels without bundling zod. contract.ts checks (at compile time) that it matches these lists.
+import { ErrorCode } from './error-codes';
+
 export const METHOD_NAMES = [
   'core:app.state', 'core:keys.state', 'core:keys.enroll', 'core:keys.setPin', 'core:keys.importResident',
   'core:keys.readiness', 'core:keys.upload', 'core:auth.signIn', 'core:auth.signOut', 'core:fabrics.list',
@@ -24,12 +26,12 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && eventSet.has(name);
 }
 
-/** Codes of errors produced by the contract plumbing itself (services add their own). */
+/** The contract plumbing's own codes under their older names (electron/app/dispatcher.ts); new code uses ErrorCode. */
 export const ContractErrorCode = {
-  BadInput: 'CONTRACT_BAD_INPUT',
-  BadOutput: 'CONTRACT_BAD_OUTPUT',
-  UnknownMethod: 'CONTRACT_UNKNOWN_METHOD',
-  Unavailable: 'SERVICE_UNAVAILABLE',
-  Internal: 'INTERNAL',
-  Disconnected: 'CORE_DISCONNECTED',
+  BadInput: ErrorCode.CONTRACT_BAD_INPUT,
+  BadOutput: ErrorCode.CONTRACT_BAD_OUTPUT,
+  UnknownMethod: ErrorCode.CONTRACT_UNKNOWN_METHOD,
+  Unavailable: ErrorCode.SERVICE_UNAVAILABLE,
+  Internal: ErrorCode.INTERNAL,
+  Disconnected: ErrorCode.CORE_DISCONNECTED,
 } as const;

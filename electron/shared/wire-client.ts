@@ -1,7 +1,8 @@
 // The calling side of the wire (wire.ts): numbered requests, replies matched by id, events fanned
 // out to subscribers. Transport-agnostic: Electron main uses it over a MessagePort, the browser test
 // host's page script over a WebSocket.
-import { ContractErrorCode, events, isEventName, type EventName, type Reply } from './contract';
+import { events, isEventName, type EventName, type Reply } from './contract';
+import { ErrorCode } from './error-codes';
 import { FromCore, type OsRequest, type ToCore } from './wire';
 
 export interface WireClientOptions {
@@ -68,12 +69,12 @@ export class WireClient {
   private async answerOs(id: number, request: OsRequest): Promise<void> {
     let reply: Reply;
     if (!this.options.os) {
-      reply = { ok: false, error: { code: 'OS_SERVICE_UNAVAILABLE', message: `${request.op} is not offered here` } };
+      reply = { ok: false, error: { code: ErrorCode.OS_SERVICE_UNAVAILABLE, message: `${request.op} is not offered here` } };
     } else {
       try {
         reply = { ok: true, value: (await this.options.os(request)) ?? null };
       } catch (err) {
-        reply = { ok: false, error: { code: 'OS_SERVICE_FAILED', message: `${request.op} failed: ${(err as Error).message}`.slice(0, 2048) } };
+        reply = { ok: false, error: { code: ErrorCode.OS_SERVICE_FAILED, message: `${request.op} failed: ${(err as Error).message}`.slice(0, 2048) } };
       }
     }
     if (!this.closed) this.options.send({ t: 'os-reply', id, reply });
@@ -81,5 +82,5 @@ export class WireClient {
 }
 
 function disconnected(): Reply {
-  return { ok: false, error: { code: ContractErrorCode.Disconnected, message: 'The app core is not running; restart the app.' } };
+  return { ok: false, error: { code: ErrorCode.CORE_DISCONNECTED, message: 'The app core is not running; restart the app.' } };
 }

@@ -2,12 +2,14 @@
 // sign, PIN management), reproducing ssh-keygen + ssh-sk-helper byte for byte. Prompts are
 // injected; transports come from a KeySource (USB HID, or the simulator behind the same bytes).
 import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import type { AuthenticatorInfo } from '../ctap2/getinfo';
 import type { PinToken } from '../ctap2/pin-protocol';
 import { CredProtect } from '../ctap2/make-credential';
 import { PinPermission } from '../ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from '../ctap2/status';
 import { sha256 } from '../ctap2/verify';
+import { errorCode, errorMessage } from '../errors';
 import type { HidDeviceInfo } from '../hid/connection';
 import { HidAccessDeniedError } from '../hid/errors';
 import type { PromptContext, UserInteraction } from '../interaction';
@@ -69,7 +71,7 @@ export interface SecurityKeyInfo {
 export interface SecurityKeyProblem {
   id: string;
   label: string;
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
 export interface EnrollOptions {
@@ -163,8 +165,7 @@ export class Authenticator {
           keys.push(windowsSecurityInfo(info, win));
           continue;
         }
-        const e = err as { code?: string; message?: string };
-        problems.push({ id: info.path, label: keyLabel(info), error: { code: e.code ?? 'KEY_ERROR', message: e.message ?? String(err) } });
+        problems.push({ id: info.path, label: keyLabel(info), error: { code: errorCode(err) ?? ErrorCode.KEY_ERROR, message: errorMessage(err) } });
       }
     }
     return { keys, problems };

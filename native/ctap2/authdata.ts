@@ -1,4 +1,5 @@
-import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';
@@ -25,7 +26,7 @@ export interface AuthData {
 
 export class AuthDataError extends NbgError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('AUTHDATA_INVALID', `The security key returned malformed authenticator data (${detail}).`, options);
+    super(ErrorCode.AUTHDATA_INVALID, `The security key returned malformed authenticator data (${detail}).`, options);
   }
 }
 
@@ -72,6 +73,6 @@ function wrap<T>(f: () => T, what: string): T {
     return f();
   } catch (err) {
     if (err instanceof AuthDataError) throw err;
-    throw new AuthDataError(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new AuthDataError(`${what}: ${errorMessage(err)}`, { cause: err });
   }
 }

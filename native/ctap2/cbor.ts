@@ -1,4 +1,5 @@
 import { Encoder } from 'cbor-x';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 
 /**
@@ -25,7 +26,7 @@ export type CborMap = Map<number | string, CborValue>;
 
 export class CborDecodeError extends NbgError {
   constructor(detail: string) {
-    super('CBOR_INVALID', `The security key sent malformed data (${detail}).`);
+    super(ErrorCode.CBOR_INVALID, `The security key sent malformed data (${detail}).`);
   }
 }
 

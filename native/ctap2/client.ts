@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { CtapHidChannel, DEFAULT_TIMEOUT_MS, type TransactOptions } from '../ctaphid/channel';
 import { NbgError } from '../errors';
 import { type CborMap, decodeCbor, encodeCbor } from './cbor';
@@ -43,19 +44,19 @@ const PIN_PADDED_LEN = 64;
 
 export class PinFormatError extends NbgError {
   constructor() {
-    super('PIN_FORMAT', `A PIN must be ${PIN_MIN_BYTES} to ${PIN_MAX_BYTES} bytes long.`);
+    super(ErrorCode.PIN_FORMAT, `A PIN must be ${PIN_MIN_BYTES} to ${PIN_MAX_BYTES} bytes long.`);
   }
 }
 
 export class Ctap2UnsupportedError extends NbgError {
   constructor(what: string) {
-    super('CTAP2_UNSUPPORTED', `This security key does not support ${what}.`);
+    super(ErrorCode.CTAP2_UNSUPPORTED, `This security key does not support ${what}.`);
   }
 }
 
 export class RequestTooLargeError extends NbgError {
   constructor(size: number, max: number) {
-    super('CTAP2_REQUEST_TOO_LARGE', `The request (${size} bytes) is larger than this security key accepts (${max} bytes).`);
+    super(ErrorCode.CTAP2_REQUEST_TOO_LARGE, `The request (${size} bytes) is larger than this security key accepts (${max} bytes).`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { CoseAlg, SkKeyType } from '../sk/types';
 import type { CborMap } from './cbor';
 import { asBytes, asInt, required } from './fields';
@@ -17,7 +18,7 @@ export type CoseKey =
 
 export class CoseKeyError extends NbgError {
   constructor(detail: string) {
-    super('COSE_KEY_INVALID', `The security key returned an unusable public key (${detail}).`);
+    super(ErrorCode.COSE_KEY_INVALID, `The security key returned an unusable public key (${detail}).`);
   }
 }
 
@@ -52,7 +53,7 @@ export function p256Point(x: Buffer, y: Buffer): Buffer {
     // JWK import validates the point (OpenSSL rejects points off the curve).
     createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
   } catch (err) {
-    throw new CoseKeyError(`P-256 point is not on the curve: ${(err as Error).message}`);
+    throw new CoseKeyError(`P-256 point is not on the curve: ${errorMessage(err)}`);
   }
   return point;
 }

@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, type ECDH } from 'node:crypto';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 import { COSE_ALG_ECDH_ES_HKDF_256, CoseCrv, type CoseKey, CoseKty } from './cose';
 
 export class PinProtocolError extends NbgError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('PIN_PROTOCOL', `PIN exchange with the security key failed (${detail}). Unplug it, plug it back in and try again.`, options);
+    super(ErrorCode.PIN_PROTOCOL, `PIN exchange with the security key failed (${detail}). Unplug it, plug it back in and try again.`, options);
   }
 }
 

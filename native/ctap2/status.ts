@@ -52,7 +52,10 @@ export const CtapStatus = {
   OTHER: 0x7f,
 } as const;
 
-const NAME_BY_CODE = new Map<number, string>(Object.entries(CtapStatus).map(([k, v]) => [v, k]));
+/** Names a failing status can have: SUCCESS is no failure, and a byte without a name is UNKNOWN. */
+type CtapFailureName = Exclude<keyof typeof CtapStatus, 'SUCCESS'> | 'UNKNOWN';
+const NAME_BY_CODE = new Map<number, CtapFailureName>(
+  Object.entries(CtapStatus).filter(([k]) => k !== 'SUCCESS').map(([k, v]) => [v, k as CtapFailureName]));
 
 const RETRY = 'Unplug the key, plug it back in and try again.';
 const MESSAGES: Partial<Record<number, string>> = {

@@ -1,11 +1,12 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, errorMessage } from '../errors';
 import { skPublicKeyObject as skKeyObject } from '../sk/publickey';
 import { CoseAlg, type SkKeyType } from '../sk/types';
 
 export class ResponseVerificationError extends NbgError {
   constructor(detail: string) {
-    super('CTAP2_RESPONSE_INVALID', `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
+    super(ErrorCode.CTAP2_RESPONSE_INVALID, `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
   }
 }
 
@@ -18,7 +19,7 @@ export function skPublicKeyObject(type: SkKeyType, publicKey: Buffer): KeyObject
   try {
     return skKeyObject({ type, publicKey });
   } catch (err) {
-    throw new ResponseVerificationError(`unusable public key: ${(err as Error).message}`);
+    throw new ResponseVerificationError(`unusable public key: ${errorMessage(err)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 import { CtapHidErrorCode } from './constants';
 
@@ -17,32 +18,32 @@ const ERROR_TEXT: Record<number, string> = {
 export class CtapHidError extends NbgError {
   constructor(readonly hidCode: number) {
     const text = ERROR_TEXT[hidCode] ?? 'unknown error';
-    super('CTAPHID_ERROR', `The security key reported a transport error 0x${hidCode.toString(16).padStart(2, '0')}: ${text}.`);
+    super(ErrorCode.CTAPHID_ERROR, `The security key reported a transport error 0x${hidCode.toString(16).padStart(2, '0')}: ${text}.`);
   }
 }
 
 /** The key sent something that does not follow CTAPHID framing. */
 export class CtapHidProtocolError extends NbgError {
   constructor(detail: string) {
-    super('CTAPHID_PROTOCOL', `The security key sent an unexpected reply (${detail}). Unplug it, plug it back in and try again.`);
+    super(ErrorCode.CTAPHID_PROTOCOL, `The security key sent an unexpected reply (${detail}). Unplug it, plug it back in and try again.`);
   }
 }
 
 export class CtapHidTimeoutError extends NbgError {
   constructor(what: string) {
-    super('CTAPHID_TIMEOUT', `The security key did not answer in time (${what}). Unplug it, plug it back in and try again.`);
+    super(ErrorCode.CTAPHID_TIMEOUT, `The security key did not answer in time (${what}). Unplug it, plug it back in and try again.`);
   }
 }
 
 /** The operation was cancelled on the host side (prompt closed) and the key confirmed or went silent. */
 export class CtapHidCancelledError extends NbgError {
   constructor() {
-    super('CTAPHID_CANCELLED', 'The operation was cancelled.');
+    super(ErrorCode.CTAPHID_CANCELLED, 'The operation was cancelled.');
   }
 }
 
 export class CtapHidCapabilityError extends NbgError {
   constructor(detail: string) {
-    super('CTAPHID_UNSUPPORTED', `This security key cannot be used: ${detail}.`);
+    super(ErrorCode.CTAPHID_UNSUPPORTED, `This security key cannot be used: ${detail}.`);
   }
 }

@@ -1,9 +1,10 @@
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 
 /** The key was unplugged (or its handle died) while we were using it. */
 export class DeviceGoneError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('DEVICE_GONE', 'The security key was removed. Plug it back in and try again.', options);
+    super(ErrorCode.DEVICE_GONE, 'The security key was removed. Plug it back in and try again.', options);
   }
 }
 
@@ -13,7 +14,7 @@ export class DeviceGoneError extends NbgError {
  */
 export class HidAccessDeniedError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('HID_ACCESS_DENIED',
+    super(ErrorCode.HID_ACCESS_DENIED,
       'Access to the security key was denied by the operating system. On Windows use the built-in ' +
       'Windows Security dialog (or run elevated); on Linux install the FIDO udev rules.', options);
   }
@@ -21,12 +22,12 @@ export class HidAccessDeniedError extends NbgError {
 
 export class HidOpenError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('HID_OPEN_FAILED', 'The security key could not be opened. Unplug it, plug it back in and try again.', options);
+    super(ErrorCode.HID_OPEN_FAILED, 'The security key could not be opened. Unplug it, plug it back in and try again.', options);
   }
 }
 
 export class HidIoError extends NbgError {
   constructor(what: string, options?: { cause?: unknown }) {
-    super('HID_IO', `Talking to the security key failed (${what}).`, options);
+    super(ErrorCode.HID_IO, `Talking to the security key failed (${what}).`, options);
   }
 }

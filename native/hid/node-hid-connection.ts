@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { HID_PACKET_SIZE, HID_REPORT_SIZE, type HidConnection, type HidDeviceInfo } from './connection';
 import { DeviceGoneError, HidAccessDeniedError, HidIoError, HidOpenError } from './errors';
 
@@ -21,7 +22,7 @@ const nodeHidOpener: HidOpener = async (path) => {
  * device that enumerated fine is treated as access denied (what ykman/keyroost do too).
  */
 export function classifyOpenError(err: unknown, platform: NodeJS.Platform = process.platform): Error {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorMessage(err);
   if (/access.*denied|permission denied|EACCES|EPERM/i.test(msg)) return new HidAccessDeniedError({ cause: err });
   if (platform === 'win32' && /cannot open/i.test(msg)) return new HidAccessDeniedError({ cause: err });
   return new HidOpenError({ cause: err });

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, isNodeError } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SimulatorProfileName } from './profiles';
 
@@ -29,7 +30,7 @@ export interface SimPersistentState {
 
 export class SimulatorStateError extends NbgError {
   constructor(file: string, detail: string) {
-    super('SIMULATOR_STATE_INVALID', `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
+    super(ErrorCode.SIMULATOR_STATE_INVALID, `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
   }
 }
 
@@ -69,7 +70,7 @@ export async function loadState(file: string): Promise<SimPersistentState | unde
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isNodeError(err, 'ENOENT')) return undefined;
     throw err;
   }
   let raw: unknown;

@@ -1,22 +1,24 @@
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 
 /** Bytes that do not follow the SSH wire encoding (truncated, trailing data, bad lengths). */
 export class SshWireError extends NbgError {
   constructor(what: string) {
-    super('SSH_WIRE_MALFORMED', `Malformed SSH data: ${what}`);
+    super(ErrorCode.SSH_WIRE_MALFORMED, `Malformed SSH data: ${what}`);
   }
 }
 
 /** A public key (blob or .pub line) that is not a valid OpenSSH public key of a known type. */
 export class PublicKeyFormatError extends NbgError {
   constructor(what: string, options?: { cause?: unknown }) {
-    super('SSH_PUBLIC_KEY_INVALID', `Not a valid OpenSSH public key: ${what}`, options);
+    super(ErrorCode.SSH_PUBLIC_KEY_INVALID, `Not a valid OpenSSH public key: ${what}`, options);
   }
 }
 
 /** An openssh-key-v1 file that cannot be read (damaged, unsupported, or not an sk key). */
 export class KeyFileError extends NbgError {
-  constructor(code: 'KEYFILE_MALFORMED' | 'KEYFILE_UNSUPPORTED' | 'KEYFILE_NOT_SK' | 'KEYFILE_PASSPHRASE_REQUIRED',
+  constructor(
+    code: typeof ErrorCode.KEYFILE_MALFORMED | typeof ErrorCode.KEYFILE_UNSUPPORTED | typeof ErrorCode.KEYFILE_NOT_SK | typeof ErrorCode.KEYFILE_PASSPHRASE_REQUIRED,
     message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
@@ -24,13 +26,14 @@ export class KeyFileError extends NbgError {
 
 export class WrongPassphraseError extends NbgError {
   constructor(file: string) {
-    super('KEYFILE_WRONG_PASSPHRASE', `The passphrase for ${file} is not correct; try again.`);
+    super(ErrorCode.KEYFILE_WRONG_PASSPHRASE, `The passphrase for ${file} is not correct; try again.`);
   }
 }
 
 /** An sk signature that is malformed or does not verify; sshd would refuse it too. */
 export class SkSignatureError extends NbgError {
-  constructor(code: 'SK_SIGNATURE_MALFORMED' | 'SK_SIGNATURE_INVALID' | 'SK_SIGNATURE_EXTENSIONS' | 'SK_ASSERTION_MISMATCH',
+  constructor(
+    code: typeof ErrorCode.SK_SIGNATURE_MALFORMED | typeof ErrorCode.SK_SIGNATURE_INVALID | typeof ErrorCode.SK_SIGNATURE_EXTENSIONS | typeof ErrorCode.SK_ASSERTION_MISMATCH,
     message: string) {
     super(code, message);
   }

@@ -4,6 +4,7 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import bcryptPbkdf from 'bcrypt-pbkdf';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { writeFileAtomic } from '../util/atomic-file';
 import { wrapBase64 } from './armor';
 import { KeyFileError, PublicKeyFormatError, SshWireError, WrongPassphraseError } from './errors';
@@ -43,7 +44,7 @@ export interface ReadKeyFileOptions {
 
 /** Serializes an sk handle as an unencrypted openssh-key-v1 file (cipher and kdf "none"). */
 export function serializeSkKeyFile(handle: SkKeyHandle, checkint?: number): string {
-  if (handle.keyHandle.length === 0) throw new KeyFileError('KEYFILE_MALFORMED', 'The key handle is empty.');
+  if (handle.keyHandle.length === 0) throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, 'The key handle is empty.');
   const publicBlob = encodeSkPublicKeyBlob(handle);
   // The private section repeats the public blob's fields (type, key, application), then the sk part.
   const fields = new SshWriter()
@@ -102,14 +103,14 @@ export async function parseSkKeyFile(text: string, file: string, opts: ReadKeyFi
   const envelope = parseKeyFileEnvelope(text, file);
   const publicKey = guard(file, () => parsePublicKeyBlob(envelope.publicKeyBlob));
   if (!isSkKeyType(publicKey.type)) {
-    throw new KeyFileError('KEYFILE_NOT_SK',
+    throw new KeyFileError(ErrorCode.KEYFILE_NOT_SK,
       `${file} holds an ${publicKey.type} key, not a security-key (sk) key; enroll or import an ed25519-sk key instead.`);
   }
   let passphrase = '';
   if (envelope.cipherName !== CIPHER_NONE) {
     const answer = opts.passphrase ? await opts.passphrase(file) : null;
     if (answer === null) {
-      throw new KeyFileError('KEYFILE_PASSPHRASE_REQUIRED', `${file} is protected by a passphrase and none was given.`);
+      throw new KeyFileError(ErrorCode.KEYFILE_PASSPHRASE_REQUIRED, `${file} is protected by a passphrase and none was given.`);
     }
     passphrase = answer;
   }
@@ -136,11 +137,11 @@ export async function parseSkKeyFile(text: string, file: string, opts: ReadKeyFi
 export function parseKeyFileEnvelope(text: string, file: string): KeyFileEnvelope {
   const normalized = text.replace(/\r\n/g, '\n').trim();
   if (!normalized.startsWith(BEGIN) || !normalized.endsWith(END)) {
-    throw new KeyFileError('KEYFILE_MALFORMED', `${file} is not an OpenSSH private key file (no "${BEGIN}" armor).`);
+    throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is not an OpenSSH private key file (no "${BEGIN}" armor).`);
   }
   const b64 = normalized.slice(BEGIN.length, normalized.length - END.length).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-    throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: its base64 body is not valid.`);
+    throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: its base64 body is not valid.`);
   }
   const data = Buffer.from(b64, 'base64');
   return guard(file, () => {
@@ -170,16 +171,16 @@ export function decryptPrivateSection(envelope: KeyFileEnvelope, passphrase: str
   let section: Buffer;
   if (cipherName === CIPHER_NONE) {
     if (kdfName !== KDF_NONE || envelope.kdfOptions.length !== 0) {
-      throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: kdf "${kdfName}" without a cipher.`);
+      throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: kdf "${kdfName}" without a cipher.`);
     }
     section = envelope.privateSection;
-    if (section.length % BLOCK_SIZE_NONE !== 0) throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: bad private section length.`);
+    if (section.length % BLOCK_SIZE_NONE !== 0) throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: bad private section length.`);
   } else {
     if (cipherName !== AES256_CTR.name) {
-      throw new KeyFileError('KEYFILE_UNSUPPORTED', `${file} is encrypted with "${cipherName}", which this app cannot read; re-save it with ssh-keygen -p (default cipher).`);
+      throw new KeyFileError(ErrorCode.KEYFILE_UNSUPPORTED, `${file} is encrypted with "${cipherName}", which this app cannot read; re-save it with ssh-keygen -p (default cipher).`);
     }
     if (kdfName !== KDF_BCRYPT) {
-      throw new KeyFileError('KEYFILE_UNSUPPORTED', `${file} uses key derivation "${kdfName}", which this app cannot read.`);
+      throw new KeyFileError(ErrorCode.KEYFILE_UNSUPPORTED, `${file} uses key derivation "${kdfName}", which this app cannot read.`);
     }
     const { salt, rounds } = guard(file, () => {
       const r = new SshReader(envelope.kdfOptions);
@@ -187,15 +188,15 @@ export function decryptPrivateSection(envelope: KeyFileEnvelope, passphrase: str
       r.end('kdf options');
       return out;
     });
-    if (rounds === 0 || salt.length === 0) throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: bad bcrypt parameters.`);
+    if (rounds === 0 || salt.length === 0) throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: bad bcrypt parameters.`);
     if (envelope.privateSection.length % AES256_CTR.blockSize !== 0) {
-      throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: bad private section length.`);
+      throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: bad private section length.`);
     }
     const derived = Buffer.alloc(AES256_CTR.keyLen + AES256_CTR.ivLen);
     const pass = Buffer.from(passphrase, 'utf8');
     try {
       if (bcryptPbkdf.pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, rounds) !== 0) {
-        throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: bad bcrypt parameters.`);
+        throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: bad bcrypt parameters.`);
       }
       const decipher = createDecipheriv(AES256_CTR.node, derived.subarray(0, AES256_CTR.keyLen), derived.subarray(AES256_CTR.keyLen));
       section = Buffer.concat([decipher.update(envelope.privateSection), decipher.final()]);
@@ -205,7 +206,7 @@ export function decryptPrivateSection(envelope: KeyFileEnvelope, passphrase: str
     }
   }
   if (section.length < 8 || section.readUInt32BE(0) !== section.readUInt32BE(4)) {
-    if (cipherName === CIPHER_NONE) throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged: check integers differ.`);
+    if (cipherName === CIPHER_NONE) throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged: check integers differ.`);
     throw new WrongPassphraseError(file);
   }
   return section;
@@ -224,7 +225,7 @@ function guard<T>(file: string, fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof SshWireError || err instanceof PublicKeyFormatError) {
-      throw new KeyFileError('KEYFILE_MALFORMED', `${file} is damaged or not a valid key file (${err.message}).`, { cause: err });
+      throw new KeyFileError(ErrorCode.KEYFILE_MALFORMED, `${file} is damaged or not a valid key file (${err.message}).`, { cause: err });
     }
     throw err;
   }

@@ -1,6 +1,7 @@
 // OpenSSH public key blobs and `.pub` lines (PROTOCOL.u2f, sshkey.c), for the two sk types in
 // full and for ordinary key types far enough to validate them and print their fingerprints.
 import { createHash, createPublicKey, KeyObject } from 'node:crypto';
+import { errorMessage } from '../errors';
 import { PublicKeyFormatError } from './errors';
 import { SkKeyType, type SkPublicKey } from './types';
 import { SshReader, SshWriter } from './wire';
@@ -77,7 +78,7 @@ export function parsePublicKeyBlob(blob: Buffer): ParsedPublicKey {
     return parseBlob(blob);
   } catch (err) {
     if (err instanceof PublicKeyFormatError) throw err;
-    throw new PublicKeyFormatError((err as Error).message, { cause: err });
+    throw new PublicKeyFormatError(errorMessage(err), { cause: err });
   }
 }
 

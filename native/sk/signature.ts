@@ -1,6 +1,7 @@
 // SSH signature blobs for sk keys (ssh-sk.c sshsk_ed25519_sig / sshsk_ecdsa_sig) and their
 // verification exactly as sshd does it (ssh-ed25519-sk.c, ssh-ecdsa-sk.c).
 import { createHash, verify as cryptoVerify } from 'node:crypto';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { SkSignatureError, SshWireError } from './errors';
 import { isSkKeyType, skPublicKeyObject } from './publickey';
 import { SkKeyType, type SkAssertion, type SkPublicKey } from './types';
@@ -27,18 +28,18 @@ export interface ParsedSkSignature {
 export function buildSkSignatureBlob(type: SkKeyType, assertion: SkAssertion): Buffer {
   const { authData, flags, counter } = assertion;
   if (authData.length !== ASSERTION_AUTH_DATA_BYTES) {
-    throw new SkSignatureError('SK_SIGNATURE_EXTENSIONS', 'The security key returned extension data with its signature; OpenSSH cannot use such a signature.');
+    throw new SkSignatureError(ErrorCode.SK_SIGNATURE_EXTENSIONS, 'The security key returned extension data with its signature; OpenSSH cannot use such a signature.');
   }
   if (authData[32] !== flags || authData.readUInt32BE(33) !== counter) {
-    throw new SkSignatureError('SK_ASSERTION_MISMATCH', 'The security key response is inconsistent (flags or counter differ from its authenticator data).');
+    throw new SkSignatureError(ErrorCode.SK_ASSERTION_MISMATCH, 'The security key response is inconsistent (flags or counter differ from its authenticator data).');
   }
   if (flags & AUTH_DATA_FLAG_ED) {
-    throw new SkSignatureError('SK_SIGNATURE_EXTENSIONS', 'The security key flagged extension data in its signature; OpenSSH cannot use such a signature.');
+    throw new SkSignatureError(ErrorCode.SK_SIGNATURE_EXTENSIONS, 'The security key flagged extension data in its signature; OpenSSH cannot use such a signature.');
   }
   let inner: Buffer;
   if (type === SkKeyType.Ed25519) {
     if (assertion.signature.length !== ED25519_SIGNATURE_BYTES) {
-      throw new SkSignatureError('SK_SIGNATURE_MALFORMED', `Ed25519 signature from the key is ${assertion.signature.length} bytes, expected 64.`);
+      throw new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, `Ed25519 signature from the key is ${assertion.signature.length} bytes, expected 64.`);
     }
     inner = assertion.signature;
   } else {
@@ -52,14 +53,14 @@ export function parseSkSignatureBlob(blob: Buffer): ParsedSkSignature {
   try {
     const r = new SshReader(blob);
     const type = r.utf8('signature type');
-    if (!isSkKeyType(type)) throw new SkSignatureError('SK_SIGNATURE_MALFORMED', `Signature type "${type}" is not an sk type.`);
+    if (!isSkKeyType(type)) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, `Signature type "${type}" is not an sk type.`);
     const inner = r.string('signature');
     const flags = r.byte('flags');
     const counter = r.uint32('counter');
     r.end('signature');
     let signature: Buffer;
     if (type === SkKeyType.Ed25519) {
-      if (inner.length !== ED25519_SIGNATURE_BYTES) throw new SkSignatureError('SK_SIGNATURE_MALFORMED', 'Ed25519 signature is not 64 bytes.');
+      if (inner.length !== ED25519_SIGNATURE_BYTES) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, 'Ed25519 signature is not 64 bytes.');
       signature = Buffer.from(inner);
     } else {
       const ir = new SshReader(inner);
@@ -70,7 +71,7 @@ export function parseSkSignatureBlob(blob: Buffer): ParsedSkSignature {
     }
     return { type, signature, flags, counter };
   } catch (err) {
-    if (err instanceof SshWireError) throw new SkSignatureError('SK_SIGNATURE_MALFORMED', err.message);
+    if (err instanceof SshWireError) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, err.message);
     throw err;
   }
 }
@@ -93,19 +94,19 @@ export function skSignedMessage(application: string, flags: number, counter: num
  */
 export function verifySkSignature(pub: SkPublicKey, data: Buffer, sigBlob: Buffer): { flags: number; counter: number } {
   const sig = parseSkSignatureBlob(sigBlob);
-  if (sig.type !== pub.type) throw new SkSignatureError('SK_SIGNATURE_INVALID', `Signature type ${sig.type} does not match key type ${pub.type}.`);
-  if (sig.flags & AUTH_DATA_FLAG_ED) throw new SkSignatureError('SK_SIGNATURE_EXTENSIONS', 'Signature flags announce extension data, which sk signatures cannot carry.');
+  if (sig.type !== pub.type) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_INVALID, `Signature type ${sig.type} does not match key type ${pub.type}.`);
+  if (sig.flags & AUTH_DATA_FLAG_ED) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_EXTENSIONS, 'Signature flags announce extension data, which sk signatures cannot carry.');
   const message = skSignedMessage(pub.application, sig.flags, sig.counter, data);
   const key = skPublicKeyObject(pub);
   const ok = pub.type === SkKeyType.Ed25519
     ? cryptoVerify(null, message, key, sig.signature)
     : cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, sig.signature);
-  if (!ok) throw new SkSignatureError('SK_SIGNATURE_INVALID', 'The signature does not verify with this key.');
+  if (!ok) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_INVALID, 'The signature does not verify with this key.');
   return { flags: sig.flags, counter: sig.counter };
 }
 
 function leftPad(magnitude: Buffer): Buffer {
-  if (magnitude.length > P256_SCALAR_BYTES) throw new SkSignatureError('SK_SIGNATURE_MALFORMED', 'ECDSA signature value is too large for P-256.');
+  if (magnitude.length > P256_SCALAR_BYTES) throw new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, 'ECDSA signature value is too large for P-256.');
   return Buffer.concat([Buffer.alloc(P256_SCALAR_BYTES - magnitude.length), magnitude]);
 }
 
@@ -139,5 +140,5 @@ function readDerTlv(buf: Buffer, pos: number, tag: number): { value: Buffer; nex
 }
 
 function badDer(why: string): SkSignatureError {
-  return new SkSignatureError('SK_SIGNATURE_MALFORMED', `ES256 signature from the key is not valid DER (${why}).`);
+  return new SkSignatureError(ErrorCode.SK_SIGNATURE_MALFORMED, `ES256 signature from the key is not valid DER (${why}).`);
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
+import { NbgError, isNodeError } from '../errors';
 
 export class FileExistsError extends NbgError {
   constructor(readonly file: string) {
-    super('FILE_EXISTS', `${file} already exists; not overwriting it without an explicit yes`);
+    super(ErrorCode.FILE_EXISTS, `${file} already exists; not overwriting it without an explicit yes`);
   }
 }
 
@@ -36,7 +37,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       try {
         await fs.link(tmp, file);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(file);
+        if (isNodeError(err, 'EEXIST')) throw new FileExistsError(file);
         throw err;
       }
       await fs.unlink(tmp);

@@ -1,12 +1,13 @@
 // Typed errors of the Windows WebAuthn path. Messages tell the operator what Windows said and what
 // to do next; they never carry key handles, user ids or data being signed.
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError } from '../errors';
 import { ErrorName, HResult } from './constants';
 
 /** webauthn.dll cannot be used at all (not Windows, DLL missing, or a symbol missing). */
 export class WebAuthnUnavailableError extends NbgError {
   constructor(reason: string, options?: { cause?: unknown }) {
-    super('WEBAUTHN_UNAVAILABLE',
+    super(ErrorCode.WEBAUTHN_UNAVAILABLE,
       `Windows WebAuthn (webauthn.dll) is not available: ${reason}. It needs Windows 10 1903 or later.`, options);
   }
 }
@@ -14,7 +15,7 @@ export class WebAuthnUnavailableError extends NbgError {
 /** webauthn.dll is too old for what OpenSSH sk keys need (credProtect arrived with API version 2). */
 export class WebAuthnApiTooOldError extends NbgError {
   constructor(readonly apiVersion: number, readonly needed: number) {
-    super('WEBAUTHN_API_TOO_OLD',
+    super(ErrorCode.WEBAUTHN_API_TOO_OLD,
       `This Windows WebAuthn API is version ${apiVersion}; creating a protected SSH key needs version ${needed} ` +
       'or later. Install Windows updates, or run the app as Administrator to talk to the key directly.');
   }
@@ -22,7 +23,10 @@ export class WebAuthnApiTooOldError extends NbgError {
 
 /** The request cannot be expressed through webauthn.dll (e.g. signing without a touch). */
 export class WebAuthnUnsupportedRequestError extends NbgError {
-  constructor(code: 'WEBAUTHN_NO_TOUCH_UNSUPPORTED' | 'WEBAUTHN_ALG_UNSUPPORTED' | 'WEBAUTHN_CRED_PROTECT_INVALID', message: string) {
+  constructor(
+    code: typeof ErrorCode.WEBAUTHN_NO_TOUCH_UNSUPPORTED | typeof ErrorCode.WEBAUTHN_ALG_UNSUPPORTED | typeof ErrorCode.WEBAUTHN_CRED_PROTECT_INVALID,
+    message: string,
+  ) {
     super(code, message);
   }
 }
@@ -30,19 +34,19 @@ export class WebAuthnUnsupportedRequestError extends NbgError {
 /** webauthn.dll answered with something that is not a valid result for the request. */
 export class WebAuthnResponseError extends NbgError {
   constructor(what: string, options?: { cause?: unknown }) {
-    super('WEBAUTHN_BAD_RESPONSE', `Windows WebAuthn returned an unusable result: ${what}. Try again; if it persists, report it.`, options);
+    super(ErrorCode.WEBAUTHN_BAD_RESPONSE, `Windows WebAuthn returned an unusable result: ${what}. Try again; if it persists, report it.`, options);
   }
 }
 
 export type WebAuthnFailureCode =
-  | 'WEBAUTHN_CANCELLED'
-  | 'WEBAUTHN_TIMEOUT'
-  | 'WEBAUTHN_NOT_ALLOWED'
-  | 'WEBAUTHN_CREDENTIAL_EXCLUDED'
-  | 'WEBAUTHN_KEY_STORAGE_FULL'
-  | 'WEBAUTHN_CONSTRAINT'
-  | 'WEBAUTHN_NOT_SUPPORTED'
-  | 'WEBAUTHN_FAILED';
+  | typeof ErrorCode.WEBAUTHN_CANCELLED
+  | typeof ErrorCode.WEBAUTHN_TIMEOUT
+  | typeof ErrorCode.WEBAUTHN_NOT_ALLOWED
+  | typeof ErrorCode.WEBAUTHN_CREDENTIAL_EXCLUDED
+  | typeof ErrorCode.WEBAUTHN_KEY_STORAGE_FULL
+  | typeof ErrorCode.WEBAUTHN_CONSTRAINT
+  | typeof ErrorCode.WEBAUTHN_NOT_SUPPORTED
+  | typeof ErrorCode.WEBAUTHN_FAILED;
 
 /** A MakeCredential / GetAssertion call that Windows ended with a failure HRESULT. */
 export class WebAuthnOperationError extends NbgError {
@@ -72,24 +76,24 @@ export function webAuthnFailure(hresult: number, errorName: string, operation: W
   switch (errorName) {
     case ErrorName.NotAllowedError:
       if (hr === HResult.NTE_USER_CANCELLED || hr === HResult.E_CANCELLED) {
-        return make('WEBAUTHN_CANCELLED', `${what} was cancelled in the Windows Security dialog. Nothing was changed.`);
+        return make(ErrorCode.WEBAUTHN_CANCELLED, `${what} was cancelled in the Windows Security dialog. Nothing was changed.`);
       }
       if (hr === HResult.E_TIMEOUT) {
-        return make('WEBAUTHN_TIMEOUT', `${what} timed out waiting for the PIN or touch. Try again and touch the key when it blinks.`);
+        return make(ErrorCode.WEBAUTHN_TIMEOUT, `${what} timed out waiting for the PIN or touch. Try again and touch the key when it blinks.`);
       }
-      return make('WEBAUTHN_NOT_ALLOWED', operation === 'sign'
+      return make(ErrorCode.WEBAUTHN_NOT_ALLOWED, operation === 'sign'
         ? 'Windows did not allow the signature: the dialog was closed, the PIN was wrong, or this security key does not hold the SSH key. Check that the right key is plugged in.'
         : 'Windows did not allow creating the key: the dialog was closed or the PIN was wrong.');
     case ErrorName.InvalidStateError:
-      return make('WEBAUTHN_CREDENTIAL_EXCLUDED', 'This security key already holds that credential. Use the existing key or another security key.');
+      return make(ErrorCode.WEBAUTHN_CREDENTIAL_EXCLUDED, 'This security key already holds that credential. Use the existing key or another security key.');
     case ErrorName.ConstraintError:
       if (hr === HResult.NTE_TOKEN_KEYSET_STORAGE_FULL) {
-        return make('WEBAUTHN_KEY_STORAGE_FULL', 'The security key has no room for another resident key. Delete an unused one (needs Administrator) or use another key.');
+        return make(ErrorCode.WEBAUTHN_KEY_STORAGE_FULL, 'The security key has no room for another resident key. Delete an unused one (needs Administrator) or use another key.');
       }
-      return make('WEBAUTHN_CONSTRAINT', `${what} needs a FIDO2 security key with Ed25519/ECDSA, resident keys and credProtect (for example a YubiKey 5); the chosen authenticator cannot do it.`);
+      return make(ErrorCode.WEBAUTHN_CONSTRAINT, `${what} needs a FIDO2 security key with Ed25519/ECDSA, resident keys and credProtect (for example a YubiKey 5); the chosen authenticator cannot do it.`);
     case ErrorName.NotSupportedError:
-      return make('WEBAUTHN_NOT_SUPPORTED', `Windows rejected the request for ${operation === 'enroll' ? 'creating the key' : 'the signature'} as not supported.`);
+      return make(ErrorCode.WEBAUTHN_NOT_SUPPORTED, `Windows rejected the request for ${operation === 'enroll' ? 'creating the key' : 'the signature'} as not supported.`);
     default:
-      return make('WEBAUTHN_FAILED', `${what} failed in Windows WebAuthn.`);
+      return make(ErrorCode.WEBAUTHN_FAILED, `${what} failed in Windows WebAuthn.`);
   }
 }

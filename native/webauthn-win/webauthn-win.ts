@@ -3,6 +3,7 @@
 // data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
+import { ErrorCode } from '../../electron/shared/error-codes';
 import { CancelledError } from '../authenticator/errors';
 import type { PromptContext, UserInteraction } from '../interaction';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
@@ -179,11 +180,11 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
     cancel,
     makeCredential: (opts) => serialized(async () => {
       if (opts.alg !== CoseAlg.EdDSA && opts.alg !== CoseAlg.ES256) {
-        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_ALG_UNSUPPORTED', `COSE algorithm ${String(opts.alg)} is not an OpenSSH sk algorithm.`);
+        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_ALG_UNSUPPORTED, `COSE algorithm ${String(opts.alg)} is not an OpenSSH sk algorithm.`);
       }
       if (opts.credProtect > 0 && apiVersion < ApiVersion.V2) throw new WebAuthnApiTooOldError(apiVersion, ApiVersion.V2);
       if (opts.credProtect > CredProtect.Required) {
-        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_CRED_PROTECT_INVALID', `credProtect level ${opts.credProtect} does not exist.`);
+        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_CRED_PROTECT_INVALID, `credProtect level ${opts.credProtect} does not exist.`);
       }
       const application = opts.application ?? DEFAULT_APPLICATION;
       const hwnd = parentWindow();
@@ -206,7 +207,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
     }),
     getAssertion: (opts) => serialized(async () => {
       if (!opts.up) {
-        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_NO_TOUCH_UNSUPPORTED',
+        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_NO_TOUCH_UNSUPPORTED,
           'This SSH key was created with no-touch-required, but Windows always asks for a touch. ' +
           'Run the app as Administrator to use it, or create a key that requires touch.');
       }

@@ -43,3 +43,13 @@ test('shared imports zod only', async () => {
   const bad = await lintAt('electron/shared', "import { z } from 'zod';\nimport ssh2 from 'ssh2';\nexport { z, ssh2 };\n");
   assert.equal(bad.length, 1);
 });
+
+test('native may import the error-code catalogue but not the rest of electron/shared', async () => {
+  for (const dir of ['native', 'native/ctap2']) {
+    const up = '../'.repeat(dir.split('/').length + 1);
+    const ok = await lintAt(dir, `import { ErrorCode } from '${up}electron/shared/error-codes';\nexport { ErrorCode };\n`);
+    assert.deepEqual(ok, [], dir);
+    const bad = await lintAt(dir, `import { methods } from '${up}electron/shared/contract';\nexport { methods };\n`);
+    assert.equal(bad.length, 1, `${dir}: ${bad.join('\n')}`);
+  }
+});

@@ -1,6 +1,7 @@
 // The append side of the audit log: one JSONL file, one writer, every append fsynced and chained.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { errorMessage } from '../../../native/errors';
 import { entryHash, sha256 } from './chain';
 import { counterRegressed, noteCounter, type Counters } from './counters';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
@@ -107,7 +108,7 @@ export class AuditLog implements AuditSink {
       await this.writeHead();
     } catch (err) {
       this.broken = err as Error;
-      throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${(err as Error).message}`);
+      throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${errorMessage(err)}`);
     }
     return entry;
   }

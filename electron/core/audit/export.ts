@@ -1,6 +1,7 @@
 // Export for auditors: JSONL keeps each valid line byte for byte (hashes still check), CSV is for
 // spreadsheets (one row per entry, the event fields as one JSON column).
 import { promises as fs } from 'node:fs';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { canonicalJson } from './canonical-json';
 import { parseAuditLog } from './chain';
@@ -16,7 +17,7 @@ export async function renderAuditExport(file: string, format: AuditExportFormat)
   try {
     source = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
   }
   const valid = parseAuditLog(source).lines.filter((l) => l.entry);
   const text = format === 'jsonl'

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { appHome } from '../paths';
 import { keyFingerprint, sha256Hex, uint32 } from './events';
@@ -34,7 +35,7 @@ export async function readAuditHead(logFile: string): Promise<AuditHead | 'inval
   try {
     text = await fs.readFile(headFileFor(logFile), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isNodeError(err, 'ENOENT')) return undefined;
     throw err;
   }
   try {

@@ -12,6 +12,7 @@
 // from any point on, recompute every hash and the head, and leave a consistent forgery; deleting
 // both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
 import { promises as fs } from 'node:fs';
+import { isNodeError } from '../../../native/errors';
 import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
 import { counterRegressed, noteCounter, type Counters } from './counters';
 import { GENESIS_HASH, type AuditEntry } from './events';
@@ -61,7 +62,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!isNodeError(err, 'ENOENT')) throw err;
   }
   const parsed = parseAuditLog(text);
   const problems: AuditProblem[] = [];

@@ -1,6 +1,7 @@
 // One writer per audit log: two processes appending at once would fork the chain. A lock file
 // holds the writer's pid; a lock left by a process that no longer exists is taken over.
 import { promises as fs } from 'node:fs';
+import { isNodeError } from '../../../native/errors';
 import { AuditLogBusyError } from './errors';
 
 export interface WriterLock {
@@ -19,7 +20,7 @@ export async function acquireWriterLock(lockFile: string): Promise<WriterLock> {
       }
       return { release: () => fs.rm(lockFile, { force: true }) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!isNodeError(err, 'EEXIST')) throw err;
     }
     const holder = Number.parseInt(await fs.readFile(lockFile, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new AuditLogBusyError(lockFile, holder);
@@ -33,6 +34,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return isNodeError(err, 'EPERM');
   }
 }

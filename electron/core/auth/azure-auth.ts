@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import { NbgError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 import type { AzureResource } from '../azure/http';
 import { AzureUnreachableError } from '../azure/errors';
 import { TransportError, type Transport } from '../net/transport';
@@ -43,20 +44,20 @@ export interface AzureAuthServices {
 
 export class SignInRequiredError extends NbgError {
   constructor(detail = 'no account is signed in') {
-    super('SIGN_IN_REQUIRED', `${detail}; run 'nbg login' (or sign in from the app)`);
+    super(ErrorCode.SIGN_IN_REQUIRED, `${detail}; run 'nbg login' (or sign in from the app)`);
   }
 }
 
 /** The opener could not show the sign-in page; callers fall back to device code. */
 export class BrowserUnavailableError extends NbgError {
   constructor(detail: string) {
-    super('NO_BROWSER', `cannot open a browser here (${detail}); use device code sign-in`);
+    super(ErrorCode.NO_BROWSER, `cannot open a browser here (${detail}); use device code sign-in`);
   }
 }
 
 export class SignInCancelledError extends NbgError {
   constructor(reason: 'cancelled' | 'timeout') {
-    super(reason === 'timeout' ? 'SIGN_IN_TIMEOUT' : 'SIGN_IN_CANCELLED',
+    super(reason === 'timeout' ? ErrorCode.SIGN_IN_TIMEOUT : ErrorCode.SIGN_IN_CANCELLED,
       reason === 'timeout' ? 'sign-in was not completed in the browser in time; try again (or use device code)' : 'sign-in was cancelled');
   }
 }
@@ -64,7 +65,7 @@ export class SignInCancelledError extends NbgError {
 export class SignInFailedError extends NbgError {
   constructor(how: string, cause: unknown) {
     const code = (cause as { errorCode?: string }).errorCode;
-    super('SIGN_IN_FAILED', `${how} sign-in failed${code ? `: ${code}` : ''}`, { cause });
+    super(ErrorCode.SIGN_IN_FAILED, `${how} sign-in failed${code ? `: ${code}` : ''}`, { cause });
   }
 }
 

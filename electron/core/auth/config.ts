@@ -1,6 +1,7 @@
 // Which app registration, tenant and cloud the sign-in and every API call use. Sovereign clouds
 // differ only in their endpoints, so every URL comes from here; env vars override settings.
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface CloudEndpoints {
   /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
@@ -28,7 +29,7 @@ export const DEFAULT_TENANT = 'organizations';
 
 export class AuthConfigError extends NbgError {
   constructor(message: string) {
-    super('AUTH_CONFIG', message);
+    super(ErrorCode.AUTH_CONFIG, message);
   }
 }
 

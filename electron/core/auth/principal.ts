@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 
 /** Who the tokens belong to: plain data, safe to return to the UI. */
 export interface Principal {
@@ -11,7 +12,7 @@ export interface Principal {
 
 export class TokenClaimsError extends NbgError {
   constructor(message: string) {
-    super('TOKEN_CLAIMS', message);
+    super(ErrorCode.TOKEN_CLAIMS, message);
   }
 }
 

@@ -3,8 +3,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface CacheProtector {
   /** Shown to the user, e.g. "Windows DPAPI" or "plain file". */
@@ -17,7 +18,7 @@ export interface CacheProtector {
 
 export class TokenCacheError extends NbgError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('TOKEN_CACHE', message, options);
+    super(ErrorCode.TOKEN_CACHE, message, options);
   }
 }
 
@@ -68,7 +69,7 @@ export class ProtectedFileCachePlugin implements ICachePlugin {
     try {
       data = await fs.readFile(this.file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (isNodeError(err, 'ENOENT')) return;
       throw err;
     }
     try {

@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 import type { AzureResource } from '../azure/http';
 import type { CloudEndpoints } from './config';
 import { principalFromAccessToken, type Principal } from './principal';
@@ -15,7 +16,7 @@ export interface TokenSource {
 }
 
 export class TokenSourceError extends NbgError {
-  constructor(code: string, message: string) {
+  constructor(code: typeof ErrorCode.TOKEN_MISSING | typeof ErrorCode.AZ_CLI, message: string) {
     super(code, message);
   }
 }
@@ -32,7 +33,7 @@ export class EnvTokenSource implements TokenSource {
   async token(resource: AzureResource): Promise<string> {
     const name = resource === 'graph' ? 'NBG_GRAPH_TOKEN' : 'NBG_ARM_TOKEN';
     const t = this.env[name];
-    if (!t) throw new TokenSourceError('TOKEN_MISSING', `${name} is not set`);
+    if (!t) throw new TokenSourceError(ErrorCode.TOKEN_MISSING, `${name} is not set`);
     return t;
   }
 
@@ -46,7 +47,7 @@ export type AzRunner = (args: string[]) => Promise<string>;
 
 const defaultAzRunner: AzRunner = (args) => new Promise((resolve, reject) => {
   execFile(process.platform === 'win32' ? 'az.cmd' : 'az', args, { timeout: 60_000, windowsHide: true, shell: process.platform === 'win32' }, (err, stdout, stderr) => {
-    if (err) reject(new TokenSourceError('AZ_CLI', `az account get-access-token failed: ${(stderr || err.message).split('\n')[0]}; run 'az login' first`));
+    if (err) reject(new TokenSourceError(ErrorCode.AZ_CLI, `az account get-access-token failed: ${(stderr || err.message).split('\n')[0]}; run 'az login' first`));
     else resolve(stdout);
   });
 });
@@ -67,10 +68,10 @@ export class AzCliTokenSource implements TokenSource {
         try {
           parsed = JSON.parse(out);
         } catch {
-          throw new TokenSourceError('AZ_CLI', 'az account get-access-token did not print JSON');
+          throw new TokenSourceError(ErrorCode.AZ_CLI, 'az account get-access-token did not print JSON');
         }
         const r = azTokenReply.safeParse(parsed);
-        if (!r.success) throw new TokenSourceError('AZ_CLI', 'az account get-access-token printed no accessToken');
+        if (!r.success) throw new TokenSourceError(ErrorCode.AZ_CLI, 'az account get-access-token printed no accessToken');
         return r.data.accessToken;
       });
       p.catch(() => this.cache.delete(resource));

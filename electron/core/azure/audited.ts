@@ -1,15 +1,16 @@
 // The two Entra actions of a break-glass setup, done the same way by the desktop app and the CLI:
 // the key upload (with its time remembered for the 4-hour sync check) and the sign-in, both put
 // on record with their outcome. Only the account and key fingerprint are recorded, never tokens.
+import { errorCode, errorMessage } from '../../../native/errors';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
+import { ErrorCode } from '../../shared/error-codes';
 import type { AuditSink } from '../audit/audit-log';
 import type { AzureContext } from './context';
 import type { UploadResult } from './graph-keys';
 import { recordUpload } from './upload-record';
 
 function failureOf(err: unknown): { code: string; message: string } {
-  const e = err as { code?: unknown; message?: unknown };
-  return { code: typeof e.code === 'string' ? e.code : 'ERROR', message: String(e.message ?? err).split('\n')[0] || 'failed' };
+  return { code: errorCode(err) ?? ErrorCode.ERROR, message: errorMessage(err).split('\n')[0] || 'failed' };
 }
 
 export async function uploadKey(context: Pick<AzureContext, 'keys' | 'uploadRecordFile'>, pubLine: string, audit?: AuditSink): Promise<UploadResult> {

@@ -1,6 +1,7 @@
 // Builds the Azure services over one token source; the CLI uses it, and the app host can too
 // (passing its own opener and safeStorage protector).
 import path from 'node:path';
+import { ErrorCode } from '../../shared/error-codes';
 import { AzureAuth, BrowserUnavailableError } from '../auth/azure-auth';
 import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
 import { osCacheProtector } from '../auth/os-key-store';
@@ -20,7 +21,7 @@ export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['msal', 'az', 'env'];
 
 export class TokenSourceChoiceError extends NbgError {
   constructor(value: string) {
-    super('USAGE', `--token-source must be one of ${TOKEN_SOURCES.join(', ')} (got "${value}")`);
+    super(ErrorCode.USAGE, `--token-source must be one of ${TOKEN_SOURCES.join(', ')} (got "${value}")`);
   }
 }
 

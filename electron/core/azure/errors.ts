@@ -1,6 +1,7 @@
 // Typed failures of every Azure, Graph and identity call. Messages name the operation and the
 // request id (for a support ticket) and never carry tokens or request bodies.
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 
 /** The server answered with an error envelope (Graph or ARM shape). */
 export class AzureApiError extends NbgError {
@@ -12,7 +13,7 @@ export class AzureApiError extends NbgError {
     readonly operation: string,
   ) {
     super(
-      status === 403 ? 'AZURE_FORBIDDEN' : status === 404 ? 'AZURE_NOT_FOUND' : status === 429 ? 'AZURE_THROTTLED' : 'AZURE_API',
+      status === 403 ? ErrorCode.AZURE_FORBIDDEN : status === 404 ? ErrorCode.AZURE_NOT_FOUND : status === 429 ? ErrorCode.AZURE_THROTTLED : ErrorCode.AZURE_API,
       `${operation} failed: HTTP ${status} ${apiCode}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`,
     );
   }
@@ -21,27 +22,27 @@ export class AzureApiError extends NbgError {
 /** No answer at all: refused, reset, DNS, TLS, timeout, or 5xx after every retry. */
 export class AzureUnreachableError extends NbgError {
   constructor(readonly operation: string, reason: string, options?: { cause?: unknown }) {
-    super('AZURE_UNREACHABLE', `${operation}: Azure is unreachable (${reason})`, options);
+    super(ErrorCode.AZURE_UNREACHABLE, `${operation}: Azure is unreachable (${reason})`, options);
   }
 }
 
 /** The reply did not have the shape we rely on. */
 export class AzureReplyError extends NbgError {
   constructor(readonly operation: string, detail: string, readonly requestId?: string) {
-    super('AZURE_BAD_REPLY', `${operation}: unexpected reply from Azure (${detail})${requestId ? ` (request id ${requestId})` : ''}`);
+    super(ErrorCode.AZURE_BAD_REPLY, `${operation}: unexpected reply from Azure (${detail})${requestId ? ` (request id ${requestId})` : ''}`);
   }
 }
 
 /** A long-running operation ended in Failed or Canceled, or did not finish in time. */
 export class AzureOperationError extends NbgError {
   constructor(readonly operation: string, readonly status: string, detail: string) {
-    super('AZURE_OPERATION', `${operation} ended ${status}${detail ? `: ${detail}` : ''}`);
+    super(ErrorCode.AZURE_OPERATION, `${operation} ended ${status}${detail ? `: ${detail}` : ''}`);
   }
 }
 
 /** Input the operator gave that Azure would reject (checked before anything is sent). */
 export class AzureValidationError extends NbgError {
   constructor(readonly problems: string[]) {
-    super('AZURE_INVALID_INPUT', `invalid input: ${problems.join('; ')}`);
+    super(ErrorCode.AZURE_INVALID_INPUT, `invalid input: ${problems.join('; ')}`);
   }
 }

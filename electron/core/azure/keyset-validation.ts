@@ -2,6 +2,7 @@
 // 400 per attempt. Rules from the NetworkCloud spec and docs; the one-year cap is unverified
 // server-side behaviour we enforce ourselves.
 import { isIP } from 'node:net';
+import { errorMessage } from '../../../native/errors';
 import { parsePublicKeyLine } from '../../../native/sk/publickey';
 import { AzureValidationError } from './errors';
 
@@ -72,7 +73,7 @@ function checkUsers(users: KeysetUser[], problems: string[]): void {
       try {
         parsePublicKeyLine(u.sshPublicKey);
       } catch (err) {
-        problems.push(`${who}: sshPublicKey is not a valid OpenSSH public key line (${(err as Error).message})`);
+        problems.push(`${who}: sshPublicKey is not a valid OpenSSH public key line (${errorMessage(err)})`);
       }
     }
   }

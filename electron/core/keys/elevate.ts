@@ -2,17 +2,18 @@
 // wait for it. Only that step runs elevated; the rest stays a normal user process. The CLI re-runs
 // its own command; the desktop app asks main to start an elevated copy of the app for the step.
 import { spawn } from 'node:child_process';
-import { NbgError } from '../../../native/errors';
+import { NbgError, errorMessage } from '../../../native/errors';
 import { actionText, ElevationRequiredError, isRawHidAction, type KeyAction } from '../../../native/transport-choice';
 import type { Progress } from '../../shared/contract';
 import {
   ELEVATED_CONTEXT_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevatedContext,
 } from '../../shared/elevation';
+import { ErrorCode } from '../../shared/error-codes';
 import type { OsServices } from '../../shared/os';
 
 export class ElevatedStepFailedError extends NbgError {
   constructor(detail: string) {
-    super('ELEVATED_STEP_FAILED', `The step run as Administrator did not succeed (${detail}).`);
+    super(ErrorCode.ELEVATED_STEP_FAILED, `The step run as Administrator did not succeed (${detail}).`);
   }
 }
 
@@ -35,7 +36,7 @@ export async function relaunchCommandElevated(context: ElevatedContext): Promise
   try {
     code = await runElevated(spawn, process.execPath, [...process.execArgv, script, ...elevatedCommandArgs(commandArgs, context)]);
   } catch (err) {
-    throw new ElevatedStepFailedError((err as Error).message);
+    throw new ElevatedStepFailedError(errorMessage(err));
   }
   if (code !== 0) throw new ElevatedStepFailedError(elevationExitText(code));
 }
@@ -54,7 +55,7 @@ export function desktopRelaunch(os: Pick<OsServices, 'relaunchElevated'>, progre
       await os.relaunchElevated(action);
     } catch (err) {
       report('The Administrator window did not finish this step.', true);
-      throw new ElevatedStepFailedError((err as Error).message);
+      throw new ElevatedStepFailedError(errorMessage(err));
     }
     report('Done in the Administrator window.', true);
   };

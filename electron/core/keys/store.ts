@@ -3,10 +3,11 @@
 // never over an existing file without an explicit yes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { parseKeyFileEnvelope, parseSkKeyFile, writeSkKeyPair, type PassphraseCallback } from '../../../native/sk/keyfile';
 import type { SkKeyHandle, SkKeyType } from '../../../native/sk/types';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface StoredKey {
   file: string;
@@ -23,7 +24,7 @@ export interface StoredKey {
 
 export class KeyNotFoundError extends NbgError {
   constructor(what: string) {
-    super('KEY_NOT_FOUND', `No security-key SSH key ${what}. Enroll one (nbg keys enroll) or import it from the key (nbg keys import).`);
+    super(ErrorCode.KEY_NOT_FOUND, `No security-key SSH key ${what}. Enroll one (nbg keys enroll) or import it from the key (nbg keys import).`);
   }
 }
 
@@ -48,7 +49,7 @@ export class KeyStore {
     try {
       names = await fs.readdir(this.dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (isNodeError(err, 'ENOENT')) return [];
       throw err;
     }
     const out: StoredKey[] = [];

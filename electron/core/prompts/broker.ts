@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { NbgError } from '../../../native/errors';
 import type { KeyChoice, PinRequest, PromptContext } from '../../../native/interaction';
+import { ErrorCode } from '../../shared/error-codes';
 import type { Prompt, PromptAnswer, PromptKind } from '../../shared/prompts';
 import type {
   HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation, StepInteraction,
@@ -11,13 +12,13 @@ import type {
 
 export class PromptNotFoundError extends NbgError {
   constructor() {
-    super('PROMPT_NOT_FOUND', 'That prompt is no longer open (it was answered, cancelled or timed out).');
+    super(ErrorCode.PROMPT_NOT_FOUND, 'That prompt is no longer open (it was answered, cancelled or timed out).');
   }
 }
 
 export class PromptAnswerMismatchError extends NbgError {
   constructor(expected: PromptKind, got: string) {
-    super('PROMPT_ANSWER_MISMATCH', `The open prompt asks for ${expected}, not ${got}.`);
+    super(ErrorCode.PROMPT_ANSWER_MISMATCH, `The open prompt asks for ${expected}, not ${got}.`);
   }
 }
 

@@ -4,10 +4,11 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
 import { describeIssues } from '../../shared/contract';
+import { ErrorCode } from '../../shared/error-codes';
 
 export class BackupImportError extends NbgError {
   constructor(detail: string) {
-    super('BACKUP_IMPORT_INVALID', `Backup addresses not imported: ${detail}`);
+    super(ErrorCode.BACKUP_IMPORT_INVALID, `Backup addresses not imported: ${detail}`);
   }
 }
 

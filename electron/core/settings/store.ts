@@ -2,8 +2,9 @@
 // written atomically, changed only through update() so readers never see a half-written file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError } from '../../../native/errors';
+import { NbgError, isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { ErrorCode } from '../../shared/error-codes';
 import { Settings, SettingsPatch } from '../../shared/settings';
 import { describeIssues } from '../../shared/contract';
 
@@ -11,7 +12,7 @@ export const SETTINGS_FILE_NAME = 'settings.json';
 
 export class SettingsInvalidError extends NbgError {
   constructor(file: string, detail: string) {
-    super('SETTINGS_INVALID', `${file} is not valid (${detail}); fix or delete it, then restart.`);
+    super(ErrorCode.SETTINGS_INVALID, `${file} is not valid (${detail}); fix or delete it, then restart.`);
   }
 }
 
@@ -33,7 +34,7 @@ export class SettingsStore {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (!isNodeError(err, 'ENOENT')) throw err;
       return (this.cached = Settings.parse({}));
     }
     let json: unknown;

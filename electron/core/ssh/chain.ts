@@ -1,13 +1,14 @@
 // ssh_config `ProxyJump` / `ssh -J` syntax: comma-separated hops, each `[user@]host[:port]`,
 // `[user@][v6addr][:port]` or `ssh://[user@]host[:port]`. The same syntax names a target.
 import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 
 export const DEFAULT_SSH_PORT = 22;
 const MAX_PORT = 65535;
 
 export class ChainSyntaxError extends NbgError {
   constructor(message: string) {
-    super('CHAIN_SYNTAX', message);
+    super(ErrorCode.CHAIN_SYNTAX, message);
   }
 }
 

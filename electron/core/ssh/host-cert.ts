@@ -7,6 +7,7 @@ import { PublicKeyFormatError, SkSignatureError, SshWireError } from '../../../n
 import { parsePublicKeyBlob, publicKeyObject, type ParsedPublicKey } from '../../../native/sk/publickey';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SshReader, SshWriter } from '../../../native/sk/wire';
+import { ErrorCode } from '../../shared/error-codes';
 
 /** Certificate type → the certified key's plain type and how many key fields follow the nonce. */
 const CERT_KEY_TYPES: Record<string, { keyType: string; fields: number }> = {
@@ -49,7 +50,7 @@ const ECDSA_SIGNATURES: Record<string, { hash: string; coord: number }> = {
 const RSA_SIGNATURE_HASHES: Record<string, string> = { 'ssh-rsa': 'sha1', 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' };
 
 export class HostCertificateError extends NbgError {
-  constructor(code: 'HOST_CERT_MALFORMED' | 'HOST_CERT_SIGNATURE_INVALID', message: string, options?: { cause?: unknown }) {
+  constructor(code: typeof ErrorCode.HOST_CERT_MALFORMED | typeof ErrorCode.HOST_CERT_SIGNATURE_INVALID, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }
@@ -90,7 +91,7 @@ export function isCertificateType(type: string): boolean {
 }
 
 function malformed(what: string, cause?: unknown): HostCertificateError {
-  return new HostCertificateError('HOST_CERT_MALFORMED', `Malformed host certificate: ${what}`, cause ? { cause } : undefined);
+  return new HostCertificateError(ErrorCode.HOST_CERT_MALFORMED, `Malformed host certificate: ${what}`, cause ? { cause } : undefined);
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -205,9 +206,9 @@ export function verifyCertificateSignature(cert: SshCertificate): void {
     ok = signatureVerifies(parsePublicKeyBlob(cert.caKey), cert.signed, cert.signature);
   } catch (err) {
     if (!(err instanceof SshWireError)) throw err;
-    throw new HostCertificateError('HOST_CERT_SIGNATURE_INVALID', `The CA signature of the host certificate is malformed: ${err.message}`, { cause: err });
+    throw new HostCertificateError(ErrorCode.HOST_CERT_SIGNATURE_INVALID, `The CA signature of the host certificate is malformed: ${err.message}`, { cause: err });
   }
-  if (!ok) throw new HostCertificateError('HOST_CERT_SIGNATURE_INVALID', 'The CA signature of the host certificate does not verify');
+  if (!ok) throw new HostCertificateError(ErrorCode.HOST_CERT_SIGNATURE_INVALID, 'The CA signature of the host certificate does not verify');
 }
 
 /**

@@ -3,6 +3,7 @@
 // use it with UserKnownHostsFile).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import {
   certAuthorityApplies, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
@@ -22,7 +23,7 @@ async function readIfExists(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if (isNodeError(err, 'ENOENT')) return '';
     throw err;
   }
 }

@@ -5,6 +5,7 @@
 import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
+import { ErrorCode } from '../../shared/error-codes';
 import type { CoreInteraction } from '../prompts/interaction';
 import type { AuditEventInput, AuditSink } from '../audit/index';
 import { formatHostPort } from './chain';
@@ -21,7 +22,7 @@ export type HostKeyPolicy = 'ask' | 'accept-new';
 
 export class HostKeyMismatchError extends NbgError {
   constructor(readonly host: string, readonly fingerprint: string, readonly source: string) {
-    super('HOST_KEY_MISMATCH', `REMOTE HOST KEY CHANGED for ${host}: presented ${fingerprint}, on record in ${source}. ` +
+    super(ErrorCode.HOST_KEY_MISMATCH, `REMOTE HOST KEY CHANGED for ${host}: presented ${fingerprint}, on record in ${source}. ` +
       'Connection refused. Verify the new key out of band with the fabric owner before changing known_hosts');
   }
 }
@@ -29,7 +30,7 @@ export class HostKeyMismatchError extends NbgError {
 export class HostKeyRevokedError extends NbgError {
   /** `ca`: the key is certified by a CA whose key (`fingerprint`) is revoked. */
   constructor(readonly host: string, readonly fingerprint: string, readonly source: string, readonly revoked: 'key' | 'ca' = 'key') {
-    super('HOST_KEY_REVOKED', revoked === 'ca'
+    super(ErrorCode.HOST_KEY_REVOKED, revoked === 'ca'
       ? `the certificate authority ${fingerprint} that signed the host certificate of ${host} is marked @revoked in ${source}; connection refused`
       : `the host key ${fingerprint} of ${host} is marked @revoked in ${source}; connection refused`);
   }
@@ -37,13 +38,13 @@ export class HostKeyRevokedError extends NbgError {
 
 export class HostCertificateInvalidError extends NbgError {
   constructor(readonly host: string, cause: HostCertificateError) {
-    super('HOST_CERT_INVALID', `${host} presented a host certificate that cannot be used (${cause.message}); connection refused`, { cause });
+    super(ErrorCode.HOST_CERT_INVALID, `${host} presented a host certificate that cannot be used (${cause.message}); connection refused`, { cause });
   }
 }
 
 export class HostKeyRefusedError extends NbgError {
   constructor(readonly host: string, readonly fingerprint: string) {
-    super('HOST_KEY_REFUSED', `host key ${fingerprint} of ${host} was not trusted; connection not made`);
+    super(ErrorCode.HOST_KEY_REFUSED, `host key ${fingerprint} of ${host} was not trusted; connection not made`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Settings → Agent on/off: runs the app's ssh-agent (Unix socket or private Windows pipe) while
 // the setting is on, so stock OpenSSH can use the security key; every signature asks first.
+import { errorMessage } from '../../../../native/errors';
 import type { PromptBroker } from '../../prompts/broker';
 import { AgentServer } from './server';
 import type { SkSigner } from './types';
@@ -34,7 +35,7 @@ export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (messag
       });
       applied = wanted;
       log(`ssh-agent listening at ${running.path}`);
-    }).catch((err: unknown) => log(`ssh-agent not started: ${(err as Error).message}`));
+    }).catch((err: unknown) => log(`ssh-agent not started: ${errorMessage(err)}`));
     return queue;
   };
   return {

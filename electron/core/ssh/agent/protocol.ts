@@ -2,6 +2,7 @@
 // draft-miller-ssh-agent / RFC 9987). Every message: uint32 length || byte type || body.
 import { NbgError } from '../../../../native/errors';
 import { SshReader, SshWriter } from '../../../../native/sk/wire';
+import { ErrorCode } from '../../../shared/error-codes';
 import type { AgentIdentity } from './types';
 
 export const AgentMessage = {
@@ -20,7 +21,7 @@ export const SESSION_BIND_EXTENSION = 'session-bind@openssh.com';
 
 export class AgentProtocolError extends NbgError {
   constructor(message: string) {
-    super('AGENT_PROTOCOL', `ssh-agent client sent a malformed request: ${message}`);
+    super(ErrorCode.AGENT_PROTOCOL, `ssh-agent client sent a malformed request: ${message}`);
   }
 }
 
@@ -135,7 +136,7 @@ function strict<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof NbgError && err.code === 'SSH_WIRE_MALFORMED') throw new AgentProtocolError(err.message);
+    if (err instanceof NbgError && err.code === ErrorCode.SSH_WIRE_MALFORMED) throw new AgentProtocolError(err.message);
     throw err;
   }
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NbgError } from '../../../../native/errors';
 import { fingerprintSha256 } from '../../../../native/sk/publickey';
+import { ErrorCode } from '../../../shared/error-codes';
 import {
   AgentFrameReader, AgentMessage, AgentProtocolError, DEFAULT_MAX_MESSAGE_BYTES, encodeIdentitiesAnswer, encodeMessage, encodeSignResponse,
   parseExtension, parseSignRequest, parseUserAuthData, type AgentRequest, type SessionBind,
@@ -56,7 +57,7 @@ export interface AgentServerOptions {
 
 export class AgentSocketError extends NbgError {
   constructor(message: string) {
-    super('AGENT_SOCKET_UNSAFE', message);
+    super(ErrorCode.AGENT_SOCKET_UNSAFE, message);
   }
 }
 

@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PinCache } from '../../../../native/authenticator/authenticator';
 import { NbgError } from '../../../../native/errors';
+import { ErrorCode } from '../../../shared/error-codes';
 
 export class ConnectScopeDisposedError extends NbgError {
   constructor() {
-    super('CONNECT_SCOPE_DISPOSED', 'this connect attempt is over; start a new connect to sign again');
+    super(ErrorCode.CONNECT_SCOPE_DISPOSED, 'this connect attempt is over; start a new connect to sign again');
   }
 }
 

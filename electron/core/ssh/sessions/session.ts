@@ -4,7 +4,8 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
-import { NbgError } from '../../../../native/errors';
+import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
+import { ErrorCode } from '../../../shared/error-codes';
 import { AsciicastRecorder, type AuditSink } from '../../audit/index';
 import type { AuditHop } from '../../audit/index';
 import type { CoreInteraction } from '../../prompts/interaction';
@@ -76,8 +77,8 @@ function toAuditHop(hop: Hop): AuditHop {
 }
 
 function errorFields(err: unknown): { code: string; message: string } {
-  const code = err instanceof NbgError ? err.code : 'UNEXPECTED';
-  const message = (err instanceof Error ? err.message : String(err)).slice(0, 500) || 'unknown error';
+  const code = errorCode(err) ?? ErrorCode.UNEXPECTED;
+  const message = errorMessage(err).slice(0, 500) || 'unknown error';
   return { code, message };
 }
 
@@ -186,7 +187,7 @@ export class Session extends EventEmitter<SessionEvents> {
     } catch (err) {
       this.cleanup();
       if (err instanceof ConnectAbortedError) this.setState({ kind: 'closed', reason: 'user' });
-      else this.setState({ kind: 'closed', reason: 'connect-failed', message: err instanceof Error ? err.message : String(err) });
+      else this.setState({ kind: 'closed', reason: 'connect-failed', message: errorMessage(err) });
       throw err;
     } finally {
       scope.dispose();
@@ -263,7 +264,7 @@ export class Session extends EventEmitter<SessionEvents> {
       } catch (err) {
         lastError = err;
         // Only an unreachable path moves on to the backup; a refused login or host key stops here.
-        if (!(err instanceof NbgError && err.code === 'PATH_UNREACHABLE') || this.userClosed) break;
+        if (!(err instanceof NbgError && err.code === ErrorCode.PATH_UNREACHABLE) || this.userClosed) break;
       }
     }
     if (this.userClosed) {
@@ -274,7 +275,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!conn) {
       await audit?.append({
         type: 'connect-outcome', ...connectFields(route),
-        outcome: lastError instanceof NbgError && (lastError.code === 'AUTH_CANCELLED' || lastError.code === 'CONNECT_ABORTED') ? 'cancelled' : 'failed', error: errorFields(lastError),
+        outcome: lastError instanceof NbgError && (lastError.code === ErrorCode.AUTH_CANCELLED || lastError.code === ErrorCode.CONNECT_ABORTED) ? 'cancelled' : 'failed', error: errorFields(lastError),
       });
       throw lastError;
     }
