@@ -4,7 +4,7 @@
 // approved.
 import { Authenticator } from '../../native/authenticator/authenticator';
 import type { UserInteraction } from '../../native/interaction';
-import { hidKeySource, simulatorKeySource } from '../../native/key-source';
+import { hidKeySource, simulatorKeySource } from '../../native/authenticator/key-source';
 import { openSimulator } from '../../native/simulator/index';
 import { DRILL_KEY_PROFILE, drillKeyDir, drillStateFile } from '../drill/mode';
 import { authenticatorFromEnv, keySourceFromEnv } from '../core/keys/authenticator-factory';

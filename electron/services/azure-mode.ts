@@ -2,7 +2,7 @@
 // sign-in through MSAL with the token cache protected by the OS (through main's safeStorage when
 // there is one), the inventory from ARM / Resource Graph, and Network Cloud keysets.
 import { Authenticator } from '../../native/authenticator/authenticator';
-import type { KeySource } from '../../native/key-source';
+import type { KeySource } from '../../native/authenticator/key-source';
 import type { AuthPort, InventoryPort } from '../app/dispatcher';
 import type { AuditSink } from '../core/audit/index';
 import type { CacheProtector } from '../core/auth/token-cache';

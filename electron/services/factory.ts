@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Authenticator } from '../../native/authenticator/authenticator';
-import { simulatorKeySource } from '../../native/key-source';
+import { simulatorKeySource } from '../../native/authenticator/key-source';
 import { openSimulator, type PresenceDecider, type Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core } from '../app/dispatcher';
 import { AuditLog } from '../core/audit/index';

@@ -1,14 +1,12 @@
 import { NbgError } from '../errors';
 
+// Defined where the layers below raise them; part of the facade's error set.
+export { FlagsMismatchError } from '../ctap2/get-assertion';
+export { CancelledError } from '../interaction';
+
 export class NoSecurityKeyError extends NbgError {
   constructor() {
     super('NO_SECURITY_KEY', 'No security key found. Plug in your YubiKey and try again.');
-  }
-}
-
-export class CancelledError extends NbgError {
-  constructor(what = 'The operation') {
-    super('CANCELLED', `${what} was cancelled.`);
   }
 }
 
@@ -21,12 +19,6 @@ export class KeyCapabilityError extends NbgError {
 export class PinNotSetError extends NbgError {
   constructor() {
     super('PIN_NOT_SET', 'This security key has no PIN yet. Set a PIN first (nbg keys set-pin), then try again.');
-  }
-}
-
-export class FlagsMismatchError extends NbgError {
-  constructor(message: string) {
-    super('SK_FLAGS_MISMATCH', message);
   }
 }
 

@@ -1,7 +1,6 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { NbgError } from '../errors';
-import { skPublicKeyObject as skKeyObject } from '../sk/publickey';
-import { CoseAlg, type SkKeyType } from '../sk/types';
+import { CoseAlg, credentialKeyObject, type CredentialPublicKey } from './cose';
 
 export class ResponseVerificationError extends NbgError {
   constructor(detail: string) {
@@ -14,9 +13,9 @@ export function sha256(data: Uint8Array | string): Buffer {
 }
 
 /** The key a reply must verify with; a key the device itself returned unusable is a bad reply. */
-export function skPublicKeyObject(type: SkKeyType, publicKey: Buffer): KeyObject {
+export function signerKeyObject(key: CredentialPublicKey): KeyObject {
   try {
-    return skKeyObject({ type, publicKey });
+    return credentialKeyObject(key);
   } catch (err) {
     throw new ResponseVerificationError(`unusable public key: ${(err as Error).message}`);
   }

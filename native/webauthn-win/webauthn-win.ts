@@ -3,12 +3,10 @@
 // data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
-import { CancelledError } from '../authenticator/errors';
-import type { PromptContext, UserInteraction } from '../interaction';
+import { CancelledError, type PromptContext, type UserInteraction } from '../interaction';
+import { CoseAlg } from '../ctap2/cose';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
-import type { MakeCredentialResult } from '../ctap2/make-credential';
-import { CoseAlg } from '../sk/types';
-import { CredProtect } from '../ctap2/make-credential';
+import { CredProtect, type MakeCredentialResult } from '../ctap2/make-credential';
 import {
   ApiVersion, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
 } from './constants';
@@ -78,9 +76,9 @@ export interface WinGetAssertionOptions {
 
 export interface WebAuthnWin {
   readonly apiVersion: number;
-  /** The HID path's record: an SkCredential plus attestation details. */
+  /** The HID path's record: the new credential with its attestation details. */
   makeCredential(opts: WinMakeCredentialOptions): Promise<MakeCredentialResult>;
-  /** The HID path's record: an SkAssertion (for buildSkSignatureBlob) plus the credential id. */
+  /** The HID path's record: the verified assertion plus the credential id. */
   getAssertion(opts: WinGetAssertionOptions): Promise<AssertionResult>;
   /** Closes Windows' dialog for the operation in flight (WebAuthNCancelCurrentOperation). */
   cancel(): void;

@@ -3,9 +3,9 @@
 // through Windows WebAuthn (webauthn.dll) instead. Resident-key import and PIN management have no
 // webauthn.dll equivalent: those need raw HID, so the operator is offered to run just that action
 // elevated. The decision is pure; the facts (can HID open, is webauthn.dll usable) are injected.
-import { NbgError } from './errors';
-import { HidAccessDeniedError } from './hid/errors';
-import type { PromptContext, UserInteraction } from './interaction';
+import { NbgError } from '../errors';
+import { HidAccessDeniedError } from '../hid/errors';
+import type { PromptContext, UserInteraction } from '../interaction';
 
 /** Actions webauthn.dll can do for us. */
 export type WebAuthnCapableAction = 'enroll' | 'sign';
