@@ -14,7 +14,7 @@ export interface KeySource {
 export function hidKeySource(lister?: DeviceLister, opener?: HidOpener): KeySource {
   return {
     list: () => listFidoDevices(lister),
-    open: (info) => NodeHidConnection.open(info, opener),
+    open: (info) => NodeHidConnection.open(info, opener ? { opener } : {}),
   };
 }
 

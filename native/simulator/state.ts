@@ -69,6 +69,7 @@ export async function loadState(file: string): Promise<SimPersistentState | unde
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
+    // No file yet is a new simulator (a key fresh from the box); any other read error is reported.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }

@@ -232,6 +232,8 @@ export function tryCreateWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin |
   try {
     return createWebAuthnWin(options);
   } catch (err) {
+    // Deliberate probe: no (or too old a) webauthn.dll only means this route is not on offer; the
+    // raw-HID error then reaches the operator unchanged. Anything else is a real failure.
     if (err instanceof WebAuthnUnavailableError) return null;
     throw err;
   }
