@@ -1,5 +1,13 @@
 // What protocol code may ask of a person. Injected (python-fido2's UserInteraction idea), so the
 // desktop UI, the CLI, tests and drills answer the same questions. Protocol code never imports UI.
+import { NbgError } from './errors';
+
+/** The person said no: cancelled a prompt, a key choice or a Windows Security dialog. */
+export class CancelledError extends NbgError {
+  constructor(what = 'The operation') {
+    super('CANCELLED', `${what} was cancelled.`);
+  }
+}
 
 /** Where and why: every prompt names its hop and purpose ("sign in to leaf-02 via jump-01"). */
 export interface PromptContext {

@@ -4,7 +4,7 @@
 // files live under the app home, never in ~/.ssh.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { simulatorKeySource, type KeySource } from '../../native/key-source';
+import { simulatorKeySource, type KeySource } from '../../native/authenticator/key-source';
 import { FidoDeviceWatcher } from '../../native/hid/watch';
 import { openSimulator, type PresenceDecider, type Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core } from './dispatcher';

@@ -2,7 +2,7 @@
 // app): one raw-HID step with the operator's key folder and app home, as told by the context main
 // applied to the environment, and the prompt broker. Nothing else: no Entra sign-in, tokens,
 // safeStorage, sessions or audit log.
-import { actionText } from '../../native/transport-choice';
+import { actionText } from '../../native/authenticator/transport-choice';
 import type { ElevatedAction, StepOutcome } from '../shared/keys';
 import { createCore, type Core } from './dispatcher';
 import { authenticatorFromEnv } from '../core/keys/authenticator-factory';

@@ -4,7 +4,7 @@
 // approved.
 import { Authenticator } from '../../native/authenticator/authenticator';
 import type { UserInteraction } from '../../native/interaction';
-import { hidKeySource, simulatorKeySource } from '../../native/key-source';
+import { hidKeySource, simulatorKeySource } from '../../native/authenticator/key-source';
 import { openSimulator } from '../../native/simulator/index';
 import { DRILL_KEY_PROFILE, drillKeyDir, drillStateFile } from '../drill/mode';
 import { authenticatorFromEnv, keySourceFromEnv } from '../core/keys/authenticator-factory';
@@ -25,6 +25,8 @@ const setupAnswers: UserInteraction = {
 
 export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKey | undefined> {
   const interaction = interactionFor(io, values);
+  // A drill must run on any computer: when USB keys cannot even be listed (no HID library), the
+  // simulated key stands in, exactly as when none is plugged in.
   if (!io.env.NBG_SIMULATOR && (await hidKeySource().list().catch(() => [])).length > 0) {
     const { authenticator } = await authenticatorFromEnv(io.env, interaction);
     const signer = new AuthenticatorSigner(authenticator, keyStoreFor(io, values));

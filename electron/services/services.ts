@@ -4,7 +4,7 @@
 // what it needs (`nbg --help` opens no key, no Azure client, no audit log).
 import path from 'node:path';
 import type { Authenticator } from '../../native/authenticator/authenticator';
-import type { KeySource } from '../../native/key-source';
+import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { AuthService } from '../core/auth/auth-service';
 import { AuditLog } from '../core/audit/index';

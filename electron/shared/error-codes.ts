@@ -147,6 +147,8 @@ export const ErrorCode = {
   // HID transport.
   DEVICE_GONE: 'DEVICE_GONE',
   HID_ACCESS_DENIED: 'HID_ACCESS_DENIED',
+  /** The HID library cannot list devices (addon or libusb missing). */
+  HID_UNAVAILABLE: 'HID_UNAVAILABLE',
   HID_OPEN_FAILED: 'HID_OPEN_FAILED',
   HID_IO: 'HID_IO',
 

@@ -6,7 +6,7 @@ import { CtapHidChannel } from '../ctaphid/channel';
 import { KeepaliveStatus } from '../ctaphid/constants';
 import type { HidDeviceInfo } from '../hid/connection';
 import type { PromptContext, UserInteraction } from '../interaction';
-import type { KeySource } from '../key-source';
+import type { KeySource } from './key-source';
 import { NoSecurityKeyError, CancelledError } from './errors';
 
 export interface OpenKey {

@@ -5,7 +5,7 @@
 // and sign to webauthn.dll and import / PIN changes to the elevation offer (transport-choice.ts).
 import type { HidDeviceInfo } from '../hid/connection';
 import { HidAccessDeniedError } from '../hid/errors';
-import type { KeySource } from '../key-source';
+import type { KeySource } from './key-source';
 
 export const WINDOWS_SECURITY_KEY_PATH = 'windows://webauthn';
 

@@ -1,19 +1,15 @@
-import { ErrorCode } from '../../electron/shared/error-codes';
-import { NbgError, errorMessage } from '../errors';
-import { ASSERTION_AUTH_DATA_BYTES, AUTH_DATA_FLAG_ED } from '../sk/signature';
+import { NbgError } from '../errors';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';
 import { asMap } from './fields';
 
-export { coseToSkPublicKey, type CoseKey } from './cose';
-
-export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: AUTH_DATA_FLAG_ED } as const;
+export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: 0x80 } as const;
 
 const RP_ID_HASH_LEN = 32;
 const FLAGS_OFFSET = 32;
 const COUNTER_OFFSET = 33;
-/** rpIdHash || flags || counter. */
-const FIXED_LEN = ASSERTION_AUTH_DATA_BYTES;
+/** rpIdHash(32) || flags(1) || counter(4): all an assertion's authData holds without extensions. */
+export const AUTH_DATA_FIXED_BYTES = 37;
 const AAGUID_LEN = 16;
 
 export interface AuthData {
@@ -26,20 +22,20 @@ export interface AuthData {
 
 export class AuthDataError extends NbgError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super(ErrorCode.AUTHDATA_INVALID, `The security key returned malformed authenticator data (${detail}).`, options);
+    super('AUTHDATA_INVALID', `The security key returned malformed authenticator data (${detail}).`, options);
   }
 }
 
 /** Strict parse: every byte must be accounted for by the flags (AT, ED). */
 export function parseAuthData(buf: Buffer): AuthData {
-  if (buf.length < FIXED_LEN) throw new AuthDataError(`${buf.length} bytes, need at least ${FIXED_LEN}`);
+  if (buf.length < AUTH_DATA_FIXED_BYTES) throw new AuthDataError(`${buf.length} bytes, need at least ${AUTH_DATA_FIXED_BYTES}`);
   const flags = buf[FLAGS_OFFSET] as number;
   const out: AuthData = {
     rpIdHash: Buffer.from(buf.subarray(0, RP_ID_HASH_LEN)),
     flags,
     counter: buf.readUInt32BE(COUNTER_OFFSET),
   };
-  let pos = FIXED_LEN;
+  let pos = AUTH_DATA_FIXED_BYTES;
   if (flags & AuthDataFlag.AT) {
     if (buf.length < pos + AAGUID_LEN + 2) throw new AuthDataError('attested credential data truncated');
     const aaguid = Buffer.from(buf.subarray(pos, pos + AAGUID_LEN));
@@ -73,6 +69,6 @@ function wrap<T>(f: () => T, what: string): T {
     return f();
   } catch (err) {
     if (err instanceof AuthDataError) throw err;
-    throw new AuthDataError(`${what}: ${errorMessage(err)}`, { cause: err });
+    throw new AuthDataError(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

@@ -283,6 +283,7 @@ export class CredentialManagement {
     try {
       first = parse(await this.sub(begin, params, true, opts));
     } catch (err) {
+      // The spec's answer to "begin" on an empty key (CTAP 2.1 §6.8.3/6.8.4): none stored, not a failure.
       if (err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS) return [];
       throw err;
     }

@@ -1,7 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { ErrorCode } from '../../electron/shared/error-codes';
-import { NbgError, errorMessage } from '../errors';
-import { CoseAlg, SkKeyType } from '../sk/types';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { NbgError } from '../errors';
 import type { CborMap } from './cbor';
 import { asBytes, asInt, required } from './fields';
 
@@ -12,13 +10,32 @@ export const CoseCrv = { P256: 1, Ed25519: 6 } as const;
 /** ECDH-ES+HKDF-256: the alg FIDO puts on PIN key-agreement keys, "although not the algorithm actually used". */
 export const COSE_ALG_ECDH_ES_HKDF_256 = -25;
 
+/** The credential algorithms this client asks for and verifies: Ed25519 and ECDSA P-256 with SHA-256. */
+export const CoseAlg = { EdDSA: -8, ES256: -7 } as const;
+export type CoseAlg = (typeof CoseAlg)[keyof typeof CoseAlg];
+
+const ED25519_KEY_BYTES = 32;
+const P256_COORDINATE_BYTES = 32;
+/** SEC1 uncompressed point: 0x04 || x || y. */
+const SEC1_UNCOMPRESSED = 0x04;
+const P256_POINT_BYTES = 1 + 2 * P256_COORDINATE_BYTES;
+
 export type CoseKey =
   | { kty: typeof CoseKty.OKP; alg: number; crv: number; x: Buffer }
   | { kty: typeof CoseKty.EC2; alg: number; crv: number; x: Buffer; y: Buffer };
 
+/**
+ * A credential's public key the way CTAP records carry it: the COSE algorithm and the raw key
+ * (EdDSA: the 32-byte Ed25519 key; ES256: the 65-byte SEC1 uncompressed point).
+ */
+export interface CredentialPublicKey {
+  alg: CoseAlg;
+  publicKey: Buffer;
+}
+
 export class CoseKeyError extends NbgError {
   constructor(detail: string) {
-    super(ErrorCode.COSE_KEY_INVALID, `The security key returned an unusable public key (${detail}).`);
+    super('COSE_KEY_INVALID', `The security key returned an unusable public key (${detail}).`);
   }
 }
 
@@ -28,12 +45,12 @@ export function parseCoseKey(m: CborMap): CoseKey {
   const crv = asInt(required(m, CoseLabel.CRV, 'COSE crv'), 'COSE crv');
   const x = asBytes(required(m, CoseLabel.X, 'COSE x'), 'COSE x');
   if (kty === CoseKty.OKP) {
-    if (x.length !== 32) throw new CoseKeyError('OKP x must be 32 bytes');
+    if (x.length !== ED25519_KEY_BYTES) throw new CoseKeyError('OKP x must be 32 bytes');
     return { kty, alg, crv, x };
   }
   if (kty === CoseKty.EC2) {
     const y = asBytes(required(m, CoseLabel.Y, 'COSE y'), 'COSE y');
-    if (x.length !== 32 || y.length !== 32) throw new CoseKeyError('EC2 coordinates must be 32 bytes');
+    if (x.length !== P256_COORDINATE_BYTES || y.length !== P256_COORDINATE_BYTES) throw new CoseKeyError('EC2 coordinates must be 32 bytes');
     return { kty, alg, crv, x, y };
   }
   throw new CoseKeyError(`unsupported key type ${kty}`);
@@ -47,26 +64,45 @@ export function coseKeyToMap(k: CoseKey): Map<number, number | Buffer> {
 }
 
 /** Uncompressed SEC1 point of a P-256 key after checking it lies on the curve. */
-export function p256Point(x: Buffer, y: Buffer): Buffer {
-  const point = Buffer.concat([Buffer.from([0x04]), x, y]);
-  try {
-    // JWK import validates the point (OpenSSL rejects points off the curve).
-    createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
-  } catch (err) {
-    throw new CoseKeyError(`P-256 point is not on the curve: ${errorMessage(err)}`);
-  }
-  return point;
+function p256Point(x: Buffer, y: Buffer): Buffer {
+  p256KeyObject(x, y);
+  return Buffer.concat([Buffer.from([SEC1_UNCOMPRESSED]), x, y]);
 }
 
-/** OpenSSH sk public key from a credential's COSE key: Ed25519 → 32 bytes x, ES256 → 0x04||x||y. */
-export function coseToSkPublicKey(cose: CoseKey): { alg: CoseAlg; type: SkKeyType; publicKey: Buffer } {
+/** A credential's COSE key as algorithm + raw key, refusing combinations FIDO does not define. */
+export function credentialPublicKey(cose: CoseKey): CredentialPublicKey {
   if (cose.alg === CoseAlg.EdDSA) {
     if (cose.kty !== CoseKty.OKP || cose.crv !== CoseCrv.Ed25519) throw new CoseKeyError('EdDSA key is not OKP/Ed25519');
-    return { alg: CoseAlg.EdDSA, type: SkKeyType.Ed25519, publicKey: Buffer.from(cose.x) };
+    return { alg: CoseAlg.EdDSA, publicKey: Buffer.from(cose.x) };
   }
   if (cose.alg === CoseAlg.ES256) {
     if (cose.kty !== CoseKty.EC2 || cose.crv !== CoseCrv.P256) throw new CoseKeyError('ES256 key is not EC2/P-256');
-    return { alg: CoseAlg.ES256, type: SkKeyType.EcdsaP256, publicKey: p256Point(cose.x, cose.y) };
+    return { alg: CoseAlg.ES256, publicKey: p256Point(cose.x, cose.y) };
   }
   throw new CoseKeyError(`unsupported algorithm ${cose.alg}`);
+}
+
+/** node:crypto key for a credential public key, to verify what the authenticator signed with it. */
+export function credentialKeyObject(key: CredentialPublicKey): KeyObject {
+  if (key.alg === CoseAlg.EdDSA) {
+    if (key.publicKey.length !== ED25519_KEY_BYTES) throw new CoseKeyError(`Ed25519 key is ${key.publicKey.length} bytes`);
+    try {
+      return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey.toString('base64url') }, format: 'jwk' });
+    } catch (err) {
+      throw new CoseKeyError(`Ed25519 key cannot be imported: ${(err as Error).message}`);
+    }
+  }
+  if (key.publicKey.length !== P256_POINT_BYTES || key.publicKey[0] !== SEC1_UNCOMPRESSED) {
+    throw new CoseKeyError('P-256 key is not a 65-byte uncompressed point');
+  }
+  return p256KeyObject(key.publicKey.subarray(1, 1 + P256_COORDINATE_BYTES), key.publicKey.subarray(1 + P256_COORDINATE_BYTES));
+}
+
+function p256KeyObject(x: Buffer, y: Buffer): KeyObject {
+  try {
+    // JWK import validates the point (OpenSSL rejects points off the curve).
+    return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
+  } catch (err) {
+    throw new CoseKeyError(`P-256 point is not on the curve: ${(err as Error).message}`);
+  }
 }

@@ -1,7 +1,6 @@
 import type { CborMap } from './cbor';
-import { coseToSkPublicKey, parseCoseKey } from './cose';
+import { type CredentialPublicKey, credentialPublicKey, parseCoseKey } from './cose';
 import { asBytes, asMap, asText, asUint, optional, required } from './fields';
-import type { SkKeyType } from '../sk/types';
 
 export const CredMgmtSub = {
   getCredsMetadata: 0x01,
@@ -28,14 +27,11 @@ export interface RpEntry {
   total?: number;
 }
 
-export interface ResidentCredential {
+export interface ResidentCredential extends CredentialPublicKey {
   userId: Buffer;
   userName?: string;
   userDisplayName?: string;
   credentialId: Buffer;
-  type: SkKeyType;
-  alg: number;
-  publicKey: Buffer;
   credProtect?: number;
   total?: number;
 }
@@ -63,13 +59,10 @@ export function parseCredentialEntry(m: CborMap): ResidentCredential {
   const user = asMap(required(m, 6, 'user'), 'user');
   const cred = asMap(required(m, 7, 'credentialID'), 'credentialID');
   const cose = parseCoseKey(asMap(required(m, 8, 'publicKey'), 'publicKey'));
-  const pk = coseToSkPublicKey(cose);
   const out: ResidentCredential = {
     userId: asBytes(required(user, 'id', 'user id'), 'user id'),
     credentialId: asBytes(required(cred, 'id', 'credential id'), 'credential id'),
-    type: pk.type,
-    alg: pk.alg,
-    publicKey: pk.publicKey,
+    ...credentialPublicKey(cose),
   };
   const name = optional(user, 'name', 'user name', asText);
   if (name !== undefined) out.userName = name;

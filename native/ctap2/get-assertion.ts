@@ -1,8 +1,9 @@
-import { CoseAlg, SkKeyType, type SkAssertion } from '../sk/types';
+import { NbgError } from '../errors';
 import { AuthDataFlag, parseAuthData } from './authdata';
 import type { CborMap } from './cbor';
+import type { CredentialPublicKey } from './cose';
 import { asBool, asBytes, asMap, asText, asUint, exactLength, optional, required } from './fields';
-import { ResponseVerificationError, sha256, skPublicKeyObject, verifyAuthenticatorSignature } from './verify';
+import { ResponseVerificationError, sha256, signerKeyObject, verifyAuthenticatorSignature } from './verify';
 
 export interface GetAssertionRequest {
   rpId: string;
@@ -13,7 +14,17 @@ export interface GetAssertionRequest {
   userPresence?: boolean;
 }
 
-export interface AssertionResult extends SkAssertion {
+/** One signature as the authenticator made it. */
+export interface Assertion {
+  /** rpIdHash || flags || counter (|| extensions). */
+  authData: Buffer;
+  /** Raw authenticator signature: EdDSA 64 bytes, ES256 ASN.1 DER. */
+  signature: Buffer;
+  flags: number;
+  counter: number;
+}
+
+export interface AssertionResult extends Assertion {
   credentialId: Buffer;
   userId?: Buffer;
   userName?: string;
@@ -22,9 +33,18 @@ export interface AssertionResult extends SkAssertion {
 }
 
 /** What the caller knows about the credential, to verify the reply with. */
-export interface ExpectedSigner {
-  type: SkKeyType;
-  publicKey: Buffer;
+export type ExpectedSigner = CredentialPublicKey;
+
+/** The key signed without verifying the user although the credential requires it. */
+export class FlagsMismatchError extends NbgError {
+  constructor() {
+    super('SK_FLAGS_MISMATCH', 'The security key signed without verifying your PIN although this key requires it; the signature was not used.');
+  }
+}
+
+/** Refuses an assertion made without user verification (UV) when the credential needs it. */
+export function requireUserVerified(assertion: Pick<Assertion, 'flags'>): void {
+  if (!(assertion.flags & AuthDataFlag.UV)) throw new FlagsMismatchError();
 }
 
 export const GetAssertionKey = { rpId: 1, clientDataHash: 2, allowList: 3, extensions: 4, options: 5, pinUvAuthParam: 6, pinUvAuthProtocol: 7 } as const;
@@ -64,8 +84,7 @@ export function parseGetAssertionResponse(m: CborMap, req: GetAssertionRequest, 
   if (req.userPresence !== false && !(parsed.flags & AuthDataFlag.UP)) throw new ResponseVerificationError('user presence flag missing');
   if (parsed.attested) throw new ResponseVerificationError('unexpected attested credential data in an assertion');
   if (signer) {
-    const alg = signer.type === SkKeyType.Ed25519 ? CoseAlg.EdDSA : CoseAlg.ES256;
-    if (!verifyAuthenticatorSignature(skPublicKeyObject(signer.type, signer.publicKey), alg, authData, req.clientDataHash, signature)) {
+    if (!verifyAuthenticatorSignature(signerKeyObject(signer), signer.alg, authData, req.clientDataHash, signature)) {
       throw new ResponseVerificationError('assertion signature does not verify with the stored public key');
     }
   }

@@ -1,10 +1,9 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
-import { CoseAlg, type SkCredential } from '../sk/types';
 import { type AuthData, AuthDataFlag, parseAuthData } from './authdata';
 import type { CborMap } from './cbor';
-import { coseToSkPublicKey } from './cose';
+import { type CoseAlg, type CredentialPublicKey, credentialPublicKey } from './cose';
 import { asArray, asBytes, asInt, asMap, asText, optional, required } from './fields';
-import { ResponseVerificationError, sha256, skPublicKeyObject, verifyAuthenticatorSignature } from './verify';
+import { ResponseVerificationError, sha256, signerKeyObject, verifyAuthenticatorSignature } from './verify';
 
 export interface PublicKeyCredentialUser {
   id: Buffer;
@@ -27,8 +26,18 @@ export interface MakeCredentialRequest {
   residentKey?: boolean;
 }
 
-export interface MakeCredentialResult extends SkCredential {
+/** A new credential as the authenticator reported it, after verification. */
+export interface MakeCredentialResult extends CredentialPublicKey {
+  rpId: string;
+  credentialId: Buffer;
+  /** Full authenticator data (flags, counter, attested credential data, extensions). */
+  authData: Buffer;
   authDataParsed: AuthData;
+  /** Attestation statement format, e.g. "packed" or "none". */
+  fmt: string;
+  userId: Buffer;
+  /** credProtect level the authenticator reported (0 when absent). */
+  credProtect: number;
   attStmt: CborMap;
   /** True when a packed attestation signature was present and verified. */
   attestationVerified: boolean;
@@ -70,7 +79,7 @@ export function parseMakeCredentialResponse(m: CborMap, req: MakeCredentialReque
   if (!(parsed.flags & AuthDataFlag.UP)) throw new ResponseVerificationError('user presence flag missing');
   if (!parsed.attested) throw new ResponseVerificationError('no attested credential data');
   const { credentialId, cose } = parsed.attested;
-  const pk = coseToSkPublicKey(cose);
+  const pk = credentialPublicKey(cose);
   if (pk.alg !== req.alg) throw new ResponseVerificationError(`key algorithm ${pk.alg} instead of the requested ${req.alg}`);
   const credProtectRaw = parsed.extensions?.get('credProtect');
   const credProtect = typeof credProtectRaw === 'number' ? credProtectRaw : 0;
@@ -79,12 +88,12 @@ export function parseMakeCredentialResponse(m: CborMap, req: MakeCredentialReque
   }
   let attestationVerified = false;
   if (fmt === 'packed') {
-    attestationVerified = verifyPacked(attStmt, authData, req.clientDataHash, pk.type, pk.publicKey);
+    attestationVerified = verifyPacked(attStmt, authData, req.clientDataHash, pk);
   }
   return {
-    type: pk.type,
+    alg: pk.alg,
     publicKey: pk.publicKey,
-    application: req.rpId,
+    rpId: req.rpId,
     credentialId,
     authData,
     fmt,
@@ -97,7 +106,7 @@ export function parseMakeCredentialResponse(m: CborMap, req: MakeCredentialReque
 }
 
 /** Packed attestation: with x5c the leaf cert's key signs, without it the credential key (self attestation). */
-function verifyPacked(attStmt: CborMap, authData: Buffer, cdh: Buffer, type: SkCredential['type'], publicKey: Buffer): boolean {
+function verifyPacked(attStmt: CborMap, authData: Buffer, cdh: Buffer, credentialKey: CredentialPublicKey): boolean {
   const alg = asInt(required(attStmt, 'alg', 'attStmt alg'), 'attStmt alg');
   const sig = asBytes(required(attStmt, 'sig', 'attStmt sig'), 'attStmt sig');
   const x5c = optional(attStmt, 'x5c', 'attStmt x5c', asArray);
@@ -110,7 +119,7 @@ function verifyPacked(attStmt: CborMap, authData: Buffer, cdh: Buffer, type: SkC
       throw new ResponseVerificationError('attestation certificate cannot be parsed');
     }
   } else {
-    key = skPublicKeyObject(type, publicKey);
+    key = signerKeyObject(credentialKey);
   }
   if (!verifyAuthenticatorSignature(key, alg, authData, cdh, sig)) throw new ResponseVerificationError('attestation signature is invalid');
   return true;

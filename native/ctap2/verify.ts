@@ -1,12 +1,10 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { ErrorCode } from '../../electron/shared/error-codes';
-import { NbgError, errorMessage } from '../errors';
-import { skPublicKeyObject as skKeyObject } from '../sk/publickey';
-import { CoseAlg, type SkKeyType } from '../sk/types';
+import { NbgError } from '../errors';
+import { CoseAlg, credentialKeyObject, type CredentialPublicKey } from './cose';
 
 export class ResponseVerificationError extends NbgError {
   constructor(detail: string) {
-    super(ErrorCode.CTAP2_RESPONSE_INVALID, `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
+    super('CTAP2_RESPONSE_INVALID', `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
   }
 }
 
@@ -15,11 +13,11 @@ export function sha256(data: Uint8Array | string): Buffer {
 }
 
 /** The key a reply must verify with; a key the device itself returned unusable is a bad reply. */
-export function skPublicKeyObject(type: SkKeyType, publicKey: Buffer): KeyObject {
+export function signerKeyObject(key: CredentialPublicKey): KeyObject {
   try {
-    return skKeyObject({ type, publicKey });
+    return credentialKeyObject(key);
   } catch (err) {
-    throw new ResponseVerificationError(`unusable public key: ${errorMessage(err)}`);
+    throw new ResponseVerificationError(`unusable public key: ${(err as Error).message}`);
   }
 }
 

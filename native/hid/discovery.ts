@@ -1,4 +1,5 @@
 import type { HidDeviceInfo } from './connection';
+import { HidEnumerationError } from './errors';
 
 /** FIDO authenticators expose a HID interface with this usage page / usage (CTAPHID). */
 export const FIDO_USAGE_PAGE = 0xf1d0;
@@ -38,11 +39,26 @@ export function filterFidoDevices(devices: readonly RawHidDevice[]): HidDeviceIn
 
 export type DeviceLister = () => Promise<readonly RawHidDevice[]>;
 
-/** node-hid's async enumeration, loaded lazily so machines without the native addon can still run the rest. */
-export const nodeHidLister: DeviceLister = async () => {
-  const hid = await import('node-hid');
-  return hid.devicesAsync();
-};
+/** The part of the node-hid module enumeration uses; tests inject a failing stand-in. */
+export interface HidEnumerator {
+  devicesAsync(): Promise<readonly RawHidDevice[]>;
+}
+
+/**
+ * Enumeration through node-hid, loaded lazily so machines without the native addon can still run
+ * the rest. A failure here is no "no key": it says why no key can be seen.
+ */
+export function hidLister(load: () => Promise<HidEnumerator> = () => import('node-hid')): DeviceLister {
+  return async () => {
+    try {
+      return await (await load()).devicesAsync();
+    } catch (err) {
+      throw new HidEnumerationError({ cause: err });
+    }
+  };
+}
+
+export const nodeHidLister: DeviceLister = hidLister();
 
 export async function listFidoDevices(lister: DeviceLister = nodeHidLister): Promise<HidDeviceInfo[]> {
   return filterFidoDevices(await lister());

@@ -1,4 +1,5 @@
-import { errorMessage } from '../errors';
+import { constants as fsConstants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { HID_PACKET_SIZE, HID_REPORT_SIZE, type HidConnection, type HidDeviceInfo } from './connection';
 import { DeviceGoneError, HidAccessDeniedError, HidIoError, HidOpenError } from './errors';
 
@@ -22,10 +23,43 @@ const nodeHidOpener: HidOpener = async (path) => {
  * device that enumerated fine is treated as access denied (what ykman/keyroost do too).
  */
 export function classifyOpenError(err: unknown, platform: NodeJS.Platform = process.platform): Error {
-  const msg = errorMessage(err);
-  if (/access.*denied|permission denied|EACCES|EPERM/i.test(msg)) return new HidAccessDeniedError({ cause: err });
-  if (platform === 'win32' && /cannot open/i.test(msg)) return new HidAccessDeniedError({ cause: err });
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/access.*denied|permission denied|EACCES|EPERM/i.test(msg)) return new HidAccessDeniedError({ cause: err, platform });
+  if (platform === 'win32' && /cannot open/i.test(msg)) return new HidAccessDeniedError({ cause: err, platform });
   return new HidOpenError({ cause: err });
+}
+
+/** Whether this process may read and write a device node; rejects with the errno when not. */
+export type NodeAccessCheck = (path: string) => Promise<void>;
+
+/** Linux hidapi (hidraw backend) paths are device nodes. */
+const HIDRAW_PREFIX = '/dev/hidraw';
+
+const readWriteAccess: NodeAccessCheck = (path) => access(path, fsConstants.R_OK | fsConstants.W_OK);
+
+/**
+ * classifyOpenError, plus one look at the hidraw node on Linux when hidapi gave no reason: a
+ * node this user may not open is the missing udev rule, not a key to re-plug. The look is only a
+ * diagnosis; when it cannot tell (node gone, other errno), the open failure stands as it was.
+ */
+export async function diagnoseOpenError(
+  err: unknown, path: string, platform: NodeJS.Platform = process.platform, accessCheck: NodeAccessCheck = readWriteAccess,
+): Promise<Error> {
+  const classified = classifyOpenError(err, platform);
+  if (!(classified instanceof HidOpenError) || platform !== 'linux' || !path.startsWith(HIDRAW_PREFIX)) return classified;
+  try {
+    await accessCheck(path);
+  } catch (probe) {
+    const code = (probe as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return new HidAccessDeniedError({ cause: err, platform });
+  }
+  return classified;
+}
+
+export interface OpenOptions {
+  opener?: HidOpener;
+  platform?: NodeJS.Platform;
+  accessCheck?: NodeAccessCheck;
 }
 
 export class NodeHidConnection implements HidConnection {
@@ -33,12 +67,12 @@ export class NodeHidConnection implements HidConnection {
 
   private constructor(readonly info: HidDeviceInfo, private readonly device: HidAsyncDevice) {}
 
-  static async open(info: HidDeviceInfo, opener: HidOpener = nodeHidOpener, platform?: NodeJS.Platform): Promise<NodeHidConnection> {
+  static async open(info: HidDeviceInfo, options: OpenOptions = {}): Promise<NodeHidConnection> {
     let device: HidAsyncDevice;
     try {
-      device = await opener(info.path);
+      device = await (options.opener ?? nodeHidOpener)(info.path);
     } catch (err) {
-      throw classifyOpenError(err, platform);
+      throw await diagnoseOpenError(err, info.path, options.platform, options.accessCheck);
     }
     return new NodeHidConnection(info, device);
   }

@@ -11,7 +11,8 @@ export interface WatchOptions {
   /** The keys present now (a KeySource's list); default: USB FIDO devices through node-hid. */
   list?: () => Promise<HidDeviceInfo[]>;
   onChange: (change: DeviceChange) => void;
-  onError?: (err: unknown) => void;
+  /** Listing failed (e.g. node-hid unusable): required, so such a failure never reads as "no key". */
+  onError: (err: unknown) => void;
   /** First and post-change poll interval. */
   minIntervalMs?: number;
   /** Interval reached by doubling while nothing changes (enumeration is costly: never tight). */
@@ -84,7 +85,7 @@ export class FidoDeviceWatcher {
       current = await this.list();
     } catch (err) {
       this.interval = this.maxInterval;
-      this.opts.onError?.(err);
+      this.opts.onError(err);
       return;
     }
     if (this.stopped) return;

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { ErrorCode } from '../../electron/shared/error-codes';
-import { NbgError, isNodeError } from '../errors';
+import { NbgError } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SimulatorProfileName } from './profiles';
 
@@ -30,7 +29,7 @@ export interface SimPersistentState {
 
 export class SimulatorStateError extends NbgError {
   constructor(file: string, detail: string) {
-    super(ErrorCode.SIMULATOR_STATE_INVALID, `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
+    super('SIMULATOR_STATE_INVALID', `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
   }
 }
 
@@ -70,7 +69,8 @@ export async function loadState(file: string): Promise<SimPersistentState | unde
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if (isNodeError(err, 'ENOENT')) return undefined;
+    // No file yet is a new simulator (a key fresh from the box); any other read error is reported.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
   let raw: unknown;

@@ -15,10 +15,6 @@ export const SkFlag = {
   Resident: 0x20,
 } as const;
 
-/** COSE algorithm identifiers used by sk keys. */
-export const CoseAlg = { EdDSA: -8, ES256: -7 } as const;
-export type CoseAlg = (typeof CoseAlg)[keyof typeof CoseAlg];
-
 export interface SkPublicKey {
   type: SkKeyType;
   /** Ed25519: 32 raw bytes. ECDSA P-256: 65-byte SEC1 uncompressed point (0x04 || X || Y). */

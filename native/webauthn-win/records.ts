@@ -2,13 +2,12 @@
 // the HID path's own response parsers: the attestation object becomes a CTAP makeCredential reply
 // {1: fmt, 2: authData, 3: attStmt}, the assertion a CTAP getAssertion reply {1: credential,
 // 2: authData, 3: signature, 4: user}. Same checks, same records, same errors.
-import { FlagsMismatchError } from '../authenticator/errors';
+import { AUTH_DATA_FIXED_BYTES } from '../ctap2/authdata';
 import { decodeCbor, type CborMap, type CborValue } from '../ctap2/cbor';
-import { parseGetAssertionResponse, type AssertionResult, type ExpectedSigner } from '../ctap2/get-assertion';
+import type { CoseAlg } from '../ctap2/cose';
+import { parseGetAssertionResponse, requireUserVerified, type AssertionResult, type ExpectedSigner } from '../ctap2/get-assertion';
 import { parseMakeCredentialResponse, type MakeCredentialResult } from '../ctap2/make-credential';
 import { sha256 } from '../ctap2/verify';
-import { ASSERTION_AUTH_DATA_BYTES } from '../sk/signature';
-import { SkFlag, type CoseAlg } from '../sk/types';
 import { CREDENTIAL_TYPE_PUBLIC_KEY, EXTENSION_CRED_PROTECT } from './constants';
 import { WebAuthnResponseError } from './errors';
 import type { RawAssertion, RawCredentialAttestation } from './marshal';
@@ -92,8 +91,8 @@ export function credentialFromAttestation(raw: RawCredentialAttestation, expect:
 }
 
 export function assertionFromWebAuthn(raw: RawAssertion, expect: AssertionExpectation): AssertionResult {
-  if (raw.authenticatorData.length !== ASSERTION_AUTH_DATA_BYTES) {
-    throw new WebAuthnResponseError(`authenticator data is ${raw.authenticatorData.length} bytes, an ssh signature needs ${ASSERTION_AUTH_DATA_BYTES}`);
+  if (raw.authenticatorData.length !== AUTH_DATA_FIXED_BYTES) {
+    throw new WebAuthnResponseError(`authenticator data is ${raw.authenticatorData.length} bytes, an ssh signature needs ${AUTH_DATA_FIXED_BYTES}`);
   }
   const reply: CborMap = new Map<number, CborValue>([
     [GetAssertionReply.authData, raw.authenticatorData],
@@ -109,8 +108,6 @@ export function assertionFromWebAuthn(raw: RawAssertion, expect: AssertionExpect
     allowList: [expect.keyHandle],
     userPresence: true,
   }, expect.signer);
-  if (expect.uv && !(assertion.flags & SkFlag.UserVerificationRequired)) {
-    throw new FlagsMismatchError('The security key signed without verifying your PIN although this key requires it; the signature was not used.');
-  }
+  if (expect.uv) requireUserVerified(assertion);
   return assertion;
 }

@@ -3,13 +3,10 @@
 // data as "client data" with SHA-256, so clientDataHash is exactly what OpenSSH would have sent and
 // the resulting key files and signatures are byte-compatible with the HID path.
 import koffi from 'koffi';
-import { ErrorCode } from '../../electron/shared/error-codes';
-import { CancelledError } from '../authenticator/errors';
-import type { PromptContext, UserInteraction } from '../interaction';
+import { CancelledError, type PromptContext, type UserInteraction } from '../interaction';
+import { CoseAlg } from '../ctap2/cose';
 import type { AssertionResult, ExpectedSigner } from '../ctap2/get-assertion';
-import type { MakeCredentialResult } from '../ctap2/make-credential';
-import { CoseAlg } from '../sk/types';
-import { CredProtect } from '../ctap2/make-credential';
+import { CredProtect, type MakeCredentialResult } from '../ctap2/make-credential';
 import {
   ApiVersion, HResult, OPERATION_TIMEOUT_MS, UserVerificationRequirement,
 } from './constants';
@@ -79,9 +76,9 @@ export interface WinGetAssertionOptions {
 
 export interface WebAuthnWin {
   readonly apiVersion: number;
-  /** The HID path's record: an SkCredential plus attestation details. */
+  /** The HID path's record: the new credential with its attestation details. */
   makeCredential(opts: WinMakeCredentialOptions): Promise<MakeCredentialResult>;
-  /** The HID path's record: an SkAssertion (for buildSkSignatureBlob) plus the credential id. */
+  /** The HID path's record: the verified assertion plus the credential id. */
   getAssertion(opts: WinGetAssertionOptions): Promise<AssertionResult>;
   /** Closes Windows' dialog for the operation in flight (WebAuthNCancelCurrentOperation). */
   cancel(): void;
@@ -180,11 +177,11 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
     cancel,
     makeCredential: (opts) => serialized(async () => {
       if (opts.alg !== CoseAlg.EdDSA && opts.alg !== CoseAlg.ES256) {
-        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_ALG_UNSUPPORTED, `COSE algorithm ${String(opts.alg)} is not an OpenSSH sk algorithm.`);
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_ALG_UNSUPPORTED', `COSE algorithm ${String(opts.alg)} is not an OpenSSH sk algorithm.`);
       }
       if (opts.credProtect > 0 && apiVersion < ApiVersion.V2) throw new WebAuthnApiTooOldError(apiVersion, ApiVersion.V2);
       if (opts.credProtect > CredProtect.Required) {
-        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_CRED_PROTECT_INVALID, `credProtect level ${opts.credProtect} does not exist.`);
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_CRED_PROTECT_INVALID', `credProtect level ${opts.credProtect} does not exist.`);
       }
       const application = opts.application ?? DEFAULT_APPLICATION;
       const hwnd = parentWindow();
@@ -207,7 +204,7 @@ export function createWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin {
     }),
     getAssertion: (opts) => serialized(async () => {
       if (!opts.up) {
-        throw new WebAuthnUnsupportedRequestError(ErrorCode.WEBAUTHN_NO_TOUCH_UNSUPPORTED,
+        throw new WebAuthnUnsupportedRequestError('WEBAUTHN_NO_TOUCH_UNSUPPORTED',
           'This SSH key was created with no-touch-required, but Windows always asks for a touch. ' +
           'Run the app as Administrator to use it, or create a key that requires touch.');
       }
@@ -235,6 +232,8 @@ export function tryCreateWebAuthnWin(options: WebAuthnWinOptions): WebAuthnWin |
   try {
     return createWebAuthnWin(options);
   } catch (err) {
+    // Deliberate probe: no (or too old a) webauthn.dll only means this route is not on offer; the
+    // raw-HID error then reaches the operator unchanged. Anything else is a real failure.
     if (err instanceof WebAuthnUnavailableError) return null;
     throw err;
   }

@@ -43,7 +43,7 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
   const tokenOpts = profile === 'ctap21' ? { permissions: PinPermission.MC | PinPermission.GA, rpId: 'ssh:' } : {};
   const cred = await client.makeCredential({ clientDataHash: Buffer.alloc(32, 1), rpId: 'ssh:', user: { id: Buffer.alloc(32) }, alg: -8, credProtect: 3, residentKey: true },
     await client.getPinToken('123456', tokenOpts));
-  const signer = { type: cred.type, publicKey: cred.publicKey };
+  const signer = { alg: cred.alg, publicKey: cred.publicKey };
   await measure(`${profile}: PIN token (protocol 2)`, 300, () => client.getPinToken('123456', tokenOpts));
   await measure(`${profile}: token + verified getAssertion (one sign)`, 300, async () => {
     const tok = await client.getPinToken('123456', tokenOpts);

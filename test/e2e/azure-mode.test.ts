@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeAzureCore } from '../../electron/app/compose';
 import { createTransport } from '../../electron/core/net/transport';
-import { simulatorKeySource } from '../../native/key-source';
+import { simulatorKeySource } from '../../native/authenticator/key-source';
 import { openSimulator } from '../../native/simulator/index';
 import type { FabricSummary } from '../../electron/shared/inventory';
 import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';

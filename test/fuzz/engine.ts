@@ -5,7 +5,7 @@ import { parseAuthData } from '../../native/ctap2/authdata';
 import { type CborValue, decodeCbor, encodeCbor } from '../../native/ctap2/cbor';
 import { parseCtap2Reply } from '../../native/ctap2/client';
 import { parseKeyAgreementReply, parsePinRetries, parseTokenReply } from '../../native/ctap2/client-pin-replies';
-import { coseToSkPublicKey } from '../../native/ctap2/cose';
+import { CoseAlg, credentialPublicKey } from '../../native/ctap2/cose';
 import { parseCredentialEntry, parseCredsMetadata, parseRpEntry } from '../../native/ctap2/cred-mgmt';
 import { parseGetAssertionResponse } from '../../native/ctap2/get-assertion';
 import { credMgmtCommand, parseGetInfo, preferredPinProtocol } from '../../native/ctap2/getinfo';
@@ -51,7 +51,7 @@ type SyncTarget = (input: Buffer) => void;
 
 const SEEDS = seedReplies();
 const MC_REQ = { clientDataHash: CDH, rpId: RP_ID, user: { id: Buffer.alloc(32) }, alg: -8 as const, credProtect: 3 as const, residentKey: true };
-const ED_SIGNER = { type: 'sk-ssh-ed25519@openssh.com' as const, publicKey: ED_PUBLIC };
+const ED_SIGNER = { alg: CoseAlg.EdDSA, publicKey: ED_PUBLIC };
 
 /** Every response parser, each fed status byte || CBOR as it would come off the channel. */
 const CBOR_TARGETS: Record<string, { seed: Buffer; run: SyncTarget }> = {
@@ -80,7 +80,7 @@ const CBOR_TARGETS: Record<string, { seed: Buffer; run: SyncTarget }> = {
   credentialEntry: { seed: SEEDS.credentialEntry as Buffer, run: (b) => void parseCredentialEntry(parseCtap2Reply(b)) },
   authData: { seed: makeCredentialAuthData(), run: (b) => {
     const a = parseAuthData(b);
-    if (a.attested) coseToSkPublicKey(a.attested.cose);
+    if (a.attested) credentialPublicKey(a.attested.cose);
   } },
 };
 

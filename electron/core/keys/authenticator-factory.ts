@@ -2,7 +2,7 @@
 // the software authenticator persisted there (drills, demos and tests without hardware).
 import { Authenticator, type WindowsRoute } from '../../../native/authenticator/authenticator';
 import type { UserInteraction } from '../../../native/interaction';
-import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/key-source';
+import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/authenticator/key-source';
 import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';
 import { tryCreateWebAuthnWin, type WindowHandle } from '../../../native/webauthn-win/webauthn-win';
 

@@ -3,7 +3,7 @@
 // its own command; the desktop app asks main to start an elevated copy of the app for the step.
 import { spawn } from 'node:child_process';
 import { NbgError, errorMessage } from '../../../native/errors';
-import { actionText, ElevationRequiredError, isRawHidAction, type KeyAction } from '../../../native/transport-choice';
+import { actionText, ElevationRequiredError, isRawHidAction, type KeyAction } from '../../../native/authenticator/transport-choice';
 import type { Progress } from '../../shared/contract';
 import {
   ELEVATED_CONTEXT_FLAG, elevatedContextEnv, elevationExitText, encodeElevatedContext, runElevated, type ElevatedContext,

@@ -2,6 +2,7 @@
 // operator's key file, enrollment, PIN setup and resident import. Readiness and upload depend on
 // where keys are registered (Entra, or the drill fabric) and are passed in.
 import { ElevatedElsewhereError, type Authenticator, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
+import { NbgError } from '../../../native/errors';
 import { SkFlag } from '../../../native/sk/types';
 import type { AuditSink } from '../audit/index';
 import type { SecurityKeyFacts } from '../azure/key-readiness';
@@ -47,7 +48,10 @@ export function toKeyInfo(k: StoredKey): SshKeyInfo {
 
 /** Presence and PIN retries of the first security key, for the readiness check. */
 export async function securityKeyFacts(auth: Authenticator): Promise<SecurityKeyFacts> {
-  const first = (await auth.listKeys()).keys[0];
+  const { keys, problems } = await auth.listKeys();
+  const first = keys[0];
+  // A key that is plugged in but cannot be used (no udev rule, a failing reply) is not "no key".
+  if (!first && problems[0]) throw new NbgError(problems[0].error.code, `${problems[0].label}: ${problems[0].error.message}`);
   return first ? { present: true, ...(first.pinRetries !== undefined ? { pinRetries: first.pinRetries } : {}) } : { present: false };
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Authenticator, OPENSSH_USER_ID, type PinCache } from '../../../native/authenticator/authenticator';
-import { simulatorKeySource } from '../../../native/key-source';
+import { simulatorKeySource } from '../../../native/authenticator/key-source';
 import { openSimulator, type SimulatorProfileName, type PresenceAnswer } from '../../../native/simulator/index';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SkFlag, SkKeyType } from '../../../native/sk/types';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Authenticator } from '../../../native/authenticator/authenticator';
 import { HidAccessDeniedError } from '../../../native/hid/errors';
-import type { KeySource } from '../../../native/key-source';
+import type { KeySource } from '../../../native/authenticator/key-source';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SkKeyType } from '../../../native/sk/types';
 import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';

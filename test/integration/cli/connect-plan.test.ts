@@ -3,14 +3,14 @@
 // (fixture tenant); the plans are compared, nothing is dialled (the fixture addresses are data).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composeAzureCore } from '../../../electron/app/compose';
 import { createTransport } from '../../../electron/core/net/transport';
 import type { FabricSummary, NetworkDevice } from '../../../electron/shared/inventory';
 import type { ConnectPlanView } from '../../../electron/shared/sessions';
-import { simulatorKeySource } from '../../../native/key-source';
+import { simulatorKeySource } from '../../../native/authenticator/key-source';
 import { openSimulator } from '../../../native/simulator/index';
 import { DEFAULT_USER, FakeAzure } from '../../support/fake-azure/server';
 import { loadFixtureTenant } from '../../support/fake-azure/tenants';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Ctap2UnsupportedError, PinFormatError } from '../../../native/ctap2/client';
+import { CoseAlg } from '../../../native/ctap2/cose';
 import { PinPermission, type PinToken } from '../../../native/ctap2/pin-protocol';
 import { CtapStatus, Ctap2StatusError } from '../../../native/ctap2/status';
 import { sha256 } from '../../../native/ctap2/verify';
@@ -47,7 +48,7 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
     const keepalives: number[] = [];
     const ed = await r.client.makeCredential(sshEnroll(-8), await token(r, PinPermission.MC, 1), { onKeepalive: (s) => keepalives.push(s) });
     assert.ok(keepalives.includes(0x02), 'UPNEEDED seen while the key waited for the touch');
-    assert.equal(ed.type, 'sk-ssh-ed25519@openssh.com');
+    assert.equal(ed.alg, CoseAlg.EdDSA);
     assert.equal(ed.publicKey.length, 32);
     assert.equal(ed.credProtect, 3);
     assert.equal(ed.fmt, 'packed');
@@ -55,20 +56,20 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
     assert.equal(ed.authDataParsed.flags & 0x45, 0x45, 'UP, UV, AT');
 
     const es = await r.client.makeCredential(sshEnroll(-7, Buffer.alloc(32, 1)), await token(r, PinPermission.MC, 2));
-    assert.equal(es.type, 'sk-ecdsa-sha2-nistp256@openssh.com');
+    assert.equal(es.alg, CoseAlg.ES256);
     assert.equal(es.publicKey.length, 65);
 
     for (const cred of [ed, es]) {
       const hash = cdh();
       const a = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: hash, allowList: [cred.credentialId] }, await token(r, PinPermission.GA),
-        { type: cred.type, publicKey: cred.publicKey });
+        { alg: cred.alg, publicKey: cred.publicKey });
       assert.equal(a.flags, 0x05, 'UP|UV as verify-required needs');
       assert.equal(a.authData.length, 37);
       assert.deepEqual(a.credentialId, cred.credentialId);
       // The wrong stored public key must make verification fail, not pass silently.
       const other = cred === ed ? es : ed;
       await assert.rejects(r.client.getAssertion({ rpId: 'ssh:', clientDataHash: hash, allowList: [cred.credentialId] }, await token(r, PinPermission.GA),
-        { type: cred.type, publicKey: cred === ed ? Buffer.alloc(32, 9) : other.publicKey }), ResponseVerificationError);
+        { alg: cred.alg, publicKey: cred === ed ? Buffer.alloc(32, 9) : other.publicKey }), ResponseVerificationError);
     }
 
     // credProtect 3: invisible without UV.
@@ -94,7 +95,7 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
     assert.deepEqual(rps.map((x) => x.rpId), ['ssh:']);
     assert.deepEqual(rps[0]?.rpIdHash, sha256('ssh:'));
     const creds = await cm.enumerateCredentials(sha256('ssh:'));
-    assert.deepEqual(creds.map((c) => c.type).sort(), ['sk-ecdsa-sha2-nistp256@openssh.com', 'sk-ssh-ed25519@openssh.com']);
+    assert.deepEqual(creds.map((c) => c.alg).sort((x, y) => x - y), [CoseAlg.EdDSA, CoseAlg.ES256]);
     assert.deepEqual(creds.find((c) => c.alg === -8)?.publicKey, ed.publicKey);
     assert.deepEqual(creds.find((c) => c.alg === -7)?.publicKey, es.publicKey);
     assert.ok(creds.every((c) => c.credProtect === 3 && c.userName === 'openssh'));
@@ -116,7 +117,7 @@ for (const profile of ['yubikey5-fw54', 'ctap21'] as const) {
     assert.equal(r.sim.authenticator.residentCredentials.length, 1);
     await assert.rejects(r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh(), allowList: [a.credentialId] }, await token(r, PinPermission.GA)),
       isStatus(CtapStatus.NO_CREDENTIALS));
-    const got = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh() }, await token(r, PinPermission.GA), { type: b.type, publicKey: b.publicKey });
+    const got = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh() }, await token(r, PinPermission.GA), { alg: b.alg, publicKey: b.publicKey });
     assert.deepEqual(got.credentialId, b.credentialId);
     assert.deepEqual(got.userId, Buffer.alloc(32));
   });
@@ -199,7 +200,7 @@ test('credProtect 2 is found through the allowList without UV, but not discovera
   const cred = await r.client.makeCredential({ ...sshEnroll(-8), credProtect: 2 });
   assert.equal(cred.credProtect, 2);
   assert.equal(cred.authDataParsed.flags & 0x04, 0, 'no UV without a PIN');
-  const a = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh(), allowList: [cred.credentialId] }, undefined, { type: cred.type, publicKey: cred.publicKey });
+  const a = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh(), allowList: [cred.credentialId] }, undefined, { alg: cred.alg, publicKey: cred.publicKey });
   assert.equal(a.flags, 0x01);
   await assert.rejects(r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh() }), isStatus(CtapStatus.NO_CREDENTIALS));
   const noTouch = await r.client.getAssertion({ rpId: 'ssh:', clientDataHash: cdh(), allowList: [cred.credentialId], userPresence: false });

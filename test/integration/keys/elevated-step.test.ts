@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator/authenticator';
 import { HidAccessDeniedError } from '../../../native/hid/errors';
-import type { KeySource } from '../../../native/key-source';
+import type { KeySource } from '../../../native/authenticator/key-source';
 import type { Core } from '../../../electron/app/dispatcher';
 import type { AuditEventInput } from '../../../electron/core/audit/events';
 import { composeElevatedStepCore } from '../../../electron/app/elevated-step';

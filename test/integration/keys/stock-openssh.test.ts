@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import { Authenticator } from '../../../native/authenticator/authenticator';
-import { simulatorKeySource } from '../../../native/key-source';
+import { simulatorKeySource } from '../../../native/authenticator/key-source';
 import { openSimulator } from '../../../native/simulator/index';
 import { signSshsig } from '../../../native/sk/sshsig';
 import { AuthenticatorSigner } from '../../../electron/core/keys/signer';

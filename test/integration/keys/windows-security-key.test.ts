@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Authenticator } from '../../../native/authenticator/authenticator';
-import type { KeySource } from '../../../native/key-source';
+import type { KeySource } from '../../../native/authenticator/key-source';
 import { createWebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 import type { AuditEventInput } from '../../../electron/core/audit/events';
 import { keysService } from '../../../electron/core/keys/keys-service';

@@ -13,7 +13,9 @@ import type { SkSigner } from '../../../electron/core/ssh/agent/types';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../../native/sk/publickey';
 import { buildSkSignatureBlob } from '../../../native/sk/signature';
 import { signSshsig, sshsigSignedData } from '../../../native/sk/sshsig';
-import { CoseAlg, SkFlag, type SkCredential } from '../../../native/sk/types';
+import { expectedSigner, skCredential } from '../../../native/authenticator/ssh-records';
+import { CoseAlg } from '../../../native/ctap2/cose';
+import { SkFlag, type SkCredential } from '../../../native/sk/types';
 import { createWebAuthnWin, type WebAuthnWin } from '../../../native/webauthn-win/webauthn-win';
 import { runSsh, writeSshConfig } from '../../support/ssh-client';
 import { startSshd, type Sshd } from '../../support/sshd';
@@ -43,9 +45,9 @@ describe('recorded webauthn.dll vectors under ssh-keygen -Y verify', () => {
       const message = Buffer.from(s.message);
       const win = createWebAuthnWin({ load: () => new FakeWebAuthnDll(replayAuthenticator(v, sshsigSignedData(s.namespace, message, s.hash))), hwnd: () => 1n });
       const e = v.enroll.request;
-      const cred = await win.makeCredential({
+      const cred = skCredential(await win.makeCredential({
         alg: e.alg, rk: e.rk, credProtect: e.credProtect, uv: e.uv, userId: Buffer.from(e.userId, 'hex'), challenge: Buffer.from(e.challenge, 'hex'),
-      });
+      }));
       const armored = await signSshsig({
         publicKey: cred, namespace: s.namespace, message, hash: s.hash,
         signer: (data) => win.getAssertion({ application: s.application, keyHandle: cred.credentialId, data, uv: s.uv, up: s.up }),
@@ -75,7 +77,7 @@ class WebAuthnWinSigner implements SkSigner {
     const assertion = await this.win.getAssertion({
       application: key.cred.application, keyHandle: key.cred.credentialId, data,
       uv: (key.flags & SkFlag.UserVerificationRequired) !== 0, up: (key.flags & SkFlag.UserPresenceRequired) !== 0,
-      signer: { type: key.cred.type, publicKey: key.cred.publicKey },
+      signer: expectedSigner(key.cred),
     });
     return buildSkSignatureBlob(key.cred.type, assertion);
   }
@@ -94,8 +96,8 @@ describe('live Windows WebAuthn signatures with stock ssh and a private sshd', (
 
   before(async () => {
     // ssh-keygen -t ed25519-sk -O resident -O verify-required, and an ecdsa-sk key with touch only.
-    verifyKey = await win.makeCredential({ alg: CoseAlg.EdDSA, rk: true, credProtect: 3, uv: true, userId: randomBytes(32), challenge: randomBytes(32) });
-    touchOnlyKey = await win.makeCredential({ alg: CoseAlg.ES256, rk: false, credProtect: 0, uv: false, userId: randomBytes(32), challenge: randomBytes(32) });
+    verifyKey = skCredential(await win.makeCredential({ alg: CoseAlg.EdDSA, rk: true, credProtect: 3, uv: true, userId: randomBytes(32), challenge: randomBytes(32) }));
+    touchOnlyKey = skCredential(await win.makeCredential({ alg: CoseAlg.ES256, rk: false, credProtect: 0, uv: false, userId: randomBytes(32), challenge: randomBytes(32) }));
     const signer = new WebAuthnWinSigner(win, [
       { cred: verifyKey, flags: SkFlag.UserPresenceRequired | SkFlag.UserVerificationRequired | SkFlag.Resident },
       { cred: touchOnlyKey, flags: SkFlag.UserPresenceRequired },

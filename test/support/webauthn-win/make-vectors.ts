@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { sshsigSignedData } from '../../../native/sk/sshsig';
-import { CoseAlg, SkKeyType } from '../../../native/sk/types';
+import { CoseAlg } from '../../../native/ctap2/cose';
+import { SkKeyType } from '../../../native/sk/types';
 import { SoftSk } from '../soft-sk';
 import { assertionResult, makeCredentialResult } from './soft-webauthn-key';
 import { VECTOR_DIR, type EnrollVector, type SignVector } from './vectors';

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { AuthDataFlag } from '../../../native/ctap2/authdata';
 import { encodeCbor } from '../../../native/ctap2/cbor';
-import { coseKeyToMap, CoseCrv, CoseKty, type CoseKey } from '../../../native/ctap2/cose';
-import { CoseAlg, SkFlag, SkKeyType } from '../../../native/sk/types';
+import { CoseAlg, coseKeyToMap, CoseCrv, CoseKty, type CoseKey } from '../../../native/ctap2/cose';
+import { SkFlag, SkKeyType } from '../../../native/sk/types';
 import type { SoftSk } from '../soft-sk';
 import type { AssertionResult, AttestationResult } from './webauthn-results';
 

@@ -1,6 +1,7 @@
 // A FakeAuthenticator that behaves like Windows with one FIDO2 key plugged in: makeCredential
 // creates a software key, getAssertion signs with it (UV flag only when UV was required).
-import { CoseAlg, SkKeyType } from '../../../native/sk/types';
+import { CoseAlg } from '../../../native/ctap2/cose';
+import { SkKeyType } from '../../../native/sk/types';
 import { HResult, UserVerificationRequirement } from '../../../native/webauthn-win/constants';
 import { SoftSk } from '../soft-sk';
 import type { DecodedGetAssertion, DecodedMakeCredential, FakeAnswer, FakeAuthenticator } from './fake-webauthn-dll';

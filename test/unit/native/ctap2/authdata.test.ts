@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
-import { AuthDataError, coseToSkPublicKey, parseAuthData } from '../../../../native/ctap2/authdata';
+import { skKeyType } from '../../../../native/authenticator/ssh-records';
+import { AuthDataError, parseAuthData } from '../../../../native/ctap2/authdata';
 import { encodeCbor } from '../../../../native/ctap2/cbor';
-import { CoseKeyError, CoseKty } from '../../../../native/ctap2/cose';
+import { CoseAlg, CoseKeyError, CoseKty, credentialKeyObject, credentialPublicKey } from '../../../../native/ctap2/cose';
 
 const SSH_HASH = 'e30610e8a162115960fe1ec223e6529c9f4b6e80200dcb5e5c321c8af1e2b1bf';
 
@@ -48,22 +49,34 @@ test('makeCredential authData: Ed25519 COSE key followed by the credProtect exte
   assert.deepEqual(a.attested?.credentialId, credId);
   assert.deepEqual(a.attested?.aaguid, Buffer.alloc(16, 0xaa));
   assert.equal(a.extensions?.get('credProtect'), 3);
-  const pk = coseToSkPublicKey(a.attested?.cose ?? assert.fail());
-  assert.equal(pk.type, 'sk-ssh-ed25519@openssh.com');
-  assert.equal(pk.alg, -8);
+  const pk = credentialPublicKey(a.attested?.cose ?? assert.fail());
+  assert.equal(pk.alg, CoseAlg.EdDSA);
+  assert.equal(skKeyType(pk.alg), 'sk-ssh-ed25519@openssh.com');
   assert.deepEqual(pk.publicKey, ED_X);
 });
 
 test('ES256 COSE key becomes a 65-byte uncompressed point; off-curve points are refused', () => {
   const a = parseAuthData(authData(0x41, 1, attested(Buffer.alloc(16, 1), ecCose)));
-  const pk = coseToSkPublicKey(a.attested?.cose ?? assert.fail());
-  assert.equal(pk.type, 'sk-ecdsa-sha2-nistp256@openssh.com');
+  const pk = credentialPublicKey(a.attested?.cose ?? assert.fail());
+  assert.equal(pk.alg, CoseAlg.ES256);
+  assert.equal(skKeyType(pk.alg), 'sk-ecdsa-sha2-nistp256@openssh.com');
   assert.deepEqual(pk.publicKey, Buffer.concat([Buffer.from([4]), EC_X, EC_Y]));
   const offCurve = Buffer.from(EC_Y);
   offCurve[31] = (offCurve[31] as number) ^ 1;
-  assert.throws(() => coseToSkPublicKey({ kty: CoseKty.EC2, alg: -7, crv: 1, x: EC_X, y: offCurve }), CoseKeyError);
-  assert.throws(() => coseToSkPublicKey({ kty: CoseKty.OKP, alg: -7, crv: 6, x: ED_X }), CoseKeyError);
-  assert.throws(() => coseToSkPublicKey({ kty: CoseKty.OKP, alg: -257, crv: 6, x: ED_X }), CoseKeyError);
+  assert.throws(() => credentialPublicKey({ kty: CoseKty.EC2, alg: -7, crv: 1, x: EC_X, y: offCurve }), CoseKeyError);
+  assert.throws(() => credentialPublicKey({ kty: CoseKty.OKP, alg: -7, crv: 6, x: ED_X }), CoseKeyError);
+  assert.throws(() => credentialPublicKey({ kty: CoseKty.OKP, alg: -257, crv: 6, x: ED_X }), CoseKeyError);
+});
+
+test('a raw credential key becomes a verifying key; malformed raw keys are refused', () => {
+  assert.equal(credentialKeyObject({ alg: CoseAlg.EdDSA, publicKey: ED_X }).asymmetricKeyType, 'ed25519');
+  const point = Buffer.concat([Buffer.from([4]), EC_X, EC_Y]);
+  assert.equal(credentialKeyObject({ alg: CoseAlg.ES256, publicKey: point }).asymmetricKeyType, 'ec');
+  assert.throws(() => credentialKeyObject({ alg: CoseAlg.EdDSA, publicKey: ED_X.subarray(1) }), CoseKeyError);
+  assert.throws(() => credentialKeyObject({ alg: CoseAlg.ES256, publicKey: point.subarray(1) }), CoseKeyError);
+  const offCurve = Buffer.from(point);
+  offCurve[64] = (offCurve[64] as number) ^ 1;
+  assert.throws(() => credentialKeyObject({ alg: CoseAlg.ES256, publicKey: offCurve }), CoseKeyError);
 });
 
 test('malformed authData is rejected with AuthDataError', () => {

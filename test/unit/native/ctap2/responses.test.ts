@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type CborMap, decodeCbor } from '../../../../native/ctap2/cbor';
+import { CoseAlg } from '../../../../native/ctap2/cose';
 import { parseGetAssertionResponse } from '../../../../native/ctap2/get-assertion';
 import { parseMakeCredentialResponse } from '../../../../native/ctap2/make-credential';
 import { ResponseVerificationError } from '../../../../native/ctap2/verify';
@@ -15,7 +16,7 @@ const SEEDS = seedReplies();
 const body = (name: string): CborMap => decodeCbor((SEEDS[name] as Buffer).subarray(1)) as CborMap;
 const MC_REQ = { clientDataHash: CDH, rpId: 'ssh:', user: { id: Buffer.alloc(32) }, alg: -8 as const, credProtect: 3 as const, residentKey: true };
 const GA_REQ = { rpId: 'ssh:', clientDataHash: CDH, allowList: [CRED_ID] };
-const SIGNER = { type: 'sk-ssh-ed25519@openssh.com' as const, publicKey: ED_PUBLIC };
+const SIGNER = { alg: CoseAlg.EdDSA, publicKey: ED_PUBLIC };
 
 test('valid seed replies pass every check', () => {
   const mc = parseMakeCredentialResponse(body('makeCredential'), MC_REQ);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filterFidoDevices, listFidoDevices, type RawHidDevice } from '../../../../native/hid/discovery';
+import { filterFidoDevices, hidLister, listFidoDevices, type RawHidDevice } from '../../../../native/hid/discovery';
+import { HidEnumerationError } from '../../../../native/hid/errors';
 import { FidoDeviceWatcher, type DeviceChange } from '../../../../native/hid/watch';
 
 // Shapes as node-hid 3.4 devicesAsync() reports them for a YubiKey 5 NFC (OTP+FIDO+CCID) on Linux,
@@ -38,6 +39,7 @@ test('watcher reports plug and unplug, backs off while nothing changes, and stop
   const watcher = new FidoDeviceWatcher({
     list: () => listFidoDevices(async () => lists[Math.min(calls++, lists.length - 1)] ?? []),
     onChange: (c) => changes.push(c),
+    onError: (e) => assert.fail(e instanceof Error ? e : String(e)),
     minIntervalMs: 5,
     maxIntervalMs: 40,
   });
@@ -78,4 +80,15 @@ test('watcher keeps polling on its own timer and reports lister errors', async (
   while (calls < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   assert.ok(calls >= 4, `polled ${calls} times`);
   assert.equal(errors.length, 1);
+});
+
+test('a failing node-hid enumeration is HID_UNAVAILABLE with its cause, not an empty list', async () => {
+  const missing = new Error('libusb-1.0.so.0: cannot open shared object file');
+  const notLoaded = await hidLister(async () => { throw missing; })().catch((e: unknown) => e);
+  assert.ok(notLoaded instanceof HidEnumerationError);
+  assert.equal(notLoaded.code, 'HID_UNAVAILABLE');
+  assert.equal(notLoaded.cause, missing);
+  assert.match(notLoaded.message, /libusb-1\.0\.so\.0/);
+  await assert.rejects(hidLister(async () => ({ devicesAsync: async () => { throw new Error('udev enumerate failed'); } }))(),
+    (e: unknown) => e instanceof HidEnumerationError && /udev enumerate failed/.test(e.message));
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DeviceGoneError, HidAccessDeniedError, HidIoError, HidOpenError } from '../../../../native/hid/errors';
-import { NodeHidConnection, classifyOpenError, type HidAsyncDevice } from '../../../../native/hid/node-hid-connection';
+import { NodeHidConnection, classifyOpenError, diagnoseOpenError, type HidAsyncDevice } from '../../../../native/hid/node-hid-connection';
 
 const INFO = { path: '/dev/hidraw3', vendorId: 0x1050, productId: 0x0407 };
 
@@ -28,9 +28,11 @@ class FakeHidAsync implements HidAsyncDevice {
 }
 
 async function openFake(dev: FakeHidAsync): Promise<NodeHidConnection> {
-  return NodeHidConnection.open(INFO, async (path) => {
-    assert.equal(path, INFO.path);
-    return dev;
+  return NodeHidConnection.open(INFO, {
+    opener: async (path) => {
+      assert.equal(path, INFO.path);
+      return dev;
+    },
   });
 }
 
@@ -81,8 +83,10 @@ test('unplug during read or write becomes DeviceGoneError; closed handles too', 
 });
 
 test('open failures are classified: access denied gets HID_ACCESS_DENIED', async () => {
-  const denied = await NodeHidConnection.open(INFO, async () => {
-    throw new Error('cannot open device with path \\\\?\\hid#vid_1050: Access is denied.');
+  const denied = await NodeHidConnection.open(INFO, {
+    opener: async () => {
+      throw new Error('cannot open device with path \\\\?\\hid#vid_1050: Access is denied.');
+    },
   }).catch((e: unknown) => e);
   assert.ok(denied instanceof HidAccessDeniedError);
   assert.equal(denied.code, 'HID_ACCESS_DENIED');
@@ -97,4 +101,31 @@ test('the real node-hid addon loads: enumeration answers (empty here, no hardwar
   assert.ok(Array.isArray(devices));
   await assert.rejects(NodeHidConnection.open({ path: '/nonexistent/hidraw-nbg', vendorId: 0, productId: 0 }),
     (e: unknown) => e instanceof HidOpenError || e instanceof HidAccessDeniedError);
+});
+
+test('Linux: an open refused without a reason is diagnosed from the hidraw node (missing udev rule), once and only for hidraw', async () => {
+  const generic = new Error('cannot open device with path /dev/hidraw3');
+  const errno = (code: string) => async () => { throw Object.assign(new Error(code), { code }); };
+  const denied = await diagnoseOpenError(generic, '/dev/hidraw3', 'linux', errno('EACCES'));
+  assert.ok(denied instanceof HidAccessDeniedError);
+  assert.equal(denied.cause, generic);
+  assert.match(denied.message, /udev rule/);
+  assert.match(denied.message, /Requirements per OS/);
+  assert.ok(await diagnoseOpenError(generic, '/dev/hidraw3', 'linux', async () => undefined) instanceof HidOpenError, 'accessible node: the open failure stands');
+  assert.ok(await diagnoseOpenError(generic, '/dev/hidraw3', 'linux', errno('ENOENT')) instanceof HidOpenError, 'node gone: no access verdict');
+  let probed = 0;
+  const probe = async () => { probed++; };
+  assert.ok(await diagnoseOpenError(generic, 'sim:key', 'linux', probe) instanceof HidOpenError);
+  assert.ok(await diagnoseOpenError(generic, '/dev/hidraw3', 'darwin', probe) instanceof HidOpenError);
+  assert.equal(probed, 0, 'no probe off Linux or for non-hidraw paths');
+
+  const opened = await NodeHidConnection.open(INFO, { opener: async () => { throw generic; }, platform: 'linux', accessCheck: errno('EPERM') })
+    .catch((e: unknown) => e);
+  assert.ok(opened instanceof HidAccessDeniedError);
+});
+
+test('the access-denied message tells each OS its own remedy', () => {
+  assert.match(new HidAccessDeniedError({ platform: 'linux' }).message, /udev rule.*README, "Requirements per OS"/);
+  assert.match(new HidAccessDeniedError({ platform: 'win32' }).message, /Administrator/);
+  assert.doesNotMatch(new HidAccessDeniedError({ platform: 'darwin' }).message, /udev|Administrator/);
 });

@@ -31,7 +31,7 @@ test('state file: a second run sees the PIN, retries and resident key of the fir
   const info = await c2.getInfo();
   assert.equal(info.options.clientPin, true);
   assert.equal((await c2.getPinRetries()).retries, 7);
-  const a = await c2.getAssertion({ rpId: 'ssh:', clientDataHash: Buffer.alloc(32, 2), allowList: [cred.credentialId] }, undefined, { type: cred.type, publicKey: cred.publicKey });
+  const a = await c2.getAssertion({ rpId: 'ssh:', clientDataHash: Buffer.alloc(32, 2), allowList: [cred.credentialId] }, undefined, { alg: cred.alg, publicKey: cred.publicKey });
   assert.ok(a.counter > 0);
   await assert.rejects(openSimulator({ stateFile: file, profile: 'yubikey5-fw54' }), SimulatorStateError);
 });

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { skCredential } from '../../../../native/authenticator/ssh-records';
 import { buildSkSignatureBlob, verifySkSignature } from '../../../../native/sk/signature';
-import { CoseAlg } from '../../../../native/sk/types';
+import { CoseAlg } from '../../../../native/ctap2/cose';
 import { HResult } from '../../../../native/webauthn-win/constants';
 import { createWebAuthnWin } from '../../../../native/webauthn-win/webauthn-win';
 import { FakeWebAuthnDll } from '../../../support/webauthn-win/fake-webauthn-dll';
@@ -24,7 +25,8 @@ describe('webauthn.dll calls across koffi\'s FFI', () => {
     const data = randomBytes(48);
     const a = await win.getAssertion({ application: 'ssh:', keyHandle: cred.credentialId, data, uv: true, up: true, signer: cred });
     assert.deepEqual(dll.getAssertionRequests[0]!.clientData.data, data);
-    assert.deepEqual(verifySkSignature(cred, data, buildSkSignatureBlob(cred.type, a)), { flags: 0x05, counter: a.counter });
+    const ssh = skCredential(cred);
+    assert.deepEqual(verifySkSignature(ssh, data, buildSkSignatureBlob(ssh.type, a)), { flags: 0x05, counter: a.counter });
     assert.equal(dll.outstanding.size, 0);
     assert.equal(dll.freed.length, 2);
   });

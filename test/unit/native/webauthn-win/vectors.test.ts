@@ -2,6 +2,7 @@
 // key that made it, and the assertion becomes an OpenSSH signature that verifies.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { skCredential } from '../../../../native/authenticator/ssh-records';
 import { encodeSkPublicKeyBlob, formatPublicKeyLine } from '../../../../native/sk/publickey';
 import { buildSkSignatureBlob, parseSkSignatureBlob, verifySkSignature } from '../../../../native/sk/signature';
 import { signSshsig, sshsigSignedData } from '../../../../native/sk/sshsig';
@@ -18,10 +19,10 @@ describe('recorded webauthn.dll vectors', () => {
       const dll = new FakeWebAuthnDll(replayAuthenticator(v, signed));
       const win = createWebAuthnWin({ load: () => dll, hwnd: () => 1n });
       const ereq = v.enroll.request;
-      const cred = await win.makeCredential({
+      const cred = skCredential(await win.makeCredential({
         alg: ereq.alg, rk: ereq.rk, credProtect: ereq.credProtect, uv: ereq.uv,
         userId: Buffer.from(ereq.userId, 'hex'), challenge: Buffer.from(ereq.challenge, 'hex'), application: ereq.application,
-      });
+      }));
       assert.equal(formatPublicKeyLine(encodeSkPublicKeyBlob(cred), 'NexusIdentitySSHKey').trimEnd(), v.enroll.expect.publicKeyLine);
       assert.equal(cred.credentialId.toString('hex'), v.enroll.expect.credentialId);
       assert.equal(cred.credProtect, v.enroll.expect.credProtect);

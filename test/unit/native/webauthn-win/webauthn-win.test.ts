@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { expectedSigner, skCredential } from '../../../../native/authenticator/ssh-records';
+import { CoseAlg } from '../../../../native/ctap2/cose';
 import type { PromptContext, UserInteraction } from '../../../../native/interaction';
 import { buildSkSignatureBlob, verifySkSignature } from '../../../../native/sk/signature';
-import { CoseAlg, SkKeyType } from '../../../../native/sk/types';
 import { AttestationConveyance, AuthenticatorAttachment, HResult, UserVerificationRequirement } from '../../../../native/webauthn-win/constants';
 import { createWebAuthnWin, hwndValue, tryCreateWebAuthnWin, WINDOWS_SECURITY_NOTICE } from '../../../../native/webauthn-win/webauthn-win';
 import { webAuthnDllPath } from '../../../../native/webauthn-win/library';
@@ -64,9 +65,9 @@ describe('createWebAuthnWin: enroll', () => {
     const opts = enrollOpts();
     const cred = await win.makeCredential(opts);
     const soft = authenticator.keys[0]!;
-    assert.equal(cred.type, SkKeyType.Ed25519);
+    assert.equal(cred.alg, CoseAlg.EdDSA);
     assert.deepEqual(cred.publicKey, soft.publicKey.publicKey);
-    assert.equal(cred.application, 'ssh:');
+    assert.equal(cred.rpId, 'ssh:');
     assert.deepEqual(cred.credentialId, soft.handle.keyHandle);
     assert.equal(cred.fmt, 'none');
     assert.deepEqual(cred.userId, opts.userId);
@@ -84,7 +85,7 @@ describe('createWebAuthnWin: enroll', () => {
     assert.deepEqual(req.options.extensions, []);
     assert.equal(req.options.requireResidentKey, 0);
     assert.equal(req.options.uv, UserVerificationRequirement.Discouraged);
-    assert.equal(cred.type, SkKeyType.EcdsaP256);
+    assert.equal(cred.alg, CoseAlg.ES256);
     assert.equal(cred.publicKey.length, 65);
     assert.equal(cred.credProtect, 0);
   });
@@ -180,9 +181,10 @@ describe('createWebAuthnWin: sign', () => {
     assert.equal(a.flags, 0x05);
     assert.deepEqual(a.credentialId, cred.credentialId);
     assert.equal(a.authData.length, 37);
-    const blob = buildSkSignatureBlob(cred.type, a);
-    assert.deepEqual(verifySkSignature(cred, data, blob), { flags: 0x05, counter: a.counter });
-    assert.throws(() => verifySkSignature(cred, randomBytes(64), blob));
+    const ssh = skCredential(cred);
+    const blob = buildSkSignatureBlob(ssh.type, a);
+    assert.deepEqual(verifySkSignature(ssh, data, blob), { flags: 0x05, counter: a.counter });
+    assert.throws(() => verifySkSignature(ssh, randomBytes(64), blob));
     assert.equal(dll.outstanding.size, 0);
   });
 
@@ -215,7 +217,7 @@ describe('createWebAuthnWin: sign', () => {
     ];
     for (const [what, code, answer] of cases) {
       const { dll, win } = setup({ makeCredential: () => ({ hr: HResult.NTE_NOT_SUPPORTED }), getAssertion: answer });
-      const p = win.getAssertion({ application: 'ssh:', keyHandle: soft.handle.keyHandle, data, uv: true, up: true, signer: soft.publicKey });
+      const p = win.getAssertion({ application: 'ssh:', keyHandle: soft.handle.keyHandle, data, uv: true, up: true, signer: expectedSigner(soft.publicKey) });
       await assert.rejects(p, (err: { code?: string }) => err.code === code, what);
       assert.equal(dll.outstanding.size, 0, what);
     }

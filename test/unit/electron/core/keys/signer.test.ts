@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Authenticator } from '../../../../../native/authenticator/authenticator';
-import { simulatorKeySource } from '../../../../../native/key-source';
+import { simulatorKeySource } from '../../../../../native/authenticator/key-source';
 import { openSimulator } from '../../../../../native/simulator/index';
 import { parseSkSignatureBlob } from '../../../../../native/sk/signature';
 import { SkFlag } from '../../../../../native/sk/types';

@@ -3,10 +3,9 @@
 // through Windows WebAuthn (webauthn.dll) instead. Resident-key import and PIN management have no
 // webauthn.dll equivalent: those need raw HID, so the operator is offered to run just that action
 // elevated. The decision is pure; the facts (can HID open, is webauthn.dll usable) are injected.
-import { ErrorCode } from '../electron/shared/error-codes';
-import { NbgError } from './errors';
-import { HidAccessDeniedError } from './hid/errors';
-import type { PromptContext, UserInteraction } from './interaction';
+import { NbgError } from '../errors';
+import { HidAccessDeniedError } from '../hid/errors';
+import type { PromptContext, UserInteraction } from '../interaction';
 
 /** Actions webauthn.dll can do for us. */
 export type WebAuthnCapableAction = 'enroll' | 'sign';
@@ -66,7 +65,7 @@ export function decideTransport<H>(action: KeyAction, hid: HidOutcome<H>, env: T
 /** The operator declined to run the action elevated, or elevation is not possible here. */
 export class ElevationRequiredError extends NbgError {
   constructor(readonly action: KeyAction, reason: string) {
-    super(ErrorCode.NEEDS_ELEVATION, `${reason} Run this step as Administrator to continue.`);
+    super('NEEDS_ELEVATION', `${reason} Run this step as Administrator to continue.`);
   }
 }
 

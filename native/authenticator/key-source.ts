@@ -1,10 +1,10 @@
 // Where security keys come from: USB HID through node-hid, or the software authenticator. The
 // facade sees only this interface, so the simulator runs the very same code path as a YubiKey.
-import type { HidConnection, HidDeviceInfo } from './hid/connection';
-import { listFidoDevices, type DeviceLister } from './hid/discovery';
-import { NodeHidConnection, type HidOpener } from './hid/node-hid-connection';
-import type { Simulator } from './simulator/index';
-import { NoSecurityKeyError } from './authenticator/errors';
+import type { HidConnection, HidDeviceInfo } from '../hid/connection';
+import { listFidoDevices, type DeviceLister } from '../hid/discovery';
+import { NodeHidConnection, type HidOpener } from '../hid/node-hid-connection';
+import type { Simulator } from '../simulator/index';
+import { NoSecurityKeyError } from './errors';
 
 export interface KeySource {
   list(): Promise<HidDeviceInfo[]>;
@@ -14,7 +14,7 @@ export interface KeySource {
 export function hidKeySource(lister?: DeviceLister, opener?: HidOpener): KeySource {
   return {
     list: () => listFidoDevices(lister),
-    open: (info) => NodeHidConnection.open(info, opener),
+    open: (info) => NodeHidConnection.open(info, opener ? { opener } : {}),
   };
 }
 

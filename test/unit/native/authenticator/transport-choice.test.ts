@@ -1,9 +1,9 @@
 // HID vs Windows WebAuthn vs "run this step elevated", from injected facts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HidAccessDeniedError, HidOpenError } from '../../../native/hid/errors';
-import type { UserInteraction } from '../../../native/interaction';
-import { chooseTransport, decideTransport, type KeyAction, type TransportFacts } from '../../../native/transport-choice';
+import { HidAccessDeniedError, HidOpenError } from '../../../../native/hid/errors';
+import type { UserInteraction } from '../../../../native/interaction';
+import { chooseTransport, decideTransport, type KeyAction, type TransportFacts } from '../../../../native/authenticator/transport-choice';
 
 const denied = { error: new HidAccessDeniedError() };
 const win = { platform: 'win32' as const, webAuthnAvailable: true };
