@@ -4,9 +4,9 @@
 // files live under the app home, never in ~/.ssh.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { simulatorKeySource, type KeySource } from '../../native/authenticator/key-source';
+import type { KeySource } from '../../native/authenticator/key-source';
 import { FidoDeviceWatcher } from '../../native/hid/watch';
-import { openSimulator, type PresenceDecider, type Simulator } from '../../native/simulator/index';
+import type { PresenceDecider, Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core } from './dispatcher';
 import { auditService } from '../core/audit/audit-service';
 import type { CacheProtector } from '../core/auth/token-cache';
@@ -23,7 +23,8 @@ import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { SessionManager } from '../core/ssh/sessions/index';
 import { sessionsService } from '../core/ssh/sessions/sessions-service';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
-import { DRILL_KEY_PROFILE, drillKeyDir, drillReadiness, drillServices, drillStateFile, type DrillServices } from '../drill/mode';
+import { openDrillKey } from '../drill/drill-key';
+import { drillReadiness, drillServices, type DrillServices } from '../drill/mode';
 import type { OsServices } from '../shared/os';
 import type { PromptKind } from '../shared/prompts';
 import { APP_VERSION, CoreServices } from '../services/services';
@@ -154,15 +155,11 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   await fs.mkdir(path.join(home, 'drill'), { recursive: true, mode: 0o700 });
   const log = options.log ?? ((m: string) => console.error(m));
   const broker = brokerFor(options);
-  const simulator = await openSimulator({
-    stateFile: drillStateFile(home),
-    profile: DRILL_KEY_PROFILE,
-    presence: options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
-    ...(options.drill?.upTimeoutMs !== undefined ? { upTimeoutMs: options.drill.upTimeoutMs } : {}),
-  });
-  const keySource = simulatorKeySource(simulator);
+  const { simulator, source: keySource, keyDir } = await openDrillKey(home,
+    options.drill?.presence ?? (() => new Promise((resolve) => setTimeout(() => resolve('approve'), DRILL_TOUCH_DELAY_MS))),
+    options.drill?.upTimeoutMs);
   const services = new CoreServices({
-    home, env: process.env, interaction: broker, warn: log, audit: 'required', keyDir: drillKeyDir(home), keySource,
+    home, env: process.env, interaction: broker, warn: log, audit: 'required', keyDir, keySource,
   });
   const audit = (await services.audit())!;
   const { authenticator: auth } = await services.authenticator();

@@ -3,18 +3,23 @@
 // mode uses - created and enrolled on first use with a PIN the briefing states. Its touches are
 // approved.
 import { Authenticator } from '../../native/authenticator/authenticator';
+import { hidKeySource } from '../../native/authenticator/key-source';
 import type { UserInteraction } from '../../native/interaction';
-import { hidKeySource, simulatorKeySource } from '../../native/authenticator/key-source';
-import { openSimulator } from '../../native/simulator/index';
-import { DRILL_KEY_PROFILE, drillKeyDir, drillStateFile } from '../drill/mode';
-import { authenticatorFromEnv, keySourceFromEnv } from '../core/keys/authenticator-factory';
+import { keySourceFromEnv } from '../core/keys/authenticator-factory';
 import { enrollKey } from '../core/keys/enroll';
 import { AuthenticatorSigner } from '../core/keys/signer';
 import { KeyStore } from '../core/keys/store';
 import { appHome } from '../core/paths';
+import type { SkSigner } from '../core/ssh/agent/types';
+import { drillKeyDir, openDrillKey } from '../drill/drill-key';
 import type { CliIo, OptionValues } from './command';
-import type { DrillKey } from './commands/drill';
-import { interactionFor, keyStoreFor } from './runtime';
+import { servicesFor } from './runtime';
+
+export interface DrillKey {
+  signer: SkSigner;
+  /** Answers PIN, touch and key-choice prompts for the signer's key. */
+  interaction: UserInteraction;
+}
 
 export const DRILL_SIMULATOR_PIN = '123456';
 
@@ -24,18 +29,15 @@ const setupAnswers: UserInteraction = {
 };
 
 export async function drillKey(io: CliIo, values: OptionValues): Promise<DrillKey | undefined> {
-  const interaction = interactionFor(io, values);
+  const { services, interaction } = servicesFor(io, values);
   // A drill must run on any computer: when USB keys cannot even be listed (no HID library), the
   // simulated key stands in, exactly as when none is plugged in.
   if (!io.env.NBG_SIMULATOR && (await hidKeySource().list().catch(() => [])).length > 0) {
-    const { authenticator } = await authenticatorFromEnv(io.env, interaction);
-    const signer = new AuthenticatorSigner(authenticator, keyStoreFor(io, values));
+    const signer = await services.signer();
     return (await signer.identities()).length ? { signer, interaction } : undefined;
   }
   const home = appHome(io.env);
-  const source = io.env.NBG_SIMULATOR
-    ? (await keySourceFromEnv(io.env)).source
-    : simulatorKeySource(await openSimulator({ stateFile: drillStateFile(home), profile: DRILL_KEY_PROFILE, presence: () => 'approve' }));
+  const source = io.env.NBG_SIMULATOR ? (await keySourceFromEnv(io.env)).source : (await openDrillKey(home, () => 'approve')).source;
   const operator = new Authenticator(source, interaction);
   const store = new KeyStore(drillKeyDir(home));
   if ((await store.list()).length === 0) {

@@ -2,7 +2,6 @@
 // same ports as the real services, so an operator can practise the whole flow — enroll, connect
 // through the jump host with PIN and touch, dead management path, v1.5 — with nothing configured.
 // "Upload" registers the key with the drill fabric (restarting it) instead of Entra.
-import path from 'node:path';
 import { NbgError } from '../../native/errors';
 import type { AuthService } from '../core/auth/auth-service';
 import type { InventoryService } from '../core/azure/inventory-service';
@@ -146,15 +145,3 @@ function compareVersion(a: number[], b: number[]): number {
   return 0;
 }
 
-/** The simulated drill key's state, shared by the desktop app's drill mode and `nbg drill`. */
-export function drillStateFile(home: string): string {
-  return path.join(home, 'drill', 'simulator-key.json');
-}
-
-/** Where the drill key's SSH files live (never ~/.ssh: a drill must not touch the real key files). */
-export function drillKeyDir(home: string): string {
-  return path.join(home, 'drill', 'ssh');
-}
-
-/** The drill key is a CTAP 2.1 key: it reports its firmware, so the readiness preflight can check it. */
-export const DRILL_KEY_PROFILE = 'ctap21';

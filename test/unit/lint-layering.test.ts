@@ -53,3 +53,27 @@ test('native may import the error-code catalogue but not the rest of electron/sh
     assert.equal(bad.length, 1, `${dir}: ${bad.join('\n')}`);
   }
 });
+
+test('core imports no front end (app, CLI, drill) and not the service layer', async () => {
+  const bad = await lintAt('electron/core/keys', [
+    "import a from '../../../app/dispatcher';", "import b from '../../../cli/main';",
+    "import c from '../../../drill/fabric';", "import d from '../../../services/services';",
+    "import e from '../../shared/contract';", 'export { a, b, c, d, e };', '',
+  ].join('\n'));
+  assert.equal(bad.length, 4, bad.join('\n'));
+});
+
+test('the service layer may use core and the drill, never a front end; the drill never the services', async () => {
+  const services = await lintAt('electron/services', [
+    "import a from '../../drill/fabric';", "import b from '../../core/keys/store';",
+    "import c from '../../app/dispatcher';", "import d from '../../cli/main';", 'export { a, b, c, d };', '',
+  ].join('\n'));
+  assert.equal(services.length, 2, services.join('\n'));
+  const drill = await lintAt('electron/drill', "import a from '../../services/services';\nimport b from '../../cli/main';\nexport { a, b };\n");
+  assert.equal(drill.length, 2, drill.join('\n'));
+});
+
+test('CTAP2 knows nothing of OpenSSH: native/ctap2 may not import native/sk', async () => {
+  const bad = await lintAt('native/ctap2', "import a from '../../sk/types';\nimport b from '../../ctaphid/channel';\nexport { a, b };\n");
+  assert.equal(bad.length, 1, bad.join('\n'));
+});

@@ -5,7 +5,6 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NbgError } from '../../../native/errors';
-import type { UserInteraction } from '../../../native/interaction';
 import { formatPublicKeyLine } from '../../../native/sk/publickey';
 import { AuditLog, AuditLogBusyError, auditLogPath } from '../../core/audit/index';
 import { drillBriefing } from '../../drill/briefing';
@@ -17,16 +16,9 @@ import { runDrillFlow } from '../../drill/flow';
 import { DRILL_DEFAULT_PORT } from '../../drill/topology';
 import { appHome, sshDir } from '../../core/paths';
 import { AgentServer } from '../../core/ssh/agent/server';
-import type { SkSigner } from '../../core/ssh/agent/types';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
-import { drillKey } from '../drill-key';
+import { drillKey, type DrillKey } from '../drill-key';
 import { pinStdinOption } from '../runtime';
-
-export interface DrillKey {
-  signer: SkSigner;
-  /** Answers PIN, touch and key-choice prompts for the signer's key. */
-  interaction: UserInteraction;
-}
 
 export interface DrillCommandDeps {
   /** The operator's key; undefined when none is available in this process. */

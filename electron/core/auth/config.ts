@@ -3,6 +3,9 @@
 import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 
+/** The two APIs tokens are asked for: Microsoft Graph and Azure Resource Manager. */
+export type AzureResource = 'graph' | 'arm';
+
 export interface CloudEndpoints {
   /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
   authorityHost: string;

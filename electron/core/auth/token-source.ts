@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
-import type { AzureResource } from '../azure/http';
+import type { AzureResource } from './config';
 import type { CloudEndpoints } from './config';
 import { principalFromAccessToken, type Principal } from './principal';
 

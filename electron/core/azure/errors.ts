@@ -19,12 +19,8 @@ export class AzureApiError extends NbgError {
   }
 }
 
-/** No answer at all: refused, reset, DNS, TLS, timeout, or 5xx after every retry. */
-export class AzureUnreachableError extends NbgError {
-  constructor(readonly operation: string, reason: string, options?: { cause?: unknown }) {
-    super(ErrorCode.AZURE_UNREACHABLE, `${operation}: Azure is unreachable (${reason})`, options);
-  }
-}
+// Sign-in (electron/core/auth) raises it too, and auth does not import azure.
+export { AzureUnreachableError } from '../net/errors';
 
 /** The reply did not have the shape we rely on. */
 export class AzureReplyError extends NbgError {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
 import { TransportError, type Transport, type TransportResponse } from '../net/transport';
 
-export type AzureResource = 'graph' | 'arm';
+import type { AzureResource } from '../auth/config';
+
+export type { AzureResource };
 
 /** Returns a bearer token for the resource; tokens stay inside core. */
 export type TokenProvider = (resource: AzureResource) => Promise<string>;

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { Principal } from '../auth/principal';
-import { inventorySnapshotSchema, type InventorySnapshot } from './inventory';
+import { inventorySnapshotSchema, type InventorySnapshot } from './inventory-snapshot';
 
 const SAFE = /[^a-z0-9-]/gi;
 
