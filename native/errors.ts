@@ -12,10 +12,7 @@ export class NbgError extends Error {
   }
 }
 
-/** The message of anything thrown; a non-Error (a string, a rejected value) is stringified. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorMessage } from '../electron/shared/error-codes';
 
 /** The catalogue code of an NbgError; undefined for anything else, Node system errors included. */
 export function errorCode(err: unknown): ErrorCode | undefined {

@@ -1,11 +1,12 @@
 // What protocol code may ask of a person. Injected (python-fido2's UserInteraction idea), so the
 // desktop UI, the CLI, tests and drills answer the same questions. Protocol code never imports UI.
 import { NbgError } from './errors';
+import { ErrorCode } from '../electron/shared/error-codes';
 
 /** The person said no: cancelled a prompt, a key choice or a Windows Security dialog. */
 export class CancelledError extends NbgError {
   constructor(what = 'The operation') {
-    super('CANCELLED', `${what} was cancelled.`);
+    super(ErrorCode.CANCELLED, `${what} was cancelled.`);
   }
 }
 

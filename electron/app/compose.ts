@@ -28,6 +28,7 @@ import { drillReadiness, drillServices, type DrillServices } from '../drill/mode
 import type { OsServices } from '../shared/os';
 import type { PromptKind } from '../shared/prompts';
 import { APP_VERSION, CoreServices } from '../services/services';
+import { errorMessage } from '../../native/errors';
 
 export { APP_VERSION } from '../services/services';
 
@@ -108,7 +109,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   const watcher = new FidoDeviceWatcher({
     ...(source ? { list: () => source.list() } : {}),
     onChange: () => keys.notify(),
-    onError: (err) => log(`security key watch: ${(err as Error).message}`),
+    onError: (err) => log(`security key watch: ${errorMessage(err)}`),
   }).start();
   const knownHosts = new KnownHostsStore(await services.knownHostsFiles());
   const sessions = await openSessions(services, broker, await services.signer(), knownHosts, log);
@@ -168,7 +169,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     home, port: options.drill?.port ?? DRILL_DEFAULT_PORT, ...(options.drill?.deadPrimary ? { deadPrimary: options.drill.deadPrimary } : {}),
   });
   const existing = await primaryKey(keyStore);
-  if (existing) await drill.register(existing.publicKeyLine).catch((err: unknown) => log(`drill fabric did not start: ${(err as Error).message}`));
+  if (existing) await drill.register(existing.publicKeyLine).catch((err: unknown) => log(`drill fabric did not start: ${errorMessage(err)}`));
 
   const keys = keysService({
     auth, store: keyStore, interaction: broker, transport: 'simulator', audit,

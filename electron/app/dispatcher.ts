@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { NbgError } from '../../native/errors';
 import {
-  ContractErrorCode, describeIssues, events as eventSchemas, isMethodName, methods,
+  describeIssues, events as eventSchemas, isMethodName, methods,
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
 } from '../shared/contract';
 import type { ConnectPlanView } from '../shared/sessions';
@@ -19,10 +19,11 @@ import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
 import type { ConnectPlan, ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
+import { ErrorCode } from '../shared/error-codes';
 
 export class ServiceUnavailableError extends NbgError {
   constructor(method: string, service: string) {
-    super(ContractErrorCode.Unavailable, `${method} is not available: this build has no ${service} service wired in.`);
+    super(ErrorCode.SERVICE_UNAVAILABLE, `${method} is not available: this build has no ${service} service wired in.`);
   }
 }
 
@@ -187,12 +188,12 @@ export function createCore(deps: CoreDeps): Core {
 
   async function invoke(method: string, input: unknown): Promise<Reply> {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: ContractErrorCode.UnknownMethod, message: `Unknown method ${String(method).slice(0, 64)}` } };
+      return { ok: false, error: { code: ErrorCode.CONTRACT_UNKNOWN_METHOD, message: `Unknown method ${String(method).slice(0, 64)}` } };
     }
     const schema = methods[method];
     const parsedInput = schema.input.safeParse(input);
     if (!parsedInput.success) {
-      return { ok: false, error: { code: ContractErrorCode.BadInput, message: `${method}: ${describeIssues(parsedInput.error)}` } };
+      return { ok: false, error: { code: ErrorCode.CONTRACT_BAD_INPUT, message: `${method}: ${describeIssues(parsedInput.error)}` } };
     }
     let value: unknown;
     try {
@@ -203,7 +204,7 @@ export function createCore(deps: CoreDeps): Core {
     // Parsing the output strips anything a service added beyond the contract (handles, tokens).
     const parsedOutput = schema.output.safeParse(value);
     if (!parsedOutput.success) {
-      return { ok: false, error: { code: ContractErrorCode.BadOutput, message: `${method}: ${describeIssues(parsedOutput.error)}` } };
+      return { ok: false, error: { code: ErrorCode.CONTRACT_BAD_OUTPUT, message: `${method}: ${describeIssues(parsedOutput.error)}` } };
     }
     return { ok: true, value: parsedOutput.data };
   }
@@ -222,6 +223,6 @@ export function createCore(deps: CoreDeps): Core {
 /** Typed errors keep their code and operator message; anything else is reported without internals. */
 export function toReplyError(err: unknown): { code: string; message: string } {
   if (err instanceof NbgError) return { code: err.code, message: err.message.slice(0, 2048) };
-  if (err instanceof z.ZodError) return { code: ContractErrorCode.BadInput, message: describeIssues(err) };
-  return { code: ContractErrorCode.Internal, message: 'Unexpected internal error; see the app log.' };
+  if (err instanceof z.ZodError) return { code: ErrorCode.CONTRACT_BAD_INPUT, message: describeIssues(err) };
+  return { code: ErrorCode.INTERNAL, message: 'Unexpected internal error; see the app log.' };
 }

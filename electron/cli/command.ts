@@ -1,13 +1,14 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 import { NbgError } from '../../native/errors';
+import { ErrorCode } from '../shared/error-codes';
 
 /** Exit codes of `nbg`: 0 success, 1 operation failed, 2 usage error. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 
 export class UsageError extends NbgError {
   constructor(message: string) {
-    super('USAGE', message);
+    super(ErrorCode.USAGE, message);
   }
 }
 

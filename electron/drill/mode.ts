@@ -10,6 +10,7 @@ import { startDrillFabric, type DrillFabric } from './fabric';
 import type { Identity } from '../shared/identity';
 import type { FabricSummary, NetworkDevice } from '../shared/inventory';
 import type { KeyState, Readiness, ReadinessCheck } from '../shared/keys';
+import { ErrorCode } from '../shared/error-codes';
 
 export const DRILL_FABRIC_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/drill/providers/Microsoft.ManagedNetworkFabric/networkFabrics/drill-fabric';
@@ -25,7 +26,7 @@ const MIN_FIRMWARE = [5, 2, 3];
 
 export class DrillNotReadyError extends NbgError {
   constructor() {
-    super('DRILL_NOT_READY', 'The drill fabric starts once your key is registered: finish the key setup (Upload) first.');
+    super(ErrorCode.DRILL_NOT_READY, 'The drill fabric starts once your key is registered: finish the key setup (Upload) first.');
   }
 }
 

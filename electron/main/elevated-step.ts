@@ -8,6 +8,7 @@ import {
 } from '../shared/elevation';
 import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
+import { errorMessage } from '../shared/error-codes';
 
 export class ElevatedWindowError extends Error {
   readonly code = ErrorCode.ELEVATED_STEP_FAILED;
@@ -35,7 +36,7 @@ export async function launchElevatedStep(spawn: ElevationSpawn, launch: Elevated
   try {
     code = await runElevated(spawn, launch.file, launch.args);
   } catch (err) {
-    throw new ElevatedWindowError(`powershell.exe did not start: ${(err as Error).message}`);
+    throw new ElevatedWindowError(`powershell.exe did not start: ${errorMessage(err)}`);
   }
   if (code !== 0) throw new ElevatedWindowError(elevationExitText(code));
 }

@@ -14,6 +14,7 @@ import { elevatedStepLaunch, launchElevatedStep, stepHostArgs, stepOutcome } fro
 import { registerContractIpc } from './ipc';
 import { handleOsRequest } from './os-services';
 import { hardenContents, hardenSession, secureWebPreferences } from './security';
+import { errorMessage } from '../shared/error-codes';
 
 const DEBUG_FLAG = '--nbg-debug';
 const dist = path.join(__dirname, '..');
@@ -52,7 +53,7 @@ if (step.kind === 'invalid') {
     });
     void app.whenReady().then(() => start({ hostArgs: stepHostArgs(step.action), window: STEP_WINDOW, observe: outcome.observe }));
   } catch (err) {
-    console.error(`Nexus Break-Glass: cannot run the elevated step: ${(err as Error).message}`);
+    console.error(`Nexus Break-Glass: cannot run the elevated step: ${errorMessage(err)}`);
     app.exit(2);
   }
 } else if (!app.requestSingleInstanceLock()) {

@@ -1,6 +1,5 @@
 // Channel names only, without schemas: what the sandboxed preload needs to refuse unknown
 // channels without bundling zod. contract.ts checks (at compile time) that it matches these lists.
-import { ErrorCode } from './error-codes';
 
 export const METHOD_NAMES = [
   'core:app.state', 'core:keys.state', 'core:keys.enroll', 'core:keys.setPin', 'core:keys.importResident',
@@ -26,12 +25,3 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && eventSet.has(name);
 }
 
-/** The contract plumbing's own codes under their older names (electron/app/dispatcher.ts); new code uses ErrorCode. */
-export const ContractErrorCode = {
-  BadInput: ErrorCode.CONTRACT_BAD_INPUT,
-  BadOutput: ErrorCode.CONTRACT_BAD_OUTPUT,
-  UnknownMethod: ErrorCode.CONTRACT_UNKNOWN_METHOD,
-  Unavailable: ErrorCode.SERVICE_UNAVAILABLE,
-  Internal: ErrorCode.INTERNAL,
-  Disconnected: ErrorCode.CORE_DISCONNECTED,
-} as const;

@@ -11,7 +11,7 @@ import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutpu
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
-export { ContractErrorCode, isEventName, isMethodName, type EventName, type MethodName } from './channels';
+export { isEventName, isMethodName, type EventName, type MethodName } from './channels';
 
 const NoInput = z.undefined();
 const Done = z.null();

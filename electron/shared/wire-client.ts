@@ -2,7 +2,7 @@
 // out to subscribers. Transport-agnostic: Electron main uses it over a MessagePort, the browser test
 // host's page script over a WebSocket.
 import { events, isEventName, type EventName, type Reply } from './contract';
-import { ErrorCode } from './error-codes';
+import { ErrorCode, errorMessage } from './error-codes';
 import { FromCore, type OsRequest, type ToCore } from './wire';
 
 export interface WireClientOptions {
@@ -74,7 +74,7 @@ export class WireClient {
       try {
         reply = { ok: true, value: (await this.options.os(request)) ?? null };
       } catch (err) {
-        reply = { ok: false, error: { code: ErrorCode.OS_SERVICE_FAILED, message: `${request.op} failed: ${(err as Error).message}`.slice(0, 2048) } };
+        reply = { ok: false, error: { code: ErrorCode.OS_SERVICE_FAILED, message: `${request.op} failed: ${errorMessage(err)}`.slice(0, 2048) } };
       }
     }
     if (!this.closed) this.options.send({ t: 'os-reply', id, reply });

@@ -6,6 +6,7 @@
 import { NbgError } from '../errors';
 import { HidAccessDeniedError } from '../hid/errors';
 import type { PromptContext, UserInteraction } from '../interaction';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 /** Actions webauthn.dll can do for us. */
 export type WebAuthnCapableAction = 'enroll' | 'sign';
@@ -65,7 +66,7 @@ export function decideTransport<H>(action: KeyAction, hid: HidOutcome<H>, env: T
 /** The operator declined to run the action elevated, or elevation is not possible here. */
 export class ElevationRequiredError extends NbgError {
   constructor(readonly action: KeyAction, reason: string) {
-    super('NEEDS_ELEVATION', `${reason} Run this step as Administrator to continue.`);
+    super(ErrorCode.NEEDS_ELEVATION, `${reason} Run this step as Administrator to continue.`);
   }
 }
 

@@ -2,6 +2,7 @@ import { NbgError } from '../errors';
 import { decodeCborPrefix } from './cbor';
 import { type CoseKey, parseCoseKey } from './cose';
 import { asMap } from './fields';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: 0x80 } as const;
 
@@ -22,7 +23,7 @@ export interface AuthData {
 
 export class AuthDataError extends NbgError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('AUTHDATA_INVALID', `The security key returned malformed authenticator data (${detail}).`, options);
+    super(ErrorCode.AUTHDATA_INVALID, `The security key returned malformed authenticator data (${detail}).`, options);
   }
 }
 

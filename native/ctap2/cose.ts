@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { NbgError } from '../errors';
+import { NbgError, errorMessage } from '../errors';
 import type { CborMap } from './cbor';
 import { asBytes, asInt, required } from './fields';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 /** COSE_Key labels and values used by FIDO (RFC 8152 / 9053). */
 export const CoseLabel = { KTY: 1, ALG: 3, CRV: -1, X: -2, Y: -3 } as const;
@@ -35,7 +36,7 @@ export interface CredentialPublicKey {
 
 export class CoseKeyError extends NbgError {
   constructor(detail: string) {
-    super('COSE_KEY_INVALID', `The security key returned an unusable public key (${detail}).`);
+    super(ErrorCode.COSE_KEY_INVALID, `The security key returned an unusable public key (${detail}).`);
   }
 }
 
@@ -89,7 +90,7 @@ export function credentialKeyObject(key: CredentialPublicKey): KeyObject {
     try {
       return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey.toString('base64url') }, format: 'jwk' });
     } catch (err) {
-      throw new CoseKeyError(`Ed25519 key cannot be imported: ${(err as Error).message}`);
+      throw new CoseKeyError(`Ed25519 key cannot be imported: ${errorMessage(err)}`);
     }
   }
   if (key.publicKey.length !== P256_POINT_BYTES || key.publicKey[0] !== SEC1_UNCOMPRESSED) {
@@ -103,6 +104,6 @@ function p256KeyObject(x: Buffer, y: Buffer): KeyObject {
     // JWK import validates the point (OpenSSL rejects points off the curve).
     return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
   } catch (err) {
-    throw new CoseKeyError(`P-256 point is not on the curve: ${(err as Error).message}`);
+    throw new CoseKeyError(`P-256 point is not on the curve: ${errorMessage(err)}`);
   }
 }

@@ -4,6 +4,7 @@ import type { CborMap } from './cbor';
 import type { CredentialPublicKey } from './cose';
 import { asBool, asBytes, asMap, asText, asUint, exactLength, optional, required } from './fields';
 import { ResponseVerificationError, sha256, signerKeyObject, verifyAuthenticatorSignature } from './verify';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 export interface GetAssertionRequest {
   rpId: string;
@@ -38,7 +39,7 @@ export type ExpectedSigner = CredentialPublicKey;
 /** The key signed without verifying the user although the credential requires it. */
 export class FlagsMismatchError extends NbgError {
   constructor() {
-    super('SK_FLAGS_MISMATCH', 'The security key signed without verifying your PIN although this key requires it; the signature was not used.');
+    super(ErrorCode.SK_FLAGS_MISMATCH, 'The security key signed without verifying your PIN although this key requires it; the signature was not used.');
   }
 }
 

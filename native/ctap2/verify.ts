@@ -1,10 +1,11 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { NbgError } from '../errors';
+import { NbgError, errorMessage } from '../errors';
 import { CoseAlg, credentialKeyObject, type CredentialPublicKey } from './cose';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 export class ResponseVerificationError extends NbgError {
   constructor(detail: string) {
-    super('CTAP2_RESPONSE_INVALID', `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
+    super(ErrorCode.CTAP2_RESPONSE_INVALID, `The security key's answer failed verification (${detail}). Do not trust this key; try another.`);
   }
 }
 
@@ -17,7 +18,7 @@ export function signerKeyObject(key: CredentialPublicKey): KeyObject {
   try {
     return credentialKeyObject(key);
   } catch (err) {
-    throw new ResponseVerificationError(`unusable public key: ${(err as Error).message}`);
+    throw new ResponseVerificationError(`unusable public key: ${errorMessage(err)}`);
   }
 }
 

@@ -1,9 +1,10 @@
 import { NbgError } from '../errors';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 /** The key was unplugged (or its handle died) while we were using it. */
 export class DeviceGoneError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('DEVICE_GONE', 'The security key was removed. Plug it back in and try again.', options);
+    super(ErrorCode.DEVICE_GONE, 'The security key was removed. Plug it back in and try again.', options);
   }
 }
 
@@ -26,21 +27,21 @@ function accessAdvice(platform: NodeJS.Platform): string {
  */
 export class HidAccessDeniedError extends NbgError {
   constructor(options?: { cause?: unknown; platform?: NodeJS.Platform }) {
-    super('HID_ACCESS_DENIED',
+    super(ErrorCode.HID_ACCESS_DENIED,
       `Access to the security key was denied by the operating system. ${accessAdvice(options?.platform ?? process.platform)}`, options);
   }
 }
 
 export class HidOpenError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('HID_OPEN_FAILED', 'The security key could not be opened. Unplug it, plug it back in and try again.', options);
+    super(ErrorCode.HID_OPEN_FAILED, 'The security key could not be opened. Unplug it, plug it back in and try again.', options);
   }
 }
 
 /** USB HID enumeration itself failed (node-hid missing or broken): no key can be seen at all. */
 export class HidEnumerationError extends NbgError {
   constructor(options?: { cause?: unknown }) {
-    super('HID_UNAVAILABLE',
+    super(ErrorCode.HID_UNAVAILABLE,
       `Security keys cannot be listed: the USB HID layer failed (${describeCause(options?.cause)}). ` +
       'On Linux check that libusb-1.0-0 is installed (README, "Requirements per OS").', options);
   }
@@ -48,7 +49,7 @@ export class HidEnumerationError extends NbgError {
 
 export class HidIoError extends NbgError {
   constructor(what: string, options?: { cause?: unknown }) {
-    super('HID_IO', `Talking to the security key failed (${what}).`, options);
+    super(ErrorCode.HID_IO, `Talking to the security key failed (${what}).`, options);
   }
 }
 

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { NbgError } from '../errors';
+import { NbgError, isNodeError } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SimulatorProfileName } from './profiles';
+import { ErrorCode } from '../../electron/shared/error-codes';
 
 export interface SimCredential {
   id: string; // base64
@@ -29,7 +30,7 @@ export interface SimPersistentState {
 
 export class SimulatorStateError extends NbgError {
   constructor(file: string, detail: string) {
-    super('SIMULATOR_STATE_INVALID', `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
+    super(ErrorCode.SIMULATOR_STATE_INVALID, `The simulated key's state file ${file} is unreadable (${detail}). Delete it to start fresh.`);
   }
 }
 
@@ -70,7 +71,7 @@ export async function loadState(file: string): Promise<SimPersistentState | unde
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     // No file yet is a new simulator (a key fresh from the box); any other read error is reported.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isNodeError(err, 'ENOENT')) return undefined;
     throw err;
   }
   let raw: unknown;

@@ -20,6 +20,7 @@ import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues }
 import { authenticatorFromEnv } from '../../core/keys/authenticator-factory';
 import { jsonOption as json, openAudit, printJson, servicesFor, table } from '../runtime';
 import { securityKeyFacts } from '../../core/keys/keys-service';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface AzureCliDeps {
   /** Opens the sign-in page in the system browser. */
@@ -88,7 +89,7 @@ async function readPubLine(values: OptionValues): Promise<{ file: string; line: 
   try {
     line = await fs.readFile(file, 'utf8');
   } catch {
-    throw new NbgError('NO_PUBLIC_KEY', `cannot read ${file}; create a key first or pass --pub FILE`);
+    throw new NbgError(ErrorCode.NO_PUBLIC_KEY, `cannot read ${file}; create a key first or pass --pub FILE`);
   }
   const parsed = parsePublicKeyLine(line);
   return { file, line, fingerprint: fingerprintSha256(parsed.key.blob) };
@@ -259,8 +260,8 @@ export function createAzureCommands(deps: AzureCliDeps = defaultAzureCliDeps): C
         const inv = await (await ctx(io, values)).inventory.load({ offline: Boolean(values.offline) });
         offlineNote(io, inv);
         const f = findFabric(inv, positionals[0]!);
-        if (!f) throw new NbgError('UNKNOWN_FABRIC', `no fabric '${positionals[0]}' in the inventory; run 'nbg fabrics'`);
-        if ('ambiguous' in f) throw new NbgError('AMBIGUOUS_FABRIC', `several fabrics are named '${positionals[0]}'; pass the ARM id: ${f.ambiguous.map((x) => x.id).join(', ')}`);
+        if (!f) throw new NbgError(ErrorCode.UNKNOWN_FABRIC, `no fabric '${positionals[0]}' in the inventory; run 'nbg fabrics'`);
+        if ('ambiguous' in f) throw new NbgError(ErrorCode.AMBIGUOUS_FABRIC, `several fabrics are named '${positionals[0]}'; pass the ARM id: ${f.ambiguous.map((x) => x.id).join(', ')}`);
         const devices = devicesOf(inv, f);
         if (values.json) printJson(io, { fabric: f, fromCache: inv.fromCache, ageSeconds: inv.ageSeconds, devices });
         else {

@@ -4,6 +4,7 @@ import { NbgError } from '../../../native/errors';
 import type { InventoryService } from '../../core/azure/inventory-service';
 import type { ConnectPlan } from '../../core/ssh/sessions/connect-plan';
 import { routeOf } from '../../core/ssh/sessions/sessions-service';
+import { ErrorCode } from '../../shared/error-codes';
 import type { FabricSummary } from '../../shared/inventory';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { jsonOption, keyDirOption, pinStdinOption, printJson } from '../runtime';
@@ -21,7 +22,7 @@ async function fabricOf(inventory: InventoryService, device: string, fabric: str
   if (fabric) {
     const found = fabrics.filter((f) => named(f, fabric));
     if (found.length === 1) return found[0]!;
-    throw new NbgError(found.length ? 'AMBIGUOUS_FABRIC' : 'UNKNOWN_FABRIC', found.length
+    throw new NbgError(found.length ? ErrorCode.AMBIGUOUS_FABRIC : ErrorCode.UNKNOWN_FABRIC, found.length
       ? `several fabrics are named '${fabric}'; pass the ARM id: ${found.map((f) => f.id).join(', ')}`
       : `no fabric '${fabric}' in the inventory; run 'nbg fabrics'`);
   }
@@ -32,7 +33,7 @@ async function fabricOf(inventory: InventoryService, device: string, fabric: str
     if (devices.some((d) => [d.id, d.name, d.hostName].some((n) => n.toLowerCase() === wanted))) holding.push(f);
   }
   if (holding.length === 1) return holding[0]!;
-  throw new NbgError(holding.length ? 'AMBIGUOUS_DEVICE' : 'UNKNOWN_DEVICE', holding.length
+  throw new NbgError(holding.length ? ErrorCode.AMBIGUOUS_DEVICE : ErrorCode.UNKNOWN_DEVICE, holding.length
     ? `'${device}' is in several fabrics (${holding.map((f) => f.name).join(', ')}); pass --fabric`
     : `no device '${device}' in the fabrics you can see; run 'nbg fabrics' and 'nbg devices FABRIC'`);
 }

@@ -19,6 +19,7 @@ import { AgentServer } from '../../core/ssh/agent/server';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { drillKey, type DrillKey } from '../drill-key';
 import { pinStdinOption } from '../runtime';
+import { ErrorCode } from '../../shared/error-codes';
 
 export interface DrillCommandDeps {
   /** The operator's key; undefined when none is available in this process. */
@@ -29,7 +30,7 @@ export interface DrillCommandDeps {
 
 export class DrillNoKeyError extends NbgError {
   constructor(looked: string[]) {
-    super('DRILL_NO_KEY', `no security key public key found (looked at ${looked.join(', ')}); plug in your key, or pass --key FILE.pub`);
+    super(ErrorCode.DRILL_NO_KEY, `no security key public key found (looked at ${looked.join(', ')}); plug in your key, or pass --key FILE.pub`);
   }
 }
 

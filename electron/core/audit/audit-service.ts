@@ -3,10 +3,11 @@
 import { NbgError } from '../../../native/errors';
 import { replayAsciicast, verifyAuditLog, type AuditEntry } from './index';
 import type { AuditEntry as UiEntry, AuditView, Recording } from '../../shared/audit';
+import { ErrorCode } from '../../shared/error-codes';
 
 export class RecordingNotFoundError extends NbgError {
   constructor() {
-    super('RECORDING_NOT_FOUND', 'No recording is on record for that session.');
+    super(ErrorCode.RECORDING_NOT_FOUND, 'No recording is on record for that session.');
   }
 }
 

@@ -7,24 +7,25 @@ import type { Identity } from '../../../shared/identity';
 import type { NetworkDevice } from '../../../shared/inventory';
 import type { AccessMethod, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, Settings } from '../../../shared/settings';
+import { ErrorCode } from '../../../shared/error-codes';
 
 const SSH_PORT = 22;
 
 export class UnknownDeviceError extends NbgError {
   constructor(deviceId: string) {
-    super('UNKNOWN_DEVICE', `Device ${deviceId} is not in this fabric's inventory; refresh the fabric list.`);
+    super(ErrorCode.UNKNOWN_DEVICE, `Device ${deviceId} is not in this fabric's inventory; refresh the fabric list.`);
   }
 }
 
 export class NoJumpHostError extends NbgError {
   constructor(fabric: string) {
-    super('NO_JUMP_HOST', `No jump host is set for ${fabric}. Add one in Settings → Jump hosts.`);
+    super(ErrorCode.NO_JUMP_HOST, `No jump host is set for ${fabric}. Add one in Settings → Jump hosts.`);
   }
 }
 
 export class NoAddressError extends NbgError {
   constructor(device: string, path: PathChoice) {
-    super('NO_ADDRESS', path === 'backup'
+    super(ErrorCode.NO_ADDRESS, path === 'backup'
       ? `${device} has no backup (in-band loopback) address. Import backup addresses in Settings.`
       : `${device} has no management address in the inventory.`);
   }

@@ -5,10 +5,11 @@ import { NbgError } from '../../../../native/errors';
 import type { ConnectPlan } from './connect-plan';
 import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
 import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
+import { ErrorCode } from '../../../shared/error-codes';
 
 export class SessionNotFoundError extends NbgError {
   constructor() {
-    super('SESSION_NOT_FOUND', 'That session is closed; open a new one from the device list.');
+    super(ErrorCode.SESSION_NOT_FOUND, 'That session is closed; open a new one from the device list.');
   }
 }
 
