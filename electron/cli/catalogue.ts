@@ -4,9 +4,14 @@
 // key first, then Entra and Azure, sessions, practice, evidence.
 import type { CommandSpec } from './command';
 
-const GROUPS = {
-  keys: () => import('./commands/keys').then((m) => m.keysCommands),
-  azure: () => import('./commands/azure').then((m) => m.azureCommands),
+/** The modules that implement commands, each loaded on first use. */
+export const COMMAND_MODULES = {
+  keys: () => import('./commands/keys/local').then((m) => m.keysCommands),
+  'keys-entra': () => import('./commands/keys/entra').then((m) => m.createKeysEntraCommands()),
+  agent: () => import('./commands/agent').then((m) => m.agentCommands),
+  auth: () => import('./commands/auth').then((m) => m.createAuthCommands()),
+  fabrics: () => import('./commands/fabrics').then((m) => m.createFabricCommands()),
+  bmm: () => import('./commands/bmm').then((m) => m.createBmmCommands()),
   connect: () => import('./commands/connect').then((m) => m.connectCommands),
   ssh: () => import('./commands/ssh').then((m) => m.sshCommands),
   drill: () => import('./commands/drill').then((m) => m.drillCommands),
@@ -17,7 +22,7 @@ export interface CatalogueEntry {
   /** Words after `nbg`, e.g. ['keys', 'list']. */
   path: string[];
   /** The module that implements it. */
-  group: keyof typeof GROUPS;
+  group: keyof typeof COMMAND_MODULES;
   summary: string;
   /** Usage line shown by --help, without the leading `nbg`. */
   usage: string;
@@ -38,21 +43,21 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     usage: 'keys set-pin [--pin-stdin]' },
   { path: ['keys', 'change-pin'], group: 'keys', summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
     usage: 'keys change-pin [--pin-stdin]' },
-  { path: ['keys', 'upload'], group: 'azure', summary: 'upload the public key to Entra (as az nexusidentity gen-keys does)',
+  { path: ['keys', 'upload'], group: 'keys-entra', summary: 'upload the public key to Entra (as az nexusidentity gen-keys does)',
     usage: 'keys upload [--pub FILE] [--token-source msal|az|env]' },
-  { path: ['keys', 'check'], group: 'azure', summary: 'is the key ready for break-glass (local, Entra, security key, sync)?',
+  { path: ['keys', 'check'], group: 'keys-entra', summary: 'is the key ready for break-glass (local, Entra, security key, sync)?',
     usage: 'keys check [--pub FILE] [--json] [--token-source msal|az|env]' },
-  { path: ['agent'], group: 'keys', summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
+  { path: ['agent'], group: 'agent', summary: 'serve the security-key SSH keys to stock OpenSSH (ssh -o IdentityAgent=SOCKET, or SSH_AUTH_SOCK)',
     usage: 'agent [--socket PATH] [--dir DIR] [--confirm] [--pin-stdin]' },
-  { path: ['login'], group: 'azure', summary: 'sign in to Entra ID (browser; --device-code without one; --account to switch)',
+  { path: ['login'], group: 'auth', summary: 'sign in to Entra ID (browser; --device-code without one; --account to switch)',
     usage: 'login [--device-code] [--account UPN]' },
-  { path: ['logout'], group: 'azure', summary: 'sign out and remove cached tokens',
+  { path: ['logout'], group: 'auth', summary: 'sign out and remove cached tokens',
     usage: 'logout' },
-  { path: ['whoami'], group: 'azure', summary: 'show who Azure calls are made as',
+  { path: ['whoami'], group: 'auth', summary: 'show who Azure calls are made as',
     usage: 'whoami [--json] [--token-source msal|az|env]' },
-  { path: ['fabrics'], group: 'azure', summary: 'fabrics you can see, with your role on each',
+  { path: ['fabrics'], group: 'fabrics', summary: 'fabrics you can see, with your role on each',
     usage: 'fabrics [--json] [--offline] [--token-source msal|az|env]' },
-  { path: ['devices'], group: 'azure', summary: 'devices of a fabric with their management addresses',
+  { path: ['devices'], group: 'fabrics', summary: 'devices of a fabric with their management addresses',
     usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]' },
   { path: ['connect'], group: 'connect', summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
     usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--accept-new] [--known-hosts FILE] '
@@ -60,17 +65,17 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { path: ['ssh'], group: 'ssh', summary: 'Break-glass SSH session through jump hosts, signing with the security key',
     usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
     + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]' },
-  { path: ['bmm', 'list'], group: 'azure', summary: 'bare metal machines of a Nexus cluster',
+  { path: ['bmm', 'list'], group: 'bmm', summary: 'bare metal machines of a Nexus cluster',
     usage: 'bmm list CLUSTER [--json] [--token-source msal|az|env]' },
-  { path: ['keysets', 'list'], group: 'azure', summary: 'BMM keysets of a cluster',
+  { path: ['keysets', 'list'], group: 'bmm', summary: 'BMM keysets of a cluster',
     usage: 'keysets list CLUSTER [--json] [--token-source msal|az|env]' },
-  { path: ['keysets', 'show'], group: 'azure', summary: 'one keyset with per-user status',
+  { path: ['keysets', 'show'], group: 'bmm', summary: 'one keyset with per-user status',
     usage: 'keysets show CLUSTER NAME [--json] [--token-source msal|az|env]' },
-  { path: ['keysets', 'create'], group: 'azure', summary: 'create a BMM keyset (waits for Azure to finish)',
+  { path: ['keysets', 'create'], group: 'bmm', summary: 'create a BMM keyset (waits for Azure to finish)',
     usage: 'keysets create CLUSTER NAME --group GUID --expires ISO --jump-host IP... --user NAME:UPN:PUBFILE... [--privilege Standard|Superuser|Other] [--privilege-name N] [--os-group G]' },
-  { path: ['keysets', 'update'], group: 'azure', summary: 'change expiry, jump hosts or the whole user list (shows the diff)',
+  { path: ['keysets', 'update'], group: 'bmm', summary: 'change expiry, jump hosts or the whole user list (shows the diff)',
     usage: 'keysets update CLUSTER NAME [--expires ISO] [--jump-host IP...] [--user NAME:UPN:PUBFILE...] [--yes]' },
-  { path: ['keysets', 'delete'], group: 'azure', summary: 'delete a BMM keyset (its users lose access)',
+  { path: ['keysets', 'delete'], group: 'bmm', summary: 'delete a BMM keyset (its users lose access)',
     usage: 'keysets delete CLUSTER NAME [--yes]' },
   { path: ['drill'], group: 'drill', summary: 'practise break-glass on a simulated fabric on this computer',
     usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]' },
@@ -85,7 +90,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 /** The implementation of a catalogued command (its options and run). */
 export async function loadCommand(entry: CatalogueEntry): Promise<CommandSpec> {
   const key = entry.path.join(' ');
-  const spec = (await GROUPS[entry.group]()).find((s) => s.path.join(' ') === key);
+  const spec = (await COMMAND_MODULES[entry.group]()).find((s) => s.path.join(' ') === key);
   if (!spec) throw new Error(`nbg: the catalogue lists '${key}' but ${entry.group} does not implement it`);
   return spec;
 }

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../shared/error-codes';
 import type { FabricSummary } from '../../shared/inventory';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { jsonOption, keyDirOption, pinStdinOption, printJson } from '../runtime';
-import { azureServicesFor, defaultAzureCliDeps } from './azure';
+import { azureServicesFor, defaultAzureCliDeps } from './azure-support';
 import { runSession, sessionOptions } from './ssh';
 
 function named(f: FabricSummary, text: string): boolean {

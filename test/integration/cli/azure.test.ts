@@ -9,7 +9,11 @@ import { PassThrough, Writable } from 'node:stream';
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { BrowserUnavailableError } from '../../../electron/core/auth/azure-auth';
-import { createAzureCommands, type AzureCliDeps } from '../../../electron/cli/commands/azure';
+import type { AzureCliDeps } from '../../../electron/cli/commands/azure-support';
+import { createAuthCommands } from '../../../electron/cli/commands/auth';
+import { createBmmCommands } from '../../../electron/cli/commands/bmm';
+import { createFabricCommands } from '../../../electron/cli/commands/fabrics';
+import { createKeysEntraCommands } from '../../../electron/cli/commands/keys/entra';
 import { runCli } from '../../../electron/cli/main';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { FIXTURE, loadFixtureTenant } from '../../support/fake-azure/tenants';
@@ -214,7 +218,7 @@ describe('nbg login with an injected browser', () => {
   });
 
   const run = async (deps: AzureCliDeps, args: string[]): Promise<Run> => {
-    const spec = createAzureCommands(deps).find((c) => c.path.join(' ') === args[0])!;
+    const spec = [...createAuthCommands(deps), ...createKeysEntraCommands(deps), ...createFabricCommands(deps), ...createBmmCommands(deps)].find((c) => c.path.join(' ') === args[0])!;
     const { values, positionals } = parseArgs({ args: args.slice(1), options: spec.options ?? {}, allowPositionals: true });
     let stdout = '';
     let stderr = '';

@@ -1,15 +1,13 @@
-// `nbg keys ...` and `nbg agent`: the security key and the SSH key files, like ssh-keygen -t
-// ed25519-sk / -K and ssh-agent, over the same core the desktop app uses.
-import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../native/authenticator/authenticator';
-import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../native/sk/publickey';
-import { SkFlag } from '../../../native/sk/types';
-import { enrollKey, importResidentKeys } from '../../core/keys/enroll';
-import { AuthenticatorSigner } from '../../core/keys/signer';
-import { defaultKeyFileName } from '../../core/keys/store';
-import { AgentServer } from '../../core/ssh/agent/server';
-import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
-import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, table } from '../runtime';
-import type { TerminalInteraction } from '../terminal-interaction';
+// `nbg keys ...`: the security key and the SSH key files, like ssh-keygen -t ed25519-sk / -K, over
+// the same core the desktop app uses. (`keys upload` and `keys check` are in ./entra.)
+import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator/authenticator';
+import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../../native/sk/publickey';
+import { SkFlag } from '../../../../native/sk/types';
+import { enrollKey, importResidentKeys } from '../../../core/keys/enroll';
+import { defaultKeyFileName } from '../../../core/keys/store';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../../command';
+import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, table } from '../../runtime';
+import type { TerminalInteraction } from '../../terminal-interaction';
 
 export function describeFlags(flags: number): string {
   const parts: string[] = [];
@@ -203,48 +201,4 @@ const changePin: CommandSpec = {
   },
 };
 
-/** Runs until SIGINT/SIGTERM (or the signal in tests); prints the ssh-agent style environment line. */
-export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSignal): Promise<number> {
-  const { authenticator, interaction, store } = await keysFor(io, values);
-  const audit = await openAudit(io);
-  const signer = new AuthenticatorSigner(authenticator, store, audit ? { audit } : {});
-  if ((await signer.identities()).length === 0) {
-    await audit?.close();
-    throw new UsageError(`no security-key SSH keys in ${store.dir}; run 'nbg keys enroll' or 'nbg keys import' first`);
-  }
-  const server = await AgentServer.start({
-    signer,
-    ...(typeof values.socket === 'string' ? { socketPath: values.socket } : {}),
-    ...(values.confirm ? {
-      confirmSign: (r) => interaction.confirmSign({ keyFingerprint: r.keyFingerprint, context: r.context, origin: r.requester }),
-    } : {}),
-  });
-  io.stdout.write(`SSH_AUTH_SOCK=${server.path}; export SSH_AUTH_SOCK;\n`);
-  io.stderr.write(`nbg agent: serving ${store.dir} on ${server.path}; Ctrl-C stops it.\n`);
-  await new Promise<void>((resolve) => {
-    if (stop.aborted) resolve();
-    stop.addEventListener('abort', () => resolve(), { once: true });
-  });
-  await server.close();
-  await audit?.close();
-  return ExitCode.Ok;
-}
-
-const agent: CommandSpec = {
-  path: ['agent'],
-  options: { ...keyDirOption, ...pinStdinOption, socket: { type: 'string' }, confirm: { type: 'boolean' } },
-  async run({ values, io }) {
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      return await serveAgent(io, values, stop.signal);
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-  },
-};
-
-export const keysCommands: CommandSpec[] = [devices, list, show, enroll, importCmd, setPin, changePin, agent];
+export const keysCommands: CommandSpec[] = [devices, list, show, enroll, importCmd, setPin, changePin];

@@ -1,0 +1,50 @@
+// `nbg agent`: the security-key SSH keys served to stock OpenSSH as an ssh-agent (Unix socket or
+// Windows named pipe), every signature on record.
+import { AgentServer } from '../../core/ssh/agent/server';
+import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
+import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
+
+/** Runs until SIGINT/SIGTERM (or the signal in tests); prints the ssh-agent style environment line. */
+export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSignal): Promise<number> {
+  const { services, interaction } = servicesFor(io, values);
+  const signer = await services.signer();
+  if ((await signer.identities()).length === 0) {
+    await services.close();
+    throw new UsageError(`no security-key SSH keys in ${services.keyDir}; run 'nbg keys enroll' or 'nbg keys import' first`);
+  }
+  const server = await AgentServer.start({
+    signer,
+    ...(typeof values.socket === 'string' ? { socketPath: values.socket } : {}),
+    ...(values.confirm ? {
+      confirmSign: (r) => interaction.confirmSign({ keyFingerprint: r.keyFingerprint, context: r.context, origin: r.requester }),
+    } : {}),
+  });
+  io.stdout.write(`SSH_AUTH_SOCK=${server.path}; export SSH_AUTH_SOCK;\n`);
+  io.stderr.write(`nbg agent: serving ${services.keyDir} on ${server.path}; Ctrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  await services.close();
+  return ExitCode.Ok;
+}
+
+const agent: CommandSpec = {
+  path: ['agent'],
+  options: { ...keyDirOption, ...pinStdinOption, socket: { type: 'string' }, confirm: { type: 'boolean' } },
+  async run({ values, io }) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      return await serveAgent(io, values, stop.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};
+
+export const agentCommands: CommandSpec[] = [agent];
