@@ -4,7 +4,8 @@
 //   dist/host/host.cjs        core host (utilityProcess)
 //   dist/renderer/            index.html (+CSP meta), app.js (browser ESM), app.css
 //   dist/cli/nbg.cjs          the `nbg` command line
-// Packages with native parts (and ssh2, patched in node_modules) stay external and ship in node_modules.
+// Dependencies stay external and ship in node_modules (native parts; ssh2 is patched there), except
+// zod: plain JS of ~100 files that every process needs at start, read faster as part of the bundle.
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-const nodeExternals = ['electron', ...Object.keys(pkg.dependencies ?? {})];
+/** Bundled although a dependency (see above). */
+const BUNDLED_DEPENDENCIES = new Set(['zod']);
+const nodeExternals = ['electron', ...Object.keys(pkg.dependencies ?? {}).filter((d) => !BUNDLED_DEPENDENCIES.has(d))];
 const production = process.env.NODE_ENV === 'production';
 
 const common = {

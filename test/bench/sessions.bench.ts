@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { AgentServer } from '../../electron/core/ssh/agent/server';
 import { KnownHostsStore } from '../../electron/core/ssh/known-hosts-store';
 import { SessionManager, type Hop, type Session, type Target } from '../../electron/core/ssh/sessions/index';
+import { median } from '../support/bench';
 import { startSshd, type Sshd } from '../support/sshd';
 import { SoftSk, SoftSkSigner } from '../support/soft-sk';
 import { sessionInteraction } from '../support/sessions';
@@ -31,12 +32,6 @@ const PROMPT = /[#$] $/;
 const STEP_TIMEOUT_MS = 30_000;
 /** The device account: /bin/sh, home /, so no dotfiles of this machine run at login. */
 const DEVICE_USER = 'nbgbench';
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const key = new SoftSk();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nbg-bench-sessions-'));

@@ -4,7 +4,7 @@ import { Authenticator, type WindowsRoute } from '../../../native/authenticator/
 import type { UserInteraction } from '../../../native/interaction';
 import { hidKeySource, simulatorKeySource, type KeySource } from '../../../native/authenticator/key-source';
 import { openSimulator, type PresenceAnswer } from '../../../native/simulator/index';
-import { tryCreateWebAuthnWin, type WindowHandle } from '../../../native/webauthn-win/webauthn-win';
+import type { WindowHandle } from '../../../native/webauthn-win/webauthn-win';
 
 /** How long the simulated key waits for a "touch" when NBG_SIMULATOR_TOUCH=timeout (a real key: ~30 s). */
 const SIMULATED_TOUCH_TIMEOUT_MS = 1_500;
@@ -40,9 +40,14 @@ export async function authenticatorFromEnv(
   env: NodeJS.ProcessEnv, interaction: UserInteraction, windowsOptions: WindowsOptions = {},
 ): Promise<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> {
   const { source, transport } = await keySourceFromEnv(env);
-  const { hwnd, relaunchElevated } = windowsOptions;
-  const windows: WindowsRoute | undefined = transport === 'hid' && process.platform === 'win32' && !windowsOptions.elevated
-    ? { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }), ...(relaunchElevated ? { relaunchElevated } : {}) }
+  const windows = transport === 'hid' && process.platform === 'win32' && !windowsOptions.elevated
+    ? await windowsRoute(interaction, windowsOptions)
     : undefined;
   return { authenticator: new Authenticator(source, interaction, windows), transport };
+}
+
+/** webauthn.dll through koffi, loaded only on the Windows route (koffi's C type tables cost startup elsewhere). */
+async function windowsRoute(interaction: UserInteraction, { hwnd, relaunchElevated }: WindowsOptions): Promise<WindowsRoute> {
+  const { tryCreateWebAuthnWin } = await import('../../../native/webauthn-win/webauthn-win');
+  return { webauthn: () => tryCreateWebAuthnWin({ interaction, ...(hwnd ? { hwnd } : {}) }), ...(relaunchElevated ? { relaunchElevated } : {}) };
 }
