@@ -6,7 +6,8 @@ import type { CommandSpec } from './command';
 
 /** The modules that implement commands, each loaded on first use. */
 export const COMMAND_MODULES = {
-  keys: () => import('./commands/keys/local').then((m) => m.keysCommands),
+  'keys-device': () => import('./commands/keys/device').then((m) => m.keyDeviceCommands),
+  'keys-files': () => import('./commands/keys/files').then((m) => m.keyFileCommands),
   'keys-entra': () => import('./commands/keys/entra').then((m) => m.createKeysEntraCommands()),
   agent: () => import('./commands/agent').then((m) => m.agentCommands),
   auth: () => import('./commands/auth').then((m) => m.createAuthCommands()),
@@ -29,19 +30,19 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
-  { path: ['keys', 'devices'], group: 'keys', summary: 'list the connected security keys',
+  { path: ['keys', 'devices'], group: 'keys-device', summary: 'list the connected security keys',
     usage: 'keys devices [--json]' },
-  { path: ['keys', 'list'], group: 'keys', summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
+  { path: ['keys', 'list'], group: 'keys-files', summary: 'list the security-key SSH key files in the key directory (~/.ssh)',
     usage: 'keys list [--dir DIR] [--json]' },
-  { path: ['keys', 'show'], group: 'keys', summary: 'show one key file: public key line, fingerprint, application and flags',
+  { path: ['keys', 'show'], group: 'keys-files', summary: 'show one key file: public key line, fingerprint, application and flags',
     usage: 'keys show [FILE] [--dir DIR] [--json]' },
-  { path: ['keys', 'enroll'], group: 'keys', summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
+  { path: ['keys', 'enroll'], group: 'keys-device', summary: 'create a resident, verify-required SSH key on the security key (ssh-keygen -t ed25519-sk -O resident -O verify-required)',
     usage: 'keys enroll [--type ed25519-sk|ecdsa-sk] [--no-resident] [--no-verify-required] [--user NAME] [--comment C] [--file NAME] [--dir DIR] [--force] [--pin-stdin] [--json]' },
-  { path: ['keys', 'import'], group: 'keys', summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
+  { path: ['keys', 'import'], group: 'keys-device', summary: 'write the resident SSH keys stored on the security key as key files (ssh-keygen -K)',
     usage: 'keys import [--dir DIR] [--force] [--pin-stdin] [--json]' },
-  { path: ['keys', 'set-pin'], group: 'keys', summary: 'set the PIN of a security key that has none',
+  { path: ['keys', 'set-pin'], group: 'keys-device', summary: 'set the PIN of a security key that has none',
     usage: 'keys set-pin [--pin-stdin]' },
-  { path: ['keys', 'change-pin'], group: 'keys', summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
+  { path: ['keys', 'change-pin'], group: 'keys-device', summary: 'change the PIN of a security key (with --pin-stdin: old PIN, then new PIN, one per line)',
     usage: 'keys change-pin [--pin-stdin]' },
   { path: ['keys', 'upload'], group: 'keys-entra', summary: 'upload the public key to Entra (as az nexusidentity gen-keys does)',
     usage: 'keys upload [--pub FILE] [--token-source msal|az|env]' },

@@ -1,7 +1,6 @@
 // What `nbg` commands share: the core services built for a terminal (prompts on the terminal, the
 // key folder from --dir, the audit log skipped with a warning when the desktop app holds it), and
 // output helpers.
-import { currentElevatedContext, relaunchCommandElevated } from '../core/keys/elevate';
 import type { KeyStore } from '../core/keys/store';
 import { appHome } from '../core/paths';
 import { CoreServices, type ServiceOptions } from '../services/services';
@@ -48,6 +47,7 @@ export async function keysFor(io: CliIo, values: OptionValues, options: { before
     windows: {
       relaunchElevated: async () => {
         await options.beforeElevating?.();
+        const { currentElevatedContext, relaunchCommandElevated } = await import('../core/keys/elevate');
         await relaunchCommandElevated(currentElevatedContext(io.env));
       },
     },

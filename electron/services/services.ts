@@ -1,29 +1,27 @@
 // The one service layer: every front end (the desktop app's dispatcher, each `nbg` command, the
 // browser test host) gets its keys, Azure, sign-in, inventory, connect planning, sessions and audit
 // log from here, built the same way. Each service is built on first use, so a command loads only
-// what it needs (`nbg --help` opens no key, no Azure client, no audit log).
+// what it needs (`nbg --help` opens no key, no Azure client, no audit log), and the modules behind
+// a service are imported when it is built: `nbg keys list` does not load MSAL, `nbg fabrics` not
+// the security-key stack.
 import path from 'node:path';
 import type { Authenticator } from '../../native/authenticator/authenticator';
 import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { AuthService } from '../core/auth/auth-service';
-import { AuditLog } from '../core/audit/index';
-import { auditLogPath } from '../core/audit/head-file';
-import { uploadKey } from '../core/azure/audited';
-import { createAzureContext, type AzureContext } from '../core/azure/context';
-import { entraAuth } from '../core/azure/identity-service';
-import { azureInventory, type InventoryService } from '../core/azure/inventory-service';
-import { entraReadiness, readinessView } from '../core/azure/key-readiness';
-import { createTransport, transportOptionsFromEnv, type Transport } from '../core/net/transport';
-import { authenticatorFromEnv, type KeyEnvironment, type WindowsOptions } from '../core/keys/authenticator-factory';
-import { keysService, primaryKey, securityKeyFacts, type KeysService } from '../core/keys/keys-service';
-import { AuthenticatorSigner } from '../core/keys/signer';
+import type { AuditLog } from '../core/audit/index';
+import { auditLogPath } from '../core/audit/log-path';
+import type { AzureContext } from '../core/azure/context';
+import type { InventoryService } from '../core/azure/inventory-service';
+import type { Transport } from '../core/net/transport';
+import type { KeyEnvironment, WindowsOptions } from '../core/keys/authenticator-factory';
+import type { KeysService } from '../core/keys/keys-service';
+import type { AuthenticatorSigner } from '../core/keys/signer';
 import { KeyStore } from '../core/keys/store';
 import { sshDir } from '../core/paths';
 import type { CoreInteraction } from '../core/prompts/interaction';
 import { SettingsStore } from '../core/settings/store';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
-import { Authenticator as AuthenticatorClass } from '../../native/authenticator/authenticator';
 
 export const APP_VERSION = '0.1.0';
 
@@ -85,6 +83,7 @@ export class CoreServices {
   /** The audit log under the app home; undefined (with a warning) when optional and held elsewhere. */
   readonly audit: Lazy<AuditLog | undefined> = once(async () => {
     try {
+      const { AuditLog } = await import('../core/audit/index');
       this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home) });
       return this.auditLog;
     } catch (err) {
@@ -101,18 +100,26 @@ export class CoreServices {
   /** The security keys: given source, USB (with the Windows route), or NBG_SIMULATOR. */
   readonly authenticator: Lazy<{ authenticator: Authenticator; transport: KeyEnvironment['transport'] }> = once(async () => {
     const { keySource, interaction } = this.options;
-    if (keySource) return { authenticator: new AuthenticatorClass(keySource, interaction), transport: 'hid' as const };
+    if (keySource) {
+      const { Authenticator } = await import('../../native/authenticator/authenticator');
+      return { authenticator: new Authenticator(keySource, interaction), transport: 'hid' as const };
+    }
+    const { authenticatorFromEnv } = await import('../core/keys/authenticator-factory');
     return authenticatorFromEnv(this.options.env, interaction, this.options.windows ?? {});
   });
 
   readonly signer: Lazy<AuthenticatorSigner> = once(async () => {
     const audit = await this.audit();
+    const { AuthenticatorSigner } = await import('../core/keys/signer');
     return new AuthenticatorSigner((await this.authenticator()).authenticator, this.keyStore(), audit ? { audit } : {});
   });
 
   readonly azure: Lazy<AzureContext> = once(async () => {
     const { env, home } = this.options;
     const azure = (await this.settings.get()).azure;
+    const [{ createAzureContext }, { createTransport, transportOptionsFromEnv }] = await Promise.all([
+      import('../core/azure/context'), import('../core/net/transport'),
+    ]);
     return createAzureContext({
       env, appHome: home,
       transport: this.options.transport ?? createTransport(transportOptionsFromEnv(env)),
@@ -124,12 +131,13 @@ export class CoreServices {
     });
   });
 
-  private readonly inventoryService = once(async () => azureInventory(await this.azure()));
+  private readonly inventoryService = once(async () => (await import('../core/azure/inventory-service')).azureInventory(await this.azure()));
 
   readonly inventory: Lazy<InventoryService> = () => this.inventoryService();
 
   readonly auth: Lazy<AuthService> = once(async () => {
     const inventory = await this.inventoryService();
+    const { entraAuth } = await import('../core/azure/identity-service');
     return entraAuth(await this.azure(), await this.audit(), () => inventory.forget());
   });
 
@@ -138,6 +146,9 @@ export class CoreServices {
     const { authenticator, transport } = await this.authenticator();
     const store = this.keyStore();
     const audit = await this.audit();
+    const [{ keysService, primaryKey, securityKeyFacts }, { entraReadiness, readinessView }, { uploadKey }] = await Promise.all([
+      import('../core/keys/keys-service'), import('../core/azure/key-readiness'), import('../core/azure/audited'),
+    ]);
     const readiness = async () => {
       const local = await primaryKey(store);
       return readinessView(await entraReadiness(await this.azure(), {

@@ -120,8 +120,4 @@ export interface BreakglassApi {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-
-/** A short operator-readable summary of a zod failure (paths and messages, no values). */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-}
+export { describeIssues } from './zod-issues';

@@ -4,11 +4,9 @@
 // It also carries the writer's running state (signature counters), so that opening the log needs
 // only this file and the log's last lines.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
-import { appHome } from '../paths';
 import { keyFingerprint, sha256Hex, uint32 } from './events';
 
 export const auditHead = z.strictObject({
@@ -21,9 +19,7 @@ export type AuditHead = z.infer<typeof auditHead>;
 /** Where the chain continues: the last entry's seq and hash. */
 export type ChainTip = Pick<AuditHead, 'seq' | 'hash'>;
 
-export function auditLogPath(home: string = appHome()): string {
-  return path.join(home, 'audit', 'audit.jsonl');
-}
+export { auditLogPath } from './log-path';
 
 export function headFileFor(logFile: string): string {
   return `${logFile}.head`;

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
-import { describeIssues } from '../../shared/contract';
+import { describeIssues } from '../../shared/zod-issues';
 import { ErrorCode } from '../../shared/error-codes';
 
 export class BackupImportError extends NbgError {

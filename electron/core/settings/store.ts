@@ -5,8 +5,11 @@ import path from 'node:path';
 import { NbgError, isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { ErrorCode } from '../../shared/error-codes';
-import { Settings, SettingsPatch } from '../../shared/settings';
-import { describeIssues } from '../../shared/contract';
+import type { Settings, SettingsPatch } from '../../shared/settings';
+
+/** The schemas, built on first read: a command that never reads the settings builds none. */
+const schemas = () => import('../../shared/settings');
+import { describeIssues } from '../../shared/zod-issues';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -35,7 +38,7 @@ export class SettingsStore {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
       if (!isNodeError(err, 'ENOENT')) throw err;
-      return (this.cached = Settings.parse({}));
+      return (this.cached = (await schemas()).Settings.parse({}));
     }
     let json: unknown;
     try {
@@ -43,7 +46,7 @@ export class SettingsStore {
     } catch {
       throw new SettingsInvalidError(this.file, 'not JSON');
     }
-    const parsed = Settings.safeParse(json);
+    const parsed = (await schemas()).Settings.safeParse(json);
     if (!parsed.success) throw new SettingsInvalidError(this.file, describeIssues(parsed.error));
     return (this.cached = parsed.data);
   }
@@ -58,6 +61,7 @@ export class SettingsStore {
   update(patch: SettingsPatch): Promise<Settings> {
     const run = this.writing.then(async () => {
       const current = await this.get();
+      const { Settings, SettingsPatch } = await schemas();
       const next = Settings.parse({ ...current, ...SettingsPatch.parse(patch) });
       await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });

@@ -26,6 +26,6 @@ test('every implemented command is in the catalogue, once, under the module that
 });
 
 test('a catalogue entry whose module lacks the command is a clear error', async () => {
-  const stray: CatalogueEntry = { path: ['keys', 'nope'], group: 'keys', summary: 's', usage: 'keys nope' };
-  await assert.rejects(loadCommand(stray), /lists 'keys nope' but keys does not implement it/);
+  const stray: CatalogueEntry = { path: ['keys', 'nope'], group: 'keys-files', summary: 's', usage: 'keys nope' };
+  await assert.rejects(loadCommand(stray), /lists 'keys nope' but keys-files does not implement it/);
 });

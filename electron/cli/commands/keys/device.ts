@@ -1,25 +1,11 @@
-// `nbg keys ...`: the security key and the SSH key files, like ssh-keygen -t ed25519-sk / -K, over
-// the same core the desktop app uses. (`keys upload` and `keys check` are in ./entra.)
+// `nbg keys devices|enroll|import|set-pin|change-pin`: the security key itself, like ssh-keygen -t
+// ed25519-sk / -K, over the same core the desktop app uses. (`keys upload` and `keys check` are in
+// ./entra, the key files in ./files.)
 import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator/authenticator';
-import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../../native/sk/publickey';
-import { SkFlag } from '../../../../native/sk/types';
 import { enrollKey, importResidentKeys } from '../../../core/keys/enroll';
-import { defaultKeyFileName } from '../../../core/keys/store';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../../command';
-import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, table } from '../../runtime';
+import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson } from '../../runtime';
 import type { TerminalInteraction } from '../../terminal-interaction';
-
-export function describeFlags(flags: number): string {
-  const parts: string[] = [];
-  if (flags & SkFlag.UserPresenceRequired) parts.push('touch');
-  if (flags & SkFlag.UserVerificationRequired) parts.push('verify-required');
-  if (flags & SkFlag.Resident) parts.push('resident');
-  return `0x${flags.toString(16).padStart(2, '0')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-}
-
-function shortType(type: string): string {
-  return type.startsWith('sk-ssh-ed25519') ? 'ED25519-SK' : 'ECDSA-SK';
-}
 
 function describeKey(k: SecurityKeyInfo): string {
   if (k.windowsSecurity) return `${k.label}: Windows Security asks for its PIN and touch`;
@@ -53,6 +39,7 @@ async function newPin(interaction: TerminalInteraction, values: OptionValues, pu
   return first;
 }
 
+
 const devices: CommandSpec = {
   path: ['keys', 'devices'],
   options: { ...jsonOption },
@@ -69,45 +56,6 @@ const devices: CommandSpec = {
   },
 };
 
-const list: CommandSpec = {
-  path: ['keys', 'list'],
-  options: { ...keyDirOption, ...jsonOption },
-  async run({ values, io }) {
-    const { store } = await keysFor(io, values);
-    const keys = await store.list();
-    if (values.json) printJson(io, keys);
-    else if (keys.length === 0) io.stdout.write(`No security-key SSH keys in ${store.dir}. Create one with 'nbg keys enroll'.\n`);
-    else {
-      io.stdout.write(table([['FILE', 'TYPE', 'FINGERPRINT', 'FLAGS', 'COMMENT'], ...keys.map((k) => [
-        k.file, shortType(k.type), k.fingerprint, k.flags === undefined ? '(encrypted)' : describeFlags(k.flags), k.comment ?? '',
-      ])]));
-    }
-    return ExitCode.Ok;
-  },
-};
-
-const show: CommandSpec = {
-  path: ['keys', 'show'],
-  options: { ...keyDirOption, ...jsonOption },
-  positionals: true,
-  async run({ values, positionals, io }) {
-    if (positionals.length > 1) throw new UsageError('at most one key file');
-    const { store } = await keysFor(io, values);
-    const file = positionals[0] ?? defaultKeyFileName('sk-ssh-ed25519@openssh.com');
-    const handle = await store.read(file);
-    const blob = encodeSkPublicKeyBlob(handle);
-    const out = {
-      file: store.path(file), type: handle.type, fingerprint: fingerprintSha256(blob), application: handle.application,
-      flags: handle.flags, comment: handle.comment, publicKeyLine: formatPublicKeyLine(blob, handle.comment).trimEnd(),
-    };
-    if (values.json) printJson(io, out);
-    else {
-      io.stdout.write(`${out.publicKeyLine}\n`);
-      io.stdout.write(`file:        ${out.file}\nfingerprint: ${out.fingerprint} (${shortType(out.type)})\napplication: ${out.application}\nflags:       ${describeFlags(out.flags)}\n`);
-    }
-    return ExitCode.Ok;
-  },
-};
 
 const enroll: CommandSpec = {
   path: ['keys', 'enroll'],
@@ -201,4 +149,5 @@ const changePin: CommandSpec = {
   },
 };
 
-export const keysCommands: CommandSpec[] = [devices, list, show, enroll, importCmd, setPin, changePin];
+
+export const keyDeviceCommands: CommandSpec[] = [devices, enroll, importCmd, setPin, changePin];
