@@ -20,7 +20,6 @@ import { SettingsStore } from '../core/settings/store';
 import { agentSwitch } from '../core/ssh/agent/agent-switch';
 import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
-import { SessionManager } from '../core/ssh/sessions/index';
 import { sessionsService } from '../core/ssh/sessions/sessions-service';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { openDrillKey } from '../drill/drill-key';
@@ -131,17 +130,10 @@ export async function composeAzureCore(options: ComposeOptions & {
  */
 async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, knownHosts: KnownHostsStore, log: (m: string) => void) {
   const { settings } = services;
-  const audit = await services.audit();
   const agent = agentSwitch(signer, broker, log);
   await agent.apply((await settings.get()).agent);
   settings.onChange((s) => { void agent.apply(s.agent); });
-  const manager = new SessionManager({
-    interaction: broker,
-    hostKeys: { store: knownHosts, policy: 'ask' },
-    signer,
-    ...(audit ? { audit } : {}),
-    recordingsDir: path.join(services.options.home, 'recordings'),
-  });
+  const manager = await services.sessionManager({ policy: 'ask', signer, knownHosts });
   return {
     service: sessionsService(manager, async () => (await settings.get()).recording),
     close: async () => {

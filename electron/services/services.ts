@@ -21,7 +21,11 @@ import { KeyStore } from '../core/keys/store';
 import { sshDir } from '../core/paths';
 import type { CoreInteraction } from '../core/prompts/interaction';
 import { SettingsStore } from '../core/settings/store';
+import type { SkSigner } from '../core/ssh/agent/types';
+import { KnownHostsStore } from '../core/ssh/known-hosts-store';
+import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import type { SessionManager } from '../core/ssh/sessions/index';
 
 export const APP_VERSION = '0.1.0';
 
@@ -180,6 +184,24 @@ export class CoreServices {
   async knownHostsFiles(): Promise<{ readOnly: string[]; managed: string }> {
     const configured = (await this.settings.get()).knownHostsPath;
     return { readOnly: [configured ?? path.join(this.sshDir, 'known_hosts')], managed: path.join(this.options.home, APP_KNOWN_HOSTS) };
+  }
+
+  /**
+   * The session layer: jump chains signed by `signer`, host keys checked against `knownHosts` (the
+   * app's files by default), every connect on record, recordings under the app home.
+   */
+  async sessionManager(options: {
+    policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore; bannerMs?: number;
+  }): Promise<SessionManager> {
+    const [{ SessionManager }, audit] = await Promise.all([import('../core/ssh/sessions/index'), this.audit()]);
+    return new SessionManager({
+      interaction: this.options.interaction,
+      hostKeys: { store: options.knownHosts ?? new KnownHostsStore(await this.knownHostsFiles()), policy: options.policy },
+      ...(options.signer ? { signer: options.signer } : {}),
+      ...(audit ? { audit } : {}),
+      ...(options.bannerMs ? { timeouts: { bannerMs: options.bannerMs } } : {}),
+      recordingsDir: path.join(this.options.home, 'recordings'),
+    });
   }
 
   async close(): Promise<void> {

@@ -3,14 +3,11 @@
 // ssh-agent socket such as `nbg agent`'s (--agent).
 import os from 'node:os';
 import path from 'node:path';
-import { recordingsDir } from '../../core/audit/asciicast';
-import { appHome } from '../../core/paths';
 import { ChainSyntaxError, parseHop, parseProxyJump, type HopAddress } from '../../core/ssh/chain';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
-import { SessionManager, type Hop, type HopAuth, type Session, type SessionState, type Target } from '../../core/ssh/sessions/index';
+import type { Hop, HopAuth, Session, SessionState, Target } from '../../core/ssh/sessions/index';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
-import type { CoreServices } from '../../services/services';
 
 const MS_PER_S = 1000;
 
@@ -33,13 +30,6 @@ function connectTimeoutMs(values: OptionValues): number | undefined {
   const seconds = Number(v);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--connect-timeout ${v}: expected seconds between 0 and 600`);
   return Math.round(seconds * MS_PER_S);
-}
-
-/** Known hosts: ~/.ssh/known_hosts (read only) + the app's file, as the app has them, or only --known-hosts FILE. */
-async function knownHostsFor(values: OptionValues, services: CoreServices): Promise<KnownHostsStore> {
-  const file = str(values, 'known-hosts');
-  if (file) return new KnownHostsStore({ readOnly: [], managed: path.resolve(file) });
-  return new KnownHostsStore(await services.knownHostsFiles());
 }
 
 /**
@@ -123,8 +113,8 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
   const { target, chain, command } = route;
   const interactive = command === undefined && io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
   const out = io.stdout as NodeJS.WriteStream;
-  const { services, interaction } = servicesFor(io, values);
-  const audit = await services.audit();
+  const { services } = servicesFor(io, values);
+  const knownHostsFile = str(values, 'known-hosts');
   try {
     let signer;
     if (route.needsKey) {
@@ -134,13 +124,12 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
       }
     }
     const bannerMs = connectTimeoutMs(values);
-    const manager = new SessionManager({
-      interaction,
-      hostKeys: { store: await knownHostsFor(values, services), policy: values['accept-new'] ? 'accept-new' : 'ask' },
+    const manager = await services.sessionManager({
+      policy: values['accept-new'] ? 'accept-new' : 'ask',
       ...(signer ? { signer } : {}),
-      ...(audit ? { audit } : {}),
-      ...(bannerMs ? { timeouts: { bannerMs } } : {}),
-      recordingsDir: recordingsDir(appHome(io.env)),
+      ...(bannerMs ? { bannerMs } : {}),
+      // --known-hosts FILE: only that file, as ssh -o UserKnownHostsFile=FILE; else the app's files.
+      ...(knownHostsFile ? { knownHosts: new KnownHostsStore({ readOnly: [], managed: path.resolve(knownHostsFile) }) } : {}),
     });
     const session = manager.open(target, chain, {
       ...(command !== undefined ? { command } : {}),
