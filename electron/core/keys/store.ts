@@ -3,7 +3,7 @@
 // never over an existing file without an explicit yes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError, isNodeError } from '../../../native/errors';
+import { NbgError, errorMessage, isNodeError } from '../../../native/errors';
 import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine, isSkKeyType, parsePublicKeyBlob } from '../../../native/sk/publickey';
 import { parseKeyFileEnvelope, parseSkKeyFile, writeSkKeyPair, type PassphraseCallback } from '../../../native/sk/keyfile';
 import type { SkKeyHandle, SkKeyType } from '../../../native/sk/types';
@@ -20,6 +20,12 @@ export interface StoredKey {
   flags?: number;
   encrypted: boolean;
   publicKeyLine: string;
+}
+
+/** A file that is an OpenSSH sk key file but cannot be used (damaged, unreadable). */
+export interface KeyFileProblem {
+  file: string;
+  message: string;
 }
 
 export class KeyNotFoundError extends NbgError {
@@ -43,22 +49,36 @@ export class KeyStore {
     return path.isAbsolute(name) ? name : path.join(this.dir, name);
   }
 
-  /** Every sk handle file in the directory; other files (ordinary keys, configs) are ignored. */
+  /** Every usable sk handle file in the directory; other files (ordinary keys, configs) are ignored. */
   async list(): Promise<StoredKey[]> {
+    return (await this.scan()).keys;
+  }
+
+  /**
+   * The usable sk handle files, and the files that look like sk key files but cannot be used (a
+   * damaged or unreadable file is reported, not mistaken for "no key").
+   */
+  async scan(): Promise<{ keys: StoredKey[]; problems: KeyFileProblem[] }> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch (err) {
-      if (isNodeError(err, 'ENOENT')) return [];
+      if (isNodeError(err, 'ENOENT')) return { keys: [], problems: [] };
       throw err;
     }
-    const out: StoredKey[] = [];
+    const keys: StoredKey[] = [];
+    const problems: KeyFileProblem[] = [];
     for (const name of names.sort()) {
       if (name.endsWith('.pub') || name.startsWith('.')) continue;
-      const key = await this.describe(path.join(this.dir, name)).catch(() => undefined);
-      if (key) out.push(key);
+      const file = path.join(this.dir, name);
+      try {
+        const key = await this.describe(file);
+        if (key) keys.push(key);
+      } catch (err) {
+        problems.push({ file, message: errorMessage(err) });
+      }
     }
-    return out;
+    return { keys, problems };
   }
 
   /** Reads one handle file, asking for its passphrase only if it is encrypted. */
@@ -82,7 +102,9 @@ export class KeyStore {
   }
 
   private async describe(file: string): Promise<StoredKey | undefined> {
-    const st = await fs.stat(file);
+    // A dangling link is no key file at all.
+    const st = await fs.stat(file).catch((err: unknown) => { if (isNodeError(err, 'ENOENT')) return undefined; throw err; });
+    if (!st) return undefined;
     if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) return undefined;
     const text = await fs.readFile(file, 'utf8');
     if (!text.startsWith(ARMOR)) return undefined;

@@ -24,7 +24,9 @@ const list: CommandSpec = {
   options: { ...keyDirOption, ...jsonOption },
   async run({ values, io }) {
     const store = keyStoreFor(io, values);
-    const keys = await store.list();
+    const { keys, problems } = await store.scan();
+    // A damaged key file is said, not listed as if the folder had no key (and the exit code says so).
+    for (const p of problems) io.stderr.write(`nbg: warning: ${p.file} cannot be used: ${p.message}\n`);
     if (values.json) printJson(io, keys);
     else if (keys.length === 0) io.stdout.write(`No security-key SSH keys in ${store.dir}. Create one with 'nbg keys enroll'.\n`);
     else {
@@ -32,7 +34,7 @@ const list: CommandSpec = {
         k.file, shortType(k.type), k.fingerprint, k.flags === undefined ? '(encrypted)' : describeFlags(k.flags), k.comment ?? '',
       ])]));
     }
-    return ExitCode.Ok;
+    return problems.length ? ExitCode.Failed : ExitCode.Ok;
   },
 };
 
