@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { KnownHostsStore } from '../../../../../electron/core/ssh/known-hosts-store';
-import { SessionManager, type Session, type SessionState } from '../../../../../electron/core/ssh/sessions/index';
-import { refusedPort } from '../../../../support/sessions-sshd';
-import { sessionInteraction, tempDir } from '../../../../support/sessions';
+import { KnownHostsStore } from '../../../../../../electron/core/ssh/known-hosts-store';
+import { SessionManager, type Session, type SessionState } from '../../../../../../electron/core/ssh/sessions/index';
+import { refusedPort } from '../../../../../support/sessions-sshd';
+import { sessionInteraction, tempDir } from '../../../../../support/sessions';
 
 function manager(t: { after(fn: () => void): void }): SessionManager {
   const store = new KnownHostsStore({ readOnly: [], managed: path.join(tempDir(t, 'nbg-events-'), 'known_hosts') });

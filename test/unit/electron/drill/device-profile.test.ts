@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deviceProfile } from '../../../../../electron/drill/device-profile';
-import { DRILL_DEVICES } from '../../../../../electron/drill/topology';
+import { deviceProfile } from '../../../../electron/drill/device-profile';
+import { DRILL_DEVICES } from '../../../../electron/drill/topology';
 
 test('profiles are deterministic per device name (golden values) and differ between devices', () => {
   const golden = DRILL_DEVICES.map((d) => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import ssh2 from 'ssh2';
-import { generateEd25519OpenSshKey, loadOrCreateHostKey } from '../../../../../electron/drill/host-keys';
+import { generateEd25519OpenSshKey, loadOrCreateHostKey } from '../../../../electron/drill/host-keys';
 
 const ED25519_BLOB_PUB_OFFSET = 4 + 'ssh-ed25519'.length + 4;
 

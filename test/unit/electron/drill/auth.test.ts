@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
-import { DrillAuthenticator, passwordAccount, type AuthRequest } from '../../../../../electron/drill/auth';
-import { parseDrillConfig } from '../../../../../electron/drill/config';
-import { formatPublicKeyLine } from '../../../../../native/sk/publickey';
-import { SshWriter } from '../../../../../native/sk/wire';
-import { SkKeyType } from '../../../../../native/sk/types';
-import { SoftSk } from '../../../../support/soft-sk';
+import { DrillAuthenticator, passwordAccount, type AuthRequest } from '../../../../electron/drill/auth';
+import { parseDrillConfig } from '../../../../electron/drill/config';
+import { formatPublicKeyLine } from '../../../../native/sk/publickey';
+import { SshWriter } from '../../../../native/sk/wire';
+import { SkKeyType } from '../../../../native/sk/types';
+import { SoftSk } from '../../../support/soft-sk';
 
 const uvKey = new SoftSk();
 const ecKey = new SoftSk({ type: SkKeyType.EcdsaP256 });

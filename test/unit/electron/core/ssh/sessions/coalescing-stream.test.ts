@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Duplex, PassThrough } from 'node:stream';
-import { CoalescingStream } from '../../../../../electron/core/ssh/sessions/coalescing-stream';
+import { CoalescingStream } from '../../../../../../electron/core/ssh/sessions/coalescing-stream';
 
 /** An inner stream that records each write it receives, and can feed data to its reader. */
 function recordingInner() {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectScope, ConnectScopeDisposedError } from '../../../../../electron/core/ssh/sessions/connect-scope';
+import { ConnectScope, ConnectScopeDisposedError } from '../../../../../../electron/core/ssh/sessions/connect-scope';
 
 test('asks the PIN once per scope, shares one prompt between concurrent hops, wipes it on dispose', async () => {
   const scope = new ConnectScope();

@@ -4,8 +4,8 @@ import { EventEmitter } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import ssh2, { type Client } from 'ssh2';
-import { MAX_NUDGES_PER_SETUP, duringSetup, trackHopStream } from '../../../../../electron/core/ssh/sessions/ack-nudge';
-import { CoalescingStream } from '../../../../../electron/core/ssh/sessions/coalescing-stream';
+import { MAX_NUDGES_PER_SETUP, duringSetup, trackHopStream } from '../../../../../../electron/core/ssh/sessions/ack-nudge';
+import { CoalescingStream } from '../../../../../../electron/core/ssh/sessions/coalescing-stream';
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 

@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { drillBriefing } from '../../../../../electron/drill/briefing';
-import { writeDrillClientFiles } from '../../../../../electron/drill/client-files';
-import type { DrillFabric } from '../../../../../electron/drill/fabric';
+import { drillBriefing } from '../../../../electron/drill/briefing';
+import { writeDrillClientFiles } from '../../../../electron/drill/client-files';
+import type { DrillFabric } from '../../../../electron/drill/fabric';
 
 const hostKeyLine = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl nbg-drill-x';
 const fabric: DrillFabric = {

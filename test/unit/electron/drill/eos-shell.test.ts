@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deviceProfile } from '../../../../../electron/drill/device-profile';
-import { EosShell, EosTerminal } from '../../../../../electron/drill/eos-shell';
-import { newDeviceState } from '../../../../../electron/drill/eos-show';
+import { deviceProfile } from '../../../../electron/drill/device-profile';
+import { EosShell, EosTerminal } from '../../../../electron/drill/eos-shell';
+import { newDeviceState } from '../../../../electron/drill/eos-show';
 
 const device = () => newDeviceState(deviceProfile('CE1', 'CE'));
 const HOST = deviceProfile('CE1', 'CE').hostname;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageText, secondsLeft } from '../../../renderer/src/ui/format';
+import { ageText, secondsLeft } from '../../../../../renderer/src/ui/format';
 
 test('sync ages read naturally at every scale', () => {
   const now = 1_000_000_000;
