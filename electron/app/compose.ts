@@ -9,6 +9,7 @@ import { FidoDeviceWatcher } from '../../native/hid/watch';
 import type { PresenceDecider, Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core } from './dispatcher';
 import { auditService } from '../core/audit/audit-service';
+import { auditLogPath } from '../core/audit/log-path';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { Transport } from '../core/net/transport';
 import { desktopRelaunch } from '../core/keys/elevate';
@@ -101,7 +102,7 @@ export async function composeAzureCore(options: ComposeOptions & {
       ...(os ? { relaunchElevated: desktopRelaunch(os, (p) => events.emit('ui:progress', p)) } : {}),
     },
   });
-  const audit = await services.audit();
+  await services.audit();
   const keys = await services.keys();
   // USB keys plugged in or pulled out reach the UI (ui:keys) without the operator pressing refresh.
   const source = options.keySource;
@@ -115,7 +116,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(audit!.file),
+    sessions: sessions.service, audit: auditService(auditLogPath(home)),
     onDispose: async () => {
       watcher.stop();
       await sessions.close();
@@ -154,7 +155,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const services = new CoreServices({
     home, env: process.env, interaction: broker, warn: log, audit: 'required', keyDir, keySource,
   });
-  const audit = (await services.audit())!;
+  const audit = await services.audit();
   const { authenticator: auth } = await services.authenticator();
   const keyStore = services.keyStore();
   const drill = drillServices({
@@ -164,7 +165,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   if (existing) await drill.register(existing.publicKeyLine).catch((err: unknown) => log(`drill fabric did not start: ${errorMessage(err)}`));
 
   const keys = keysService({
-    auth, store: keyStore, interaction: broker, transport: 'simulator', audit,
+    auth, store: keyStore, interaction: broker, transport: 'simulator', ...(audit ? { audit } : {}),
     readiness: async () => drillReadiness(await keys.state(), drill.registeredKey()),
     upload: (key) => drill.register(key.publicKey),
   });
@@ -173,7 +174,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
     planner: services.plannerOver(drill.inventory, drill.auth, true),
-    sessions: sessions.service, audit: auditService(audit.file),
+    sessions: sessions.service, audit: auditService(auditLogPath(home)),
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

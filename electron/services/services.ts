@@ -5,6 +5,7 @@
 // a service are imported when it is built: `nbg keys list` does not load MSAL, `nbg fabrics` not
 // the security-key stack.
 import path from 'node:path';
+import { errorMessage } from '../../native/errors';
 import type { Authenticator } from '../../native/authenticator/authenticator';
 import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
@@ -63,10 +64,6 @@ export interface ServiceOptions {
 
 type Lazy<T> = () => Promise<T>;
 
-function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-}
-
 function once<T>(make: () => Promise<T>): Lazy<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= make());
@@ -92,7 +89,7 @@ export class CoreServices {
       return this.auditLog;
     } catch (err) {
       if (this.options.audit === 'required') throw err;
-      this.options.warn(`audit log not written (${errorText(err)})`);
+      this.options.warn(`audit log not written (${errorMessage(err).split('\n')[0]})`);
       return undefined;
     }
   });
