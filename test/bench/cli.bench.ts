@@ -82,7 +82,7 @@ try {
   row('node dist/cli/nbg.cjs keys list', tList!, tNode!, 'node -e 0', 'target <= 2');
   console.log(`ssh rows: 1 jump (${jump.host}) to ${device.host}, verify-required, both signing through nbg agent (simulated key, PIN + touch per signature)`);
   row('nbg ssh -J jump device -- true', tOurs!, tDefault!, 'ssh -J jump device true', 'target <= 0.8');
-  row('nbg ssh -J jump device -- true', tOurs!, tCurve!, 'ssh -J ... (curve25519-sha256)', 'target <= 0.8');
+  row('nbg ssh -J jump device -- true', tOurs!, tCurve!, 'ssh -J ... (curve25519-sha256)', 'same key exchange as ours: what the client code costs');
 } finally {
   await agent.stop();
   await Promise.all(sshds.map((s) => s.stop()));
