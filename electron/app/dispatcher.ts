@@ -117,7 +117,8 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
     return {
       version: deps.version,
       drill: deps.drill,
-      firstRun: keyState !== null && keyState.key === null,
+      // A damaged key file is shown in the key panel, not answered with the enrollment wizard.
+      firstRun: keyState !== null && keyState.key === null && !keyState.fileProblems?.length,
       identity: deps.auth ? await deps.auth.identity() : null,
       unavailable: unavailableMethods(deps),
       ...(deps.step ? { elevatedStep: deps.step.step } : {}),

@@ -44,9 +44,14 @@ export const Readiness = z.object({
 });
 export type Readiness = z.infer<typeof Readiness>;
 
+/** A file in the key folder that is an SSH security-key file but cannot be used (damaged, unreadable). */
+export const KeyFileProblem = z.object({ file: z.string().max(4096), message: z.string().max(1024) });
+
 export const KeyState = z.object({
   devices: z.array(KeyDevice).max(32),
   key: SshKeyInfo.nullable(),
+  /** Said, not read as "no key": a damaged key file must not send the operator into enrolling again. */
+  fileProblems: z.array(KeyFileProblem).max(32).optional(),
 });
 export type KeyState = z.infer<typeof KeyState>;
 

@@ -120,7 +120,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
     if (route.needsKey) {
       signer = await services.signer();
       if ((await signer.identities()).length === 0) {
-        const damaged = (await services.keyStore().scan()).problems.map((p) => ` (${p.file} cannot be used: ${p.message})`).join('');
+        const damaged = (await services.keyStore().scan()).problems.map((p) => ` (${p.message})`).join('');
         throw new UsageError(`no security-key SSH keys in ${services.keyDir}${damaged}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }

@@ -57,9 +57,15 @@ export async function securityKeyFacts(auth: Authenticator): Promise<SecurityKey
 
 /** The key the app signs with: id_ed25519_sk first, then any other sk key in the store. */
 export async function primaryKey(store: KeyStore): Promise<StoredKey | undefined> {
-  const keys = await store.list();
+  return pickPrimary(await store.list());
+}
+
+function pickPrimary(keys: StoredKey[]): StoredKey | undefined {
   return keys.find((k) => k.file.endsWith('id_ed25519_sk')) ?? keys[0];
 }
+
+/** The contract carries at most this many damaged key files (a folder full of them says enough). */
+const MAX_SHOWN_PROBLEMS = 32;
 
 /**
  * After an elevated copy imported into the store (Windows): the key files that are new or changed
@@ -105,9 +111,12 @@ export interface KeysServiceDeps {
 export function keysService(deps: KeysServiceDeps): KeysService & { notify(): void } {
   const listeners = new Set<(state: KeyState) => void>();
   const state = async (): Promise<KeyState> => {
-    const { keys } = await deps.auth.listKeys();
-    const key = await primaryKey(deps.store);
-    return { devices: keys.map((k) => toDevice(k, deps.transport)), key: key ? toKeyInfo(key) : null };
+    const [{ keys }, files] = await Promise.all([deps.auth.listKeys(), deps.store.scan()]);
+    const key = pickPrimary(files.keys);
+    return {
+      devices: keys.map((k) => toDevice(k, deps.transport)), key: key ? toKeyInfo(key) : null,
+      ...(files.problems.length ? { fileProblems: files.problems.slice(0, MAX_SHOWN_PROBLEMS).map((p) => ({ file: p.file, message: p.message.slice(0, 1024) })) } : {}),
+    };
   };
   const notify = () => {
     if (listeners.size === 0) return;

@@ -25,6 +25,7 @@ export interface StoredKey {
 /** A file that is an OpenSSH sk key file but cannot be used (damaged, unreadable). */
 export interface KeyFileProblem {
   file: string;
+  /** What is wrong, naming the file. */
   message: string;
 }
 
@@ -75,7 +76,9 @@ export class KeyStore {
         const key = await this.describe(file);
         if (key) keys.push(key);
       } catch (err) {
-        problems.push({ file, message: errorMessage(err) });
+        // Our key-file errors name the file already; anything else gets it in front.
+        const message = errorMessage(err);
+        problems.push({ file, message: message.includes(file) ? message : `${file}: ${message}` });
       }
     }
     return { keys, problems };

@@ -26,7 +26,7 @@ const list: CommandSpec = {
     const store = keyStoreFor(io, values);
     const { keys, problems } = await store.scan();
     // A damaged key file is said, not listed as if the folder had no key (and the exit code says so).
-    for (const p of problems) io.stderr.write(`nbg: warning: ${p.file} cannot be used: ${p.message}\n`);
+    for (const p of problems) io.stderr.write(`nbg: warning: key file not usable: ${p.message}\n`);
     if (values.json) printJson(io, keys);
     else if (keys.length === 0) io.stdout.write(`No security-key SSH keys in ${store.dir}. Create one with 'nbg keys enroll'.\n`);
     else {

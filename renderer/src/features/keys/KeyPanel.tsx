@@ -33,6 +33,7 @@ export function KeyPanel() {
     try { await work(); setMessage(`${label}: done`); readiness.reload(); state.reload(); } catch (err) { setMessage(`${label}: ${errorText(err)}`); } finally { setBusy(false); }
   };
   const key = state.value?.key;
+  const problems = state.value?.fileProblems ?? [];
   return (
     <div className="panel">
       <h2>Security key</h2>
@@ -49,7 +50,12 @@ export function KeyPanel() {
           <dt>Fingerprint</dt><dd className="mono">{key.fingerprint}</dd>
           <dt>Options</dt><dd>{[key.resident ? 'resident' : 'not resident', key.verifyRequired ? 'PIN required' : 'no PIN required'].join(', ')}</dd>
         </dl>
-      ) : <p>No key on this computer yet.</p>}
+      ) : <p>{problems.length ? 'No usable key on this computer.' : 'No key on this computer yet.'}</p>}
+      {problems.length ? (
+        <ul className="error" data-testid="key-file-problems">
+          {problems.map((p) => <li key={p.file}>Key file not usable: {p.message}</li>)}
+        </ul>
+      ) : null}
       <h3>Readiness</h3>
       {readiness.error ? <p className="error">{readiness.error}</p> : null}
       {readiness.value ? <ReadinessList readiness={readiness.value} /> : null}

@@ -29,6 +29,6 @@ test('scan lists sk keys, ignores ordinary keys and other files, and reports a d
 
   const c = captureIo({ ...process.env, NBG_HOME: dir });
   assert.equal(await runCli(['keys', 'list', '--dir', dir], c.io), 1, 'a damaged key file fails the listing');
-  assert.match(c.err(), /id_damaged_sk cannot be used: .*damaged/);
+  assert.match(c.err(), /key file not usable: .*id_damaged_sk is damaged/);
   assert.match(c.out(), /id_ed25519_sk/);
 });
