@@ -25,4 +25,6 @@ test('key panel: a damaged key file is named with what is wrong, and no wizard o
   assert.match(await page.getByText(/No usable key on this computer/).innerText(), /No usable key/);
   assert.equal(await page.getByTestId('enroll-wizard').count(), 0, 'no enrollment wizard for a damaged key');
   await a.screenshot('30-key-file-damaged');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await a.screenshot('30-key-file-damaged-dark');
 });
