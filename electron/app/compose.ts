@@ -111,8 +111,7 @@ export async function composeAzureCore(options: ComposeOptions & {
     onChange: () => keys.notify(),
     onError: (err) => log(`security key watch: ${errorMessage(err)}`),
   }).start();
-  const knownHosts = new KnownHostsStore(await services.knownHostsFiles());
-  const sessions = await openSessions(services, broker, await services.signer(), knownHosts, log);
+  const sessions = await openSessions(services, broker, await services.signer(), log);
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
@@ -126,15 +125,16 @@ export async function composeAzureCore(options: ComposeOptions & {
 }
 
 /**
- * Sessions signed with `signer` (recorded under the app home), and the ssh-agent: started when
- * the setting is on, following every later change of it.
+ * Sessions signed with `signer` (recorded under the app home; host keys in the app's known_hosts
+ * files unless `knownHosts` says otherwise), and the ssh-agent: started when the setting is on,
+ * following every later change of it.
  */
-async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, knownHosts: KnownHostsStore, log: (m: string) => void) {
+async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, log: (m: string) => void, knownHosts?: KnownHostsStore) {
   const { settings } = services;
   const agent = agentSwitch(signer, broker, log);
   await agent.apply((await settings.get()).agent);
   settings.onChange((s) => { void agent.apply(s.agent); });
-  const manager = await services.sessionManager({ policy: 'ask', signer, knownHosts });
+  const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
     service: sessionsService(manager, async () => (await settings.get()).recording),
     close: async () => {
@@ -170,7 +170,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     upload: (key) => drill.register(key.publicKey),
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
-  const sessions = await openSessions(services, broker, await services.signer(), new KnownHostsStore({ readOnly: [], managed: knownHostsFile }), log);
+  const sessions = await openSessions(services, broker, await services.signer(), log, new KnownHostsStore({ readOnly: [], managed: knownHostsFile }));
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
     planner: services.plannerOver(drill.inventory, drill.auth, true),

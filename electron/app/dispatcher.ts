@@ -8,7 +8,6 @@ import {
   describeIssues, events as eventSchemas, isMethodName, methods,
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
 } from '../shared/contract';
-import type { ConnectPlanView } from '../shared/sessions';
 import type { AuditService } from '../core/audit/audit-service';
 import type { AuthService } from '../core/auth/auth-service';
 import type { InventoryService } from '../core/azure/inventory-service';
@@ -17,7 +16,7 @@ import type { KeysService } from '../core/keys/keys-service';
 import type { PromptBroker } from '../core/prompts/broker';
 import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
-import type { ConnectPlan, ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
 import { ErrorCode } from '../shared/error-codes';
 
@@ -82,7 +81,7 @@ interface Context {
 interface Entry<M extends MethodName> {
   /** The service that serves the method; none for what core itself answers (settings, prompts). */
   service: ServiceName | null;
-  run(input: Input<M>, ctx: Context): Promise<MethodOutput<M>>;
+  run(input: Input<M>, ctx: Context, method: M): Promise<MethodOutput<M>>;
 }
 
 function need<K extends ServiceName>(ctx: Context, service: K, method: string): AppServices[K] {
@@ -95,19 +94,12 @@ function need<K extends ServiceName>(ctx: Context, service: K, method: string): 
 function by<K extends ServiceName, M extends MethodName>(
   service: K, run: (svc: AppServices[K], input: Input<M>, ctx: Context) => Promise<MethodOutput<M>>,
 ): Entry<M> {
-  return { service, run: (input, ctx) => run(need(ctx, service, service), input, ctx) };
+  return { service, run: (input, ctx, method) => run(need(ctx, service, method), input, ctx) };
 }
 
 /** A method core answers itself. */
 function own<M extends MethodName>(run: (input: Input<M>, ctx: Context) => Promise<MethodOutput<M>>): Entry<M> {
   return { service: null, run };
-}
-
-function planView(plan: ConnectPlan): ConnectPlanView {
-  return {
-    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
-    ...(plan.fallback ? { backup: plan.fallback } : {}), drill: plan.drill,
-  };
 }
 
 /** Every method of the contract: a method missing here does not compile. */
@@ -198,7 +190,7 @@ export function createCore(deps: CoreDeps): Core {
     }
     let value: unknown;
     try {
-      value = await (TABLE[method] as Entry<MethodName>).run(parsedInput.data as never, ctx);
+      value = await (TABLE[method] as Entry<MethodName>).run(parsedInput.data as never, ctx, method);
     } catch (err) {
       return { ok: false, error: toReplyError(err) };
     }

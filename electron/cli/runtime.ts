@@ -11,7 +11,7 @@ export const keyDirOption = { dir: { type: 'string' as const } };
 export const pinStdinOption = { 'pin-stdin': { type: 'boolean' as const } };
 export const jsonOption = { json: { type: 'boolean' as const } };
 
-export function interactionFor(io: CliIo, values: OptionValues): TerminalInteraction {
+function interactionFor(io: CliIo, values: OptionValues): TerminalInteraction {
   return new TerminalInteraction(io, { pinFromStdin: values['pin-stdin'] === true });
 }
 

@@ -2,7 +2,7 @@
 // the same connect planner picks the jump host, the device user name and the backup address.
 import { NbgError } from '../../../native/errors';
 import type { InventoryService } from '../../core/azure/inventory-service';
-import type { ConnectPlan } from '../../core/ssh/sessions/connect-plan';
+import { planView, type ConnectPlan } from '../../core/ssh/sessions/connect-plan';
 import { routeOf } from '../../core/ssh/sessions/sessions-service';
 import { ErrorCode } from '../../shared/error-codes';
 import type { FabricSummary } from '../../shared/inventory';
@@ -39,11 +39,7 @@ async function fabricOf(inventory: InventoryService, device: string, fabric: str
 }
 
 function printPlan(io: CliIo, values: OptionValues, plan: ConnectPlan): void {
-  const view = {
-    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
-    ...(plan.fallback ? { backup: plan.fallback } : {}),
-  };
-  if (values.json) return printJson(io, view);
+  if (values.json) return printJson(io, planView(plan));
   const hop = (h: ConnectPlan['jump']) => `${h.user}@${h.host}:${h.port} (${h.label})`;
   io.stdout.write(`${plan.title}: ${plan.method === 'v1.5' ? 'Method D v1.5 password' : 'security key'}, ${plan.path} path\n`
     + `  jump    ${hop(plan.jump)}\n  device  ${hop(plan.target)}\n`

@@ -5,7 +5,7 @@
 import { NbgError } from '../../../../native/errors';
 import type { Identity } from '../../../shared/identity';
 import type { NetworkDevice } from '../../../shared/inventory';
-import type { AccessMethod, Hop, PathChoice } from '../../../shared/sessions';
+import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
 
@@ -46,6 +46,14 @@ export interface ConnectPlan {
   path: PathChoice;
   method: AccessMethod;
   drill: boolean;
+}
+
+/** The plan as the contract shows it: the chain in dialing order and the backup route. */
+export function planView(plan: ConnectPlan): ConnectPlanView {
+  return {
+    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
+    ...(plan.fallback ? { backup: plan.fallback } : {}), drill: plan.drill,
+  };
 }
 
 export interface ConnectRequest {

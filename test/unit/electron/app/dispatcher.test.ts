@@ -143,3 +143,10 @@ test('device user names come from the template and the Entra identity', () => {
   assert.equal(deviceUserName('{upn}', null), '');
   assert.equal(deviceUserName('breakglass', null), 'breakglass');
 });
+
+test('a method whose service is missing says which method and which service', async (t) => {
+  const { core } = setup(t);
+  const reply = await core.invoke('core:clusters.list', undefined);
+  assert.ok(!reply.ok);
+  assert.equal(reply.error.message, 'core:clusters.list is not available: this build has no inventory service wired in.');
+});
