@@ -65,6 +65,8 @@ const connect: CommandSpec = {
     try {
       const inventory = await services.inventory();
       const fabric = await fabricOf(inventory, device, typeof values.fabric === 'string' ? values.fabric : undefined);
+      // Break-glass is when Azure is down: the devices come from the last inventory, and the operator is told.
+      if (fabric.offline) io.stderr.write(`nbg: Azure is unreachable; ${fabric.name}'s devices are from the inventory cached ${new Date(fabric.lastSynced).toISOString()}\n`);
       const planner = await services.planner();
       const plan = await planner.plan({
         fabricId: fabric.id, deviceId: device, path: values['backup-path'] ? 'backup' : 'primary', method: values.v15 ? 'v1.5' : 'v2.0',

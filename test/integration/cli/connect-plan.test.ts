@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { composeAzureCore } from '../../../electron/app/compose';
@@ -19,7 +20,7 @@ import { runCli } from '../../../electron/cli/main';
 
 test('the app and nbg connect plan the same chain, user name and backup address', { timeout: 180_000 }, async (t) => {
   const fake = await FakeAzure.start();
-  t.after(() => fake.close());
+  t.after(() => fake.close().catch(() => undefined));
   loadFixtureTenant(fake);
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-plan-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
@@ -75,4 +76,29 @@ test('the app and nbg connect plan the same chain, user name and backup address'
   assert.deepEqual(primaryApp.backup, { host: '127.0.0.62', port: 22 }, 'the imported backup address is the fallback');
   assert.equal(backupApp.chain[1]?.host, '127.0.0.62');
   assert.equal(backupApp.backup, undefined);
+
+  // Failure paths, each a clear error before anything is dialled.
+  const fails = async (args: string[], message: RegExp): Promise<void> => {
+    const c = captureIo(env);
+    assert.equal(await runCli(['connect', ...args, '--plan'], c.io), 1, c.out());
+    assert.match(c.err(), message);
+  };
+  await fails(['no-such-device'], /no device 'no-such-device' in the fabrics you can see/);
+  await fails([device.name, '--fabric', 'no-such-fabric'], /no fabric 'no-such-fabric' in the inventory/);
+  const jumpHosts = { [fabric.id.toLowerCase()]: { host: '127.0.0.61', port: 2201, user: 'jumpops', name: 'jump-a' } };
+  await writeFile(path.join(home, 'settings.json'), JSON.stringify({ version: 1, userNameTemplate: 'corp-{alias}', jumpHosts }));
+  await fails([device.name, '--fabric', fabric.name, '--backup-path'], /has no backup \(in-band loopback\) address/);
+  await writeFile(path.join(home, 'settings.json'), JSON.stringify({ version: 1, userNameTemplate: 'corp-{alias}' }));
+  await fails([device.name, '--fabric', fabric.name], /No jump host is set for/);
+
+  // Azure down (the break-glass case): the same plan from the cached inventory, and the operator is told.
+  await writeFile(path.join(home, 'settings.json'), JSON.stringify({
+    version: 1, userNameTemplate: 'corp-{alias}', jumpHosts,
+    backupAddresses: { [device.hostName.toLowerCase()]: '127.0.0.62' },
+  }));
+  await fake.close();
+  const c = captureIo(env);
+  assert.equal(await runCli(['connect', device.name, '--fabric', fabric.name, '--plan', '--json'], c.io), 0, c.err());
+  assert.deepEqual((JSON.parse(c.out()) as ConnectPlanView).chain, primaryCli.chain);
+  assert.match(c.err(), /Azure is unreachable; .* devices are from the inventory cached/);
 });
