@@ -61,7 +61,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { path: ['devices'], group: 'fabrics', summary: 'devices of a fabric with their management addresses',
     usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]' },
   { path: ['connect'], group: 'connect', summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
-    usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--accept-new] [--known-hosts FILE] '
+    usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--agent SOCK] [--accept-new] [--known-hosts FILE] '
     + '[--connect-timeout S] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]' },
   { path: ['ssh'], group: 'ssh', summary: 'Break-glass SSH session through jump hosts, signing with the security key',
     usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '

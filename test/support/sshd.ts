@@ -32,6 +32,8 @@ export interface SshdOptions {
   allowTcpForwarding?: boolean;
   /** Loopback address to listen on; default 127.0.0.1. */
   listen?: string;
+  /** A fixed port (22 for a device as Azure lists it: an address without a port); default a free one. */
+  port?: number;
   /** More sshd_config lines, appended last. */
   extraConfig?: string[];
   /** Also serve a certificate for the host key (HostCertificate), made with `ssh-keygen -s caKey -h`. */
@@ -86,7 +88,7 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
     if (opts.passwordAuth) setLocalPassword(opts.passwordAuth.user, opts.passwordAuth.password);
 
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort(host);
+      const port = opts.port ?? await freePort(host);
       const config = sshdConfig(dir, host, port, hostKey, opts);
       await fs.writeFile(path.join(dir, 'sshd_config'), config);
       const logFile = path.join(dir, 'sshd.log');

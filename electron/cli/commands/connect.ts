@@ -55,6 +55,7 @@ const connect: CommandSpec = {
     v15: { type: 'boolean' },
     user: { type: 'string' },
     plan: { type: 'boolean' },
+    agent: { type: 'string' },
     'token-source': { type: 'string' },
   },
   positionals: true,
@@ -79,7 +80,12 @@ const connect: CommandSpec = {
       }
       const { target, chain } = routeOf(plan);
       const command = commandWords.length ? commandWords.join(' ') : undefined;
-      return await runSession(io, values, { target, chain, ...(command !== undefined ? { command } : {}), needsKey: true });
+      // --agent SOCK: every key login signs through that ssh-agent (`nbg agent`), as with nbg ssh.
+      const agent = typeof values.agent === 'string' ? { securityKey: false, systemAgent: values.agent } : undefined;
+      const route = agent
+        ? { target: plan.method === 'v1.5' ? target : { ...target, auth: agent }, chain: chain.map((hop) => ({ ...hop, auth: agent })) }
+        : { target, chain };
+      return await runSession(io, values, { ...route, ...(command !== undefined ? { command } : {}), needsKey: !agent });
     } finally {
       await services.close();
     }

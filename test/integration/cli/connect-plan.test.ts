@@ -17,6 +17,9 @@ import { DEFAULT_USER, FakeAzure } from '../../support/fake-azure/server';
 import { loadFixtureTenant } from '../../support/fake-azure/tenants';
 import { captureIo } from '../../support/nbg';
 import { runCli } from '../../../electron/cli/main';
+import { AgentServer } from '../../../electron/core/ssh/agent/server';
+import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
+import { startSshd } from '../../support/sshd';
 
 test('the app and nbg connect plan the same chain, user name and backup address', { timeout: 180_000 }, async (t) => {
   const fake = await FakeAzure.start();
@@ -101,4 +104,47 @@ test('the app and nbg connect plan the same chain, user name and backup address'
   assert.equal(await runCli(['connect', device.name, '--fabric', fabric.name, '--plan', '--json'], c.io), 0, c.err());
   assert.deepEqual((JSON.parse(c.out()) as ConnectPlanView).chain, primaryCli.chain);
   assert.match(c.err(), /Azure is unreachable; .* devices are from the inventory cached/);
+});
+
+test('nbg connect dials the planned route for real: the settings\' jump host, the device from the inventory, the templated user', { timeout: 180_000 }, async (t) => {
+  const key = new SoftSk();
+  const signer = new SoftSkSigner([key]);
+  const agent = await AgentServer.start({ signer });
+  t.after(() => agent.close());
+  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.70' });
+  t.after(() => jump.stop());
+  // Azure lists an address without a port, so the device answers on 22 (on its own loopback address).
+  const deviceSshd = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: '127.0.0.71', port: 22, keyUser: 'nbgplan' });
+  t.after(() => deviceSshd.stop());
+
+  const fake = await FakeAzure.start();
+  t.after(() => fake.close());
+  loadFixtureTenant(fake);
+  const armDevice = [...fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id));
+  assert.ok(armDevice, 'the fixture tenant lists example-device');
+  armDevice.properties = { ...armDevice.properties, managementIpv4Address: deviceSshd.host };
+
+  const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-connect-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const env = { ...fake.env(), NBG_HOME: home, HOME: home, NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm'), PATH: process.env.PATH };
+  const fabrics = captureIo(env);
+  assert.equal(await runCli(['fabrics', '--json'], fabrics.io), 0, fabrics.err());
+  const fabric = (JSON.parse(fabrics.out()) as { fabrics: { id: string; name: string }[] }).fabrics.find((f) => f.name);
+  assert.ok(fabric);
+  await writeFile(path.join(home, 'settings.json'), JSON.stringify({
+    version: 1, userNameTemplate: 'nbgplan',
+    jumpHosts: { [fabric.id.toLowerCase()]: { host: jump.host, port: jump.port, user: jump.user, name: 'jump-a' } },
+  }));
+
+  const c = captureIo(env);
+  c.stdin.end();
+  const code = await runCli(['connect', 'example-device', '--fabric', fabric.name, '--agent', agent.path,
+    '--known-hosts', path.join(home, 'kh'), '--accept-new', '--', 'echo', 'reached-$(whoami)'], c.io);
+  assert.equal(code, 0, c.err());
+  assert.match(c.out(), /reached-nbgplan/);
+  assert.match(c.err(), /connecting to jump-a \(1\/2\)/);
+  assert.equal(signer.requests.length, 2, 'jump and device, each signed once through the agent');
+  await deviceSshd.waitForLog(/Accepted publickey for nbgplan/);
+  // The device was reached from the jump host, at the address the inventory gives, on port 22.
+  await jump.waitForLog(/direct-tcpip.*127\.0\.0\.71.*22|127\.0\.0\.71 port 22/);
 });
