@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seriousViolations } from '../support/axe';
 import { enroll, startApp } from '../support/e2e-harness';
 
 test('key panel: a damaged key file is named with what is wrong, and no wizard opens', async (t) => {
@@ -25,6 +26,11 @@ test('key panel: a damaged key file is named with what is wrong, and no wizard o
   assert.match(await page.getByText(/No usable key on this computer/).innerText(), /No usable key/);
   assert.equal(await page.getByTestId('enroll-wizard').count(), 0, 'no enrollment wizard for a damaged key');
   await a.screenshot('30-key-file-damaged');
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'key panel, light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await a.screenshot('30-key-file-damaged-dark');
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'key panel, dark');
+  // The check bites: a button without a name in the same panel is reported.
+  await page.evaluate(() => document.querySelector('.panel')?.append(document.createElement('button')));
+  assert.ok((await seriousViolations(page, '.panel')).some((v) => v.id === 'button-name'));
 });
