@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the vendored solo1 PC authenticator (src/, untouched by the build) into build/main, which
+# git ignores. Safe to run concurrently: each run builds in its own scratch copy and renames the
+# binary into place. Needs build-essential and libsodium-dev (Debian).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$here/build"
+if [ -x "$out/main" ] && [ "${1:-}" != "--force" ]; then exit 0; fi
+mkdir -p "$out"
+scratch="$(mktemp -d "$out/src.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+cp -a "$here/src/." "$scratch/"
+make -C "$scratch" -j2 SOLO_VERSION_FULL=4.1.5 main >"$scratch/build.log" 2>&1 || { tail -40 "$scratch/build.log" >&2; exit 1; }
+mv "$scratch/main" "$out/main.$$"
+mv -f "$out/main.$$" "$out/main"
