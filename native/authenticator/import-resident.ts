@@ -1,5 +1,8 @@
 // `ssh-keygen -K`: every resident `ssh:` credential on the key, as key-file handle records.
+import { randomBytes } from 'node:crypto';
+import type { ResidentCredential } from '../ctap2/cred-mgmt';
 import { CredProtect } from '../ctap2/make-credential';
+import { CtapStatus, Ctap2StatusError } from '../ctap2/status';
 import { PinPermission } from '../ctap2/pin-protocol';
 import type { PromptContext, UserInteraction } from '../interaction';
 import { SkFlag, type SkKeyHandle } from '../sk/types';
@@ -28,7 +31,7 @@ export async function importResidentOverHid(key: OpenKey, interaction: UserInter
       if (!rp.rpId || !rp.rpId.toLowerCase().startsWith(SSH_APPLICATION_PREFIX)) continue;
       for (const cred of await cm.enumerateCredentials(rp.rpIdHash)) {
         // ssh-sk.c sshsk_load_resident: credProtect 3 needs UV, which the file flag asks for unless the key has built-in UV.
-        const needsPinFlag = cred.credProtect === CredProtect.Required && !key.ctap.options.uv;
+        const needsPinFlag = !key.ctap.options.uv && (await enforcedCredProtect(key, rp.rpId, cred)) === CredProtect.Required;
         out.push({
           userId: cred.userId,
           handle: {
@@ -45,5 +48,22 @@ export async function importResidentOverHid(key: OpenKey, interaction: UserInter
     return out;
   } finally {
     token.wipe();
+  }
+}
+
+/**
+ * The credProtect level the key enforces for a resident credential. A reported 3 is believed; any
+ * other report is checked, because solo1 reports 1 for EdDSA credentials it guards at level 3. The
+ * check is an assertion without touch or UV that lists only this credential: at level 3 the key
+ * must not reveal it (NO_CREDENTIALS), at levels 1 and 2 it answers (CTAP 2.1 §12.1).
+ */
+async function enforcedCredProtect(key: OpenKey, rpId: string, cred: ResidentCredential): Promise<number | undefined> {
+  if (cred.credProtect === CredProtect.Required) return cred.credProtect;
+  try {
+    await key.client.getAssertion({ rpId, clientDataHash: randomBytes(32), allowList: [cred.credentialId], userPresence: false }, undefined, cred);
+    return cred.credProtect;
+  } catch (err) {
+    if (err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS) return CredProtect.Required;
+    throw err;
   }
 }

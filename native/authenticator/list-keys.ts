@@ -8,7 +8,8 @@ import { ApiVersion } from '../webauthn-win/constants';
 import type { WebAuthnWin } from '../webauthn-win/webauthn-win';
 import { keyLabel, type OpenKey } from './device';
 import type { KeyRouter } from './route';
-import { supportedAlgorithms, type SkAlgorithmName } from './ssh-records';
+import { keyAlgorithms } from './algorithms';
+import type { SkAlgorithmName } from './ssh-records';
 import { WINDOWS_SECURITY_KEY_PATH } from './windows-security';
 
 export interface SecurityKeyInfo {
@@ -97,7 +98,7 @@ async function describe(key: OpenKey): Promise<SecurityKeyInfo> {
     versions: c.versions,
     aaguid: c.aaguid.toString('hex'),
     pin,
-    algorithms: supportedAlgorithms(c),
+    algorithms: await keyAlgorithms(key),
     residentKeys: c.options.rk === true,
     credProtect: c.extensions.includes('credProtect'),
     credentialManagement: c.options.credMgmt === true || c.options.credentialMgmtPreview === true,

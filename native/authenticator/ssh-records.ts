@@ -20,11 +20,9 @@ export function skKeyType(alg: CoseAlg): SkKeyType {
   return alg === CoseAlg.EdDSA ? SkKeyType.Ed25519 : SkKeyType.EcdsaP256;
 }
 
-/** The sk key types a key can create, from the algorithms its getInfo announces. */
-export function supportedAlgorithms(info: AuthenticatorInfo): SkAlgorithmName[] {
-  // Keys that predate the algorithms field (CTAP 2.0) all do ES256; Ed25519 is then unknown until tried.
-  if (!info.algorithms) return ['ecdsa-sk'];
-  const algs = new Set(info.algorithms.filter((a) => a.type === 'public-key').map((a) => a.alg));
+/** The sk key types a key can create, from the algorithms its getInfo announces (keys without the list: algorithms.ts). */
+export function supportedAlgorithms(info: Pick<AuthenticatorInfo, 'algorithms'>): SkAlgorithmName[] {
+  const algs = new Set((info.algorithms ?? []).filter((a) => a.type === 'public-key').map((a) => a.alg));
   return SK_ALGORITHM_NAMES.filter((n) => algs.has(SK_ALGORITHMS[n].alg));
 }
 

@@ -279,14 +279,18 @@ export class CredentialManagement {
   private async enumerate<T extends { total?: number }>(
     begin: number, next: number, params: Map<number, unknown> | undefined, parse: (m: CborMap) => T, opts?: CallOptions,
   ): Promise<T[]> {
-    let first: T;
+    let reply: CborMap;
     try {
-      first = parse(await this.sub(begin, params, true, opts));
+      reply = await this.sub(begin, params, true, opts);
     } catch (err) {
       // The spec's answer to "begin" on an empty key (CTAP 2.1 §6.8.3/6.8.4): none stored, not a failure.
       if (err instanceof Ctap2StatusError && err.status === CtapStatus.NO_CREDENTIALS) return [];
       throw err;
     }
+    // solo1 (and keys built on its firmware) answer an empty key with success and no body; an
+    // entry always has members, so an empty map is the same "none stored" (python-fido2 reads it so too).
+    if (reply.size === 0) return [];
+    const first = parse(reply);
     const out = [first];
     const total = first.total ?? 1;
     for (let i = 1; i < total; i++) out.push(parse(await this.sub(next, undefined, false, opts)));
