@@ -1,12 +1,16 @@
 // `nbg agent`: the security-key SSH keys served to stock OpenSSH as an ssh-agent (Unix socket or
 // Windows named pipe), every signature on record.
 import { AgentServer } from '../../core/ssh/agent/server';
+import type { ServiceOptions } from '../../services/services';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
 
-/** Runs until SIGINT/SIGTERM (or the signal in tests); prints the ssh-agent style environment line. */
-export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSignal): Promise<number> {
-  const { services, interaction } = servicesFor(io, values);
+/**
+ * Runs until SIGINT/SIGTERM (or the signal in tests); prints the ssh-agent style environment line.
+ * `extra` is the services' seam for tests (a key source other than USB or NBG_SIMULATOR).
+ */
+export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSignal, extra: Partial<ServiceOptions> = {}): Promise<number> {
+  const { services, interaction } = servicesFor(io, values, extra);
   const signer = await services.signer();
   if ((await signer.identities()).length === 0) {
     await services.close();
