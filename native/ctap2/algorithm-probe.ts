@@ -5,9 +5,9 @@
 // steps 3 and 11). A failed pinUvAuthParam costs no PIN retry and no touch.
 import type { Ctap2Client } from './client';
 import { Ctap2Cmd } from './client';
-import type { CoseAlg } from './cose';
+import { CoseAlg } from './cose';
 import { preferredPinProtocol, type AuthenticatorInfo } from './getinfo';
-import { buildMakeCredentialParams } from './make-credential';
+import { MakeCredentialKey, buildMakeCredentialParams } from './make-credential';
 import { CtapStatus, Ctap2StatusError } from './status';
 
 /** Replies that mean "the algorithm passed, the (bogus) authorisation did not". */
@@ -16,13 +16,14 @@ const ALGORITHM_ACCEPTED = new Set<number>([CtapStatus.PIN_AUTH_INVALID, CtapSta
 const PARAM_BYTES = { 1: 16, 2: 32 } as const;
 const PROBE_RP_ID = 'nbg-algorithm-probe.invalid';
 
-/** true: accepted; false: UNSUPPORTED_ALGORITHM; undefined: the key's answer does not tell. */
-export async function probeAlgorithm(client: Ctap2Client, info: AuthenticatorInfo, alg: CoseAlg): Promise<boolean | undefined> {
+/** `alg` is any COSE algorithm number. true: accepted; false: UNSUPPORTED_ALGORITHM; undefined: the answer does not tell. */
+export async function probeAlgorithm(client: Ctap2Client, info: AuthenticatorInfo, alg: number): Promise<boolean | undefined> {
   const protocol = preferredPinProtocol(info) ?? 1;
   const params = buildMakeCredentialParams(
-    { clientDataHash: Buffer.alloc(32), rpId: PROBE_RP_ID, user: { id: Buffer.alloc(1) }, alg },
+    { clientDataHash: Buffer.alloc(32), rpId: PROBE_RP_ID, user: { id: Buffer.alloc(1) }, alg: CoseAlg.ES256 },
     { param: Buffer.alloc(PARAM_BYTES[protocol]), protocol },
   );
+  params.set(MakeCredentialKey.pubKeyCredParams, [{ alg, type: 'public-key' }]);
   try {
     await client.call(Ctap2Cmd.makeCredential, params);
     return true;

@@ -13,7 +13,9 @@ import {
   type AssertionResult, type ExpectedSigner, type GetAssertionRequest, buildGetAssertionParams, parseGetAssertionResponse,
 } from './get-assertion';
 import { type AuthenticatorInfo, type CredMgmtCommand, credMgmtCommand, parseGetInfo, preferredPinProtocol } from './getinfo';
-import { type MakeCredentialRequest, type MakeCredentialResult, buildMakeCredentialParams, parseMakeCredentialResponse } from './make-credential';
+import {
+  type MakeCredentialRequest, type MakeCredentialResult, type PublicKeyCredentialUser, buildMakeCredentialParams, parseMakeCredentialResponse,
+} from './make-credential';
 import { PinProtocolError, PinToken, type PinUvAuthProtocol, pinProtocol } from './pin-protocol';
 import { CtapStatus, Ctap2StatusError } from './status';
 import { CborDecodeError } from './cbor';
@@ -295,6 +297,17 @@ export class CredentialManagement {
     const total = first.total ?? 1;
     for (let i = 1; i < total; i++) out.push(parse(await this.sub(next, undefined, false, opts)));
     return out;
+  }
+
+  /** CTAP 2.1 §6.8.6: replaces the stored user name and display name (absent ones are removed); the user id must match. */
+  async updateUserInformation(credentialId: Buffer, user: PublicKeyCredentialUser, opts?: CallOptions): Promise<void> {
+    const stored: Record<string, unknown> = { id: user.id };
+    if (user.name !== undefined) stored.name = user.name;
+    if (user.displayName !== undefined) stored.displayName = user.displayName;
+    await this.sub(CredMgmtSub.updateUserInformation, new Map<number, unknown>([
+      [CredMgmtParam.credentialId, { id: credentialId, type: 'public-key' }],
+      [CredMgmtParam.user, stored],
+    ]), true, opts);
   }
 
   async deleteCredential(credentialId: Buffer, opts?: CallOptions): Promise<void> {

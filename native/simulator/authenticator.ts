@@ -549,6 +549,8 @@ export class SoftAuthenticator {
       const param = bytes(need(p.get(4), S.PIN_REQUIRED));
       const message = Buffer.concat([Buffer.from([sub]), params ? simEncode(params) : Buffer.alloc(0)]);
       this.verifyToken(protocol, param, message, PERM_CM);
+      // CTAP 2.1 §6.8.2/6.8.3: a token limited to an rpId cannot count or list every RP.
+      if ((sub === 0x01 || sub === 0x02) && this.tokenRpId() !== undefined) throw new SimError(S.PIN_AUTH_INVALID);
     }
     switch (sub) {
       case 0x01:
@@ -566,6 +568,7 @@ export class SoftAuthenticator {
       }
       case 0x04: {
         const hash = bytes(need(need(params).get(1)));
+        this.requireTokenRp((rpId) => sha256(rpId).equals(hash)); // §6.8.4
         const creds = this.residentCredentials.filter((c) => sha256(c.rpId).equals(hash)).sort((a, b) => a.created - b.created);
         if (creds.length === 0) throw new SimError(S.NO_CREDENTIALS);
         this.credEnum = creds.slice(1);
@@ -577,16 +580,49 @@ export class SoftAuthenticator {
         return this.credEntry(next);
       }
       case 0x06: {
-        const id = bytes(need(map(need(need(params).get(2))).get('id')));
-        const idx = this.state.credentials.findIndex((c) => c.resident && Buffer.from(c.id, 'base64').equals(id));
-        if (idx < 0) throw new SimError(S.NO_CREDENTIALS);
-        this.state.credentials.splice(idx, 1);
+        const cred = this.managedCredential(need(params));
+        this.state.credentials.splice(this.state.credentials.indexOf(cred), 1);
+        this.markDirty();
+        return undefined;
+      }
+      case 0x07: {
+        // updateUserInformation (CTAP 2.1 §6.8.6): a 2.1 key only; the preview command set has no 0x07.
+        if (!this.profile.options.credMgmt) throw new SimError(S.INVALID_SUBCOMMAND);
+        const cred = this.managedCredential(need(params));
+        const user = map(need(need(params).get(3)));
+        if (!bytes(need(user.get('id'))).equals(Buffer.from(cred.userId, 'base64'))) throw new SimError(S.INVALID_PARAMETER);
+        // Absent or empty members are removed, present ones replaced.
+        const name = user.has('name') ? text(user.get('name')) : '';
+        const displayName = user.has('displayName') ? text(user.get('displayName')) : '';
+        if (name) cred.userName = name;
+        else delete cred.userName;
+        if (displayName) cred.displayName = displayName;
+        else delete cred.displayName;
         this.markDirty();
         return undefined;
       }
       default:
         throw new SimError(S.INVALID_SUBCOMMAND);
     }
+  }
+
+  /** The resident credential named by subCommandParams.credentialID, within the token's rpId if it has one. */
+  private managedCredential(params: M): SimCredential {
+    const id = bytes(need(map(need(params.get(2))).get('id')));
+    const cred = this.state.credentials.find((c) => c.resident && Buffer.from(c.id, 'base64').equals(id));
+    if (!cred) throw new SimError(S.NO_CREDENTIALS);
+    this.requireTokenRp((rpId) => rpId === cred.rpId); // §6.8.5, §6.8.6
+    return cred;
+  }
+
+  /** The permissions RP ID of the current token (CTAP 2.1 tokens only). */
+  private tokenRpId(): string | undefined {
+    return this.profile.tokenPermissions ? this.token?.rpId : undefined;
+  }
+
+  private requireTokenRp(matches: (rpId: string) => boolean): void {
+    const rpId = this.tokenRpId();
+    if (rpId !== undefined && !matches(rpId)) throw new SimError(S.PIN_AUTH_INVALID);
   }
 
   private rpEntry(rpId: string): M {
