@@ -3,6 +3,7 @@ import { type SimulatorProfile, PROFILES, type SimulatorProfileName } from './pr
 import { SimKeyAgreement, simDecrypt, simEncrypt, simVerify } from './pin-crypto';
 import { simDecodeCanonical, simEncode } from './sim-cbor';
 import { type SimCredential, type SimPersistentState, freshState } from './state';
+import { SoftU2f } from './u2f';
 
 // A CTAP2 authenticator in software. Status bytes and map keys are spelled out here as numbers
 // from the CTAP spec rather than imported from the client, so client bugs cannot hide behind
@@ -30,7 +31,7 @@ class SimError extends Error {
 
 export type PresenceAnswer = 'approve' | 'deny' | 'never';
 export interface PresenceRequest {
-  command: 'makeCredential' | 'getAssertion' | 'selection' | 'reset';
+  command: 'makeCredential' | 'getAssertion' | 'selection' | 'reset' | 'u2fRegister' | 'u2fAuthenticate';
   rpId?: string;
 }
 export type PresenceDecider = (req: PresenceRequest) => PresenceAnswer | Promise<PresenceAnswer>;
@@ -113,6 +114,12 @@ export class SoftAuthenticator {
   private pendingAssertions: { list: SimCredential[]; cdh: Buffer; flags: number; rpId: string } | undefined;
   private rpEnum: string[] | undefined;
   private credEnum: SimCredential[] | undefined;
+  // U2F asks for presence once and does not wait: the host polls (U2F raw messages §4.1).
+  private readonly u2f = new SoftU2f({
+    state: () => this.state,
+    userPresent: async (command) => (await this.presence({ command })) === 'approve',
+    markDirty: () => this.markDirty(),
+  });
 
   constructor(opts: SoftAuthenticatorOptions = {}) {
     this.state = opts.state ?? freshState(opts.profile ?? 'yubikey5-fw54');
@@ -156,11 +163,27 @@ export class SoftAuthenticator {
       if (!(err instanceof SimError)) throw err;
       reply = Buffer.from([err.status]);
     }
+    await this.flush();
+    return reply;
+  }
+
+  /** Whether this key serves U2F (CTAPHID_MSG): the profiles that list U2F_V2, as YubiKey 5s do. */
+  get speaksU2f(): boolean {
+    return this.profile.versions.includes('U2F_V2');
+  }
+
+  /** One CTAPHID_MSG payload (a U2F request APDU) in, response data || status word out. */
+  async handleMsg(apdu: Buffer): Promise<Buffer> {
+    const reply = await this.u2f.handle(apdu);
+    await this.flush();
+    return reply;
+  }
+
+  private async flush(): Promise<void> {
     if (this.dirty && this.persistFn) {
       this.dirty = false;
       await this.persistFn(this.state);
     }
-    return reply;
   }
 
   private dispatch(cmd: number, p: M, hasParams: boolean, ctx: SimRequestContext): Promise<M | undefined> | M | undefined {

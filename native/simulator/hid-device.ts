@@ -11,9 +11,13 @@ const CMD = { PING: 0x01, MSG: 0x03, LOCK: 0x04, INIT: 0x06, WINK: 0x08, CBOR: 0
 const ERR = { INVALID_CMD: 0x01, INVALID_LEN: 0x03, INVALID_SEQ: 0x04, CHANNEL_BUSY: 0x06, INVALID_CHANNEL: 0x0b } as const;
 const KEEPALIVE_PROCESSING = 0x01;
 const KEEPALIVE_UPNEEDED = 0x02;
-const CAPS = 0x01 | 0x04; // WINK | CBOR, as the YubiKey 5 trace shows
+const CAP = { WINK: 0x01, CBOR: 0x04, NMSG: 0x08 } as const;
+/** WINK | CBOR, as the YubiKey 5 trace shows; a key without U2F also says NMSG (CTAP 2.1 §11.2.9.1.3). */
+const capabilities = (speaksU2f: boolean): number => CAP.WINK | CAP.CBOR | (speaksU2f ? 0 : CAP.NMSG);
 const MAX_LEN = 7609;
 const CTAP2_ERR_OTHER = 0x7f;
+/** ISO 7816 "no precise diagnosis". */
+const U2F_SW_UNKNOWN = [0x6f, 0x00];
 
 export type FaultKind = 'drop' | 'corrupt' | 'garbage' | 'disconnect';
 /** Applied to the device→host packet with this 0-based index (counted since the device was created). */
@@ -108,7 +112,7 @@ export class SimulatedHidDevice {
         return this.error(cid, ERR.INVALID_CHANNEL);
       }
       const [maj, min, build] = this.authenticator.profile.firmware;
-      const body = Buffer.concat([nonce, Buffer.from(newCid, 'hex'), Buffer.from([2, maj, min, build, CAPS])]);
+      const body = Buffer.concat([nonce, Buffer.from(newCid, 'hex'), Buffer.from([2, maj, min, build, capabilities(this.authenticator.speaksU2f)])]);
       return this.send(cid, CMD.INIT, body);
     }
     if (!this.channels.has(cid)) return this.error(cid, ERR.INVALID_CHANNEL);
@@ -154,21 +158,26 @@ export class SimulatedHidDevice {
       case CMD.LOCK:
         return this.send(a.cid, a.cmd, Buffer.alloc(0));
       case CMD.CBOR:
-        void this.runCbor(a.cid, payload);
+        void this.runRequest(a.cid, CMD.CBOR, payload);
+        return;
+      case CMD.MSG:
+        if (!this.authenticator.speaksU2f) return this.error(a.cid, ERR.INVALID_CMD);
+        void this.runRequest(a.cid, CMD.MSG, payload);
         return;
       default:
         return this.error(a.cid, ERR.INVALID_CMD);
     }
   }
 
-  private async runCbor(cid: string, payload: Buffer): Promise<void> {
+  /** A CBOR (CTAP2) or MSG (U2F) request: the channel is busy, with keepalives, until the answer. */
+  private async runRequest(cid: string, cmd: typeof CMD.CBOR | typeof CMD.MSG, payload: Buffer): Promise<void> {
     const abort = new AbortController();
     this.busy = { cid, abort };
     let status = KEEPALIVE_PROCESSING;
     const timer = setInterval(() => this.send(cid, CMD.KEEPALIVE, Buffer.from([status])), this.keepaliveIntervalMs);
     let reply: Buffer;
     try {
-      reply = await this.authenticator.handleCbor(payload, {
+      reply = cmd === CMD.MSG ? await this.authenticator.handleMsg(payload) : await this.authenticator.handleCbor(payload, {
         signal: abort.signal,
         setWaitingForTouch: (waiting) => {
           status = waiting ? KEEPALIVE_UPNEEDED : KEEPALIVE_PROCESSING;
@@ -177,14 +186,14 @@ export class SimulatedHidDevice {
         },
       });
     } catch {
-      // e.g. the state file could not be written: a real key would answer ERR_OTHER, not vanish.
-      reply = Buffer.from([CTAP2_ERR_OTHER]);
+      // e.g. the state file could not be written: a real key would answer ERR_OTHER / SW 6F00, not vanish.
+      reply = cmd === CMD.MSG ? Buffer.from(U2F_SW_UNKNOWN) : Buffer.from([CTAP2_ERR_OTHER]);
     } finally {
       clearInterval(timer);
     }
     if (this.busy?.abort !== abort) return; // unplugged meanwhile
     this.busy = undefined;
-    this.send(cid, CMD.CBOR, reply);
+    this.send(cid, cmd, reply);
   }
 
   private error(cid: string, code: number): void {

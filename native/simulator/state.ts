@@ -15,6 +15,8 @@ export interface SimCredential {
   credProtect: number;
   resident: boolean;
   created: number;
+  /** U2F registrations: the application parameter (hex) they were made for; rpId is then empty. */
+  u2fApplication?: string;
 }
 
 /** What survives a "replug" and a process restart. */
@@ -58,7 +60,8 @@ function validate(file: string, raw: unknown): SimPersistentState {
     const r = c as Record<string, unknown>;
     if (typeof c !== 'object' || c === null || !isStr(r.id) || !isStr(r.rpId) || !isStr(r.userId) || !isStr(r.privateKey) ||
       (r.alg !== -7 && r.alg !== -8) || !isInt(r.credProtect) || typeof r.resident !== 'boolean' || !isInt(r.created) ||
-      (r.userName !== undefined && !isStr(r.userName)) || (r.displayName !== undefined && !isStr(r.displayName))) {
+      (r.userName !== undefined && !isStr(r.userName)) || (r.displayName !== undefined && !isStr(r.displayName)) ||
+      (r.u2fApplication !== undefined && !(isStr(r.u2fApplication) && /^[0-9a-f]{64}$/.test(r.u2fApplication)))) {
       bad('credential entry');
     }
   }
