@@ -43,11 +43,16 @@ export interface KeyTraits {
   why: Partial<Record<Exclude<keyof KeyTraits, 'why'>, string>>;
 }
 
-export interface KeyUnderTest {
+/** A kind of key: its traits are known before it starts, so test names can carry them. */
+export interface KeyKind {
   name: string;
+  traits: KeyTraits;
+  start(): Promise<KeyUnderTest>;
+}
+
+export interface KeyUnderTest {
   source: KeySource;
   info(): HidDeviceInfo;
-  traits: KeyTraits;
   /** Power cycle: lifts PIN_AUTH_BLOCKED (and, for solo1, gives it a new port). */
   powerCycle(): Promise<void>;
   /** `nbg agent` serving keyDir with this key, PIN from stdin. */
@@ -64,9 +69,10 @@ const RP = 'ssh:suite';
 
 const cdh = (): Buffer => createHash('sha256').update(randomBytes(32)).digest();
 
+/** For test names: " - differs on this key: why", or nothing where it behaves like the others. */
 function traitNote(t: KeyTraits, k: Exclude<keyof KeyTraits, 'why'>): string {
   const why = t.why[k];
-  return why ? ` (differs: ${why})` : '';
+  return why ? ` - differs on this key: ${why}` : '';
 }
 
 async function rejectsWith(p: Promise<unknown>, status: number): Promise<Ctap2StatusError> {
@@ -80,7 +86,12 @@ async function rejectsWith(p: Promise<unknown>, status: number): Promise<Ctap2St
   assert.fail(`expected status 0x${status.toString(16)}`);
 }
 
-export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
+export function authenticatorSuite(kind: KeyKind): void {
+  describe(`authenticator suite: ${kind.name}`, () => suite(kind));
+}
+
+function suite(kind: KeyKind): void {
+  const t = kind.traits;
   let key: KeyUnderTest;
   let open: OpenKey;
   const work = mkdtempSync(path.join(os.tmpdir(), 'nbg-auth-suite-'));
@@ -96,7 +107,7 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
     });
 
   before(async () => {
-    key = await make();
+    key = await kind.start();
     await reopen();
   });
   after(async () => {
@@ -117,9 +128,8 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
       assert.ok(c.options.credMgmt === true || c.options.credentialMgmtPreview === true);
     });
 
-    it('the facade lists the key with both sk types', async () => {
-      const t = key.traits;
-      assert.equal(open.ctap.algorithms !== undefined, t.algorithmsListed, `algorithms member${traitNote(t, 'algorithmsListed')}`);
+    it(`the facade lists the key with both sk types${traitNote(t, 'algorithmsListed')}`, async () => {
+      assert.equal(open.ctap.algorithms !== undefined, t.algorithmsListed, 'algorithms member');
       const { keys, problems } = await new Authenticator(key.source, new ScriptedInteraction()).listKeys();
       assert.deepEqual(problems, []);
       assert.equal(keys.length, 1);
@@ -164,9 +174,8 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
       assert.equal((await open.client.getPinRetries()).retries, MAX_RETRIES);
     });
 
-    it('tokens of each PIN protocol the key has authorise a makeCredential with UV', async () => {
-      const t = key.traits;
-      assert.deepEqual([...open.ctap.pinUvAuthProtocols].sort(), [...t.pinProtocols].sort(), `PIN protocols${traitNote(t, 'pinProtocols')}`);
+    it(`tokens of each PIN protocol the key has (${t.pinProtocols.join(', ')}) authorise a makeCredential with UV${traitNote(t, 'pinProtocols')}`, async () => {
+      assert.deepEqual([...open.ctap.pinUvAuthProtocols].sort(), [...t.pinProtocols].sort(), 'PIN protocols in getInfo');
       for (const protocol of t.pinProtocols) {
         const tok = await token(PIN, protocol);
         try {
@@ -207,7 +216,7 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
       }
     });
 
-    it('getAssertion with UV finds both, newest first, and getNextAssertion gives the other; signatures verify', async () => {
+    it('getAssertion with UV finds both, getNextAssertion gives the other; signatures verify', async () => {
       const tok = await token(PIN, undefined, PinPermission.GA);
       try {
         const first = await open.client.getAssertion({ rpId: RP, clientDataHash: cdh() }, tok);
@@ -231,8 +240,7 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
       }
     });
 
-    it('credential management on every command byte the key answers: metadata, enumerate, delete, empty', async () => {
-      const t = key.traits;
+    it(`credential management on every command byte the key answers (${t.credMgmtCommands.map((c) => `0x${c.toString(16)}`).join(', ')}): metadata, enumerate, delete, empty${traitNote(t, 'credMgmtCommands')}${traitNote(t, 'reportsCredProtect')}`, async () => {
       assert.equal((await (await cm()).getMetadata()).existingResidentCredentialsCount, made.length);
       for (const command of t.credMgmtCommands) {
         const m = await cm(command);
@@ -243,7 +251,7 @@ export function authenticatorSuite(make: () => Promise<KeyUnderTest>): void {
         for (const c of creds) {
           const reported = c.credProtect;
           if (t.reportsCredProtect || c.alg !== CoseAlg.EdDSA) assert.equal(reported, CredProtect.Required, `0x${command.toString(16)}: credProtect of ${c.alg}`);
-          else assert.notEqual(reported, CredProtect.Required, `credProtect${traitNote(t, 'reportsCredProtect')}`);
+          else assert.notEqual(reported, CredProtect.Required, 'the credProtect this key is known to misreport');
         }
       }
       // Delete one through the first command byte, the other through the last.

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Builds the vendored solo1 PC authenticator (src/, untouched by the build) into build/main, which
-# git ignores. Safe to run concurrently: each run builds in its own scratch copy and renames the
-# binary into place. Needs build-essential and libsodium-dev (Debian).
+# git ignores. Safe to run concurrently: runs take turns (flock), the first builds, the others find
+# the binary; a build happens in a scratch copy and the binary is renamed into place, so a killed
+# build leaves none half-written. Needs build-essential and libsodium-dev (Debian).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/build"
-if [ -x "$out/main" ] && [ "${1:-}" != "--force" ]; then exit 0; fi
+force="${1:-}"
+if [ -x "$out/main" ] && [ "$force" != "--force" ]; then exit 0; fi
 mkdir -p "$out"
+exec 9>"$out/.lock"
+flock 9
+if [ -x "$out/main" ] && [ "$force" != "--force" ]; then exit 0; fi
 scratch="$(mktemp -d "$out/src.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 cp -a "$here/src/." "$scratch/"
