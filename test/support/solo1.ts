@@ -83,7 +83,18 @@ export async function startSolo1(): Promise<Solo1> {
   const solo: Solo1 = {
     get port() { return running.port; },
     get info() { return info(); },
-    get source() { return solo1KeySource(running.port); },
+    get source(): KeySource {
+      const usb = solo1KeySource(running.port);
+      return {
+        list: usb.list,
+        // A crashed solo1 would only look like a silent key; say so with what it printed.
+        open: async (wanted) => {
+          const { child } = running;
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`solo1 is not running (exit ${child.exitCode ?? child.signalCode}): ${tail}`);
+          return usb.open(wanted);
+        },
+      };
+    },
     dir,
     output: () => tail,
     async restart() {
