@@ -60,6 +60,14 @@ export async function buildRenderer(outdir = path.join(dist, 'renderer')) {
   return result.metafile;
 }
 
+/** The `nbg` bundle (also built by the Windows suite into its win32 tree). */
+export async function buildCli(outfile = path.join(dist, 'cli/nbg.cjs')) {
+  await build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/cli/main.ts')], outfile,
+    banner: { js: '#!/usr/bin/env node' },
+    // Every `nbg` run compiles the whole bundle: smaller is faster to start (names stay for stack traces).
+    minifyWhitespace: true, minifySyntax: true });
+}
+
 export async function buildAll() {
   await rm(dist, { recursive: true, force: true });
   await Promise.all([
@@ -68,10 +76,7 @@ export async function buildAll() {
       // A sandboxed preload can require only `electron` (and a few polyfilled built-ins): bundle the rest.
       external: ['electron'] }),
     build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/host/host.ts')], outfile: path.join(dist, 'host/host.cjs') }),
-    build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/cli/main.ts')], outfile: path.join(dist, 'cli/nbg.cjs'),
-      banner: { js: '#!/usr/bin/env node' },
-      // Every `nbg` run compiles the whole bundle: smaller is faster to start (names stay for stack traces).
-      minifyWhitespace: true, minifySyntax: true }),
+    buildCli(),
     buildRenderer(),
   ]);
   await chmod(path.join(dist, 'cli/nbg.cjs'), 0o755);
