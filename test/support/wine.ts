@@ -22,6 +22,8 @@ export const WINDOWS_NODE_VERSION = '22.23.3';
 /** The Windows profile every test runs as: a space and a non-ASCII letter, as operators' profiles have. */
 export const WINDOWS_USER = 'Zoë Admin';
 const WINE_CANDIDATES = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/bin/wine'];
+/** The server name of the UNC shares the suite makes (Wine has no SMB client; the prefix maps it). */
+const UNC_SERVER = 'nbg-fileserver';
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_POLL_MS = 250;
 const RUN_TIMEOUT_MS = 90_000;
@@ -66,6 +68,11 @@ export interface WindowsHost {
   fromWindows(windowsPath: string): string;
   /** `node.exe <script> ...args` under Wine; script is a Linux path. */
   node(script: string, args: string[], opts?: WindowsRunOptions): Promise<WindowsRunResult>;
+  /**
+   * `\\nbg-fileserver\<name>`: a UNC share of a Linux folder (Wine resolves UNC paths through
+   * the prefix's dosdevices/unc links); removed with the returned function.
+   */
+  share(name: string, linuxDir: string): Promise<{ unc: string; remove(): Promise<void> }>;
   /** The win32 `nbg` bundle under Windows Node. */
   nbg(args: string[], opts?: WindowsRunOptions): Promise<WindowsRunResult>;
   spawnNbg(args: string[], opts?: WindowsRunOptions): Promise<WindowsProcess>;
@@ -274,8 +281,16 @@ async function prepare(): Promise<WindowsHost> {
     };
   };
 
+  const share = async (name: string, linuxDir: string): Promise<{ unc: string; remove(): Promise<void> }> => {
+    const server = path.join(prefix, 'dosdevices', 'unc', UNC_SERVER);
+    await fs.mkdir(server, { recursive: true });
+    const link = path.join(server, name.toLowerCase());
+    await fs.symlink(linuxDir, link);
+    return { unc: `\\\\${UNC_SERVER}\\${name}`, remove: () => fs.rm(link, { force: true }) };
+  };
+
   return {
-    wine, prefix, profile, timings, toWindows, fromWindows,
+    wine, prefix, profile, timings, toWindows, fromWindows, share,
     node: (script, args, opts) => run([nodeExe, toWindows(script), ...args], opts),
     nbg: (args, opts) => run([nodeExe, toWindows(nbgBundle), ...args], opts),
     spawnNbg,

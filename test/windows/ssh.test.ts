@@ -1,7 +1,7 @@
 // `nbg ssh` as a Windows program: through a Linux jump host to a private Linux sshd (both
 // verify-required), one PIN for both hops, with the key folder and known_hosts given as Windows
-// paths; then the known_hosts it wrote, edited by a Windows tool (CRLF line endings), still
-// vouches for both hosts.
+// paths; then the known_hosts it wrote, edited by a Windows tool (CRLF line endings) and named by a
+// UNC path, still vouches for both hosts, and still stops a changed one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -27,7 +27,8 @@ test('nbg ssh under Windows Node: -J through a Linux jump host to a private sshd
   t.after(() => jump.stop());
   const device = await startSshd({ authorizedKeys: [publicKeyLine], verifyRequired: true, listen: '127.0.0.13', allowTcpForwarding: false });
   t.after(() => device.stop());
-  const route = ['-J', `${jump.user}@${jump.host}:${jump.port}`, '--dir', keyDir, '--known-hosts', win.toWindows(knownHosts), '--pin-stdin'];
+  const via = ['-J', `${jump.user}@${jump.host}:${jump.port}`, '--dir', keyDir, '--pin-stdin'];
+  const route = [...via, '--known-hosts', win.toWindows(knownHosts)];
   const target = `${device.user}@${device.host}:${device.port}`;
 
   // One PIN line on stdin serves both hops.
@@ -39,9 +40,12 @@ test('nbg ssh under Windows Node: -J through a Linux jump host to a private sshd
   const written = await fs.readFile(knownHosts, 'utf8');
   assert.equal(written.trim().split('\n').length, 2, written);
 
-  // Notepad's line endings: the same two hosts are still known, without --accept-new.
+  // Notepad's line endings, and the file named by its UNC path: the same two hosts are still known,
+  // without --accept-new.
   await fs.writeFile(knownHosts, written.replaceAll('\n', '\r\n'));
-  const crlf = await win.nbg(['ssh', ...route, target, '--', 'exit', '3'], { env, stdin: `${PIN}\n` });
+  const share = await win.share(`ssh-${path.basename(work).replaceAll(' ', '-')}`, work);
+  t.after(() => share.remove());
+  const crlf = await win.nbg(['ssh', ...via, '--known-hosts', `${share.unc}\\known_hosts`, target, '--', 'exit', '3'], { env, stdin: `${PIN}\n` });
   assert.equal(crlf.code, 3, crlf.stderr);
 
   // A changed host key is still a hard stop when the file has CRLF endings.
