@@ -60,9 +60,14 @@ export async function buildRenderer(outdir = path.join(dist, 'renderer')) {
   return result.metafile;
 }
 
+/** One Node entry bundled as the shipped processes are (the Windows suite bundles its test hosts so too). */
+export async function buildNodeEntry(entry, outfile, { external = [], ...extra } = {}) {
+  await build({ ...nodeTarget, entryPoints: [entry], outfile, ...extra, external: [...nodeExternals, ...external] });
+}
+
 /** The `nbg` bundle (also built by the Windows suite into its win32 tree). */
 export async function buildCli(outfile = path.join(dist, 'cli/nbg.cjs')) {
-  await build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/cli/main.ts')], outfile,
+  await buildNodeEntry(path.join(root, 'electron/cli/main.ts'), outfile, {
     banner: { js: '#!/usr/bin/env node' },
     // Every `nbg` run compiles the whole bundle: smaller is faster to start (names stay for stack traces).
     minifyWhitespace: true, minifySyntax: true });

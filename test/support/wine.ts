@@ -24,6 +24,8 @@ export const WINDOWS_USER = 'Zoë Admin';
 const WINE_CANDIDATES = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/bin/wine'];
 /** The server name of the UNC shares the suite makes (Wine has no SMB client; the prefix maps it). */
 const UNC_SERVER = 'nbg-fileserver';
+/** Test-only packages a Windows-side host must never load (they are not in the win32 tree). */
+const EXTERNAL_TEST_ONLY = ['esbuild', 'playwright-core'];
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_POLL_MS = 250;
 const RUN_TIMEOUT_MS = 90_000;
@@ -76,6 +78,10 @@ export interface WindowsHost {
   /** The win32 `nbg` bundle under Windows Node. */
   nbg(args: string[], opts?: WindowsRunOptions): Promise<WindowsRunResult>;
   spawnNbg(args: string[], opts?: WindowsRunOptions): Promise<WindowsProcess>;
+  /** `node.exe <script>` kept running; script is a Linux path. */
+  spawnNode(script: string, args: string[], opts?: WindowsRunOptions): Promise<WindowsProcess>;
+  /** Bundles a TypeScript entry into the win32 tree (so it finds the win32 modules); returns its Linux path. */
+  bundle(entry: string, name: string): Promise<string>;
 }
 
 function findWine(): string {
@@ -252,8 +258,8 @@ async function prepare(): Promise<WindowsHost> {
     }
   };
 
-  const spawnNbg = async (args: string[], opts: WindowsRunOptions = {}): Promise<WindowsProcess> => {
-    const p = await start([nodeExe, toWindows(nbgBundle), ...args], opts);
+  const spawnNode = async (script: string, args: string[], opts: WindowsRunOptions = {}): Promise<WindowsProcess> => {
+    const p = await start([nodeExe, toWindows(script), ...args], opts);
     let exited = false;
     p.child.once('exit', () => { exited = true; });
     const stdout = (): string => read(p.out);
@@ -293,6 +299,13 @@ async function prepare(): Promise<WindowsHost> {
     wine, prefix, profile, timings, toWindows, fromWindows, share,
     node: (script, args, opts) => run([nodeExe, toWindows(script), ...args], opts),
     nbg: (args, opts) => run([nodeExe, toWindows(nbgBundle), ...args], opts),
-    spawnNbg,
+    spawnNode,
+    spawnNbg: (args, opts) => spawnNode(nbgBundle, args, opts),
+    async bundle(entry, name) {
+      const outfile = path.join(tree, 'dist', 'test', `${name}.cjs`);
+      const mod = (await import(path.join(ROOT, 'electron/build/build.mjs'))) as { buildNodeEntry(entry: string, outfile: string, extra?: object): Promise<void> };
+      await mod.buildNodeEntry(entry, outfile, { external: [...EXTERNAL_TEST_ONLY] });
+      return outfile;
+    },
   };
 }
