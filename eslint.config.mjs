@@ -71,7 +71,7 @@ const layering = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test/fixtures/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'test/fixtures/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mjs,js}'],

@@ -60,6 +60,19 @@ export async function buildRenderer(outdir = path.join(dist, 'renderer')) {
   return result.metafile;
 }
 
+/** One Node entry bundled as the shipped processes are (the Windows suite bundles its test hosts so too). */
+export async function buildNodeEntry(entry, outfile, { external = [], ...extra } = {}) {
+  await build({ ...nodeTarget, entryPoints: [entry], outfile, ...extra, external: [...nodeExternals, ...external] });
+}
+
+/** The `nbg` bundle (also built by the Windows suite into its win32 tree). */
+export async function buildCli(outfile = path.join(dist, 'cli/nbg.cjs')) {
+  await buildNodeEntry(path.join(root, 'electron/cli/main.ts'), outfile, {
+    banner: { js: '#!/usr/bin/env node' },
+    // Every `nbg` run compiles the whole bundle: smaller is faster to start (names stay for stack traces).
+    minifyWhitespace: true, minifySyntax: true });
+}
+
 export async function buildAll() {
   await rm(dist, { recursive: true, force: true });
   await Promise.all([
@@ -68,10 +81,7 @@ export async function buildAll() {
       // A sandboxed preload can require only `electron` (and a few polyfilled built-ins): bundle the rest.
       external: ['electron'] }),
     build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/host/host.ts')], outfile: path.join(dist, 'host/host.cjs') }),
-    build({ ...nodeTarget, entryPoints: [path.join(root, 'electron/cli/main.ts')], outfile: path.join(dist, 'cli/nbg.cjs'),
-      banner: { js: '#!/usr/bin/env node' },
-      // Every `nbg` run compiles the whole bundle: smaller is faster to start (names stay for stack traces).
-      minifyWhitespace: true, minifySyntax: true }),
+    buildCli(),
     buildRenderer(),
   ]);
   await chmod(path.join(dist, 'cli/nbg.cjs'), 0o755);

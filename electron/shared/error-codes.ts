@@ -100,6 +100,8 @@ export const ErrorCode = {
   // SSH keys on disk and the elevated (UAC) key step.
   KEY_NOT_FOUND: 'KEY_NOT_FOUND',
   FILE_EXISTS: 'FILE_EXISTS',
+  /** Windows: a private file could not be given its owner-only access list. */
+  FILE_ACL_FAILED: 'FILE_ACL_FAILED',
   ELEVATED_STEP_FAILED: 'ELEVATED_STEP_FAILED',
   NEEDS_ELEVATION: 'NEEDS_ELEVATION',
   DONE_ELEVATED: 'DONE_ELEVATED',

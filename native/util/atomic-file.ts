@@ -4,6 +4,9 @@ import path from 'node:path';
 import { ErrorCode } from '../../electron/shared/error-codes';
 import { NbgError, isNodeError } from '../errors';
 
+/** Mode bits that let anyone but the owner in; a mode without them marks a private file. */
+const GROUP_OTHER_BITS = 0o077;
+
 export class FileExistsError extends NbgError {
   constructor(readonly file: string) {
     super(ErrorCode.FILE_EXISTS, `${file} already exists; not overwriting it without an explicit yes`);
@@ -31,6 +34,13 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await handle.sync();
   } finally {
     await handle.close();
+  }
+  try {
+    // Windows ignores the mode: a private file gets its owner-only ACL before it takes its name.
+    if (process.platform === 'win32' && (mode & GROUP_OTHER_BITS) === 0) (await import('./windows-acl')).restrictToOwner(tmp);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
   }
   try {
     if (opts.exclusive) {

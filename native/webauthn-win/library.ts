@@ -1,8 +1,8 @@
 // The webauthn.dll entry points, declared once as C prototypes and bound to a koffi library
 // handle. The handle is injected so tests hand in a stand-in that receives exactly the arguments
 // webauthn.dll would (addresses of the structures marshal.ts built) and answers in its memory form.
-import path from 'node:path';
 import koffi from 'koffi';
+import { system32Path } from '../util/system32';
 import { WEBAUTHN_DLL } from './constants';
 import { WebAuthnUnavailableError } from './errors';
 import type { Address } from './structs';
@@ -55,18 +55,9 @@ export interface WebAuthnBinding {
   errorName(hr: number): string;
 }
 
-const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
-
-/**
- * Full System32 path: a bare "webauthn.dll" would be searched in the application directory first
- * (DLL planting), which libfido2 avoids with LOAD_LIBRARY_SEARCH_SYSTEM32.
- */
+/** Full System32 path (see system32Path: no DLL planting). */
 export function webAuthnDllPath(env: NodeJS.ProcessEnv = process.env): string {
   return system32Path(WEBAUTHN_DLL, env);
-}
-
-function system32Path(dll: string, env: NodeJS.ProcessEnv): string {
-  return path.win32.join(env.SystemRoot ?? env.windir ?? DEFAULT_SYSTEM_ROOT, 'System32', dll);
 }
 
 /** Loads webauthn.dll from System32 through koffi; only meaningful on Windows. */

@@ -103,7 +103,7 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
 }
 
 /** Walks the first-run wizard: set the PIN, create the key (PIN + touch prompts), upload, readiness. */
-export async function enroll(a: App, opts: { screenshots?: boolean } = {}): Promise<void> {
+export async function enroll(a: Pick<App, 'page' | 'screenshot'>, opts: { screenshots?: boolean } = {}): Promise<void> {
   const { page } = a;
   await page.getByTestId('enroll-wizard').waitFor();
   await page.getByRole('radio').first().check();
@@ -121,7 +121,7 @@ export async function enroll(a: App, opts: { screenshots?: boolean } = {}): Prom
   await page.getByTestId('readiness').waitFor();
 }
 
-export async function answerPin(a: App, pin: string, screenshot?: string): Promise<void> {
+export async function answerPin(a: Pick<App, 'page' | 'screenshot'>, pin: string, screenshot?: string): Promise<void> {
   const dialog = a.page.getByTestId('prompt-pin');
   await dialog.waitFor();
   await dialog.getByLabel('PIN').fill(pin);

@@ -18,7 +18,8 @@ export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSig
   }
   const server = await AgentServer.start({
     signer,
-    ...(typeof values.socket === 'string' ? { socketPath: values.socket } : {}),
+    // On Windows --socket names the pipe (\\.\pipe\...); elsewhere the socket file.
+    ...(typeof values.socket === 'string' ? (process.platform === 'win32' ? { pipeName: values.socket } : { socketPath: values.socket }) : {}),
     ...(values.confirm ? {
       confirmSign: (r) => interaction.confirmSign({ keyFingerprint: r.keyFingerprint, context: r.context, origin: r.requester }),
     } : {}),

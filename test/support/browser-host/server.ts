@@ -4,14 +4,13 @@
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Core } from '../../../electron/app/dispatcher';
 import { serveCore } from '../../../electron/host/serve';
 import { contentTypeOf, resolveAppPath, SECURITY_HEADERS } from '../../../electron/main/app-protocol';
 import type { FromCore } from '../../../electron/shared/wire';
 import { acceptWebSocket, type WebSocketConnection } from './websocket';
 
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = import.meta.dirname;
 const root = path.resolve(here, '../../..');
 const WS_PATH = '/__breakglass/ws';
 
@@ -31,6 +30,8 @@ export async function buildRendererInto(outdir: string): Promise<void> {
 }
 
 export async function bundleShim(): Promise<string> {
+  // Loaded here only: a host running under Windows Node (test/windows) gets the shim prebuilt.
+  const { build } = await import('esbuild');
   const out = await build({
     entryPoints: [path.join(here, 'shim.ts')], bundle: true, write: false, format: 'iife', platform: 'browser',
     target: ['chrome120'], minify: true, logLevel: 'warning',
@@ -38,9 +39,9 @@ export async function bundleShim(): Promise<string> {
   return out.outputFiles[0]?.text ?? '';
 }
 
-export async function startBrowserHost(opts: { rendererDir: string; core: Core }): Promise<BrowserHost> {
+export async function startBrowserHost(opts: { rendererDir: string; core: Core; shim?: string }): Promise<BrowserHost> {
   const sockets = new Set<WebSocketConnection>();
-  const shim = await bundleShim();
+  const shim = opts.shim ?? await bundleShim();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const file = resolveAppPath(opts.rendererDir, `app://nbg${url.pathname}`);
