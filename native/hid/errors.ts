@@ -38,12 +38,19 @@ export class HidOpenError extends NbgError {
   }
 }
 
+/** What to check when the USB HID layer cannot start, per OS. */
+const ENUMERATION_HINT: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'Check that libusb-1.0-0 is installed (README, "Requirements per OS").',
+  win32: 'Windows could not start its HID device services for this program; reinstall Nexus Break-Glass, and if it persists report it with this message.',
+};
+const DEFAULT_ENUMERATION_HINT = 'Reinstall Nexus Break-Glass; if it persists report it with this message.';
+
 /** USB HID enumeration itself failed (node-hid missing or broken): no key can be seen at all. */
 export class HidEnumerationError extends NbgError {
-  constructor(options?: { cause?: unknown }) {
+  constructor(options?: { cause?: unknown; platform?: NodeJS.Platform }) {
     super(ErrorCode.HID_UNAVAILABLE,
       `Security keys cannot be listed: the USB HID layer failed (${describeCause(options?.cause)}). ` +
-      'On Linux check that libusb-1.0-0 is installed (README, "Requirements per OS").', options);
+      (ENUMERATION_HINT[options?.platform ?? process.platform] ?? DEFAULT_ENUMERATION_HINT), options);
   }
 }
 

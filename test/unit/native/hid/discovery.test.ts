@@ -92,3 +92,12 @@ test('a failing node-hid enumeration is HID_UNAVAILABLE with its cause, not an e
   await assert.rejects(hidLister(async () => ({ devicesAsync: async () => { throw new Error('udev enumerate failed'); } }))(),
     (e: unknown) => e instanceof HidEnumerationError && /udev enumerate failed/.test(e.message));
 });
+
+test('the HID_UNAVAILABLE hint names what to check on this OS', () => {
+  const cause = new Error('cannot initialize hidapi (hid_init failed)');
+  assert.match(new HidEnumerationError({ cause, platform: 'linux' }).message, /hid_init failed\)\)\. Check that libusb-1\.0-0 is installed/);
+  const windows = new HidEnumerationError({ cause, platform: 'win32' }).message;
+  assert.match(windows, /Windows could not start its HID device services/);
+  assert.doesNotMatch(windows, /libusb/);
+  assert.match(new HidEnumerationError({ cause, platform: 'darwin' }).message, /Reinstall Nexus Break-Glass/);
+});
