@@ -118,7 +118,8 @@ export type HostCertificateStatus =
   | { kind: 'no-ca' }
   | { kind: 'revoked'; entry: KnownHostEntry; revoked: 'key' | 'ca' };
 
-function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+/** The lines whose host field matches `host` on `port` (its known_hosts name). */
+export function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
   const name = knownHostsName(host, port);
   return entries.filter((e) => hostFieldMatches(e.hosts, name));
 }
@@ -157,11 +158,6 @@ export function lookupHostCertificate(entries: KnownHostEntry[], host: string, p
   if (revokedCa) return { kind: 'revoked', entry: revokedCa, revoked: 'ca' };
   const ca = forHost.find((e) => e.marker === 'cert-authority' && e.key.equals(cert.caKey));
   return ca ? { kind: 'vouched', entry: ca } : { kind: 'no-ca' };
-}
-
-/** True when a @cert-authority line matches the host: then OpenSSH offers certificate algorithms first. */
-export function certAuthorityApplies(entries: KnownHostEntry[], host: string, port: number): boolean {
-  return entriesForHost(entries, host, port).some((e) => e.marker === 'cert-authority');
 }
 
 /** One known_hosts line for a host key, readable by stock OpenSSH. */
