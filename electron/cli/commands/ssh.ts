@@ -151,6 +151,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
       throw err;
     }
     if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');
+    if (values.verbose) io.stderr.write(`nbg: ${session.info.target}: key exchange ${session.info.kex}, host key ${session.info.hostKeyAlgorithm} ${session.info.hostKeyFingerprint}\n`);
     const closed = session.whenClosed();
     const detach = interactive ? attachTerminal(session, io) : values['pin-stdin'] ? () => undefined : pipeInput(session, io);
     const end = await closed;
@@ -175,6 +176,7 @@ export const sessionOptions = {
   'known-hosts': { type: 'string' },
   'accept-new': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 const ssh: CommandSpec = {

@@ -52,6 +52,9 @@ export interface HopLogin {
 export interface HopConnection {
   client: Client;
   hostKeyFingerprint: string;
+  /** What the first handshake negotiated (ssh2's 'handshake' event), e.g. mlkem768x25519-sha256. */
+  kex: string;
+  hostKeyAlgorithm: string;
   method: 'security-key' | 'system-agent' | 'password';
 }
 
@@ -74,6 +77,8 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   const display = formatHop(hop);
   const client = new Client();
   let hostKeyFingerprint = '';
+  let negotiated = { kex: '', serverHostKey: '' };
+  client.once('handshake', (n) => { negotiated = n; });
   let failure: Error | undefined;
   let lastMethod: HopConnection['method'] | undefined;
 
@@ -161,7 +166,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       endLoginSetup();
       client.removeListener('error', onError);
       client.on('error', () => undefined); // later transport errors surface as 'close'
-      resolve({ client, hostKeyFingerprint, method: lastMethod ?? 'security-key' });
+      resolve({ client, hostKeyFingerprint, kex: negotiated.kex, hostKeyAlgorithm: negotiated.serverHostKey, method: lastMethod ?? 'security-key' });
     });
     const onError = (err: Error & ClientErrorExtensions): void => {
       if (failure) return fail(failure);

@@ -84,6 +84,9 @@ export interface SessionInfo {
   skFlags?: number;
   lastSkCounter?: number;
   hostKeyFingerprint?: string;
+  /** The device hop's negotiated key exchange and host key algorithm. */
+  kex?: string;
+  hostKeyAlgorithm?: string;
   /** Signatures this session asked for (jump hops it opened + the device). */
   signatures: number;
   bytesIn: number;
