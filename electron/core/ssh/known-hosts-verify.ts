@@ -18,8 +18,11 @@ import {
 import { keyBlobType } from './known-hosts';
 import type { KnownHostsStore } from './known-hosts-store';
 
-/** `ask`: prompt on unknown keys. `accept-new`: trust unknown keys for good (recorded), refuse changed ones. */
-export type HostKeyPolicy = 'ask' | 'accept-new';
+/**
+ * `ask`: prompt on unknown keys. `accept-new`: trust unknown keys for good (recorded), refuse
+ * changed ones. `strict` (StrictHostKeyChecking yes): refuse unknown keys without asking.
+ */
+export type HostKeyPolicy = 'ask' | 'accept-new' | 'strict';
 
 export class HostKeyMismatchError extends NbgError {
   constructor(readonly host: string, readonly fingerprint: string, readonly source: string) {
@@ -159,9 +162,9 @@ async function verifyPlainHostKey(check: HostKeyCheck, host: string, port: numbe
       throw new HostKeyMismatchError(name, fingerprint, source);
     }
     case 'unknown': {
-      const decision = check.policy === 'accept-new'
-        ? 'trust-always'
-        : await check.interaction.hostKey({ host, port, keyType, fingerprint, context });
+      const decision = check.policy === 'accept-new' ? 'trust-always'
+        : check.policy === 'strict' ? 'refuse'
+          : await check.interaction.hostKey({ host, port, keyType, fingerprint, context });
       await record(decision);
       if (decision === 'refuse') throw new HostKeyRefusedError(name, fingerprint);
       if (decision === 'trust-always') await check.store.add(host, port, keyBlob);

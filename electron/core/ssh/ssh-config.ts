@@ -36,6 +36,8 @@ export interface SshConfigFile {
   file: string;
   /** Where its relative Include paths point: ~/.ssh for the user's file, /etc/ssh for the system's. */
   includeBase: string;
+  /** The system-wide file: what it asks for that nbg does not do is reported apart (systemUnsupported). */
+  system?: boolean;
 }
 
 export interface SshConfigQuery {
@@ -56,6 +58,8 @@ export interface ResolvedSshConfig {
   options: SshConfigOptions;
   /** Keywords (as written) and Match criteria in blocks that apply, which nbg does not honour. */
   unsupported: string[];
+  /** The same from the system-wide file (Debian's sets SendEnv, HashKnownHosts, GSSAPI...): not the operator's doing. */
+  systemUnsupported: string[];
   /** Every file read, Includes too. */
   files: string[];
 }
@@ -64,7 +68,7 @@ export interface ResolvedSshConfig {
 export function defaultConfigFiles(home: string): SshConfigFile[] {
   return [
     { file: path.join(home, '.ssh', 'config'), includeBase: path.join(home, '.ssh') },
-    { file: '/etc/ssh/ssh_config', includeBase: '/etc/ssh' },
+    { file: '/etc/ssh/ssh_config', includeBase: '/etc/ssh', system: true },
   ];
 }
 
@@ -182,6 +186,8 @@ function expandTokens(value: string, tokens: Record<string, string>, source: str
 export function resolveSshConfig(query: SshConfigQuery): ResolvedSshConfig {
   const parsed: Parsed = {};
   const unsupported = new Set<string>();
+  const systemUnsupported = new Set<string>();
+  let reportTo = unsupported;
   const files: string[] = [];
   // Host lines see the name as typed; Match and the tokens see it lower-cased, as ssh does.
   const originalHost = query.host.toLowerCase();
@@ -193,7 +199,7 @@ export function resolveSshConfig(query: SshConfigQuery): ResolvedSshConfig {
   });
   const apply = (line: ConfigLine): void => {
     if (SINGLE[line.keyword] !== undefined || MULTI[line.keyword] !== undefined) setOption(parsed, line);
-    else unsupported.add(line.name);
+    else reportTo.add(line.name);
   };
 
   for (const text of query.options ?? []) {
@@ -203,6 +209,7 @@ export function resolveSshConfig(query: SshConfigQuery): ResolvedSshConfig {
     apply(line);
   }
   for (const f of query.files) {
+    reportTo = f.system ? systemUnsupported : unsupported;
     const read = readConfigLines(f.file, { includeBase: f.includeBase, home: query.home });
     files.push(...read.files);
     let active = true;
@@ -219,7 +226,7 @@ export function resolveSshConfig(query: SshConfigQuery): ResolvedSshConfig {
         if (line.args.length === 0) throw new SshConfigError(`${line.source}: Host needs a pattern`);
         active = !neverMatch && patternListMatches(line.args, query.host, { caseSensitive: true });
       } else if (line.keyword === 'match') {
-        active = matchLine(line, ctx(), unsupported) && !neverMatch;
+        active = matchLine(line, ctx(), reportTo) && !neverMatch;
       } else if (active) {
         apply(line);
       }
@@ -249,5 +256,5 @@ export function resolveSshConfig(query: SshConfigQuery): ResolvedSshConfig {
     ...(parsed.hostKeyAlgorithms !== undefined ? { hostKeyAlgorithms: parsed.hostKeyAlgorithms } : {}),
     ...(parsed.kexAlgorithms !== undefined ? { kexAlgorithms: parsed.kexAlgorithms } : {}),
   };
-  return { options, unsupported: [...unsupported], files };
+  return { options, unsupported: [...unsupported], systemUnsupported: [...systemUnsupported].filter((u) => !unsupported.has(u)), files };
 }

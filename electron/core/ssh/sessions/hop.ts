@@ -4,7 +4,7 @@ import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, ty
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
-import { formatHop } from '../chain';
+import { DEFAULT_SSH_PORT, formatHop } from '../chain';
 import { hostKeyAlgorithms, verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
 import { trackHopStream, type CountingStream } from './ack-nudge';
 import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
@@ -179,9 +179,10 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     client.on('error', onError);
     client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
     const timeouts = login.timeouts ?? {};
-    const named = login.hostKeyName ?? hop;
+    const named = hop.hostKeyAlias !== undefined ? { host: hop.hostKeyAlias, port: DEFAULT_SSH_PORT } : login.hostKeyName ?? hop;
+    const configured = { ...login.algorithms, ...hop.algorithms } as ConnectConfig['algorithms'];
     // The stream stays paused (banner unread) until ssh2 has it.
-    hostKeyAlgorithms(login.hostKeys.store, named.host, named.port, login.algorithms).then((algorithms) => client.connect({
+    hostKeyAlgorithms(login.hostKeys.store, named.host, named.port, configured).then((algorithms) => client.connect({
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
