@@ -62,10 +62,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]' },
   { path: ['connect'], group: 'connect', summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
     usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--agent SOCK] [--accept-new] [--known-hosts FILE] '
-    + '[--connect-timeout S] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]' },
+    + '[--connect-timeout S] [-v] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]' },
   { path: ['ssh'], group: 'ssh', summary: 'Break-glass SSH session through jump hosts, signing with the security key',
-    usage: 'ssh [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] [--known-hosts FILE] [--accept-new] '
-    + '[--agent SOCK] [--connect-timeout S] [--dir DIR] [--pin-stdin] user@device[:port] [-- command]' },
+    usage: 'ssh [-F FILE] [-o Option=value]... [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] '
+    + '[--known-hosts FILE] [--accept-new] [--agent SOCK] [--connect-timeout S] [-v] [--dir DIR] [--pin-stdin] [user@]device-or-alias[:port] [-- command]' },
   { path: ['bmm', 'list'], group: 'bmm', summary: 'bare metal machines of a Nexus cluster',
     usage: 'bmm list CLUSTER [--json] [--token-source msal|az|env]' },
   { path: ['keysets', 'list'], group: 'bmm', summary: 'BMM keysets of a cluster',

@@ -45,6 +45,8 @@ export const ErrorCode = {
   CONNECT_ABORTED: 'CONNECT_ABORTED',
   CONNECT_SCOPE_DISPOSED: 'CONNECT_SCOPE_DISPOSED',
   CHAIN_SYNTAX: 'CHAIN_SYNTAX',
+  /** An ssh_config file (or -o option) nbg cannot read: bad syntax, bad value, Include loop. */
+  SSH_CONFIG_INVALID: 'SSH_CONFIG_INVALID',
   UNEXPECTED: 'UNEXPECTED',
 
   // SSH host keys, known_hosts and host certificates.

@@ -57,6 +57,8 @@ export const SessionInfo = z.object({
   keyFingerprint: z.string().max(128).optional(),
   /** Signature counter reported by the key on the last signature. */
   counter: z.number().int().nonnegative().optional(),
+  /** The negotiated key exchange with the device, e.g. mlkem768x25519-sha256 (post-quantum hybrid). */
+  kex: z.string().max(128).optional(),
   recording: z.boolean(),
   state: SessionState,
   drill: z.boolean(),

@@ -38,6 +38,11 @@ export interface SshdOptions {
   extraConfig?: string[];
   /** Also serve a certificate for the host key (HostCertificate), made with `ssh-keygen -s caKey -h`. */
   hostCertificate?: HostCertificateOptions;
+  /**
+   * Run the sshd of this Debian root through chroot (e.g. OpenSSH 10 from `modernOpensshRoot()`);
+   * the test's folder is made inside it. Default: this machine's sshd.
+   */
+  root?: string;
 }
 
 export interface HostCertificateOptions {
@@ -69,8 +74,10 @@ export interface Sshd {
 export async function startSshd(opts: SshdOptions): Promise<Sshd> {
   const host = opts.listen ?? '127.0.0.1';
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) throw new Error(`sshd test harness listens on 127.0.0.0/8 only, not ${host}`);
-  if (process.getuid?.() === 0) execFileSync('install', ['-d', '-m', '0755', '/run/sshd']);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nbg-sshd-'));
+  if (process.getuid?.() === 0) execFileSync('install', ['-d', '-m', '0755', path.join(opts.root ?? '/', 'run/sshd')]);
+  const dir = await fs.mkdtemp(path.join(opts.root ? path.join(opts.root, 'tmp') : os.tmpdir(), 'nbg-sshd-'));
+  /** `dir` as the sshd sees it (inside its root). */
+  const seen = opts.root ? `/${path.relative(opts.root, dir)}` : dir;
   const user = opts.keyUser ?? os.userInfo().username;
   if (opts.keyUser) ensureLocalUser(opts.keyUser);
   try {
@@ -89,11 +96,14 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
 
     for (let attempt = 1; ; attempt++) {
       const port = opts.port ?? await freePort(host);
-      const config = sshdConfig(dir, host, port, hostKey, opts);
+      const config = sshdConfig(seen, host, port, path.join(seen, path.basename(hostKey)), opts);
       await fs.writeFile(path.join(dir, 'sshd_config'), config);
       const logFile = path.join(dir, 'sshd.log');
       await fs.rm(logFile, { force: true });
-      const child = spawn(SSHD_BIN, ['-D', '-f', path.join(dir, 'sshd_config'), '-E', logFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const args = ['-D', '-f', path.join(seen, 'sshd_config'), '-E', path.join(seen, 'sshd.log')];
+      const child = opts.root
+        ? spawn('chroot', [opts.root, SSHD_BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn(SSHD_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
       const readLog = () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };

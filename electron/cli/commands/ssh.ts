@@ -1,13 +1,15 @@
 // `nbg ssh`: a break-glass session from the command line, through a ProxyJump chain, signing
 // with the security key (the authenticator facade, or NBG_SIMULATOR) or through an existing
 // ssh-agent socket such as `nbg agent`'s (--agent).
-import os from 'node:os';
 import path from 'node:path';
-import { ChainSyntaxError, parseHop, parseProxyJump, type HopAddress } from '../../core/ssh/chain';
+import { ChainSyntaxError, formatHop, parseHop } from '../../core/ssh/chain';
+import type { HostKeyPolicy } from '../../core/ssh/known-hosts-verify';
+import type { ConfigHop } from '../../core/ssh/ssh-config-route';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
-import type { Hop, HopAuth, Session, SessionState, Target } from '../../core/ssh/sessions/index';
+import type { Hop, Session, SessionState, Target } from '../../core/ssh/sessions/index';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
+import { configWarnings, hopAuth, hostKeyPolicy, resolveDestination } from '../ssh-destination';
 
 const MS_PER_S = 1000;
 
@@ -16,17 +18,9 @@ function str(values: OptionValues, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function defaultUser(io: CliIo): string {
-  return io.env.USER ?? io.env.USERNAME ?? os.userInfo().username;
-}
-
-function withUser(hop: HopAddress, user: string, auth: HopAuth): Hop {
-  return { ...hop, user: hop.user ?? user, auth };
-}
-
-function connectTimeoutMs(values: OptionValues): number | undefined {
+function connectTimeoutMs(values: OptionValues, configS: number | undefined): number | undefined {
   const v = str(values, 'connect-timeout');
-  if (v === undefined) return undefined;
+  if (v === undefined) return configS === undefined ? undefined : configS * MS_PER_S;
   const seconds = Number(v);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--connect-timeout ${v}: expected seconds between 0 and 600`);
   return Math.round(seconds * MS_PER_S);
@@ -83,21 +77,39 @@ function asUsage<T>(parse: () => T): T {
 
 async function runSsh(values: OptionValues, positionals: string[], io: CliIo): Promise<number> {
   const [targetText, ...commandWords] = positionals;
-  if (!targetText) throw new UsageError('name the device: user@device[:port]');
-  const user = defaultUser(io);
-  const agentSocket = str(values, 'agent');
-  const keyAuth: HopAuth = agentSocket ? { securityKey: false, systemAgent: agentSocket } : {};
-  const chain = asUsage(() => parseProxyJump(str(values, 'jump') ?? '')).map((h) => withUser(h, user, keyAuth));
+  if (!targetText) throw new UsageError('name the device: user@device[:port] or an ssh_config Host alias');
+  const route = resolveDestination(targetText, values, io);
+  const password = values.password === true;
+  const chain = route.chain.map((h) => ({ ...hopOf(h), auth: hopAuth(h, values, io, false) }));
   const backupText = str(values, 'backup');
   const backup = backupText ? asUsage(() => parseHop(backupText)) : undefined;
   if (backup?.user) throw new UsageError('--backup takes an address (host[:port]), not a user');
   const target: Target = {
-    ...withUser(asUsage(() => parseHop(targetText)), user, values.password ? { password: true } : keyAuth),
+    ...hopOf(route.target), auth: hopAuth(route.target, values, io, password),
     ...(backup ? { backup: { host: backup.host, port: backup.port } } : {}),
   };
   const command = commandWords.length ? commandWords.join(' ') : undefined;
-  const needsKey = !agentSocket && (chain.length > 0 || !values.password);
-  return runSession(io, values, { target, chain, ...(command !== undefined ? { command } : {}), needsKey });
+  const needsKey = [...chain, target].some((h) => !h.auth?.systemAgent && !h.auth?.password);
+  const o = route.target.options;
+  return runSession(io, values, {
+    target, chain, ...(command !== undefined ? { command } : {}), needsKey,
+    config: {
+      policy: hostKeyPolicy(o.strictHostKeyChecking),
+      ...(o.userKnownHostsFile ? { knownHostsFiles: o.userKnownHostsFile } : {}),
+      ...(o.connectTimeoutS !== undefined ? { connectTimeoutS: o.connectTimeoutS } : {}),
+      warnings: (keyDir) => configWarnings(route, keyDir),
+      systemNotes: route.systemUnsupported,
+    },
+  });
+}
+
+/** The session layer's hop: the resolved address, user, HostKeyAlias and algorithms. */
+function hopOf(h: ConfigHop): Hop {
+  return {
+    user: h.user, host: h.host, port: h.port, name: h.name ?? h.alias,
+    ...(h.hostKeyAlias !== undefined ? { hostKeyAlias: h.hostKeyAlias } : {}),
+    ...(h.algorithms ? { algorithms: h.algorithms } : {}),
+  };
 }
 
 export interface SessionRoute {
@@ -106,6 +118,17 @@ export interface SessionRoute {
   command?: string;
   /** Signs with the security key here (not through --agent, not password-only). */
   needsKey: boolean;
+  /** What ssh_config decided for the connect (nbg ssh); nbg connect takes the flags alone. */
+  config?: {
+    policy: HostKeyPolicy;
+    /** UserKnownHostsFile: new keys go to the first, the rest are read. */
+    knownHostsFiles?: string[];
+    connectTimeoutS?: number;
+    /** What the config asks for that this connect does not do, given the key folder. */
+    warnings(keyDir: string): string[];
+    /** The same from the system-wide file: shown with -v only. */
+    systemNotes: string[];
+  };
 }
 
 /** Dials the route and runs the session on this terminal (or with stdin as the command's input). */
@@ -115,7 +138,12 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
   const out = io.stdout as NodeJS.WriteStream;
   const { services } = servicesFor(io, values);
   const knownHostsFile = str(values, 'known-hosts');
+  const knownHostsFiles = route.config?.knownHostsFiles ?? (knownHostsFile ? [path.resolve(knownHostsFile)] : undefined);
   try {
+    const warnings = route.config?.warnings(services.keyDir) ?? [];
+    if (warnings.length) io.stderr.write(`nbg: ssh_config asks for what nbg does not do, ignored: ${warnings.join('; ')}\n`);
+    const systemNotes = route.config?.systemNotes ?? [];
+    if (values.verbose && systemNotes.length) io.stderr.write(`nbg: /etc/ssh/ssh_config options nbg does not use: ${systemNotes.join('; ')}\n`);
     let signer;
     if (route.needsKey) {
       signer = await services.signer();
@@ -124,14 +152,18 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
         throw new UsageError(`no security-key SSH keys in ${services.keyDir}${damaged}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }
-    const bannerMs = connectTimeoutMs(values);
+    const bannerMs = connectTimeoutMs(values, route.config?.connectTimeoutS);
+    const [managed, ...readOnly] = knownHostsFiles ?? [];
     const manager = await services.sessionManager({
-      policy: values['accept-new'] ? 'accept-new' : 'ask',
+      policy: route.config?.policy ?? (values['accept-new'] ? 'accept-new' : 'ask'),
       ...(signer ? { signer } : {}),
       ...(bannerMs ? { bannerMs } : {}),
-      // --known-hosts FILE: only that file, as ssh -o UserKnownHostsFile=FILE; else the app's files.
-      ...(knownHostsFile ? { knownHosts: new KnownHostsStore({ readOnly: [], managed: path.resolve(knownHostsFile) }) } : {}),
+      // UserKnownHostsFile (or --known-hosts FILE): only those files, new keys to the first; else the app's files.
+      ...(managed !== undefined ? { knownHosts: new KnownHostsStore({ readOnly, managed }) } : {}),
     });
+    if (values.verbose) {
+      for (const [i, h] of [...chain, target].entries()) io.stderr.write(`nbg: hop ${i + 1}: ${h.name ?? h.host} is ${formatHop(h)}${h.hostKeyAlias ? ` (host key alias ${h.hostKeyAlias})` : ''}\n`);
+    }
     const session = manager.open(target, chain, {
       ...(command !== undefined ? { command } : {}),
       pty: interactive ? { cols: out.columns || 80, rows: out.rows || 24 } : command === undefined ? false : undefined,
@@ -151,6 +183,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
       throw err;
     }
     if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');
+    if (values.verbose) io.stderr.write(`nbg: ${session.info.target}: key exchange ${session.info.kex}, host key ${session.info.hostKeyAlgorithm} ${session.info.hostKeyFingerprint}\n`);
     const closed = session.whenClosed();
     const detach = interactive ? attachTerminal(session, io) : values['pin-stdin'] ? () => undefined : pipeInput(session, io);
     const end = await closed;
@@ -175,6 +208,7 @@ export const sessionOptions = {
   'known-hosts': { type: 'string' },
   'accept-new': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 const ssh: CommandSpec = {
@@ -182,6 +216,8 @@ const ssh: CommandSpec = {
   options: {
     ...keyDirOption, ...pinStdinOption,
     jump: { type: 'string', short: 'J' },
+    config: { type: 'string', short: 'F' },
+    option: { type: 'string', short: 'o', multiple: true },
     backup: { type: 'string' },
     password: { type: 'boolean' },
     ...sessionOptions,

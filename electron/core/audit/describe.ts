@@ -12,7 +12,7 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'connect-attempt': return `connecting to ${e.target} (${e.path}) ${hopChain(e.hops)}`;
     case 'connect-outcome': {
       const sk = e.skFlags === undefined ? '' : ` flags=0x${e.skFlags.toString(16).padStart(2, '0')} counter=${e.skCounter ?? '?'}`;
-      return `${e.target} (${e.path}): ${e.outcome}${e.keyFingerprint ? ` key ${e.keyFingerprint}` : ''}${sk}${e.error ? ` — ${e.error.message}` : ''}`;
+      return `${e.target} (${e.path}): ${e.outcome}${e.keyFingerprint ? ` key ${e.keyFingerprint}` : ''}${sk}${e.kex ? ` kex ${e.kex}` : ''}${e.error ? ` — ${e.error.message}` : ''}`;
     }
     case 'sign': return `signed for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''} with ${e.keyFingerprint} flags=0x${e.flags.toString(16).padStart(2, '0')} counter=${e.counter}${e.counterRegression ? ' COUNTER WENT BACKWARDS' : ''}`;
     case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}${e.ca ? ` (CA ${e.ca})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;

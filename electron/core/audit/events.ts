@@ -75,6 +75,8 @@ export const connectOutcomeEvent = z.strictObject({
   keyFingerprint: keyFingerprint.optional(),
   skFlags: z.number().int().min(0).max(0xff).optional(),
   skCounter: uint32.optional(),
+  /** The device hop's negotiated key exchange (e.g. mlkem768x25519-sha256); absent before this was recorded. */
+  kex: z.string().max(128).optional(),
   error: failure.optional(),
 });
 

@@ -84,6 +84,17 @@ export class KeyStore {
     return { keys, problems };
   }
 
+  /**
+   * One key file as `list` shows it, never asking for a passphrase: an encrypted file's public half
+   * (type, fingerprint, application) is in the clear, as `ssh-keygen -l` reads it; its flags are not.
+   */
+  async inspect(name: string): Promise<StoredKey> {
+    const file = this.path(name);
+    const key = await this.describe(file);
+    if (!key) throw new KeyNotFoundError(`in ${file}`);
+    return key;
+  }
+
   /** Reads one handle file, asking for its passphrase only if it is encrypted. */
   async read(name: string): Promise<SkKeyHandle> {
     const file = this.path(name);
@@ -118,7 +129,10 @@ export class KeyStore {
     const pubComment = await fs.readFile(`${file}.pub`, 'utf8').then((l) => l.trim().split(/\s+/).slice(2).join(' ') || undefined, () => undefined);
     const base = { file, type: pub.type, fingerprint: fingerprintSha256(envelope.publicKeyBlob), encrypted };
     if (encrypted) {
-      return { ...base, ...(pubComment ? { comment: pubComment } : {}), publicKeyLine: formatPublicKeyLine(envelope.publicKeyBlob, pubComment ?? '') };
+      return {
+        ...base, ...(pubComment ? { comment: pubComment } : {}), ...(pub.sk ? { application: pub.sk.application } : {}),
+        publicKeyLine: formatPublicKeyLine(envelope.publicKeyBlob, pubComment ?? ''),
+      };
     }
     const handle = await parseSkKeyFile(text, file);
     const comment = pubComment ?? handle.comment;

@@ -28,6 +28,12 @@ function parsePort(text: string, whole: string): number {
 
 /** Parses one hop: `user@host:port`, `[::1]:2222`, `ssh://user@host`, a bare IPv6 address. */
 export function parseHop(text: string): HopAddress {
+  const spec = parseHopSpec(text);
+  return { ...spec, port: spec.port ?? DEFAULT_SSH_PORT };
+}
+
+/** As parseHop, with the port left out when the text names none (ssh_config's Port then decides). */
+export function parseHopSpec(text: string): Omit<HopAddress, 'port'> & { port?: number } {
   const whole = text.trim();
   let rest = whole;
   if (rest.startsWith('ssh://')) rest = rest.slice('ssh://'.length).replace(/\/$/, '');
@@ -38,7 +44,7 @@ export function parseHop(text: string): HopAddress {
   if (user === '') throw new ChainSyntaxError(`'${whole}': empty user name before '@'`);
   const hostPort = at >= 0 ? rest.slice(at + 1) : rest;
   let host: string;
-  let port = DEFAULT_SSH_PORT;
+  let port: number | undefined;
   if (hostPort.startsWith('[')) {
     const close = hostPort.indexOf(']');
     if (close < 0) throw new ChainSyntaxError(`'${whole}': missing ']' after IPv6 address`);
@@ -55,7 +61,7 @@ export function parseHop(text: string): HopAddress {
   }
   if (host === '') throw new ChainSyntaxError(`empty host in '${whole}'`);
   if (/[\s,/]/.test(host)) throw new ChainSyntaxError(`'${whole}': invalid host name '${host}'`);
-  return user === undefined ? { host, port } : { user, host, port };
+  return { ...(user === undefined ? {} : { user }), host, ...(port === undefined ? {} : { port }) };
 }
 
 /** Parses a ProxyJump value; `none` (ssh_config's way of saying "no jump") gives an empty chain. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import {
-  certAuthorityApplies, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
+  entriesForHost, formatKnownHostLine, lookupHostCertificate, lookupHostKey, parseKnownHosts,
   type HostCertificateStatus, type HostKeyStatus, type KnownHostEntry, type KnownHostsProblem,
 } from './known-hosts';
 
@@ -54,8 +54,9 @@ export class KnownHostsStore {
     return lookupHostCertificate((await this.load()).entries, host, port, cert);
   }
 
-  async certAuthorityApplies(host: string, port: number): Promise<boolean> {
-    return certAuthorityApplies((await this.load()).entries, host, port);
+  /** Every line (keys, @cert-authority, @revoked) that applies to the host. */
+  async entriesFor(host: string, port: number): Promise<KnownHostEntry[]> {
+    return entriesForHost((await this.load()).entries, host, port);
   }
 
   add(host: string, port: number, keyBlob: Buffer): Promise<void> {

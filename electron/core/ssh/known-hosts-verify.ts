@@ -2,7 +2,7 @@
 // revoked → hard stop. A mismatch can only be acknowledged: there is no override path in code.
 // A host certificate vouched for by a @cert-authority CA goes on without asking; one that is not
 // falls back to its plain key, as OpenSSH's check_host_key does.
-import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
 import { NbgError } from '../../../native/errors';
 import type { PromptContext } from '../../../native/interaction';
 import { ErrorCode } from '../../shared/error-codes';
@@ -10,15 +10,19 @@ import type { CoreInteraction } from '../prompts/interaction';
 import type { AuditEventInput, AuditSink } from '../audit/index';
 import { formatHostPort } from './chain';
 import { fingerprintSha256 } from '../../../native/sk/publickey';
+import { DEFAULT_HOST_KEY_ALGORITHMS, orderHostKeyAlgorithms } from './host-key-order';
 import {
-  HOST_CERT_ALGORITHMS, HostCertificateError, hostCertificateProblem, isCertificateType, parseCertificate,
+  HostCertificateError, hostCertificateProblem, isCertificateType, parseCertificate,
   verifyCertificateSignature, type SshCertificate,
 } from './host-cert';
 import { keyBlobType } from './known-hosts';
 import type { KnownHostsStore } from './known-hosts-store';
 
-/** `ask`: prompt on unknown keys. `accept-new`: trust unknown keys for good (recorded), refuse changed ones. */
-export type HostKeyPolicy = 'ask' | 'accept-new';
+/**
+ * `ask`: prompt on unknown keys. `accept-new`: trust unknown keys for good (recorded), refuse
+ * changed ones. `strict` (StrictHostKeyChecking yes): refuse unknown keys without asking.
+ */
+export type HostKeyPolicy = 'ask' | 'accept-new' | 'strict';
 
 export class HostKeyMismatchError extends NbgError {
   constructor(readonly host: string, readonly fingerprint: string, readonly source: string) {
@@ -68,26 +72,19 @@ export interface HostKeyOutcome {
 
 type HostKeyDecisionRecord = Extract<AuditEventInput, { type: 'host-key' }>['decision'];
 
-/** The serverHostKey names ssh2 is given; its type definitions predate the patched-in certificate names. */
-const CERT_ALGORITHMS = HOST_CERT_ALGORITHMS as readonly string[] as ServerHostKeyAlgorithm[];
+/** ssh2's type definitions predate the patched-in certificate names. */
 type HostKeyAlgorithmList = NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']>;
 
-function certificatesFirst(list: HostKeyAlgorithmList | undefined): HostKeyAlgorithmList {
-  if (Array.isArray(list)) return [...CERT_ALGORITHMS, ...list.filter((a) => !CERT_ALGORITHMS.includes(a))];
-  // ssh2's operation form (append / prepend / remove) works on its default list.
-  const prepend = list?.prepend === undefined ? [] : [list.prepend].flat();
-  return { ...list, prepend: [...CERT_ALGORITHMS, ...prepend] } as HostKeyAlgorithmList;
-}
-
 /**
- * The algorithms to connect to `host` with. Like OpenSSH's order_hostkeyalgs, certificate host key
- * algorithms go first when a @cert-authority line applies to the host; otherwise none are offered
- * and the list stays as given, so hosts without CA lines negotiate exactly as before.
+ * The algorithms to connect to `host` with (its known_hosts name: HostKeyAlias or the address).
+ * A HostKeyAlgorithms the operator configured is used verbatim, as OpenSSH does; otherwise the
+ * default list in OpenSSH's order_hostkeyalgs order for what is on record for the host.
  */
 export async function hostKeyAlgorithms(store: KnownHostsStore, host: string, port: number,
   algorithms: ConnectConfig['algorithms']): Promise<ConnectConfig['algorithms']> {
-  if (!(await store.certAuthorityApplies(host, port))) return algorithms;
-  return { ...algorithms, serverHostKey: certificatesFirst(algorithms?.serverHostKey) };
+  if (algorithms?.serverHostKey !== undefined) return algorithms;
+  const ordered = orderHostKeyAlgorithms(DEFAULT_HOST_KEY_ALGORITHMS, await store.entriesFor(host, port));
+  return { ...algorithms, serverHostKey: ordered as HostKeyAlgorithmList };
 }
 
 export function verifyHostKey(check: HostKeyCheck, host: string, port: number, keyBlob: Buffer, context: PromptContext): Promise<HostKeyOutcome> {
@@ -165,9 +162,9 @@ async function verifyPlainHostKey(check: HostKeyCheck, host: string, port: numbe
       throw new HostKeyMismatchError(name, fingerprint, source);
     }
     case 'unknown': {
-      const decision = check.policy === 'accept-new'
-        ? 'trust-always'
-        : await check.interaction.hostKey({ host, port, keyType, fingerprint, context });
+      const decision = check.policy === 'accept-new' ? 'trust-always'
+        : check.policy === 'strict' ? 'refuse'
+          : await check.interaction.hostKey({ host, port, keyType, fingerprint, context });
       await record(decision);
       if (decision === 'refuse') throw new HostKeyRefusedError(name, fingerprint);
       if (decision === 'trust-always') await check.store.add(host, port, keyBlob);

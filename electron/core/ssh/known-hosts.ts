@@ -75,9 +75,25 @@ export function parseKnownHosts(text: string, file: string): { entries: KnownHos
   return { entries, problems };
 }
 
-function wildcardToRegExp(pattern: string): RegExp {
+function wildcardToRegExp(pattern: string, caseSensitive: boolean): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  return new RegExp(`^${body}$`, caseSensitive ? '' : 'i');
+}
+
+/**
+ * OpenSSH's match_pattern_list: true when some pattern (* and ? wildcards) matches and no negated
+ * (!) one does. known_hosts and `Match host` compare without case; ssh_config `Host` lines with it.
+ */
+export function patternListMatches(patterns: readonly string[], name: string, opts: { caseSensitive?: boolean } = {}): boolean {
+  let matched = false;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const pattern = negated ? raw.slice(1) : raw;
+    if (pattern === '' || !wildcardToRegExp(pattern, opts.caseSensitive ?? false).test(name)) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
 }
 
 function hashedMatches(field: string, name: string): boolean {
@@ -90,16 +106,7 @@ function hashedMatches(field: string, name: string): boolean {
 
 /** True when `name` ("host" or "[host]:port") matches a known_hosts host field (ssh's match_hostname). */
 export function hostFieldMatches(field: string, name: string): boolean {
-  if (field.startsWith(HASH_MAGIC)) return hashedMatches(field, name);
-  let matched = false;
-  for (const raw of field.split(',')) {
-    const negated = raw.startsWith('!');
-    const pattern = negated ? raw.slice(1) : raw;
-    if (pattern === '' || !wildcardToRegExp(pattern).test(name)) continue;
-    if (negated) return false;
-    matched = true;
-  }
-  return matched;
+  return field.startsWith(HASH_MAGIC) ? hashedMatches(field, name) : patternListMatches(field.split(','), name);
 }
 
 /** A hashed host field as `ssh-keygen -H` writes it. */
@@ -118,7 +125,8 @@ export type HostCertificateStatus =
   | { kind: 'no-ca' }
   | { kind: 'revoked'; entry: KnownHostEntry; revoked: 'key' | 'ca' };
 
-function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+/** The lines whose host field matches `host` on `port` (its known_hosts name). */
+export function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
   const name = knownHostsName(host, port);
   return entries.filter((e) => hostFieldMatches(e.hosts, name));
 }
@@ -157,11 +165,6 @@ export function lookupHostCertificate(entries: KnownHostEntry[], host: string, p
   if (revokedCa) return { kind: 'revoked', entry: revokedCa, revoked: 'ca' };
   const ca = forHost.find((e) => e.marker === 'cert-authority' && e.key.equals(cert.caKey));
   return ca ? { kind: 'vouched', entry: ca } : { kind: 'no-ca' };
-}
-
-/** True when a @cert-authority line matches the host: then OpenSSH offers certificate algorithms first. */
-export function certAuthorityApplies(entries: KnownHostEntry[], host: string, port: number): boolean {
-  return entriesForHost(entries, host, port).some((e) => e.marker === 'cert-authority');
 }
 
 /** One known_hosts line for a host key, readable by stock OpenSSH. */

@@ -139,13 +139,20 @@ describe('host certificates against private sshds', () => {
     assert.equal(stockSsh(leaf).verdict, 'accepted');
   });
 
-  it('hosts without a @cert-authority line negotiate plain keys as before, even when the server has a certificate', async () => {
-    const r = await connect([plainLine(jump), plainLine(leaf), `@cert-authority [127.0.0.99]:* ${keyPart(ca)}`], leaf, { viaJump: true });
+  it('hosts without a @cert-authority line: the certificate is offered first as stock ssh does, and the known plain key decides', async () => {
+    const lines = [plainLine(jump), plainLine(leaf), `@cert-authority [127.0.0.99]:* ${keyPart(ca)}`];
+    const r = await connect(lines, leaf, { viaJump: true });
     assert.equal(r.error, undefined, String(r.error));
     assert.equal(r.interaction.hostKeys.length, 0);
-    assert.deepEqual(r.hostKeyEvents, []);
-    assert.equal(lastHostKeyAlgorithm(jump), 'ssh-ed25519');
-    assert.equal(lastHostKeyAlgorithm(leaf), 'ssh-ed25519');
+    assert.deepEqual(r.hostKeyEvents.map((e) => [e.host, e.decision, e.reason]), [
+      ['127.0.0.2', 'certificate-rejected', 'no @cert-authority line for this host names its CA'],
+      ['127.0.0.20', 'certificate-rejected', 'no @cert-authority line for this host names its CA'],
+    ]);
+    const ours = [lastHostKeyAlgorithm(jump), lastHostKeyAlgorithm(leaf)];
+    assert.equal(stockSsh(jump).verdict, 'accepted');
+    assert.equal(stockSsh(leaf).verdict, 'accepted');
+    assert.deepEqual(ours, [lastHostKeyAlgorithm(jump), lastHostKeyAlgorithm(leaf)], 'the algorithm stock ssh negotiates');
+    assert.deepEqual(ours, ['ssh-ed25519-cert-v01@openssh.com', 'ssh-ed25519-cert-v01@openssh.com']);
   });
 
   it('wrong principal: the plain key decides (unknown → prompt; known → in), as stock ssh does', async () => {

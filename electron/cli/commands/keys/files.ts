@@ -1,6 +1,5 @@
 // `nbg keys list` and `nbg keys show`: the security-key SSH key files in the key folder (~/.ssh), read
 // without touching the security key.
-import { encodeSkPublicKeyBlob, fingerprintSha256, formatPublicKeyLine } from '../../../../native/sk/publickey';
 import { SkFlag } from '../../../../native/sk/types';
 import { defaultKeyFileName } from '../../../core/keys/store';
 import { ExitCode, UsageError, type CommandSpec } from '../../command';
@@ -45,17 +44,16 @@ const show: CommandSpec = {
   async run({ values, positionals, io }) {
     if (positionals.length > 1) throw new UsageError('at most one key file');
     const store = keyStoreFor(io, values);
-    const file = positionals[0] ?? defaultKeyFileName('sk-ssh-ed25519@openssh.com');
-    const handle = await store.read(file);
-    const blob = encodeSkPublicKeyBlob(handle);
+    const key = await store.inspect(positionals[0] ?? defaultKeyFileName('sk-ssh-ed25519@openssh.com'));
     const out = {
-      file: store.path(file), type: handle.type, fingerprint: fingerprintSha256(blob), application: handle.application,
-      flags: handle.flags, comment: handle.comment, publicKeyLine: formatPublicKeyLine(blob, handle.comment).trimEnd(),
+      file: key.file, type: key.type, fingerprint: key.fingerprint, application: key.application, encrypted: key.encrypted,
+      flags: key.flags, comment: key.comment, publicKeyLine: key.publicKeyLine.trimEnd(),
     };
     if (values.json) printJson(io, out);
     else {
       io.stdout.write(`${out.publicKeyLine}\n`);
-      io.stdout.write(`file:        ${out.file}\nfingerprint: ${out.fingerprint} (${shortType(out.type)})\napplication: ${out.application}\nflags:       ${describeFlags(out.flags)}\n`);
+      io.stdout.write(`file:        ${out.file}\nfingerprint: ${out.fingerprint} (${shortType(out.type)})\napplication: ${out.application ?? '(unknown)'}\n`);
+      io.stdout.write(`flags:       ${out.flags === undefined ? '(passphrase-protected: read when the key signs)' : describeFlags(out.flags)}\n`);
     }
     return ExitCode.Ok;
   },

@@ -4,7 +4,7 @@ import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, ty
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
-import { formatHop } from '../chain';
+import { DEFAULT_SSH_PORT, formatHop } from '../chain';
 import { hostKeyAlgorithms, verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
 import { trackHopStream, type CountingStream } from './ack-nudge';
 import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
@@ -52,6 +52,9 @@ export interface HopLogin {
 export interface HopConnection {
   client: Client;
   hostKeyFingerprint: string;
+  /** What the first handshake negotiated (ssh2's 'handshake' event), e.g. mlkem768x25519-sha256. */
+  kex: string;
+  hostKeyAlgorithm: string;
   method: 'security-key' | 'system-agent' | 'password';
 }
 
@@ -74,6 +77,8 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   const display = formatHop(hop);
   const client = new Client();
   let hostKeyFingerprint = '';
+  let negotiated = { kex: '', serverHostKey: '' };
+  client.once('handshake', (n) => { negotiated = n; });
   let failure: Error | undefined;
   let lastMethod: HopConnection['method'] | undefined;
 
@@ -161,7 +166,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       endLoginSetup();
       client.removeListener('error', onError);
       client.on('error', () => undefined); // later transport errors surface as 'close'
-      resolve({ client, hostKeyFingerprint, method: lastMethod ?? 'security-key' });
+      resolve({ client, hostKeyFingerprint, kex: negotiated.kex, hostKeyAlgorithm: negotiated.serverHostKey, method: lastMethod ?? 'security-key' });
     });
     const onError = (err: Error & ClientErrorExtensions): void => {
       if (failure) return fail(failure);
@@ -174,9 +179,10 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     client.on('error', onError);
     client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
     const timeouts = login.timeouts ?? {};
-    const named = login.hostKeyName ?? hop;
+    const named = hop.hostKeyAlias !== undefined ? { host: hop.hostKeyAlias, port: DEFAULT_SSH_PORT } : login.hostKeyName ?? hop;
+    const configured = { ...login.algorithms, ...hop.algorithms } as ConnectConfig['algorithms'];
     // The stream stays paused (banner unread) until ssh2 has it.
-    hostKeyAlgorithms(login.hostKeys.store, named.host, named.port, login.algorithms).then((algorithms) => client.connect({
+    hostKeyAlgorithms(login.hostKeys.store, named.host, named.port, configured).then((algorithms) => client.connect({
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {

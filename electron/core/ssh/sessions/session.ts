@@ -283,6 +283,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.infoValue.route = route;
     this.infoValue.method = conn.method;
     this.infoValue.hostKeyFingerprint = conn.hostKeyFingerprint;
+    this.infoValue.kex = conn.kex;
+    this.infoValue.hostKeyAlgorithm = conn.hostKeyAlgorithm;
     const client = conn.client;
     const opened = await duringSetup(client, () => this.openChannel(client, targetName));
     if (this.userClosed) {
@@ -294,7 +296,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.checkNotClosed();
     }
     await audit?.append({
-      type: 'connect-outcome', ...connectFields(route), outcome: 'ok',
+      type: 'connect-outcome', ...connectFields(route), outcome: 'ok', kex: conn.kex,
       ...(conn.method === 'security-key' && this.infoValue.keyFingerprint ? { keyFingerprint: this.infoValue.keyFingerprint } : {}),
       ...(this.infoValue.skFlags !== undefined ? { skFlags: this.infoValue.skFlags } : {}),
       ...(this.infoValue.lastSkCounter !== undefined ? { skCounter: this.infoValue.lastSkCounter } : {}),

@@ -79,6 +79,7 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
       method: plan.method,
       ...(i.keyFingerprint ? { keyFingerprint: i.keyFingerprint } : {}),
       ...(i.lastSkCounter !== undefined ? { counter: i.lastSkCounter } : {}),
+      ...(i.kex ? { kex: i.kex } : {}),
       recording: recorded,
       state: uiState(session.state).state,
       drill: plan.drill,

@@ -17,6 +17,10 @@ export interface Hop extends HopAddress {
   /** Inventory name used in prompts ("jump-01"); defaults to the host. */
   name?: string;
   auth?: HopAuth;
+  /** ssh_config HostKeyAlias: the name the host key is looked up and recorded under (without a port). */
+  hostKeyAlias?: string;
+  /** ssh_config KexAlgorithms / HostKeyAlgorithms for this hop, assembled (ssh-algorithms.ts). */
+  algorithms?: { kex?: string[]; serverHostKey?: string[] };
 }
 
 export interface NetAddress {
@@ -84,6 +88,9 @@ export interface SessionInfo {
   skFlags?: number;
   lastSkCounter?: number;
   hostKeyFingerprint?: string;
+  /** The device hop's negotiated key exchange and host key algorithm. */
+  kex?: string;
+  hostKeyAlgorithm?: string;
   /** Signatures this session asked for (jump hops it opened + the device). */
   signatures: number;
   bytesIn: number;

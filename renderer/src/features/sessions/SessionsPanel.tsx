@@ -40,6 +40,7 @@ export function SessionsPanel(props: {
         <span className="badge">{info.method === 'v1.5' ? 'v1.5 password' : 'v2.0 key'}</span>
         {info.keyFingerprint ? <span className="mono" title="Key">{info.keyFingerprint}</span> : null}
         {info.counter !== undefined ? <span title="Signature counter">counter {info.counter}</span> : null}
+        {info.kex ? <span className="badge" title={`Key exchange: ${info.kex}`}>{/^(mlkem|sntrup)/.test(info.kex) ? 'post-quantum key exchange' : 'classical key exchange'}</span> : null}
         {info.recording ? <span className="rec" title="This session is recorded"><span className="rec-dot" aria-hidden="true" />REC</span> : null}
         <span className={`state state-${info.state}`} data-testid="session-state">{info.state}{active.detail ? `: ${active.detail}` : ''}</span>
         {info.state === 'closed' || info.state === 'failed'

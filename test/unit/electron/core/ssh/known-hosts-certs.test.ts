@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { ConnectConfig } from 'ssh2';
 import type { AuditEventInput } from '../../../../../electron/core/audit/index';
 import { HOST_CERT_ALGORITHMS, parseCertificate } from '../../../../../electron/core/ssh/host-cert';
-import { certAuthorityApplies, hashHostName, lookupHostCertificate, parseKnownHosts } from '../../../../../electron/core/ssh/known-hosts';
+import { entriesForHost, hashHostName, lookupHostCertificate, parseKnownHosts, type KnownHostEntry } from '../../../../../electron/core/ssh/known-hosts';
+import { DEFAULT_HOST_KEY_ALGORITHMS } from '../../../../../electron/core/ssh/host-key-order';
 import { KnownHostsStore } from '../../../../../electron/core/ssh/known-hosts-store';
 import {
   HostCertificateInvalidError, HostKeyRefusedError, HostKeyRevokedError, hostKeyAlgorithms, verifyHostKey, type HostKeyCheck,
@@ -61,7 +62,10 @@ test('@revoked for the certified key or the CA wins over a vouching CA line; onl
   assert.equal(lookup([ca, `@revoked leaf-03 ${CA_ED}`]).kind, 'vouched');
 });
 
-test('certAuthorityApplies: some CA line matches the host, whatever its key', () => {
+const certAuthorityApplies = (entries: KnownHostEntry[], host: string, port: number): boolean =>
+  entriesForHost(entries, host, port).some((e) => e.marker === 'cert-authority');
+
+test('entriesForHost: some CA line matches the host, whatever its key', () => {
   const { entries } = parseKnownHosts(`@cert-authority leaf-*,!leaf-09 ${CA_EC}\nleaf-07 ${HOST_ED}\n@revoked * ${CA_ED}`, 'kh');
   assert.equal(certAuthorityApplies(entries, 'leaf-02', 22), true);
   assert.equal(certAuthorityApplies(entries, 'leaf-09', 22), false);
@@ -145,20 +149,20 @@ test('a certificate whose CA signature fails is refused outright (OpenSSH cannot
   await assert.rejects(verifyHostKey(check, 'leaf-02', 22, damaged.subarray(0, 100), context), HostCertificateInvalidError);
 });
 
-test('certificate algorithms are offered first only when a CA line applies to the host', async () => {
+test('host key algorithms: a configured list is used verbatim, else certificates first under a CA line', async () => {
   const file = path.join(dir, 'kh-algos');
   writeFileSync(file, `@cert-authority [127.0.0.3]:* ${CA_ED}\n127.0.0.4 ${HOST_ED}\n`);
   const store = new KnownHostsStore({ readOnly: [file], managed: path.join(dir, 'managed-unused') });
   const certs = [...HOST_CERT_ALGORITHMS] as string[];
   const configured: ConnectConfig['algorithms'] = { kex: ['curve25519-sha256'], serverHostKey: ['ssh-ed25519', 'rsa-sha2-256'] };
 
-  assert.equal(await hostKeyAlgorithms(store, '127.0.0.4', 22, undefined), undefined);
   assert.equal(await hostKeyAlgorithms(store, '127.0.0.4', 22, configured), configured);
-  assert.deepEqual(await hostKeyAlgorithms(store, '127.0.0.3', 2200, undefined), { serverHostKey: { prepend: certs } });
-  assert.deepEqual(await hostKeyAlgorithms(store, '127.0.0.3', 2200, configured),
-    { kex: ['curve25519-sha256'], serverHostKey: [...certs, 'ssh-ed25519', 'rsa-sha2-256'] });
-  const ops = { serverHostKey: { remove: 'ssh-rsa', prepend: 'ssh-ed25519' } } as unknown as ConnectConfig['algorithms'];
-  assert.deepEqual(await hostKeyAlgorithms(store, '127.0.0.3', 2200, ops), { serverHostKey: { remove: 'ssh-rsa', prepend: [...certs, 'ssh-ed25519'] } });
+  assert.equal(await hostKeyAlgorithms(store, '127.0.0.3', 2200, configured), configured);
+  // ed25519 on record and first in the default list: verbatim (certificates still lead, as in OpenSSH).
+  assert.deepEqual(await hostKeyAlgorithms(store, '127.0.0.4', 22, undefined), { serverHostKey: [...DEFAULT_HOST_KEY_ALGORITHMS] });
+  const underCa = await hostKeyAlgorithms(store, '127.0.0.3', 2200, { kex: ['curve25519-sha256'] });
+  assert.deepEqual(underCa, { kex: ['curve25519-sha256'], serverHostKey: [...DEFAULT_HOST_KEY_ALGORITHMS] });
+  assert.deepEqual((underCa?.serverHostKey as string[]).slice(0, certs.length), certs);
 });
 
 test('ssh-keygen -F finds the @cert-authority lines our matching finds (oracle)', () => {
