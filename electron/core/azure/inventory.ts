@@ -10,6 +10,7 @@ import type { AzureHttp } from './http';
 import type { InventoryCache } from './inventory-cache';
 import { fabricAccess, KNOWN_ROLE_IDS, ROLE_NAMES, type FabricRole, type Grant, type RoleIds } from './role-grants';
 import { mapLimit } from './concurrency';
+import { withDeadline } from '../net/deadline';
 
 export const API = {
   subscriptions: '2022-12-01',
@@ -94,6 +95,8 @@ export interface InventoryOptions {
   /** Resource Graph page size (tests use small pages to exercise paging). */
   pageSize?: number;
   now?: () => Date;
+  /** Overall budget of one live load (every request, retry and wait) before the cache answers. */
+  deadlineMs?: number;
 }
 
 export class Inventory {
@@ -110,7 +113,7 @@ export class Inventory {
   }
 
   async subscriptions(): Promise<SubscriptionInfo[]> {
-    const all = await this.http.listAll('list subscriptions', 'arm', this.arm('/subscriptions', API.subscriptions), subscriptionSchema);
+    const all = await this.http.listAll('list subscriptions', 'arm', this.arm('/subscriptions', API.subscriptions), subscriptionSchema, (s) => s.subscriptionId.toLowerCase());
     return all.filter((s) => USABLE_SUBSCRIPTION_STATES.has(s.state.toLowerCase()))
       .map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state }));
   }
@@ -156,10 +159,12 @@ export class Inventory {
       ({ ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason });
     if (!opts.offline) {
       try {
-        return { ...(await this.refresh()), fromCache: false, ageSeconds: 0 };
+        const live = this.opts.deadlineMs ? await withDeadline(this.opts.deadlineMs, () => this.refresh()) : await this.refresh();
+        return { ...live, fromCache: false, ageSeconds: 0 };
       } catch (err) {
-        // Unreachable, or still throttled after every retry: break-glass goes on with the cache.
-        if (!(err instanceof AzureUnreachableError || (err instanceof AzureApiError && err.status === 429))) throw err;
+        // Unreachable, out of time, still throttled after every retry, or answering what we cannot
+        // use (endless or foreign pages, oversized replies): break-glass goes on with the cache.
+        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429))) throw err;
         const cached = await this.cache.load(await this.principal());
         if (!cached) throw err;
         return view(cached, err.message);

@@ -88,14 +88,27 @@ describe('AzureHttp against the fake', () => {
     h.fake.arm.forbiddenSubscriptions.delete('72ac930a-f34e-42d8-b06d-dc2a9e12ed71');
   });
 
-  it('never sends a token to the wrong audience and never shows it in errors', async () => {
+  it('never sends a token to an origin other than its resource\'s configured endpoint, nor shows it in errors', async () => {
     const { http, tokens } = await h.context();
     const armToken = await tokens.token('arm');
     await assert.rejects(http.get('read me', 'arm', `${h.fake.urls.graph}/v1.0/me`, z.unknown()), (e: unknown) => {
-      assert.ok(e instanceof AzureApiError && e.status === 401);
+      assert.ok(e instanceof AzureReplyError);
+      assert.match(e.message, /read me: .*a link points to https:\/\/127\.0\.0\.1:\d+, not the configured arm endpoint; not followed, no token sent/);
       assert.ok(!e.message.includes(armToken));
       return true;
     });
+    assert.equal(h.fake.count('graph'), 0, 'nothing was sent');
+  });
+
+  it('retries only what can change: 408 is retried, 400 and a refused reply size are not', async () => {
+    const { http } = await h.context({ policy: { maxReplyBytes: 1024 } });
+    h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 408, body: { error: { code: 'RequestTimeout', message: 'slow' } } } });
+    await assert.rejects(http.get('list subscriptions', 'arm', subsUrl(), subs), (e: unknown) => e instanceof AzureReplyError && /reply larger than 1 KB refused/.test(e.message));
+    assert.equal(h.fake.count('arm'), 2, '408 once, then the oversized page once');
+    h.fake.log.length = 0;
+    h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 5, reply: { status: 400, body: { error: { code: 'BadRequest', message: 'no' } } } });
+    await assert.rejects(http.get('list subscriptions', 'arm', subsUrl(), subs), { code: 'AZURE_API' });
+    assert.equal(h.fake.count('arm'), 1);
   });
 
   it('follows nextLink verbatim across pages', async () => {
