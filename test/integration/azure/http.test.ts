@@ -111,6 +111,25 @@ describe('AzureHttp against the fake', () => {
     assert.equal(h.fake.count('arm'), 1);
   });
 
+  it('waits out ARM throttling (429 + Retry-After when x-ms-ratelimit-remaining reaches 0) and goes on', async () => {
+    h.fake.arm.throttle.limit = 2;
+    h.fake.arm.throttle.reset();
+    try {
+      const { http } = await h.context();
+      const remaining: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await http.send({ operation: 'list subscriptions', resource: 'arm', method: 'GET', url: subsUrl(), schema: subs });
+        remaining.push(r.headers['x-ms-ratelimit-remaining-subscription-reads'] ?? '');
+      }
+      assert.deepEqual(remaining, ['1', '0', '1']);
+      assert.deepEqual(h.fake.log.map((l) => l.status), [200, 200, 429, 200]);
+      assert.equal(h.waits.length, 1);
+      assert.ok(h.waits[0]! >= 1000 && h.waits[0]! <= 2000, `waited ${h.waits[0]} ms`);
+    } finally {
+      h.fake.arm.throttle.limit = undefined;
+    }
+  });
+
   it('follows nextLink verbatim across pages', async () => {
     h.fake.arm.armPageSize = 2;
     try {
