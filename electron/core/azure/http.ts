@@ -49,10 +49,12 @@ const errorEnvelope = z.object({
 }).passthrough();
 
 const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish() }).passthrough();
+// resultTruncated is the string "true" | "false" in the 2024-04-01 examples (ResourcesFirstPageQuery.json).
 const resourceGraphPageSchema = z.object({
   data: z.array(z.unknown()),
   $skipToken: z.string().nullish(),
   totalRecords: z.number().optional(),
+  resultTruncated: z.union([z.string(), z.boolean()]).nullish().transform((v) => v === true || v === 'true'),
 }).passthrough();
 
 export interface AzureRequest<T> {
@@ -242,10 +244,15 @@ export class AzureHttp {
     return out;
   }
 
-  /** Runs one Resource Graph query, repeating it with $skipToken until the last page. */
+  /**
+   * Runs one Resource Graph query, repeating it with $skipToken until the last page. A page that
+   * says resultTruncated without a $skipToken, or an end before totalRecords rows, is an error:
+   * the caller falls back rather than show a partial inventory as if it were whole.
+   */
   async resourceGraph<T>(operation: string, armEndpoint: string, query: { subscriptions?: string[]; query: string; pageSize?: number }, row: z.ZodType<T>): Promise<T[]> {
     const url = `${armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
     const out: T[] = [];
+    const seenTokens = new Set<string>();
     let skipToken: string | undefined;
     for (let page = 0; page < this.policy.maxPages; page++) {
       const body = {
@@ -260,8 +267,15 @@ export class AzureHttp {
         if (!parsed.success) throw new AzureReplyError(operation, `row ${out.length + i}.${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, r.requestId);
         out.push(parsed.data);
       }
-      if (!r.data.$skipToken) return out;
-      if (r.data.$skipToken === skipToken) throw new AzureReplyError(operation, 'Resource Graph returned the same $skipToken twice', r.requestId);
+      if (!r.data.$skipToken) {
+        if (r.data.resultTruncated) throw new AzureReplyError(operation, `Resource Graph truncated the result at ${out.length} rows and offers no next page`, r.requestId);
+        if (r.data.totalRecords !== undefined && out.length < r.data.totalRecords) {
+          throw new AzureReplyError(operation, `Resource Graph ended after ${out.length} of ${r.data.totalRecords} rows`, r.requestId);
+        }
+        return out;
+      }
+      if (seenTokens.has(r.data.$skipToken)) throw new AzureReplyError(operation, 'Resource Graph returned a $skipToken already used', r.requestId);
+      seenTokens.add(r.data.$skipToken);
       skipToken = r.data.$skipToken;
     }
     throw new AzureReplyError(operation, `more than ${this.policy.maxPages} pages`);

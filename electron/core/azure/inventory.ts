@@ -45,8 +45,9 @@ const grantSchema = z.object({
 }).passthrough();
 const roleDefinitionSchema = z.object({ name: z.string(), properties: z.object({ roleName: z.string() }).passthrough() }).passthrough();
 
-// Fabrics as rows; devices grouped per fabric (so 25,000 devices fit in a few hundred rows),
-// resolving a device's fabric through its rack when networkFabricId is empty (pre-2025 data).
+// One row per device and one per fabric, ordered by id: no summarize, because Resource Graph pages
+// a summarize only as far as its first page ("first page only"); a device's fabric comes through
+// its rack when networkFabricId is empty (pre-2025 data).
 export const INVENTORY_QUERY = `resources
 | where type =~ 'microsoft.managednetworkfabric/networkdevices'
 | extend rackId = tolower(tostring(properties.networkRackId)), directFabricId = tolower(tostring(properties.networkFabricId))
@@ -55,14 +56,12 @@ export const INVENTORY_QUERY = `resources
     | where type =~ 'microsoft.managednetworkfabric/networkracks'
     | project rackId = tolower(id), rackFabricId = tolower(tostring(properties.networkFabricId))
   ) on rackId
-| extend fabricId = iff(isempty(directFabricId), rackFabricId, directFabricId)
-| summarize devices = make_list(pack('id', id, 'name', name, 'role', tostring(properties.networkDeviceRole),
-    'host', tostring(properties.hostName), 'mgmt4', tostring(properties.managementIpv4Address),
-    'mgmt6', tostring(properties.managementIpv6Address), 'serial', tostring(properties.serialNumber),
-    'version', tostring(properties.version), 'adminState', tostring(properties.administrativeState),
-    'configState', tostring(properties.configurationState), 'provState', tostring(properties.provisioningState),
-    'operState', tostring(properties.operationalState))) by fabricId
-| extend kind = 'devices'
+| project kind = 'device', id, name, fabricId = iff(isempty(directFabricId), rackFabricId, directFabricId),
+    role = tostring(properties.networkDeviceRole), host = tostring(properties.hostName),
+    mgmt4 = tostring(properties.managementIpv4Address), mgmt6 = tostring(properties.managementIpv6Address),
+    serial = tostring(properties.serialNumber), version = tostring(properties.version),
+    adminState = tostring(properties.administrativeState), configState = tostring(properties.configurationState),
+    provState = tostring(properties.provisioningState), operState = tostring(properties.operationalState)
 | union (
     resources
     | where type =~ 'microsoft.managednetworkfabric/networkfabrics'
@@ -70,17 +69,16 @@ export const INVENTORY_QUERY = `resources
         provState = tostring(properties.provisioningState), adminState = tostring(properties.administrativeState),
         configState = tostring(properties.configurationState)
   )
-| order by kind asc, fabricId asc, id asc`;
+| order by id asc`;
 
 // Resource Graph rows carry tens of thousands of devices: plain nullable strings (no per-field
 // transforms, unknown keys stripped) keep validation cheap; defaults are applied when mapping.
 const s = z.string().nullish();
-const graphDevice = z.object({
-  id: z.string(), name: z.string(), role: s, host: s, mgmt4: s, mgmt6: s, serial: s, version: s,
-  adminState: s, configState: s, provState: s, operState: s,
-});
 const graphRow = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('devices'), fabricId: s, devices: z.array(graphDevice) }),
+  z.object({
+    kind: z.literal('device'), id: z.string(), name: z.string(), fabricId: s, role: s, host: s, mgmt4: s, mgmt6: s, serial: s, version: s,
+    adminState: s, configState: s, provState: s, operState: s,
+  }),
   z.object({
     kind: z.literal('fabric'), id: z.string(), name: z.string(), subscriptionId: z.string(), resourceGroup: s, location: s,
     provState: s, adminState: s, configState: s,
@@ -203,13 +201,11 @@ export class Inventory {
           provisioningState: r.provState ?? '', administrativeState: r.adminState ?? '', configurationState: r.configState ?? '',
         });
       } else {
-        for (const d of r.devices) {
-          devices.push({
-            id: d.id, name: d.name, fabricId: r.fabricId || null, role: d.role ?? '', hostName: d.host ?? '',
-            managementIpv4: stripPrefixLength(d.mgmt4), managementIpv6: stripPrefixLength(d.mgmt6), serialNumber: d.serial ?? '', version: d.version ?? '',
-            administrativeState: d.adminState ?? '', configurationState: d.configState ?? '', provisioningState: d.provState ?? '', operationalState: d.operState ?? '',
-          });
-        }
+        devices.push({
+          id: r.id, name: r.name, fabricId: r.fabricId || null, role: r.role ?? '', hostName: r.host ?? '',
+          managementIpv4: stripPrefixLength(r.mgmt4), managementIpv6: stripPrefixLength(r.mgmt6), serialNumber: r.serial ?? '', version: r.version ?? '',
+          administrativeState: r.adminState ?? '', configurationState: r.configState ?? '', provisioningState: r.provState ?? '', operationalState: r.operState ?? '',
+        });
       }
     }
     return { fabrics, devices, warnings: [] };

@@ -2,13 +2,13 @@
 // racks, devices, clusters, BMMs, keysets), role assignments and definitions, and the routing to
 // the behaviours kept in their own files: Resource Graph, keyset writes with ETags, long-running
 // operations (operationStatuses) and throttling headers.
-import { randomUUID } from 'node:crypto';
 import { armError, json, type FakeReply, type FakeRequest } from './http-util';
 import type { FakeUser } from './idp';
 import { newEtag } from './etags';
 import { FakeKeysets } from './keysets';
 import { FakeOperations, OPERATION_STATUS_PATH } from './operations';
 import { FakeThrottle } from './throttling';
+import { FakeResourceGraph } from './resource-graph';
 
 export type ArmResource = Record<string, unknown> & { id: string; name: string; type: string; properties?: Record<string, unknown> };
 export interface FakeSubscription { subscriptionId: string; displayName: string; state: string; tenantId: string }
@@ -37,15 +37,12 @@ export class FakeArm {
   roleDefinitions: RoleDefinition[] = [];
   /** Subscriptions that answer 403 AuthorizationFailed to everything. */
   forbiddenSubscriptions = new Set<string>();
-  /** Make Resource Graph fail with this status (403 forbidden, 400 bad query, 503...). */
-  resourceGraphStatus: number | undefined;
-  /** Page sizes: ARM lists and the Resource Graph's cap on $top. */
+  /** Page size of ARM lists. */
   armPageSize = 1000;
-  resourceGraphPageSize = 1000;
   readonly operations: FakeOperations;
   readonly throttle = new FakeThrottle();
   readonly keysets: FakeKeysets;
-  private readonly pageTokens = new Map<string, unknown[]>();
+  readonly resourceGraph = new FakeResourceGraph(() => this.resources.values(), (_sub, id) => !this.isForbidden(id));
 
   constructor(readonly base: string, readonly user: FakeUser) {
     this.operations = new FakeOperations(base);
@@ -94,7 +91,7 @@ export class FakeArm {
     if (path === '/subscriptions' && req.method === 'GET') {
       return this.page(this.subscriptions.map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, authorizationSource: 'RoleBased', managedByTenants: [], ...s, subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'Fake', spendingLimit: 'Off' } })), req);
     }
-    if (lc(path) === '/providers/microsoft.resourcegraph/resources' && req.method === 'POST') return this.resourceGraph(req);
+    if (lc(path) === '/providers/microsoft.resourcegraph/resources' && req.method === 'POST') return this.resourceGraph.handle(req);
     if (this.isForbidden(path)) {
       return armError(403, 'AuthorizationFailed', `The client '${this.user.upn}' with object id '${this.user.oid}' does not have authorization to perform action over scope '${path}' or the scope is invalid.`);
     }
@@ -135,63 +132,4 @@ export class FakeArm {
     return this.page(out, req);
   }
 
-  private resourceGraph(req: FakeRequest): FakeReply {
-    if (this.resourceGraphStatus) {
-      return this.resourceGraphStatus === 403
-        ? armError(403, 'AuthorizationFailed', 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read')
-        : armError(this.resourceGraphStatus, 'ServiceUnavailable', 'Resource Graph is unavailable');
-    }
-    const body = JSON.parse(req.body) as { subscriptions?: string[]; query?: string; options?: { $top?: number; $skipToken?: string } };
-    const q = lc(body.query ?? '');
-    if (!(q.includes('networkdevices') && q.includes('networkfabrics') && q.includes('networkracks') && q.includes('make_list'))) {
-      return armError(400, 'BadRequest', 'the fake Resource Graph only evaluates the inventory query');
-    }
-    const top = Math.min(body.options?.$top ?? 100, this.resourceGraphPageSize);
-    let rows: unknown[];
-    let offset = 0;
-    if (body.options?.$skipToken) {
-      const [key, off] = Buffer.from(body.options.$skipToken, 'base64').toString().split(':');
-      const cached = this.pageTokens.get(key ?? '');
-      if (!cached) return armError(400, 'InvalidSkipToken', 'The $skipToken is invalid');
-      rows = cached;
-      offset = Number(off);
-    } else {
-      rows = this.inventoryRows(body.subscriptions);
-    }
-    const key = randomUUID();
-    const data = rows.slice(offset, offset + top);
-    const more = offset + top < rows.length;
-    if (more) this.pageTokens.set(key, rows);
-    return json(200, {
-      totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data,
-      ...(more ? { $skipToken: Buffer.from(`${key}:${offset + top}`).toString('base64') } : {}),
-    });
-  }
-
-  /** What the inventory KQL returns: one row per fabric, one row per fabric's device list. */
-  private inventoryRows(subscriptions: string[] | undefined): unknown[] {
-    const subs = subscriptions && new Set(subscriptions.map(lc));
-    const inScope = (r: ArmResource): boolean => !subs || subs.has(lc(r.id.split('/')[2] ?? '')) && !this.isForbidden(r.id);
-    const of = (t: string): ArmResource[] => [...this.resources.values()].filter((r) => lc(r.type) === t && inScope(r));
-    const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-    const racks = new Map(of('microsoft.managednetworkfabric/networkracks').map((r) => [lc(r.id), lc(str(r.properties?.networkFabricId))]));
-    const groups = new Map<string, unknown[]>();
-    for (const d of of('microsoft.managednetworkfabric/networkdevices')) {
-      const p = d.properties ?? {};
-      const fabricId = lc(str(p.networkFabricId)) || racks.get(lc(str(p.networkRackId))) || '';
-      const list = groups.get(fabricId) ?? [];
-      list.push({
-        id: d.id, name: d.name, role: str(p.networkDeviceRole), host: str(p.hostName), mgmt4: str(p.managementIpv4Address), mgmt6: str(p.managementIpv6Address),
-        serial: str(p.serialNumber), version: str(p.version), adminState: str(p.administrativeState), configState: str(p.configurationState),
-        provState: str(p.provisioningState), operState: str(p.operationalState),
-      });
-      groups.set(fabricId, list);
-    }
-    const deviceRows = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([fabricId, devices]) => ({ kind: 'devices', fabricId, devices }));
-    const fabricRows = of('microsoft.managednetworkfabric/networkfabrics').sort((a, b) => lc(a.id).localeCompare(lc(b.id))).map((f) => ({
-      kind: 'fabric', id: f.id, name: f.name, subscriptionId: f.id.split('/')[2], resourceGroup: f.id.split('/')[4], location: str(f.location),
-      provState: str(f.properties?.provisioningState), adminState: str(f.properties?.administrativeState), configState: str(f.properties?.configurationState),
-    }));
-    return [...deviceRows, ...fabricRows];
-  }
 }
