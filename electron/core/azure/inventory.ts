@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { CloudEndpoints } from '../auth/config';
-import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
+import { azureAddress, azureHostName } from './azure-hosts';
+import { printable } from '../../shared/host-address';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
 import type { AzureHttp } from './http';
 import type { InventoryCache } from './inventory-cache';
@@ -131,9 +133,18 @@ export class Inventory {
       const access = g ? fabricAccess(f.id, g, roleIds, who.objectId) : { role: null, viaGroup: false, groupId: null };
       return { ...f, subscriptionName: subName.get(f.subscriptionId.toLowerCase()) ?? '', ...access, roleUnknown: !g, deviceCount: counts.get(armIdKey(f.id)) ?? 0 };
     }).sort((a, b) => a.name.localeCompare(b.name));
-    // Point each device at the fabric id exactly as the fabric list spells it.
+    // Point each device at the fabric id exactly as the fabric list spells it; host names and
+    // addresses pass the boundary check here, once, for both sources.
     const canonical = new Map(fabrics.map((f) => [armIdKey(f.id), f.id]));
-    const devices = resources.devices.map((d) => ({ ...d, fabricId: d.fabricId ? canonical.get(armIdKey(d.fabricId)) ?? d.fabricId : null }));
+    const hostWarnings: string[] = [];
+    const warn = (m: string): void => { hostWarnings.push(m); };
+    const devices = resources.devices.map((d) => {
+      const what = `device ${printable(d.name)}`;
+      return {
+        ...d, fabricId: d.fabricId ? canonical.get(armIdKey(d.fabricId)) ?? d.fabricId : null, hostName: azureHostName(d.hostName, what, warn),
+        managementIpv4: azureAddress(d.managementIpv4, `${what} management IPv4`, warn), managementIpv6: azureAddress(d.managementIpv6, `${what} management IPv6`, warn),
+      };
+    });
     const snapshot: InventorySnapshot = {
       fetchedAt: (this.opts.now?.() ?? new Date()).toISOString(),
       principal: { objectId: who.objectId, tenantId: who.tenantId, username: who.username },
@@ -141,7 +152,7 @@ export class Inventory {
       subscriptions: subs,
       fabrics,
       devices,
-      warnings: [...resources.warnings, ...grants.warnings],
+      warnings: [...resources.warnings, ...grants.warnings, ...hostWarnings],
     };
     await this.cache.save(snapshot);
     return snapshot;
@@ -203,7 +214,7 @@ export class Inventory {
       } else {
         devices.push({
           id: r.id, name: r.name, fabricId: r.fabricId || null, role: r.role ?? '', hostName: r.host ?? '',
-          managementIpv4: stripPrefixLength(r.mgmt4), managementIpv6: stripPrefixLength(r.mgmt6), serialNumber: r.serial ?? '', version: r.version ?? '',
+          managementIpv4: r.mgmt4 ?? null, managementIpv6: r.mgmt6 ?? null, serialNumber: r.serial ?? '', version: r.version ?? '',
           administrativeState: r.adminState ?? '', configurationState: r.configState ?? '', provisioningState: r.provState ?? '', operationalState: r.operState ?? '',
         });
       }
@@ -241,7 +252,7 @@ export class Inventory {
         const q = d.properties;
         return {
           id: d.id, name: d.name, fabricId: q.networkFabricId || rackFabric.get(armIdKey(q.networkRackId)) || null, role: q.networkDeviceRole, hostName: q.hostName,
-          managementIpv4: stripPrefixLength(q.managementIpv4Address), managementIpv6: stripPrefixLength(q.managementIpv6Address), serialNumber: q.serialNumber,
+          managementIpv4: q.managementIpv4Address, managementIpv6: q.managementIpv6Address, serialNumber: q.serialNumber,
           version: q.version, administrativeState: q.administrativeState, configurationState: q.configurationState, provisioningState: q.provisioningState,
           operationalState: q.operationalState,
         };

@@ -2,7 +2,8 @@
 // hosts + expiry) for SSH to the machines. Writes are long-running operations.
 import { z } from 'zod';
 import type { CloudEndpoints } from '../auth/config';
-import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
+import { azureAddress } from './azure-hosts';
 import { mapLimit } from './concurrency';
 import { AzureApiError, AzureConflictError, AzureValidationError } from './errors';
 import type { AzureHttp } from './http';
@@ -217,10 +218,13 @@ export class NetworkCloud {
   async bareMetalMachines(cluster: ClusterInfo): Promise<BareMetalMachineInfo[]> {
     const all = await this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
       this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema);
+    // A refused OAM address shows as absent ("-"): this list has no warnings channel of its own.
+    const ignore = (): void => {};
     return all.filter((m) => sameArmId(m.properties.clusterId, cluster.id)).map((m) => {
       const p = m.properties;
+      const what = `machine ${m.name} OAM address`;
       return {
-        id: m.id, name: m.name, machineName: p.machineName, oamIpv4: stripPrefixLength(p.oamIpv4Address), oamIpv6: stripPrefixLength(p.oamIpv6Address),
+        id: m.id, name: m.name, machineName: p.machineName, oamIpv4: azureAddress(p.oamIpv4Address, what, ignore), oamIpv6: azureAddress(p.oamIpv6Address, what, ignore),
         powerState: p.powerState, readyState: p.readyState, detailedStatus: p.detailedStatus, cordonStatus: p.cordonStatus, provisioningState: p.provisioningState,
       };
     }).sort((a, b) => a.machineName.localeCompare(b.machineName) || a.name.localeCompare(b.name));

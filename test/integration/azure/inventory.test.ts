@@ -98,6 +98,20 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
       { code: 'AZURE_BAD_REPLY', message: /Resource Graph ended after 6 of 386 rows/ });
   });
 
+  it('drops a host name or address from Azure that is not one, with a warning naming the device, from either source', async () => {
+    const device = [...h.fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id))!;
+    device.properties = { ...device.properties, hostName: 'NFA-Device\n@cert-authority * ssh-ed25519 AAAA', managementIpv4Address: '10.10.10.10 10.0.0.1', managementIpv6Address: '2F::1/100' };
+    for (const status of [undefined, 403]) {
+      h.fake.arm.resourceGraph.status = status;
+      const inv = await (await inventory()).refresh();
+      const d = inv.devices.find((x) => x.name === 'example-device')!;
+      assert.deepEqual([d.hostName, d.managementIpv4, d.managementIpv6], ['', null, '2F::1']);
+      assert.ok(inv.warnings.includes('device example-device: the host name from Azure contains a control character (such as a newline); ignored'), JSON.stringify(inv.warnings));
+      assert.ok(inv.warnings.includes('device example-device management IPv4: the address from Azure contains a space; ignored'));
+      assert.ok(!JSON.stringify(inv).includes('@cert-authority'), 'the refused value is kept nowhere');
+    }
+  });
+
   it('reports roles as unknown where assignments cannot be read, without failing the scan', async () => {
     h.fake.faults.push({ service: 'arm', path: `/subscriptions/${FIXTURE.groupSub}/providers/Microsoft.Authorization/roleAssignments`, times: 10, reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read on role assignments' } } } });
     const inv = await (await inventory()).refresh();
