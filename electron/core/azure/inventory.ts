@@ -17,10 +17,14 @@ import { withDeadline } from '../net/deadline';
 export const API = {
   subscriptions: '2022-12-01',
   fabric: '2025-07-15',
+  /** The first version whose devices carry operationalState (NetworkDevices_ListBySubscription, 2026-01-15-preview example). */
+  fabricOperationalState: '2026-01-15-preview',
   authorization: '2022-04-01',
 } as const;
 
 const PARALLEL_REQUESTS = 8;
+/** ARM's answers to an api-version a resource provider does not (or not here) offer. */
+const VERSION_NOT_OFFERED = new Set(['NoRegisteredProviderFound', 'InvalidApiVersionParameter', 'InvalidResourceType']);
 /** Resource Graph takes at most this many subscriptions per query. */
 const RESOURCE_GRAPH_MAX_SUBSCRIPTIONS = 1000;
 const USABLE_SUBSCRIPTION_STATES = new Set(['enabled', 'warned']);
@@ -230,7 +234,7 @@ export class Inventory {
         const [fabrics, racks, devices] = await Promise.all([
           this.http.listAll(`list fabrics in ${sub}`, 'arm', this.arm(`${base}/networkFabrics`, API.fabric), fabricSchema),
           this.http.listAll(`list racks in ${sub}`, 'arm', this.arm(`${base}/networkRacks`, API.fabric), rackSchema),
-          this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(`${base}/networkDevices`, API.fabric), deviceSchema),
+          this.devicesWithState(sub, `${base}/networkDevices`, warnings),
         ]);
         return { fabrics, racks, devices };
       } catch (err) {
@@ -258,6 +262,20 @@ export class Inventory {
         };
       })),
     };
+  }
+
+  /**
+   * Devices at the version that has operationalState; where the service does not offer that
+   * version (yet, or in this cloud), the stable one, with the state left empty and a warning.
+   */
+  private async devicesWithState(sub: string, path: string, warnings: string[]): Promise<Array<z.infer<typeof deviceSchema>>> {
+    try {
+      return await this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(path, API.fabricOperationalState), deviceSchema);
+    } catch (err) {
+      if (!(err instanceof AzureApiError && err.status === 400 && VERSION_NOT_OFFERED.has(err.apiCode))) throw err;
+      warnings.push(`subscription ${sub}: api-version ${API.fabricOperationalState} is not offered (${err.apiCode}); device operational state unknown`);
+      return this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(path, API.fabric), deviceSchema);
+    }
   }
 
   /** Reader/Writer GUIDs looked up by name; the known built-in GUIDs when that fails. */

@@ -112,6 +112,24 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     }
   });
 
+  it('reads operationalState at the api-version that has it, and says so when that version is not offered', async () => {
+    const device = [...h.fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id))!;
+    device.properties = { ...device.properties, operationalState: 'Up' };
+    h.fake.arm.resourceGraph.status = 403;
+    const inv = await (await inventory()).refresh();
+    assert.equal(inv.devices.find((d) => d.name === 'example-device')?.operationalState, 'Up');
+    assert.ok(h.fake.log.some((l) => /networkDevices\?api-version=2026-01-15-preview/.test(l.path)));
+    h.fake.arm.unofferedVersions.add('2026-01-15-preview');
+    try {
+      const stable = await (await inventory()).refresh();
+      assert.equal(stable.devices.find((d) => d.name === 'example-device')?.operationalState, '');
+      assert.deepEqual(summary(stable), summary(inv), 'the inventory itself is whole');
+      assert.ok(stable.warnings.some((w) => /api-version 2026-01-15-preview is not offered \(NoRegisteredProviderFound\); device operational state unknown/.test(w)), JSON.stringify(stable.warnings));
+    } finally {
+      h.fake.arm.unofferedVersions.clear();
+    }
+  });
+
   it('reports roles as unknown where assignments cannot be read, without failing the scan', async () => {
     h.fake.faults.push({ service: 'arm', path: `/subscriptions/${FIXTURE.groupSub}/providers/Microsoft.Authorization/roleAssignments`, times: 10, reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read on role assignments' } } } });
     const inv = await (await inventory()).refresh();

@@ -30,6 +30,17 @@ function typeAndScope(path: string): { type: string; scope: string; isList: bool
   return { type: lc(`${ns}/${types.join('/')}`), scope, isList };
 }
 
+/**
+ * A resource as the asked api-version shows it: devices carry operationalState only from
+ * 2026-01-15-preview on (ManagedNetworkFabric .../preview/2026-01-15-preview/examples/NetworkDevices_ListBySubscription.json;
+ * the 2025-07-15 examples have none).
+ */
+function atVersion(r: ArmResource, version: string): ArmResource {
+  if (lc(r.type) !== 'microsoft.managednetworkfabric/networkdevices' || version >= '2026-01-15' || !r.properties || !('operationalState' in r.properties)) return r;
+  const { operationalState: _hidden, ...properties } = r.properties;
+  return { ...r, properties };
+}
+
 export class FakeArm {
   subscriptions: FakeSubscription[] = [];
   resources = new Map<string, ArmResource>();
@@ -39,6 +50,8 @@ export class FakeArm {
   forbiddenSubscriptions = new Set<string>();
   /** Page size of ARM lists. */
   armPageSize = 1000;
+  /** api-versions answered 400 NoRegisteredProviderFound (a version not rolled out to this cloud). */
+  readonly unofferedVersions = new Set<string>();
   readonly operations: FakeOperations;
   readonly throttle = new FakeThrottle();
   readonly keysets: FakeKeysets;
@@ -104,9 +117,13 @@ export class FakeArm {
     if (op && req.method === 'GET') return this.operations.poll(op[2]!);
     const ts = typeAndScope(path);
     if (!ts) return undefined;
+    const version = req.url.searchParams.get('api-version')!;
+    if (this.unofferedVersions.has(version)) {
+      return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'eastus' and API version '${version}' for type '${ts.type}'.`);
+    }
     if (ts.isList && req.method === 'GET') {
       const items = [...this.resources.values()].filter((r) => lc(r.type) === ts.type && lc(r.id).startsWith(`${lc(ts.scope)}/`));
-      return this.page(items, req);
+      return this.page(items.map((r) => atVersion(r, version)), req);
     }
     if (ts.isList) return undefined;
     const existing = this.resources.get(lc(path));
