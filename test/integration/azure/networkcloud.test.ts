@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureConflictError, AzureOperationError, AzureValidationError } from '../../../electron/core/azure/errors';
 import type { KeysetConflict } from '../../../electron/core/azure/networkcloud';
+import { LongRunningPoller } from '../../../electron/core/azure/long-running';
 import type { KeysetSpec } from '../../../electron/core/azure/keyset-validation';
 import { skPubLine } from '../../support/fake-azure/keys';
 import { FIXTURE } from '../../support/fake-azure/tenants';
@@ -100,6 +101,20 @@ describe('NetworkCloud keysets against the fake ARM', () => {
     assert.equal((await c.networkCloud.keysets(cluster)).some((k) => k.name === 'bareMetalMachineKeySetName'), true, 'a canceled delete leaves the keyset');
     h.fake.arm.operations.polls = 100;
     await assert.rejects(c.networkCloud.deleteKeyset(cluster, 'bareMetalMachineKeySetName'), { code: 'AZURE_OPERATION', message: /still Provisioning: gave up after 4 polls/ });
+  });
+
+  it('follows a Location monitor that answers 202 while running and 204 when done, on the ARM origin only', async () => {
+    const c = await h.context();
+    const cluster = await c.networkCloud.cluster('clusterName');
+    const poller = new LongRunningPoller(c.http, { timeoutMs: 60_000, maxPolls: 10 }, async () => {});
+    const monitor = `${h.fake.urls.arm}/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/locations/eastus/operationStatuses/loc-1?api-version=2025-09-01`;
+    h.fake.faults.push({ service: 'arm', path: 'operationStatuses/loc-1', times: 2, reply: { status: 202, headers: { 'retry-after': '0' } } });
+    h.fake.faults.push({ service: 'arm', path: 'operationStatuses/loc-1', times: 1, reply: { status: 204 } });
+    await poller.follow('delete keyset x', { location: monitor });
+    assert.equal(h.fake.count('arm', (l) => l.path.includes('loc-1')), 3);
+    // A monitor URL on another origin is not polled (and gets no token).
+    await assert.rejects(poller.follow('delete keyset x', { location: `${h.fake.urls.graph}/operationStatuses/x` }), { code: 'AZURE_BAD_REPLY', message: /not the configured arm endpoint; not followed, no token sent/ });
+    assert.equal(h.fake.count('graph'), 0);
   });
 
   it('on 412 re-reads, shows the other operator\'s change, and applies ours only when told to', async () => {
