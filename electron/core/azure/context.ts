@@ -40,7 +40,7 @@ export interface AzureContextOptions {
   protector?: CacheProtector;
   azRunner?: AzRunner;
   policy?: Partial<RetryPolicy>;
-  /** Overall time an inventory load may spend on Azure before the offline cache answers. */
+  /** Overall time one read (an inventory load, then the offline cache; a cluster/machine/keyset listing) may spend on Azure. */
   actionDeadlineMs?: number;
   pollLimits?: PollLimits;
   sleep?: (ms: number) => Promise<void>;
@@ -106,13 +106,13 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     transport: opts.transport, token: (r) => tokens.token(r), origins: { arm: endpoints.armEndpoint, graph: endpoints.graphEndpoint },
     ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}),
   });
-  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')),
-    { deadlineMs: opts.actionDeadlineMs ?? actionDeadlineFromEnv(opts.env) });
+  const deadlineMs = opts.actionDeadlineMs ?? actionDeadlineFromEnv(opts.env);
+  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')), { deadlineMs });
   const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
   return {
     endpoints, tokens, auth, http, inventory,
     keys: new GraphKeyStore(http, endpoints),
-    networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId)),
+    networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
 }

@@ -5,7 +5,8 @@ import type { CloudEndpoints } from '../auth/config';
 import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
 import { azureAddress } from './azure-hosts';
 import { mapLimit } from './concurrency';
-import { AzureApiError, AzureConflictError, AzureValidationError } from './errors';
+import { AzureApiError, AzureConflictError, AzureReplyError, AzureValidationError } from './errors';
+import { withDeadline } from '../net/deadline';
 import type { AzureHttp } from './http';
 import type { LongRunningPoller } from './long-running';
 import {
@@ -184,13 +185,23 @@ export class NetworkCloud {
     private readonly poller: LongRunningPoller,
     private readonly subscriptions: () => Promise<string[]>,
     private readonly now: () => Date = () => new Date(),
+    /** Overall budget of one read (listing clusters, machines, keysets); writes' polling is bounded by PollLimits instead. */
+    private readonly readDeadlineMs?: number,
   ) {}
+
+  private read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.readDeadlineMs ? withDeadline(this.readDeadlineMs, fn) : fn();
+  }
 
   private url(path: string): string {
     return `${this.endpoints.armEndpoint}${path}?api-version=${NETWORK_CLOUD_API}`;
   }
 
-  async clusters(): Promise<ClusterInfo[]> {
+  clusters(): Promise<ClusterInfo[]> {
+    return this.read(() => this.listClusters());
+  }
+
+  private async listClusters(): Promise<ClusterInfo[]> {
     const subs = await this.subscriptions();
     const per = await mapLimit(subs, PARALLEL_REQUESTS, async (sub) => {
       try {
@@ -206,7 +217,7 @@ export class NetworkCloud {
   /** A cluster by ARM id, or by name across the enabled subscriptions. */
   async cluster(nameOrId: string): Promise<ClusterInfo> {
     if (nameOrId.startsWith('/subscriptions/')) {
-      return clusterInfo(await this.http.get(`read cluster ${lastSegment(nameOrId)}`, 'arm', this.url(nameOrId), clusterSchema));
+      return clusterInfo(await this.read(() => this.http.get(`read cluster ${lastSegment(nameOrId)}`, 'arm', this.url(nameOrId), clusterSchema)));
     }
     const matches = (await this.clusters()).filter((c) => c.name.toLowerCase() === nameOrId.toLowerCase());
     if (matches.length === 1) return matches[0]!;
@@ -216,8 +227,8 @@ export class NetworkCloud {
   }
 
   async bareMetalMachines(cluster: ClusterInfo): Promise<BareMetalMachineInfo[]> {
-    const all = await this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
-      this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema);
+    const all = await this.read(() => this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
+      this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema));
     // A refused OAM address shows as absent ("-"): this list has no warnings channel of its own.
     const ignore = (): void => {};
     return all.filter((m) => sameArmId(m.properties.clusterId, cluster.id)).map((m) => {
@@ -235,15 +246,15 @@ export class NetworkCloud {
   }
 
   async keysets(cluster: ClusterInfo): Promise<KeysetInfo[]> {
-    const list = await this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema);
+    const list = await this.read(() => this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema));
     // Spec examples repeat entries; keep one per id.
     const seen = new Set<string>();
     return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map((k) => keysetInfo(k));
   }
 
   async keyset(cluster: ClusterInfo, name: string): Promise<KeysetInfo> {
-    const r = await this.http.send({ operation: `read keyset ${name}`, resource: 'arm', method: 'GET', url: this.url(this.keysetPath(cluster, name)), schema: keysetSchema });
-    if (!r.data) throw new AzureConflictError(`read keyset ${name}`, 'Azure answered without the keyset');
+    const r = await this.read(() => this.http.send({ operation: `read keyset ${name}`, resource: 'arm', method: 'GET', url: this.url(this.keysetPath(cluster, name)), schema: keysetSchema }));
+    if (!r.data) throw new AzureReplyError(`read keyset ${name}`, `HTTP ${r.status} without the keyset`, r.requestId);
     return keysetInfo(r.data, r.headers.etag);
   }
 

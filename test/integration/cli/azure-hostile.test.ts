@@ -21,17 +21,21 @@ describe('nbg fabrics against a hostile endpoint', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
 
-  const fabrics = async (): Promise<{ code: number; out: FabricsOut; stderr: string }> => {
+  const nbg = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(['fabrics', '--json'], {
+    const code = await runCli(args, {
       stdin: new PassThrough(),
       stdout: new Writable({ write(c, _e, cb) { stdout += String(c); cb(); } }),
       stderr: new Writable({ write(c, _e, cb) { stderr += String(c); cb(); } }),
       env,
     });
-    assert.equal(code, 0, stderr);
-    return { code, out: JSON.parse(stdout) as FabricsOut, stderr };
+    return { code, stdout, stderr };
+  };
+  const fabrics = async (): Promise<{ code: number; out: FabricsOut; stderr: string }> => {
+    const r = await nbg(['fabrics', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return { code: r.code, out: JSON.parse(r.stdout) as FabricsOut, stderr: r.stderr };
   };
   const subscriptionsPage = (req: FakeRequest, nextLink: string | undefined, value: unknown[] = []): FakeReply =>
     json(200, { value, ...(nextLink ? { nextLink } : {}), _asked: req.url.search });
@@ -114,6 +118,18 @@ describe('nbg fabrics against a hostile endpoint', () => {
       env = { ...env, NBG_AZURE_DEADLINE: '20' };
     }
   });
+  it('bounds a cluster listing by the same deadline, with a clear message (no cache there)', async () => {
+    env = { ...env, NBG_AZURE_DEADLINE: '2' };
+    try {
+      fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1e9, delayMs: 5000, reply: { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } });
+      const r = await nbg(['bmm', 'list', 'clusterName']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /list subscriptions: Azure is unreachable \(no complete answer within the 2 s allowed for this action/);
+    } finally {
+      env = { ...env, NBG_AZURE_DEADLINE: '20' };
+    }
+  });
+
   // Last: it succeeds live and so replaces the cached inventory the others fall back to.
   it('keeps one of each subscription from a page of 60,000 repeats', async () => {
     const sub = { id: '/subscriptions/1234ABCD-0A1B-1234-5678-123456ABCDEF', subscriptionId: '1234ABCD-0A1B-1234-5678-123456ABCDEF', displayName: 'Example Subscription', state: 'Enabled' };
