@@ -82,6 +82,7 @@ export const ErrorCode = {
   AZURE_BAD_REPLY: 'AZURE_BAD_REPLY',
   AZURE_OPERATION: 'AZURE_OPERATION',
   AZURE_INVALID_INPUT: 'AZURE_INVALID_INPUT',
+  AZURE_CONFLICT: 'AZURE_CONFLICT',
   ERROR: 'ERROR',
 
   // Audit log and session recordings.

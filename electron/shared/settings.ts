@@ -1,8 +1,15 @@
 // App settings (one JSON file under the app home). Shared because the settings screen edits them.
 import { z } from 'zod';
+import { checkHost } from './host-address';
+
+/** A host name or address that can go to ssh and known_hosts as it is (see host-address.ts). */
+const HostName = z.string().min(1).max(256).superRefine((v, ctx) => {
+  const c = checkHost(v);
+  if (!c.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `the host ${c.reason}` });
+});
 
 export const JumpHost = z.object({
-  host: z.string().min(1).max(256),
+  host: HostName,
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().min(1).max(256),
   /** Shown in prompts ("jump-01"); the address when absent. */
@@ -31,7 +38,7 @@ const settingsFields = {
   /** Device user name from the Entra identity: {upn}, {alias} (part before @), {mail}. */
   userNameTemplate: z.string().min(1).max(256),
   /** Backup (in-band loopback) addresses by device host name (lower-cased). */
-  backupAddresses: z.record(z.string().max(256), z.string().max(64)),
+  backupAddresses: z.record(z.string().max(256), HostName),
   /** Absent: the default ~/.ssh/known_hosts. */
   knownHostsPath: z.string().max(4096),
   agent: AgentSettings,

@@ -43,12 +43,12 @@ try {
   for (let i = 0; i < 3; i++) warm.push(await appRun('app: Resource Graph + assignedTo (warm)'));
   const appWarm = warm.sort((a, b) => a.ms - b.ms)[1]!;
   appWarm.label = 'app: Resource Graph + assignedTo (warm, median of 3)';
-  fake.arm.resourceGraphStatus = 403;
+  fake.arm.resourceGraph.status = 403;
   const fallback = await measure('app fallback: REST per subscription (8 parallel)', async (c) => {
     const inv = await c.inventory.refresh();
     return { fabrics: inv.fabrics.length, devices: inv.devices.length };
   });
-  fake.arm.resourceGraphStatus = undefined;
+  fake.arm.resourceGraph.status = undefined;
   const naive = await measure('naive: every subscription, one after another', async (c) => {
     const any = z.object({ id: z.string() }).passthrough();
     const subs = await c.http.listAll('subs', 'arm', `${c.endpoints.armEndpoint}/subscriptions?api-version=2022-12-01`, z.object({ subscriptionId: z.string() }).passthrough());

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { AzureContext } from '../../core/azure/context';
 import { AzureValidationError } from '../../core/azure/errors';
 import type { KeysetUser, PrivilegeLevel } from '../../core/azure/keyset-validation';
-import { keysetDiff, type KeysetInfo } from '../../core/azure/networkcloud';
+import { keysetDiff, type ConflictQuestion, type KeysetInfo } from '../../core/azure/networkcloud';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { jsonOption as json, printJson, table } from '../runtime';
 import { azureContext, confirm, defaultAzureCliDeps, tokenSourceOption, type AzureCliDeps } from './azure-support';
@@ -38,6 +38,18 @@ function printKeyset(io: CliIo, k: KeysetInfo): void {
 function outputKeyset(io: CliIo, values: OptionValues, k: KeysetInfo): void {
   if (values.json) printJson(io, k);
   else printKeyset(io, k);
+}
+
+/**
+ * After a 412: someone else changed the keyset. Shows their change and what ours does to the
+ * latest version, and asks again; --yes does not answer this question (it was about another version).
+ */
+function askAfterConflict(io: CliIo, verb: string): ConflictQuestion {
+  return async ({ latest, theirs, ours }) => {
+    io.stderr.write(`Keyset ${latest.name} was changed by someone else since you read it:\n${theirs.lines.map((l) => `  ${l}\n`).join('') || '  (status only)\n'}`);
+    io.stderr.write(`${verb} it now would, on top of that:\n${ours.lines.map((l) => `  ${l}\n`).join('') || '  (nothing)\n'}`);
+    return confirm(io, {}, `${verb} the latest version?`);
+  };
 }
 
 export function createBmmCommands(deps: AzureCliDeps = defaultAzureCliDeps): CommandSpec[] {
@@ -127,7 +139,7 @@ export function createBmmCommands(deps: AzureCliDeps = defaultAzureCliDeps): Com
           io.stderr.write('Nothing changed.\n');
           return ExitCode.Failed;
         }
-        const k = await nc.updateKeyset(cluster, current.name, update);
+        const k = await nc.updateKeyset(cluster, current.name, update, { basis: current, ask: askAfterConflict(io, 'Updating') });
         outputKeyset(io, values, k);
         return ExitCode.Ok;
       },
@@ -142,7 +154,7 @@ export function createBmmCommands(deps: AzureCliDeps = defaultAzureCliDeps): Com
           io.stderr.write('Nothing changed.\n');
           return ExitCode.Failed;
         }
-        await nc.deleteKeyset(cluster, k.name);
+        await nc.deleteKeyset(cluster, k.name, { basis: k, ask: askAfterConflict(io, 'Deleting') });
         io.stdout.write(`Deleted keyset ${k.name}.\n`);
         return ExitCode.Ok;
       },

@@ -200,11 +200,27 @@ export class AzureAuth implements TokenSource {
     }
   }
 
-  /** For sessions without a browser; `onCode` shows where to go and the code to type. */
+  /**
+   * For sessions without a browser; `onCode` shows where to go and the code to type. The device-code
+   * grant has no extra-consent parameter, so when ARM has no consent yet (its silent token answers
+   * consent_required) a second code is shown for Azure Resource Manager: the sign-in ends with both.
+   */
   async signInWithDeviceCode(onCode: (p: DeviceCodePrompt) => void, signal?: AbortSignal): Promise<AccountSummary> {
+    const who = await this.deviceCode(graphScopes(this.config), onCode, signal);
+    const account = (await this.pca.getAllAccounts()).find((a) => a.homeAccountId === who.homeAccountId);
+    try {
+      if (account) await this.pca.acquireTokenSilent({ account, scopes: armScopes(this.config) });
+    } catch (err) {
+      if (isUnreachable(err)) throw new AzureUnreachableError('obtain Azure Resource Manager consent', 'the identity provider did not answer', { cause: err });
+      if (!(err instanceof InteractionRequiredAuthError)) throw new SignInFailedError('device code', err);
+      await this.deviceCode(armScopes(this.config), (p) => onCode({ ...p, message: `Azure Resource Manager also needs your consent. ${p.message}` }), signal);
+    }
+    return who;
+  }
+
+  private async deviceCode(scopes: string[], onCode: (p: DeviceCodePrompt) => void, signal?: AbortSignal): Promise<AccountSummary> {
     const request: DeviceCodeRequest = {
-      // Device code has no extra-consent parameter; ARM consent comes with its first silent token.
-      scopes: graphScopes(this.config),
+      scopes,
       deviceCodeCallback: (d) => onCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri, expiresInSeconds: d.expiresIn }),
     };
     // MSAL checks this flag between polls.

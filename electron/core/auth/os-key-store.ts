@@ -14,6 +14,9 @@ const KEY_BYTES = 32;
 function run(cmd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(cmd, args, { timeout: 15_000, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    // A tool that exits before reading stdin (absent, or no keyring) makes this write fail with
+    // EPIPE; the exit itself is reported through the callback above.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
 }

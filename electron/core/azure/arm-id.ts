@@ -27,10 +27,3 @@ export function resourceGroupOf(id: string): string | undefined {
 export function lastSegment(id: string): string {
   return id.replace(/\/+$/, '').split('/').pop() ?? '';
 }
-
-/** "2F::1/100" → "2F::1": management addresses sometimes carry a prefix length. */
-export function stripPrefixLength(address: string | null | undefined): string | null {
-  if (!address) return null;
-  const a = address.trim();
-  return a ? a.replace(/\/\d{1,3}$/, '') : null;
-}

@@ -40,6 +40,8 @@ export interface AzureContextOptions {
   protector?: CacheProtector;
   azRunner?: AzRunner;
   policy?: Partial<RetryPolicy>;
+  /** Overall time one read (an inventory load, then the offline cache; a cluster/machine/keyset listing) may spend on Azure. */
+  actionDeadlineMs?: number;
   pollLimits?: PollLimits;
   sleep?: (ms: number) => Promise<void>;
   /** Non-secret warnings for the user (plaintext cache, memory-only cache). */
@@ -57,6 +59,14 @@ export interface AzureContext {
   networkCloud: NetworkCloud;
   /** Where the last key upload time is recorded. */
   uploadRecordFile: string;
+}
+
+export const DEFAULT_ACTION_DEADLINE_MS = 60_000;
+
+/** NBG_AZURE_DEADLINE (seconds) overrides the default; anything that is not a positive number is ignored. */
+function actionDeadlineFromEnv(env: NodeJS.ProcessEnv): number {
+  const s = Number(env.NBG_AZURE_DEADLINE);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : DEFAULT_ACTION_DEADLINE_MS;
 }
 
 async function chooseProtector(opts: AzureContextOptions): Promise<CacheProtector | undefined> {
@@ -92,13 +102,17 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     endpoints = resolveEndpoints(opts.env, opts.settings);
     tokens = kind === 'az' ? new AzCliTokenSource(endpoints, opts.azRunner) : new EnvTokenSource(opts.env);
   }
-  const http = new AzureHttp({ transport: opts.transport, token: (r) => tokens.token(r), ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
-  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')));
+  const http = new AzureHttp({
+    transport: opts.transport, token: (r) => tokens.token(r), origins: { arm: endpoints.armEndpoint, graph: endpoints.graphEndpoint },
+    ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  });
+  const deadlineMs = opts.actionDeadlineMs ?? actionDeadlineFromEnv(opts.env);
+  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')), { deadlineMs });
   const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
   return {
     endpoints, tokens, auth, http, inventory,
     keys: new GraphKeyStore(http, endpoints),
-    networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId)),
+    networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
 }

@@ -42,3 +42,10 @@ export class AzureValidationError extends NbgError {
     super(ErrorCode.AZURE_INVALID_INPUT, `invalid input: ${problems.join('; ')}`);
   }
 }
+
+/** Someone else changed (or created) the resource since we read it, and the operator did not go on. */
+export class AzureConflictError extends NbgError {
+  constructor(readonly operation: string, detail: string) {
+    super(ErrorCode.AZURE_CONFLICT, `${operation}: ${detail}`);
+  }
+}

@@ -1,9 +1,17 @@
-// One HTTP layer for Graph and ARM: bearer token per resource, timeouts, bounded retries on
-// 429/5xx honouring Retry-After with jitter, nextLink and Resource Graph $skipToken paging, error
-// envelopes turned into typed errors with the request id, and zod validation of every reply.
+// One HTTP layer for Graph and ARM: bearer token per resource sent only to that resource's
+// configured origin, timeouts and the action's overall deadline (net/deadline), bounded retries
+// of retryable failures only (net/retry) honouring a capped Retry-After with jitter, reply size
+// caps, same-origin nextLink and Resource Graph $skipToken paging with page caps, error envelopes
+// turned into typed errors with the request id, and zod validation of every reply.
 import { z } from 'zod';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
+import { ActionDeadlineError } from '../net/errors';
+import { currentDeadline, remainingMs } from '../net/deadline';
+import { sameOrigin, originOf } from '../net/origin';
+import { isRetryableTransportError, RETRYABLE_STATUS, retryAfterMs } from '../net/retry';
 import { TransportError, type Transport, type TransportResponse } from '../net/transport';
+
+export { retryAfterMs };
 
 import type { AzureResource } from '../auth/config';
 
@@ -20,12 +28,15 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Upper bound for any single wait, including a server's Retry-After. */
   maxDelayMs: number;
+  /** A larger reply is refused and not retried (Resource Graph itself stops at 16 MB). */
+  maxReplyBytes: number;
+  /** Pages one listing may take before it is called endless. */
+  maxPages: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { timeoutMs: 30_000, maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
-
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const MAX_PAGES = 10_000;
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  timeoutMs: 30_000, maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxReplyBytes: 32 * 1024 * 1024, maxPages: 500,
+};
 export const RESOURCE_GRAPH_API_VERSION = '2024-04-01';
 export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
 
@@ -38,10 +49,12 @@ const errorEnvelope = z.object({
 }).passthrough();
 
 const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish() }).passthrough();
+// resultTruncated is the string "true" | "false" in the 2024-04-01 examples (ResourcesFirstPageQuery.json).
 const resourceGraphPageSchema = z.object({
   data: z.array(z.unknown()),
   $skipToken: z.string().nullish(),
   totalRecords: z.number().optional(),
+  resultTruncated: z.union([z.string(), z.boolean()]).nullish().transform((v) => v === true || v === 'true'),
 }).passthrough();
 
 export interface AzureRequest<T> {
@@ -66,6 +79,8 @@ export interface AzureReply<T> {
 export interface AzureHttpOptions {
   transport: Transport;
   token: TokenProvider;
+  /** The configured endpoint of each resource: its token is sent to that origin and no other. */
+  origins?: Partial<Record<AzureResource, string>>;
   policy?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -75,19 +90,6 @@ function requestIdOf(res: TransportResponse, parsedBody?: unknown): string | und
   const inner = errorEnvelope.safeParse(parsedBody);
   return res.headers['request-id'] ?? res.headers['x-ms-request-id'] ?? res.headers['x-ms-correlation-request-id']
     ?? (inner.success ? inner.data.error.innerError?.['request-id'] : undefined);
-}
-
-/** Milliseconds the server asked us to wait: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or date). */
-export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
-  for (const h of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const v = Number(headers[h]);
-    if (headers[h] !== undefined && Number.isFinite(v) && v >= 0) return v;
-  }
-  const ra = headers['retry-after'];
-  if (ra === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(ra.trim())) return Number(ra) * 1000;
-  const at = Date.parse(ra);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function parseJson(text: string): unknown {
@@ -117,7 +119,25 @@ export class AzureHttp {
     return ceiling / 2 + this.random() * ceiling / 2;
   }
 
+  /** Refuses a URL outside the resource's configured origin before any token is fetched. */
+  private checkOrigin(req: AzureRequest<unknown>): void {
+    const allowed = this.opts.origins?.[req.resource];
+    if (allowed !== undefined && !sameOrigin(allowed, req.url)) {
+      throw new AzureReplyError(req.operation, `a link points to ${originOf(req.url) ?? 'an unreadable URL'}, not the configured ${req.resource} endpoint; not followed, no token sent`);
+    }
+  }
+
+  /** Waits before a retry, unless the wait would outlast the action's deadline. */
+  private async pause(req: AzureRequest<unknown>, ms: number, asked: number | undefined): Promise<void> {
+    const deadline = currentDeadline();
+    if (deadline && ms >= remainingMs()) {
+      throw new ActionDeadlineError(req.operation, deadline.budgetMs, asked !== undefined ? `Azure asked to wait ${Math.round(asked / 1000)} s before trying again` : '');
+    }
+    await this.sleep(ms);
+  }
+
   async send<T>(req: AzureRequest<T>): Promise<AzureReply<T>> {
+    this.checkOrigin(req);
     const token = await this.opts.token(req.resource);
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
@@ -128,19 +148,26 @@ export class AzureHttp {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     let lastFailure = '';
     for (let attempt = 0; attempt <= this.policy.maxRetries; attempt++) {
+      const left = remainingMs();
+      const deadline = currentDeadline();
+      if (deadline && left <= 0) throw new ActionDeadlineError(req.operation, deadline.budgetMs, lastFailure ? `last failure: ${lastFailure}` : '');
       let res: TransportResponse;
       try {
         this.requestCount++;
-        res = await this.opts.transport({ method: req.method, url: req.url, headers, body, timeoutMs: this.policy.timeoutMs });
+        res = await this.opts.transport({
+          method: req.method, url: req.url, headers, body, timeoutMs: Math.max(1, Math.min(this.policy.timeoutMs, left)), maxReplyBytes: this.policy.maxReplyBytes,
+        });
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
+        // A reply too large or a URL we will not use stays so however often it is asked for.
+        if (!isRetryableTransportError(err)) throw new AzureReplyError(req.operation, err.message);
         lastFailure = err.message;
-        if (attempt < this.policy.maxRetries) await this.sleep(this.delayFor(attempt, undefined));
+        if (attempt < this.policy.maxRetries) await this.pause(req, this.delayFor(attempt, undefined), undefined);
         continue;
       }
       if (RETRYABLE_STATUS.has(res.status) && attempt < this.policy.maxRetries) {
         lastFailure = `HTTP ${res.status}`;
-        await this.sleep(this.delayFor(attempt, res.headers));
+        await this.pause(req, this.delayFor(attempt, res.headers), retryAfterMs(res.headers));
         continue;
       }
       return this.interpret(req, res);
@@ -187,18 +214,29 @@ export class AzureHttp {
     return r.data;
   }
 
-  /** Follows nextLink verbatim until it is absent; every item is validated. */
-  async listAll<T>(operation: string, resource: AzureResource, url: string, item: z.ZodType<T>): Promise<T[]> {
+  /**
+   * Follows nextLink until it is absent: only on the first page's origin, never to a page already
+   * read, at most `maxPages` pages. Every item is validated; with `key`, repeated items are kept once.
+   */
+  async listAll<T>(operation: string, resource: AzureResource, url: string, item: z.ZodType<T>, key?: (t: T) => string): Promise<T[]> {
     const out: T[] = [];
-    const seen = new Set<string>();
+    const seenPages = new Set<string>();
+    const seenItems = new Set<string>();
     let next: string | null | undefined = url;
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      if (seen.has(next)) throw new AzureReplyError(operation, 'nextLink repeats a page already read');
-      seen.add(next);
+    for (let page = 0; next; page++) {
+      if (page >= this.policy.maxPages) throw new AzureReplyError(operation, `more than ${this.policy.maxPages} pages; the listing does not end`);
+      if (!sameOrigin(url, next)) throw new AzureReplyError(operation, `nextLink points to ${originOf(next) ?? 'an unreadable URL'}, not ${originOf(url)}; not followed, no token sent`);
+      if (seenPages.has(next)) throw new AzureReplyError(operation, 'nextLink repeats a page already read');
+      seenPages.add(next);
       const p: z.infer<typeof pageSchema> = await this.get(operation, resource, next, pageSchema);
       for (const [i, v] of p.value.entries()) {
         const r = item.safeParse(v);
         if (!r.success) throw new AzureReplyError(operation, `value[${i}].${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+        if (key) {
+          const k = key(r.data);
+          if (seenItems.has(k)) continue;
+          seenItems.add(k);
+        }
         out.push(r.data);
       }
       next = p.nextLink;
@@ -206,12 +244,17 @@ export class AzureHttp {
     return out;
   }
 
-  /** Runs one Resource Graph query, repeating it with $skipToken until the last page. */
+  /**
+   * Runs one Resource Graph query, repeating it with $skipToken until the last page. A page that
+   * says resultTruncated without a $skipToken, or an end before totalRecords rows, is an error:
+   * the caller falls back rather than show a partial inventory as if it were whole.
+   */
   async resourceGraph<T>(operation: string, armEndpoint: string, query: { subscriptions?: string[]; query: string; pageSize?: number }, row: z.ZodType<T>): Promise<T[]> {
     const url = `${armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
     const out: T[] = [];
+    const seenTokens = new Set<string>();
     let skipToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; page < this.policy.maxPages; page++) {
       const body = {
         ...(query.subscriptions ? { subscriptions: query.subscriptions } : {}),
         query: query.query,
@@ -224,10 +267,17 @@ export class AzureHttp {
         if (!parsed.success) throw new AzureReplyError(operation, `row ${out.length + i}.${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, r.requestId);
         out.push(parsed.data);
       }
-      if (!r.data.$skipToken) return out;
-      if (r.data.$skipToken === skipToken) throw new AzureReplyError(operation, 'Resource Graph returned the same $skipToken twice', r.requestId);
+      if (!r.data.$skipToken) {
+        if (r.data.resultTruncated) throw new AzureReplyError(operation, `Resource Graph truncated the result at ${out.length} rows and offers no next page`, r.requestId);
+        if (r.data.totalRecords !== undefined && out.length < r.data.totalRecords) {
+          throw new AzureReplyError(operation, `Resource Graph ended after ${out.length} of ${r.data.totalRecords} rows`, r.requestId);
+        }
+        return out;
+      }
+      if (seenTokens.has(r.data.$skipToken)) throw new AzureReplyError(operation, 'Resource Graph returned a $skipToken already used', r.requestId);
+      seenTokens.add(r.data.$skipToken);
       skipToken = r.data.$skipToken;
     }
-    throw new AzureReplyError(operation, `more than ${MAX_PAGES} pages`);
+    throw new AzureReplyError(operation, `more than ${this.policy.maxPages} pages`);
   }
 }

@@ -4,20 +4,27 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { CloudEndpoints } from '../auth/config';
-import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
+import { azureAddress, azureHostName } from './azure-hosts';
+import { printable } from '../../shared/host-address';
 import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors';
 import type { AzureHttp } from './http';
 import type { InventoryCache } from './inventory-cache';
 import { fabricAccess, KNOWN_ROLE_IDS, ROLE_NAMES, type FabricRole, type Grant, type RoleIds } from './role-grants';
 import { mapLimit } from './concurrency';
+import { withDeadline } from '../net/deadline';
 
 export const API = {
   subscriptions: '2022-12-01',
   fabric: '2025-07-15',
+  /** The first version whose devices carry operationalState (NetworkDevices_ListBySubscription, 2026-01-15-preview example). */
+  fabricOperationalState: '2026-01-15-preview',
   authorization: '2022-04-01',
 } as const;
 
 const PARALLEL_REQUESTS = 8;
+/** ARM's answers to an api-version a resource provider does not (or not here) offer. */
+const VERSION_NOT_OFFERED = new Set(['NoRegisteredProviderFound', 'InvalidApiVersionParameter', 'InvalidResourceType']);
 /** Resource Graph takes at most this many subscriptions per query. */
 const RESOURCE_GRAPH_MAX_SUBSCRIPTIONS = 1000;
 const USABLE_SUBSCRIPTION_STATES = new Set(['enabled', 'warned']);
@@ -44,8 +51,9 @@ const grantSchema = z.object({
 }).passthrough();
 const roleDefinitionSchema = z.object({ name: z.string(), properties: z.object({ roleName: z.string() }).passthrough() }).passthrough();
 
-// Fabrics as rows; devices grouped per fabric (so 25,000 devices fit in a few hundred rows),
-// resolving a device's fabric through its rack when networkFabricId is empty (pre-2025 data).
+// One row per device and one per fabric, ordered by id: no summarize, because Resource Graph pages
+// a summarize only as far as its first page ("first page only"); a device's fabric comes through
+// its rack when networkFabricId is empty (pre-2025 data).
 export const INVENTORY_QUERY = `resources
 | where type =~ 'microsoft.managednetworkfabric/networkdevices'
 | extend rackId = tolower(tostring(properties.networkRackId)), directFabricId = tolower(tostring(properties.networkFabricId))
@@ -54,14 +62,12 @@ export const INVENTORY_QUERY = `resources
     | where type =~ 'microsoft.managednetworkfabric/networkracks'
     | project rackId = tolower(id), rackFabricId = tolower(tostring(properties.networkFabricId))
   ) on rackId
-| extend fabricId = iff(isempty(directFabricId), rackFabricId, directFabricId)
-| summarize devices = make_list(pack('id', id, 'name', name, 'role', tostring(properties.networkDeviceRole),
-    'host', tostring(properties.hostName), 'mgmt4', tostring(properties.managementIpv4Address),
-    'mgmt6', tostring(properties.managementIpv6Address), 'serial', tostring(properties.serialNumber),
-    'version', tostring(properties.version), 'adminState', tostring(properties.administrativeState),
-    'configState', tostring(properties.configurationState), 'provState', tostring(properties.provisioningState),
-    'operState', tostring(properties.operationalState))) by fabricId
-| extend kind = 'devices'
+| project kind = 'device', id, name, fabricId = iff(isempty(directFabricId), rackFabricId, directFabricId),
+    role = tostring(properties.networkDeviceRole), host = tostring(properties.hostName),
+    mgmt4 = tostring(properties.managementIpv4Address), mgmt6 = tostring(properties.managementIpv6Address),
+    serial = tostring(properties.serialNumber), version = tostring(properties.version),
+    adminState = tostring(properties.administrativeState), configState = tostring(properties.configurationState),
+    provState = tostring(properties.provisioningState), operState = tostring(properties.operationalState)
 | union (
     resources
     | where type =~ 'microsoft.managednetworkfabric/networkfabrics'
@@ -69,17 +75,16 @@ export const INVENTORY_QUERY = `resources
         provState = tostring(properties.provisioningState), adminState = tostring(properties.administrativeState),
         configState = tostring(properties.configurationState)
   )
-| order by kind asc, fabricId asc, id asc`;
+| order by id asc`;
 
 // Resource Graph rows carry tens of thousands of devices: plain nullable strings (no per-field
 // transforms, unknown keys stripped) keep validation cheap; defaults are applied when mapping.
 const s = z.string().nullish();
-const graphDevice = z.object({
-  id: z.string(), name: z.string(), role: s, host: s, mgmt4: s, mgmt6: s, serial: s, version: s,
-  adminState: s, configState: s, provState: s, operState: s,
-});
 const graphRow = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('devices'), fabricId: s, devices: z.array(graphDevice) }),
+  z.object({
+    kind: z.literal('device'), id: z.string(), name: z.string(), fabricId: s, role: s, host: s, mgmt4: s, mgmt6: s, serial: s, version: s,
+    adminState: s, configState: s, provState: s, operState: s,
+  }),
   z.object({
     kind: z.literal('fabric'), id: z.string(), name: z.string(), subscriptionId: z.string(), resourceGroup: s, location: s,
     provState: s, adminState: s, configState: s,
@@ -94,6 +99,8 @@ export interface InventoryOptions {
   /** Resource Graph page size (tests use small pages to exercise paging). */
   pageSize?: number;
   now?: () => Date;
+  /** Overall budget of one live load (every request, retry and wait) before the cache answers. */
+  deadlineMs?: number;
 }
 
 export class Inventory {
@@ -110,7 +117,7 @@ export class Inventory {
   }
 
   async subscriptions(): Promise<SubscriptionInfo[]> {
-    const all = await this.http.listAll('list subscriptions', 'arm', this.arm('/subscriptions', API.subscriptions), subscriptionSchema);
+    const all = await this.http.listAll('list subscriptions', 'arm', this.arm('/subscriptions', API.subscriptions), subscriptionSchema, (s) => s.subscriptionId.toLowerCase());
     return all.filter((s) => USABLE_SUBSCRIPTION_STATES.has(s.state.toLowerCase()))
       .map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state }));
   }
@@ -130,9 +137,18 @@ export class Inventory {
       const access = g ? fabricAccess(f.id, g, roleIds, who.objectId) : { role: null, viaGroup: false, groupId: null };
       return { ...f, subscriptionName: subName.get(f.subscriptionId.toLowerCase()) ?? '', ...access, roleUnknown: !g, deviceCount: counts.get(armIdKey(f.id)) ?? 0 };
     }).sort((a, b) => a.name.localeCompare(b.name));
-    // Point each device at the fabric id exactly as the fabric list spells it.
+    // Point each device at the fabric id exactly as the fabric list spells it; host names and
+    // addresses pass the boundary check here, once, for both sources.
     const canonical = new Map(fabrics.map((f) => [armIdKey(f.id), f.id]));
-    const devices = resources.devices.map((d) => ({ ...d, fabricId: d.fabricId ? canonical.get(armIdKey(d.fabricId)) ?? d.fabricId : null }));
+    const hostWarnings: string[] = [];
+    const warn = (m: string): void => { hostWarnings.push(m); };
+    const devices = resources.devices.map((d) => {
+      const what = `device ${printable(d.name)}`;
+      return {
+        ...d, fabricId: d.fabricId ? canonical.get(armIdKey(d.fabricId)) ?? d.fabricId : null, hostName: azureHostName(d.hostName, what, warn),
+        managementIpv4: azureAddress(d.managementIpv4, `${what} management IPv4`, warn), managementIpv6: azureAddress(d.managementIpv6, `${what} management IPv6`, warn),
+      };
+    });
     const snapshot: InventorySnapshot = {
       fetchedAt: (this.opts.now?.() ?? new Date()).toISOString(),
       principal: { objectId: who.objectId, tenantId: who.tenantId, username: who.username },
@@ -140,7 +156,7 @@ export class Inventory {
       subscriptions: subs,
       fabrics,
       devices,
-      warnings: [...resources.warnings, ...grants.warnings],
+      warnings: [...resources.warnings, ...grants.warnings, ...hostWarnings],
     };
     await this.cache.save(snapshot);
     return snapshot;
@@ -156,10 +172,12 @@ export class Inventory {
       ({ ...cached, fromCache: true, ageSeconds: Math.round((now.getTime() - Date.parse(cached.fetchedAt)) / 1000), offlineReason });
     if (!opts.offline) {
       try {
-        return { ...(await this.refresh()), fromCache: false, ageSeconds: 0 };
+        const live = this.opts.deadlineMs ? await withDeadline(this.opts.deadlineMs, () => this.refresh()) : await this.refresh();
+        return { ...live, fromCache: false, ageSeconds: 0 };
       } catch (err) {
-        // Unreachable, or still throttled after every retry: break-glass goes on with the cache.
-        if (!(err instanceof AzureUnreachableError || (err instanceof AzureApiError && err.status === 429))) throw err;
+        // Unreachable, out of time, still throttled after every retry, or answering what we cannot
+        // use (endless or foreign pages, oversized replies): break-glass goes on with the cache.
+        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429))) throw err;
         const cached = await this.cache.load(await this.principal());
         if (!cached) throw err;
         return view(cached, err.message);
@@ -198,13 +216,11 @@ export class Inventory {
           provisioningState: r.provState ?? '', administrativeState: r.adminState ?? '', configurationState: r.configState ?? '',
         });
       } else {
-        for (const d of r.devices) {
-          devices.push({
-            id: d.id, name: d.name, fabricId: r.fabricId || null, role: d.role ?? '', hostName: d.host ?? '',
-            managementIpv4: stripPrefixLength(d.mgmt4), managementIpv6: stripPrefixLength(d.mgmt6), serialNumber: d.serial ?? '', version: d.version ?? '',
-            administrativeState: d.adminState ?? '', configurationState: d.configState ?? '', provisioningState: d.provState ?? '', operationalState: d.operState ?? '',
-          });
-        }
+        devices.push({
+          id: r.id, name: r.name, fabricId: r.fabricId || null, role: r.role ?? '', hostName: r.host ?? '',
+          managementIpv4: r.mgmt4 ?? null, managementIpv6: r.mgmt6 ?? null, serialNumber: r.serial ?? '', version: r.version ?? '',
+          administrativeState: r.adminState ?? '', configurationState: r.configState ?? '', provisioningState: r.provState ?? '', operationalState: r.operState ?? '',
+        });
       }
     }
     return { fabrics, devices, warnings: [] };
@@ -218,7 +234,7 @@ export class Inventory {
         const [fabrics, racks, devices] = await Promise.all([
           this.http.listAll(`list fabrics in ${sub}`, 'arm', this.arm(`${base}/networkFabrics`, API.fabric), fabricSchema),
           this.http.listAll(`list racks in ${sub}`, 'arm', this.arm(`${base}/networkRacks`, API.fabric), rackSchema),
-          this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(`${base}/networkDevices`, API.fabric), deviceSchema),
+          this.devicesWithState(sub, `${base}/networkDevices`, warnings),
         ]);
         return { fabrics, racks, devices };
       } catch (err) {
@@ -240,12 +256,26 @@ export class Inventory {
         const q = d.properties;
         return {
           id: d.id, name: d.name, fabricId: q.networkFabricId || rackFabric.get(armIdKey(q.networkRackId)) || null, role: q.networkDeviceRole, hostName: q.hostName,
-          managementIpv4: stripPrefixLength(q.managementIpv4Address), managementIpv6: stripPrefixLength(q.managementIpv6Address), serialNumber: q.serialNumber,
+          managementIpv4: q.managementIpv4Address, managementIpv6: q.managementIpv6Address, serialNumber: q.serialNumber,
           version: q.version, administrativeState: q.administrativeState, configurationState: q.configurationState, provisioningState: q.provisioningState,
           operationalState: q.operationalState,
         };
       })),
     };
+  }
+
+  /**
+   * Devices at the version that has operationalState; where the service does not offer that
+   * version (yet, or in this cloud), the stable one, with the state left empty and a warning.
+   */
+  private async devicesWithState(sub: string, path: string, warnings: string[]): Promise<Array<z.infer<typeof deviceSchema>>> {
+    try {
+      return await this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(path, API.fabricOperationalState), deviceSchema);
+    } catch (err) {
+      if (!(err instanceof AzureApiError && err.status === 400 && VERSION_NOT_OFFERED.has(err.apiCode))) throw err;
+      warnings.push(`subscription ${sub}: api-version ${API.fabricOperationalState} is not offered (${err.apiCode}); device operational state unknown`);
+      return this.http.listAll(`list devices in ${sub}`, 'arm', this.arm(path, API.fabric), deviceSchema);
+    }
   }
 
   /** Reader/Writer GUIDs looked up by name; the known built-in GUIDs when that fails. */

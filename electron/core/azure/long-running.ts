@@ -1,5 +1,9 @@
-// ARM long-running operations: poll Azure-AsyncOperation until a terminal status, or Location
-// until it stops answering 202. Polls are bounded in count and time and honour Retry-After.
+// ARM long-running operations. A write answers 201/202 with Azure-AsyncOperation and/or Location;
+// in NetworkCloud both point at an operationStatuses resource that answers 200 with
+// {status: Accepted | Provisioning | Succeeded | Failed | Canceled, error?} (OperationStatusResult).
+// A Location that answers 202 is still running; 200/201/204 without a status is the final reply.
+// Done only at Succeeded; Failed and Canceled are failures. Polls are bounded in count and time,
+// honour Retry-After (capped), and the poll URL gets the ARM token only on the ARM origin (http.ts).
 import { z } from 'zod';
 import { AzureOperationError } from './errors';
 import { retryAfterMs, type AzureHttp } from './http';
@@ -14,12 +18,12 @@ export interface PollLimits {
 export const DEFAULT_POLL_LIMITS: PollLimits = { timeoutMs: 30 * 60_000, maxPolls: 720 };
 
 const statusSchema = z.object({
-  status: z.string(),
+  status: z.string().optional(),
   error: z.object({ code: z.string().optional(), message: z.string().optional() }).passthrough().nullish(),
 }).passthrough();
 
-const TERMINAL_OK = 'succeeded';
-const TERMINAL_BAD = new Set(['failed', 'canceled', 'cancelled']);
+const SUCCEEDED = 'succeeded';
+const FAILED = new Set(['failed', 'canceled', 'cancelled']);
 
 export class LongRunningPoller {
   constructor(
@@ -32,41 +36,30 @@ export class LongRunningPoller {
     return this.sleep(Math.min(MAX_POLL_MS, retryAfterMs(headers) ?? DEFAULT_POLL_MS));
   }
 
-  /** Follows the reply headers of a PUT/PATCH/DELETE until the operation is over. */
+  /** Follows the reply headers of a PUT/PATCH/DELETE until the operation has succeeded. */
   async follow(operation: string, headers: Record<string, string>): Promise<void> {
-    const asyncUrl = headers['azure-asyncoperation'];
-    const location = headers.location;
-    if (asyncUrl) return this.pollAsync(operation, asyncUrl, headers);
-    if (location) return this.pollLocation(operation, location, headers);
-  }
-
-  private async pollAsync(operation: string, url: string, first: Record<string, string>): Promise<void> {
+    // Azure-AsyncOperation is the status monitor when both are given (ARM async operation contract).
+    const url = headers['azure-asyncoperation'] ?? headers.location;
+    if (!url) return; // Finished synchronously: 200/201 without a monitor, or 204.
     const deadline = Date.now() + this.limits.timeoutMs;
-    let headers = first;
+    let last = headers;
+    let seen = 'Accepted';
     for (let i = 0; i < this.limits.maxPolls && Date.now() < deadline; i++) {
-      await this.wait(headers);
+      await this.wait(last);
+      // Error statuses (a 4xx/5xx poll) surface as typed errors from the HTTP layer.
       const r = await this.http.send({ operation: `${operation} (status)`, resource: 'arm', method: 'GET', url, schema: statusSchema });
-      const status = r.data?.status.toLowerCase() ?? '';
-      if (status === TERMINAL_OK) return;
-      if (TERMINAL_BAD.has(status)) {
+      last = r.headers;
+      if (r.status === 202) continue;
+      const status = r.data?.status;
+      if (status === undefined) return;
+      const s = status.toLowerCase();
+      if (s === SUCCEEDED) return;
+      if (FAILED.has(s)) {
         const e = r.data?.error;
-        throw new AzureOperationError(operation, r.data!.status, [e?.code, e?.message].filter(Boolean).join(': '));
+        throw new AzureOperationError(operation, status, [e?.code, e?.message].filter(Boolean).join(': '));
       }
-      headers = r.headers;
+      seen = status;
     }
-    throw new AzureOperationError(operation, 'still running', `gave up after ${this.limits.maxPolls} polls or ${Math.round(this.limits.timeoutMs / 1000)} s; check the Azure portal`);
-  }
-
-  private async pollLocation(operation: string, url: string, first: Record<string, string>): Promise<void> {
-    const deadline = Date.now() + this.limits.timeoutMs;
-    let headers = first;
-    for (let i = 0; i < this.limits.maxPolls && Date.now() < deadline; i++) {
-      await this.wait(headers);
-      // Error statuses surface as AzureApiError from the HTTP layer.
-      const r = await this.http.send({ operation: `${operation} (status)`, resource: 'arm', method: 'GET', url });
-      if (r.status !== 202) return;
-      headers = r.headers;
-    }
-    throw new AzureOperationError(operation, 'still running', `gave up after ${this.limits.maxPolls} polls; check the Azure portal`);
+    throw new AzureOperationError(operation, `still ${seen}`, `gave up after ${this.limits.maxPolls} polls or ${Math.round(this.limits.timeoutMs / 1000)} s; check the Azure portal`);
   }
 }

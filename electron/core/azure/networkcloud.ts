@@ -2,9 +2,11 @@
 // hosts + expiry) for SSH to the machines. Writes are long-running operations.
 import { z } from 'zod';
 import type { CloudEndpoints } from '../auth/config';
-import { armIdKey, lastSegment, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from './arm-id';
+import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
+import { azureAddress } from './azure-hosts';
 import { mapLimit } from './concurrency';
-import { AzureApiError, AzureValidationError } from './errors';
+import { AzureApiError, AzureConflictError, AzureReplyError, AzureValidationError } from './errors';
+import { withDeadline } from '../net/deadline';
 import type { AzureHttp } from './http';
 import type { LongRunningPoller } from './long-running';
 import {
@@ -42,7 +44,7 @@ const keysetUserSchema = z.object({
 }).passthrough();
 
 const keysetSchema = z.object({
-  id: z.string(), name: z.string(), location: str,
+  id: z.string(), name: z.string(), location: str, etag: z.string().nullish(),
   properties: props({
     azureGroupId: str, expiration: str, jumpHostsAllowed: z.array(z.string()).nullish().transform((v) => v ?? []),
     osGroupName: str, privilegeLevel: str, privilegeLevelName: str, provisioningState: str, detailedStatus: str,
@@ -72,7 +74,25 @@ export interface KeysetInfo {
   id: string; name: string; clusterId: string; azureGroupId: string; expiration: string; jumpHostsAllowed: string[];
   privilegeLevel: string; privilegeLevelName: string; osGroupName: string; provisioningState: string;
   detailedStatus: string; detailedStatusMessage: string; lastValidation: string; users: KeysetUserStatus[];
+  /** The version read, for If-Match; null where the service sends none. */
+  etag: string | null;
 }
+
+/** What changed between the version an operator read and the latest one, and their change on top of it. */
+export interface KeysetConflict {
+  latest: KeysetInfo;
+  /** From the version read to the latest (someone else's change). */
+  theirs: KeysetDiff;
+  /** From the latest to what this operator asks for; for a delete, every user losing access. */
+  ours: KeysetDiff;
+}
+
+/** Asks the operator whether to go on after someone else changed the keyset (injected: a prompt). */
+export type ConflictQuestion = (conflict: KeysetConflict) => Promise<boolean>;
+
+const PRECONDITION_FAILED = 412;
+/** Re-reads after a 412 before giving up: each one means yet another concurrent change. */
+const MAX_CONFLICT_ROUNDS = 3;
 
 export interface KeysetDiff {
   added: string[];
@@ -94,14 +114,14 @@ function clusterInfo(c: z.infer<typeof clusterSchema>): ClusterInfo {
   };
 }
 
-function keysetInfo(k: z.infer<typeof keysetSchema>): KeysetInfo {
+function keysetInfo(k: z.infer<typeof keysetSchema>, etagHeader?: string): KeysetInfo {
   const p = k.properties;
   const status = new Map(p.userListStatus.map((s) => [s.azureUserName, s]));
   return {
     id: k.id, name: k.name, clusterId: k.id.replace(/\/bareMetalMachineKeySets\/[^/]+$/i, ''), azureGroupId: p.azureGroupId,
     expiration: p.expiration, jumpHostsAllowed: p.jumpHostsAllowed, privilegeLevel: p.privilegeLevel, privilegeLevelName: p.privilegeLevelName,
     osGroupName: p.osGroupName, provisioningState: p.provisioningState, detailedStatus: p.detailedStatus,
-    detailedStatusMessage: p.detailedStatusMessage, lastValidation: p.lastValidation,
+    detailedStatusMessage: p.detailedStatusMessage, lastValidation: p.lastValidation, etag: k.etag ?? etagHeader ?? null,
     users: p.userList.map((u) => {
       const s = status.get(u.azureUserName);
       return {
@@ -145,6 +165,19 @@ export function keysetDiff(current: KeysetInfo, update: KeysetUpdate): KeysetDif
   return d;
 }
 
+/** The keyset as a full update, to diff one version against another. */
+const asUpdate = (k: KeysetInfo): KeysetUpdate => ({ users: k.users, expiration: k.expiration, jumpHostsAllowed: k.jumpHostsAllowed });
+
+const isPreconditionFailed = (err: unknown): boolean => err instanceof AzureApiError && err.status === PRECONDITION_FAILED;
+
+/** True when an existing keyset is what `spec` would create (a retried create that already happened). */
+export function keysetMatches(existing: KeysetInfo, spec: KeysetSpec): boolean {
+  const same = (a: string | undefined, b: string | undefined): boolean => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+  return same(existing.azureGroupId, spec.azureGroupId) && same(existing.privilegeLevel, spec.privilegeLevel)
+    && same(existing.privilegeLevelName, spec.privilegeLevelName) && same(existing.osGroupName, spec.osGroupName)
+    && keysetDiff(existing, { users: spec.users, expiration: spec.expiration, jumpHostsAllowed: spec.jumpHostsAllowed }).lines.length === 0;
+}
+
 export class NetworkCloud {
   constructor(
     private readonly http: AzureHttp,
@@ -152,13 +185,23 @@ export class NetworkCloud {
     private readonly poller: LongRunningPoller,
     private readonly subscriptions: () => Promise<string[]>,
     private readonly now: () => Date = () => new Date(),
+    /** Overall budget of one read (listing clusters, machines, keysets); writes' polling is bounded by PollLimits instead. */
+    private readonly readDeadlineMs?: number,
   ) {}
+
+  private read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.readDeadlineMs ? withDeadline(this.readDeadlineMs, fn) : fn();
+  }
 
   private url(path: string): string {
     return `${this.endpoints.armEndpoint}${path}?api-version=${NETWORK_CLOUD_API}`;
   }
 
-  async clusters(): Promise<ClusterInfo[]> {
+  clusters(): Promise<ClusterInfo[]> {
+    return this.read(() => this.listClusters());
+  }
+
+  private async listClusters(): Promise<ClusterInfo[]> {
     const subs = await this.subscriptions();
     const per = await mapLimit(subs, PARALLEL_REQUESTS, async (sub) => {
       try {
@@ -174,7 +217,7 @@ export class NetworkCloud {
   /** A cluster by ARM id, or by name across the enabled subscriptions. */
   async cluster(nameOrId: string): Promise<ClusterInfo> {
     if (nameOrId.startsWith('/subscriptions/')) {
-      return clusterInfo(await this.http.get(`read cluster ${lastSegment(nameOrId)}`, 'arm', this.url(nameOrId), clusterSchema));
+      return clusterInfo(await this.read(() => this.http.get(`read cluster ${lastSegment(nameOrId)}`, 'arm', this.url(nameOrId), clusterSchema)));
     }
     const matches = (await this.clusters()).filter((c) => c.name.toLowerCase() === nameOrId.toLowerCase());
     if (matches.length === 1) return matches[0]!;
@@ -184,12 +227,15 @@ export class NetworkCloud {
   }
 
   async bareMetalMachines(cluster: ClusterInfo): Promise<BareMetalMachineInfo[]> {
-    const all = await this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
-      this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema);
+    const all = await this.read(() => this.http.listAll(`list bare metal machines in ${cluster.subscriptionId}`, 'arm',
+      this.url(`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/bareMetalMachines`), bmmSchema));
+    // A refused OAM address shows as absent ("-"): this list has no warnings channel of its own.
+    const ignore = (): void => {};
     return all.filter((m) => sameArmId(m.properties.clusterId, cluster.id)).map((m) => {
       const p = m.properties;
+      const what = `machine ${m.name} OAM address`;
       return {
-        id: m.id, name: m.name, machineName: p.machineName, oamIpv4: stripPrefixLength(p.oamIpv4Address), oamIpv6: stripPrefixLength(p.oamIpv6Address),
+        id: m.id, name: m.name, machineName: p.machineName, oamIpv4: azureAddress(p.oamIpv4Address, what, ignore), oamIpv6: azureAddress(p.oamIpv6Address, what, ignore),
         powerState: p.powerState, readyState: p.readyState, detailedStatus: p.detailedStatus, cordonStatus: p.cordonStatus, provisioningState: p.provisioningState,
       };
     }).sort((a, b) => a.machineName.localeCompare(b.machineName) || a.name.localeCompare(b.name));
@@ -200,14 +246,16 @@ export class NetworkCloud {
   }
 
   async keysets(cluster: ClusterInfo): Promise<KeysetInfo[]> {
-    const list = await this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema);
+    const list = await this.read(() => this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema));
     // Spec examples repeat entries; keep one per id.
     const seen = new Set<string>();
-    return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map(keysetInfo);
+    return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map((k) => keysetInfo(k));
   }
 
   async keyset(cluster: ClusterInfo, name: string): Promise<KeysetInfo> {
-    return keysetInfo(await this.http.get(`read keyset ${name}`, 'arm', this.url(this.keysetPath(cluster, name)), keysetSchema));
+    const r = await this.read(() => this.http.send({ operation: `read keyset ${name}`, resource: 'arm', method: 'GET', url: this.url(this.keysetPath(cluster, name)), schema: keysetSchema }));
+    if (!r.data) throw new AzureReplyError(`read keyset ${name}`, `HTTP ${r.status} without the keyset`, r.requestId);
+    return keysetInfo(r.data, r.headers.etag);
   }
 
   async createKeyset(cluster: ClusterInfo, spec: KeysetSpec): Promise<KeysetInfo> {
@@ -223,13 +271,51 @@ export class NetworkCloud {
       },
     };
     const op = `create keyset ${spec.name}`;
-    const r = await this.http.send({ operation: op, resource: 'arm', method: 'PUT', url: this.url(this.keysetPath(cluster, spec.name)), body, headers: { 'if-none-match': '*' }, schema: keysetSchema });
+    let r;
+    try {
+      r = await this.http.send({ operation: op, resource: 'arm', method: 'PUT', url: this.url(this.keysetPath(cluster, spec.name)), body, headers: { 'if-none-match': '*' }, schema: keysetSchema });
+    } catch (err) {
+      if (!isPreconditionFailed(err)) throw err;
+      // If-None-Match: * met a keyset of that name: a retry of our own create that went through
+      // (its reply lost) is success; anything else is someone else's keyset and is left alone.
+      const existing = await this.keyset(cluster, spec.name);
+      if (keysetMatches(existing, spec)) return existing;
+      throw new AzureConflictError(op, `a keyset named ${spec.name} already exists with other settings; nothing was changed (see 'nbg keysets show')`);
+    }
     await this.poller.follow(op, r.headers);
     return this.keyset(cluster, spec.name);
   }
 
-  /** PATCH with only the mutable fields; the user list, when given, replaces the old one. */
-  async updateKeyset(cluster: ClusterInfo, name: string, update: KeysetUpdate): Promise<KeysetInfo> {
+  /**
+   * Runs a conditional write (If-Match: the version read). On 412 it re-reads, shows what changed
+   * through `ask`, and goes on against the latest version only when the operator says so.
+   */
+  private async conditional(op: string, cluster: ClusterInfo, name: string, basis: KeysetInfo, ours: (latest: KeysetInfo) => KeysetDiff,
+    ask: ConflictQuestion | undefined, write: (etag: string | null) => Promise<Record<string, string>>): Promise<void> {
+    let read = basis;
+    for (let round = 0; ; round++) {
+      let headers: Record<string, string>;
+      try {
+        headers = await write(read.etag);
+      } catch (err) {
+        if (!isPreconditionFailed(err)) throw err;
+        const latest = await this.keyset(cluster, name);
+        const conflict: KeysetConflict = { latest, theirs: keysetDiff(read, asUpdate(latest)), ours: ours(latest) };
+        if (round + 1 >= MAX_CONFLICT_ROUNDS) throw new AzureConflictError(op, `keyset ${name} keeps changing under us; nothing was changed, try again`);
+        if (!ask || !(await ask(conflict))) throw new AzureConflictError(op, `keyset ${name} was changed by someone else since it was read; nothing was changed`);
+        read = latest;
+        continue;
+      }
+      await this.poller.follow(op, headers);
+      return;
+    }
+  }
+
+  /**
+   * PATCH with only the mutable fields; the user list, when given, replaces the old one. Sent with
+   * If-Match of `basis` (the version the operator looked at; read now when not given).
+   */
+  async updateKeyset(cluster: ClusterInfo, name: string, update: KeysetUpdate, opts: { basis?: KeysetInfo; ask?: ConflictQuestion } = {}): Promise<KeysetInfo> {
     validateKeysetUpdate({ ...update }, this.now());
     const properties = {
       ...(update.expiration !== undefined ? { expiration: new Date(update.expiration).toISOString() } : {}),
@@ -237,14 +323,20 @@ export class NetworkCloud {
       ...(update.users !== undefined ? { userList: update.users.map(wireUser) } : {}),
     };
     const op = `update keyset ${name}`;
-    const r = await this.http.send({ operation: op, resource: 'arm', method: 'PATCH', url: this.url(this.keysetPath(cluster, name)), body: { properties }, schema: keysetSchema });
-    await this.poller.follow(op, r.headers);
+    const basis = opts.basis ?? await this.keyset(cluster, name);
+    await this.conditional(op, cluster, name, basis, (latest) => keysetDiff(latest, update), opts.ask, async (etag) => (await this.http.send({
+      operation: op, resource: 'arm', method: 'PATCH', url: this.url(this.keysetPath(cluster, name)), body: { properties }, schema: keysetSchema,
+      headers: etag ? { 'if-match': etag } : {},
+    })).headers);
     return this.keyset(cluster, name);
   }
 
-  async deleteKeyset(cluster: ClusterInfo, name: string): Promise<void> {
+  /** DELETE with If-Match of `basis`, so a keyset someone just changed is not removed unseen. */
+  async deleteKeyset(cluster: ClusterInfo, name: string, opts: { basis?: KeysetInfo; ask?: ConflictQuestion } = {}): Promise<void> {
     const op = `delete keyset ${name}`;
-    const r = await this.http.send({ operation: op, resource: 'arm', method: 'DELETE', url: this.url(this.keysetPath(cluster, name)) });
-    await this.poller.follow(op, r.headers);
+    const basis = opts.basis ?? await this.keyset(cluster, name);
+    await this.conditional(op, cluster, name, basis, (latest) => keysetDiff(latest, { users: [] }), opts.ask, async (etag) => (await this.http.send({
+      operation: op, resource: 'arm', method: 'DELETE', url: this.url(this.keysetPath(cluster, name)), headers: etag ? { 'if-match': etag } : {},
+    })).headers);
   }
 }

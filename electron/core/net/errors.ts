@@ -8,3 +8,10 @@ export class AzureUnreachableError extends NbgError {
     super(ErrorCode.AZURE_UNREACHABLE, `${operation}: Azure is unreachable (${reason})`, options);
   }
 }
+
+/** The user action's overall deadline passed (or a wait Azure asked for would pass it). */
+export class ActionDeadlineError extends AzureUnreachableError {
+  constructor(operation: string, budgetMs: number, detail = '') {
+    super(operation, `no complete answer within the ${Math.round(budgetMs / 1000)} s allowed for this action${detail ? `; ${detail}` : ''}`);
+  }
+}

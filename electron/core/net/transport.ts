@@ -11,6 +11,8 @@ export interface TransportRequest {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** A reply larger than this is refused (default DEFAULT_MAX_REPLY_BYTES). */
+  maxReplyBytes?: number;
 }
 
 export interface TransportResponse {
@@ -22,15 +24,18 @@ export interface TransportResponse {
 
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
-/** Raised for failures below HTTP (connect, TLS, timeout); the retry layer decides what to do. */
+/**
+ * Raised for failures below HTTP. `timeout` and `network` may pass with time and are retried;
+ * `too-large` and `refused` (a non-https URL) cannot change, so the retry layer gives up at once.
+ */
 export class TransportError extends Error {
-  constructor(readonly reason: 'timeout' | 'network', message: string, options?: { cause?: unknown }) {
+  constructor(readonly reason: 'timeout' | 'network' | 'too-large' | 'refused', message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransportError';
   }
 }
 
-const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 export interface TransportOptions {
   /** Extra PEM CA certificates trusted in addition to Node's bundled roots. */
@@ -52,6 +57,10 @@ export function transportOptionsFromEnv(env: NodeJS.ProcessEnv): TransportOption
   }
 }
 
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
 export function createTransport(opts: TransportOptions = {}): Transport {
   // One secure context for every connection: building it parses all root certificates, which
   // costs tens of milliseconds per connection when done per socket.
@@ -64,10 +73,11 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   return (req) => new Promise<TransportResponse>((resolve, reject) => {
     const url = new URL(req.url);
     if (url.protocol !== 'https:') {
-      reject(new TransportError('network', `refusing to send a request over ${url.protocol}`));
+      reject(new TransportError('refused', `refusing to send a request over ${url.protocol}`));
       return;
     }
     const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+    const maxBytes = req.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     const r = https.request(url, {
       method: req.method,
       agent,
@@ -75,18 +85,31 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      res.on('error', (e) => { clearTimeout(timer); reject(e instanceof TransportError ? e : new TransportError('network', e.message, { cause: e })); });
+      let refused = false;
+      const tooLarge = (): void => {
+        // Rejected here and the socket dropped without an error event, so nothing of it is read or emitted later.
+        refused = true;
+        clearTimeout(timer);
+        reject(new TransportError('too-large', `reply larger than ${sizeText(maxBytes)} refused`));
+        res.destroy();
+        r.destroy();
+      };
+      // A declared length over the cap is refused before a byte of the body is read.
+      if (Number(res.headers['content-length'] ?? 0) > maxBytes) { tooLarge(); return; }
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_REPLY_BYTES) r.destroy(new TransportError('network', 'reply too large'));
+        if (refused) return;
+        if (size > maxBytes) tooLarge();
         else chunks.push(c);
       });
       res.on('end', () => {
+        if (refused) return;
         clearTimeout(timer);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
       });
-      res.on('error', (e) => { clearTimeout(timer); reject(new TransportError('network', e.message, { cause: e })); });
     });
     const timer = setTimeout(() => r.destroy(new TransportError('timeout', `no reply within ${req.timeoutMs} ms`)), req.timeoutMs);
     r.on('error', (e) => {

@@ -1,5 +1,6 @@
 // ssh_config `ProxyJump` / `ssh -J` syntax: comma-separated hops, each `[user@]host[:port]`,
 // `[user@][v6addr][:port]` or `ssh://[user@]host[:port]`. The same syntax names a target.
+import { checkHost, printable } from '../../shared/host-address';
 import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 
@@ -60,7 +61,9 @@ export function parseHopSpec(text: string): Omit<HopAddress, 'port'> & { port?: 
     if (colon >= 0) port = parsePort(hostPort.slice(colon + 1), whole);
   }
   if (host === '') throw new ChainSyntaxError(`empty host in '${whole}'`);
-  if (/[\s,/]/.test(host)) throw new ChainSyntaxError(`'${whole}': invalid host name '${host}'`);
+  const checked = checkHost(host);
+  if (!checked.ok) throw new ChainSyntaxError(`the host in '${printable(whole)}' ${checked.reason}`);
+  host = checked.host;
   return { ...(user === undefined ? {} : { user }), host, ...(port === undefined ? {} : { port }) };
 }
 

@@ -71,16 +71,28 @@ describe('AzureAuth against the fake identity provider', () => {
     assert.deepEqual(await afterSignOut.accounts(), [], 'sign-out persisted');
   });
 
-  it('signs in with a device code once the user approves it', async () => {
+  it('signs in with a device code once the user approves it, and obtains ARM consent in the same sign-in', async () => {
+    // A user who has never consented to this app: the Graph code alone leaves ARM without consent.
+    fake.idp.consented.clear();
     const auth = make(path.join(dir, 'device.cache'));
-    let shown = '';
+    const shown: string[] = [];
     const who = await auth.signInWithDeviceCode((p) => {
-      shown = p.message;
+      shown.push(p.message);
       assert.ok(fake.idp.approveDeviceCode(p.userCode));
     });
-    assert.match(shown, /enter the code [0-9A-F]{8}/);
+    assert.equal(shown.length, 2, 'a second code for Azure Resource Manager');
+    assert.match(shown[0]!, /enter the code [0-9A-F]{8}/);
+    assert.match(shown[1]!, /Azure Resource Manager/);
     assert.equal(who.username, fake.idp.user.upn);
+    assert.deepEqual([...fake.idp.consented].sort(), ['arm', 'graph']);
+    const grants = fake.idp.grants.refresh_token ?? 0;
     assert.equal(fake.idp.tokens.get(await auth.token('arm'))?.aud, 'arm');
+    assert.ok((fake.idp.grants.refresh_token ?? 0) <= grants + 1, 'ARM tokens now come silently');
+    // Where ARM consent already exists, one code is enough.
+    const again = make(path.join(dir, 'device2.cache'));
+    let codes = 0;
+    await again.signInWithDeviceCode((p) => { codes++; fake.idp.approveDeviceCode(p.userCode); });
+    assert.equal(codes, 1);
   });
 
   it('cancels a browser sign-in, times out an abandoned one, and stops a device-code wait', async () => {

@@ -62,6 +62,8 @@ describe('AzureHttp against the fake', () => {
     const r = await http.get('list subscriptions', 'arm', subsUrl(), subs);
     assert.ok(r.value.length > 0);
     assert.equal(h.waits.length, 1);
+    // The abandoned request is still answered later: let it land here, not in the next test's log.
+    for (let i = 0; i < 200 && h.fake.count('arm') < 2; i++) await new Promise((done) => setTimeout(done, 50));
   });
 
   it('rejects a malformed or misshapen body without retrying', async () => {
@@ -88,14 +90,46 @@ describe('AzureHttp against the fake', () => {
     h.fake.arm.forbiddenSubscriptions.delete('72ac930a-f34e-42d8-b06d-dc2a9e12ed71');
   });
 
-  it('never sends a token to the wrong audience and never shows it in errors', async () => {
+  it('never sends a token to an origin other than its resource\'s configured endpoint, nor shows it in errors', async () => {
     const { http, tokens } = await h.context();
     const armToken = await tokens.token('arm');
     await assert.rejects(http.get('read me', 'arm', `${h.fake.urls.graph}/v1.0/me`, z.unknown()), (e: unknown) => {
-      assert.ok(e instanceof AzureApiError && e.status === 401);
+      assert.ok(e instanceof AzureReplyError);
+      assert.match(e.message, /read me: .*a link points to https:\/\/127\.0\.0\.1:\d+, not the configured arm endpoint; not followed, no token sent/);
       assert.ok(!e.message.includes(armToken));
       return true;
     });
+    assert.equal(h.fake.count('graph'), 0, 'nothing was sent');
+  });
+
+  it('retries only what can change: 408 is retried, 400 and a refused reply size are not', async () => {
+    const { http } = await h.context({ policy: { maxReplyBytes: 1024 } });
+    h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 408, body: { error: { code: 'RequestTimeout', message: 'slow' } } } });
+    await assert.rejects(http.get('list subscriptions', 'arm', subsUrl(), subs), (e: unknown) => e instanceof AzureReplyError && /reply larger than 1 KB refused/.test(e.message));
+    assert.equal(h.fake.count('arm'), 2, '408 once, then the oversized page once');
+    h.fake.log.length = 0;
+    h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 5, reply: { status: 400, body: { error: { code: 'BadRequest', message: 'no' } } } });
+    await assert.rejects(http.get('list subscriptions', 'arm', subsUrl(), subs), { code: 'AZURE_API' });
+    assert.equal(h.fake.count('arm'), 1);
+  });
+
+  it('waits out ARM throttling (429 + Retry-After when x-ms-ratelimit-remaining reaches 0) and goes on', async () => {
+    h.fake.arm.throttle.limit = 2;
+    h.fake.arm.throttle.reset();
+    try {
+      const { http } = await h.context();
+      const remaining: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await http.send({ operation: 'list subscriptions', resource: 'arm', method: 'GET', url: subsUrl(), schema: subs });
+        remaining.push(r.headers['x-ms-ratelimit-remaining-subscription-reads'] ?? '');
+      }
+      assert.deepEqual(remaining, ['1', '0', '1']);
+      assert.deepEqual(h.fake.log.map((l) => l.status), [200, 200, 429, 200]);
+      assert.equal(h.waits.length, 1);
+      assert.ok(h.waits[0]! >= 1000 && h.waits[0]! <= 2000, `waited ${h.waits[0]} ms`);
+    } finally {
+      h.fake.arm.throttle.limit = undefined;
+    }
   });
 
   it('follows nextLink verbatim across pages', async () => {

@@ -7,6 +7,12 @@ import { InventoryCache } from '../../../electron/core/azure/inventory-cache';
 import { FIXTURE, loadFixtureTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from '../../support/azure-setup';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { INVENTORY_QUERY } from '../../../electron/core/azure/inventory';
+import { json } from '../../support/fake-azure/http-util';
+
+const example = (file: string): Record<string, unknown> => (JSON.parse(readFileSync(new URL(`../../support/fake-azure/fixtures/${file}`, import.meta.url), 'utf8')) as { responses: { 200: { body: Record<string, unknown> } } }).responses[200].body;
 
 const summary = (inv: { fabrics: Array<{ name: string; role: string | null; viaGroup: boolean; deviceCount: number; roleUnknown: boolean }> }) =>
   inv.fabrics.map((f) => [f.name, f.role, f.viaGroup, f.deviceCount, f.roleUnknown]);
@@ -17,8 +23,8 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
   after(() => h.close());
   beforeEach(() => {
     h.resetTenant();
-    h.fake.arm.resourceGraphStatus = undefined;
-    h.fake.arm.resourceGraphPageSize = 1000;
+    h.fake.arm.resourceGraph.status = undefined;
+    h.fake.arm.resourceGraph.pageSize = 1000;
   });
 
   const inventory = async (opts: { pageSize?: number; now?: () => Date } = {}): Promise<Inventory> => {
@@ -31,7 +37,7 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     assert.equal(inv.source, 'resource-graph');
     assert.deepEqual(summary(inv), [['example-fabric', 'Writer', false, 2, false], ['fabric-b', 'Reader', true, 0, false]]);
     const graphCalls = h.fake.log.filter((l) => l.path.includes('Microsoft.ResourceGraph'));
-    assert.equal(graphCalls.length, 3, 'three rows, one per page');
+    assert.equal(graphCalls.length, 4, 'four rows (two devices, two fabrics), one per page');
     // Devices: one through networkFabricId ("resourceGroups"), one only through its rack (2023 data, "resourcegroups").
     assert.deepEqual(inv.devices.map((d) => [d.name, d.fabricId, d.managementIpv6]), [
       ['example-device', FIXTURE.fabricId, '2F::1'],
@@ -47,13 +53,80 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
   it('falls back to per-subscription REST when Resource Graph is forbidden, and skips a 403 subscription', async () => {
     const viaGraph = await (await inventory()).refresh();
     for (const status of [403, 503]) {
-      h.fake.arm.resourceGraphStatus = status;
+      h.fake.arm.resourceGraph.status = status;
       const inv = await (await inventory()).refresh();
       assert.equal(inv.source, 'rest');
       assert.deepEqual(summary(inv), summary(viaGraph));
       assert.deepEqual(inv.devices, viaGraph.devices);
       assert.ok(inv.warnings.some((w) => /Resource Graph failed/.test(w)));
       assert.ok(inv.warnings.some((w) => w.includes(FIXTURE.forbiddenSub) && /AuthorizationFailed/.test(w)), JSON.stringify(inv.warnings));
+    }
+  });
+
+  it('never takes a truncated Resource Graph answer for the whole inventory', async () => {
+    const viaGraph = await (await inventory()).refresh();
+    // A summarize (the old query shape) is answered from its first page only, marked resultTruncated.
+    const { http, endpoints } = await h.context();
+    h.fake.arm.resourceGraph.pageSize = 1;
+    await assert.rejects(http.resourceGraph('inventory', endpoints.armEndpoint, { query: `${INVENTORY_QUERY}\n| summarize count() by kind` }, z.unknown()),
+      { code: 'AZURE_BAD_REPLY', message: /Resource Graph truncated the result at 1 rows and offers no next page/ });
+    // The inventory query pages with $skipToken and has no summarize.
+    assert.doesNotMatch(INVENTORY_QUERY, /summarize/);
+    // A truncated page ends in the per-subscription REST listing, with a warning saying why.
+    h.fake.faults.push({ service: 'arm', path: 'Microsoft.ResourceGraph', times: 1, respond: () => json(200, { totalRecords: 4, count: 1, resultTruncated: 'true', facets: [], data: [] }) });
+    const inv = await (await inventory()).refresh();
+    assert.equal(inv.source, 'rest');
+    assert.ok(inv.warnings.some((w) => /Resource Graph failed .*truncated/.test(w)), JSON.stringify(inv.warnings));
+    assert.deepEqual(summary(inv), summary(viaGraph));
+  });
+
+  it('pages the recorded Resource Graph reply format (ResourcesFirstPageQuery / ResourcesNextPageQuery)', async () => {
+    const first = example('ResourcesFirstPageQuery.json');
+    const next = example('ResourcesNextPageQuery.json');
+    const bodies: Array<{ query: string; options: Record<string, unknown> }> = [];
+    const replies = [first, next, { ...next, $skipToken: undefined, totalRecords: 9 }];
+    h.fake.faults.push({ service: 'arm', path: 'Microsoft.ResourceGraph', times: 3, respond: (req) => { bodies.push(JSON.parse(req.body) as never); return json(200, replies[bodies.length - 1]); } });
+    const { http, endpoints } = await h.context();
+    const row = z.object({ id: z.string(), name: z.string(), type: z.string(), location: z.string() });
+    const rows = await http.resourceGraph('recorded', endpoints.armEndpoint, { subscriptions: ['cfbbd179-59d2-4052-aa06-9270a38aa9d6'], query: 'Resources | project id, name, type, location', pageSize: 3 }, row);
+    assert.equal(rows.length, 9);
+    assert.deepEqual(bodies.map((b) => b.options.$skipToken), [undefined, first.$skipToken, next.$skipToken]);
+    assert.ok(bodies.every((b) => b.query === bodies[0]!.query), 'the same query on every page');
+    // The recorded chain says 386 records: ending after 9 is a truncation, not a result.
+    h.fake.faults.push({ service: 'arm', path: 'Microsoft.ResourceGraph', times: 2, respond: () => json(200, bodies.length++ === 3 ? first : { ...next, $skipToken: undefined }) });
+    await assert.rejects(http.resourceGraph('recorded', endpoints.armEndpoint, { query: 'Resources | project id, name, type, location', pageSize: 3 }, row),
+      { code: 'AZURE_BAD_REPLY', message: /Resource Graph ended after 6 of 386 rows/ });
+  });
+
+  it('drops a host name or address from Azure that is not one, with a warning naming the device, from either source', async () => {
+    const device = [...h.fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id))!;
+    device.properties = { ...device.properties, hostName: 'NFA-Device\n@cert-authority * ssh-ed25519 AAAA', managementIpv4Address: '10.10.10.10 10.0.0.1', managementIpv6Address: '2F::1/100' };
+    for (const status of [undefined, 403]) {
+      h.fake.arm.resourceGraph.status = status;
+      const inv = await (await inventory()).refresh();
+      const d = inv.devices.find((x) => x.name === 'example-device')!;
+      assert.deepEqual([d.hostName, d.managementIpv4, d.managementIpv6], ['', null, '2F::1']);
+      assert.ok(inv.warnings.includes('device example-device: the host name from Azure contains a control character (such as a newline); ignored'), JSON.stringify(inv.warnings));
+      assert.ok(inv.warnings.includes('device example-device management IPv4: the address from Azure contains a space; ignored'));
+      assert.ok(!JSON.stringify(inv).includes('@cert-authority'), 'the refused value is kept nowhere');
+    }
+  });
+
+  it('reads operationalState at the api-version that has it, and says so when that version is not offered', async () => {
+    const device = [...h.fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id))!;
+    device.properties = { ...device.properties, operationalState: 'Up' };
+    h.fake.arm.resourceGraph.status = 403;
+    const inv = await (await inventory()).refresh();
+    assert.equal(inv.devices.find((d) => d.name === 'example-device')?.operationalState, 'Up');
+    assert.ok(h.fake.log.some((l) => /networkDevices\?api-version=2026-01-15-preview/.test(l.path)));
+    h.fake.arm.unofferedVersions.add('2026-01-15-preview');
+    try {
+      const stable = await (await inventory()).refresh();
+      assert.equal(stable.devices.find((d) => d.name === 'example-device')?.operationalState, '');
+      assert.deepEqual(summary(stable), summary(inv), 'the inventory itself is whole');
+      assert.ok(stable.warnings.some((w) => /api-version 2026-01-15-preview is not offered \(NoRegisteredProviderFound\); device operational state unknown/.test(w)), JSON.stringify(stable.warnings));
+    } finally {
+      h.fake.arm.unofferedVersions.clear();
     }
   });
 

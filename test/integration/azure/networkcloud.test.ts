@@ -1,8 +1,12 @@
-// NetworkCloud against the fake ARM: keyset create (PUT + Azure-AsyncOperation), update (PATCH
-// of mutable fields only), delete (Location), failed and endless operations, validation first.
+// NetworkCloud against the spec-shaped fake ARM: keyset create (PUT 201 + Azure-AsyncOperation),
+// update (PATCH 202 of mutable fields only, If-Match), delete (202 + Location, If-Match), every
+// monitor an operationStatuses resource answering 200 {status}; failed, canceled and endless
+// operations; 412 re-read and ask; a retried create that finds its own keyset; validation first.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AzureOperationError, AzureValidationError } from '../../../electron/core/azure/errors';
+import { AzureConflictError, AzureOperationError, AzureValidationError } from '../../../electron/core/azure/errors';
+import type { KeysetConflict } from '../../../electron/core/azure/networkcloud';
+import { LongRunningPoller } from '../../../electron/core/azure/long-running';
 import type { KeysetSpec } from '../../../electron/core/azure/keyset-validation';
 import { skPubLine } from '../../support/fake-azure/keys';
 import { FIXTURE } from '../../support/fake-azure/tenants';
@@ -14,8 +18,8 @@ describe('NetworkCloud keysets against the fake ARM', () => {
   after(() => h.close());
   beforeEach(() => {
     h.resetTenant();
-    h.fake.arm.writes.length = 0;
-    h.fake.arm.lroPolls = 2;
+    h.fake.arm.keysets.writes.length = 0;
+    h.fake.arm.operations.polls = 2;
   });
 
   const spec = (): KeysetSpec => ({
@@ -41,13 +45,14 @@ describe('NetworkCloud keysets against the fake ARM', () => {
     const k = await nc.createKeyset(cluster, spec());
     assert.equal(k.provisioningState, 'Succeeded');
     assert.equal(k.detailedStatus, 'AllActive');
-    const put = h.fake.arm.writes[0]!;
+    const put = h.fake.arm.keysets.writes[0]!;
     assert.equal(put.method, 'PUT');
     assert.equal(put.headers['if-none-match'], '*');
     const body = JSON.parse(put.body) as { location: string; extendedLocation: { name: string; type: string }; properties: Record<string, unknown> };
     assert.deepEqual(body.extendedLocation, { name: cluster.customLocationId, type: 'CustomLocation' });
     assert.deepEqual(Object.keys(body.properties).sort(), ['azureGroupId', 'expiration', 'jumpHostsAllowed', 'privilegeLevel', 'privilegeLevelName', 'userList']);
-    assert.equal(h.fake.count('arm', (l) => l.path.includes('operationStatuses')), 3, 'two InProgress polls, then Succeeded');
+    assert.equal(h.fake.count('arm', (l) => l.path.includes('operationStatuses')), 3, 'Accepted, Provisioning, then Succeeded');
+    assert.equal(h.fake.log.find((l) => l.method === 'PUT')?.status, 201);
   });
 
   it('patches only the mutable fields and replaces the user list', async () => {
@@ -56,29 +61,92 @@ describe('NetworkCloud keysets against the fake ARM', () => {
     await nc.createKeyset(cluster, spec());
     const users = [{ azureUserName: 'bob', userPrincipalName: 'bob@contoso.com', sshPublicKey: skPubLine('bob') }];
     const k = await nc.updateKeyset(cluster, 'ops-2026', { users, jumpHostsAllowed: ['2001:db8::1'] });
-    const patch = h.fake.arm.writes.find((w) => w.method === 'PATCH')!;
+    const patch = h.fake.arm.keysets.writes.find((w) => w.method === 'PATCH')!;
     assert.deepEqual(Object.keys((JSON.parse(patch.body) as { properties: object }).properties).sort(), ['jumpHostsAllowed', 'userList']);
     assert.deepEqual(k.users.map((u) => u.azureUserName), ['bob']);
     assert.equal(k.privilegeLevelName, 'SecurityScanner');
     await assert.rejects(nc.updateKeyset(cluster, 'ops-2026', { expiration: '2020-01-01T00:00:00Z' }), AzureValidationError);
-    assert.equal(h.fake.arm.writes.filter((w) => w.method === 'PATCH').length, 1);
+    assert.equal(h.fake.arm.keysets.writes.filter((w) => w.method === 'PATCH').length, 1);
   });
 
-  it('deletes through the Location header', async () => {
+  it('sends If-Match with the ETag it read on PATCH and DELETE', async () => {
+    const nc = (await h.context()).networkCloud;
+    const cluster = await nc.cluster('clusterName');
+    const before = await nc.keyset(cluster, 'bareMetalMachineKeySetName');
+    assert.match(before.etag ?? '', /^"[0-9a-f-]{36}"$/);
+    await nc.updateKeyset(cluster, before.name, { jumpHostsAllowed: ['192.0.2.9'] }, { basis: before });
+    const after = await nc.keyset(cluster, before.name);
+    assert.notEqual(after.etag, before.etag, 'an accepted write gets a new ETag');
+    await nc.deleteKeyset(cluster, before.name, { basis: after });
+    assert.deepEqual(h.fake.arm.keysets.writes.map((w) => [w.method, w.headers['if-match']]), [['PATCH', before.etag], ['DELETE', after.etag]]);
+  });
+
+  it('deletes through Location, done only when the operation status says Succeeded', async () => {
     const nc = (await h.context()).networkCloud;
     const cluster = await nc.cluster('clusterName');
     await nc.deleteKeyset(cluster, 'bareMetalMachineKeySetName');
+    // The first poll answers 200 {status: Accepted}: a poller that stops at "not 202" would end here.
+    assert.equal(h.fake.count('arm', (l) => l.path.includes('operationStatuses')), 3);
+    assert.equal(h.fake.log.find((l) => l.method === 'DELETE')?.status, 202);
     assert.equal((await nc.keysets(cluster)).length, 0);
-    assert.equal(h.fake.count('arm', (l) => l.path.includes('kind=location')), 3);
   });
 
-  it('surfaces a failed operation and gives up on one that never ends', async () => {
+  it('reports Failed and Canceled operations as failures and gives up on one that never ends', async () => {
     const c = await h.context({ pollLimits: { timeoutMs: 60_000, maxPolls: 4 } });
     const cluster = await c.networkCloud.cluster('clusterName');
-    h.fake.arm.failNextOperation = { code: 'InvalidUsers', message: 'user alice is not in group' };
+    h.fake.arm.operations.next = { status: 'Failed', error: { code: 'InvalidUsers', message: 'user alice is not in group' } };
     await assert.rejects(c.networkCloud.createKeyset(cluster, spec()), (e: unknown) => e instanceof AzureOperationError && /ended Failed: InvalidUsers: user alice is not in group/.test(e.message));
-    h.fake.arm.lroPolls = 100;
-    await assert.rejects(c.networkCloud.deleteKeyset(cluster, 'ops-2026'), { code: 'AZURE_OPERATION', message: /gave up after 4 polls/ });
+    h.fake.arm.operations.next = { status: 'Canceled', error: { code: 'OperationCanceled', message: 'canceled by an administrator' } };
+    await assert.rejects(c.networkCloud.deleteKeyset(cluster, 'bareMetalMachineKeySetName'), { code: 'AZURE_OPERATION', message: /ended Canceled: OperationCanceled/ });
+    assert.equal((await c.networkCloud.keysets(cluster)).some((k) => k.name === 'bareMetalMachineKeySetName'), true, 'a canceled delete leaves the keyset');
+    h.fake.arm.operations.polls = 100;
+    await assert.rejects(c.networkCloud.deleteKeyset(cluster, 'bareMetalMachineKeySetName'), { code: 'AZURE_OPERATION', message: /still Provisioning: gave up after 4 polls/ });
+  });
+
+  it('follows a Location monitor that answers 202 while running and 204 when done, on the ARM origin only', async () => {
+    const c = await h.context();
+    const cluster = await c.networkCloud.cluster('clusterName');
+    const poller = new LongRunningPoller(c.http, { timeoutMs: 60_000, maxPolls: 10 }, async () => {});
+    const monitor = `${h.fake.urls.arm}/subscriptions/${cluster.subscriptionId}/providers/Microsoft.NetworkCloud/locations/eastus/operationStatuses/loc-1?api-version=2025-09-01`;
+    h.fake.faults.push({ service: 'arm', path: 'operationStatuses/loc-1', times: 2, reply: { status: 202, headers: { 'retry-after': '0' } } });
+    h.fake.faults.push({ service: 'arm', path: 'operationStatuses/loc-1', times: 1, reply: { status: 204 } });
+    await poller.follow('delete keyset x', { location: monitor });
+    assert.equal(h.fake.count('arm', (l) => l.path.includes('loc-1')), 3);
+    // A monitor URL on another origin is not polled (and gets no token).
+    await assert.rejects(poller.follow('delete keyset x', { location: `${h.fake.urls.graph}/operationStatuses/x` }), { code: 'AZURE_BAD_REPLY', message: /not the configured arm endpoint; not followed, no token sent/ });
+    assert.equal(h.fake.count('graph'), 0);
+  });
+
+  it('on 412 re-reads, shows the other operator\'s change, and applies ours only when told to', async () => {
+    const [a, b] = [(await h.context()).networkCloud, (await h.context()).networkCloud];
+    const cluster = await a.cluster('clusterName');
+    const name = (await a.createKeyset(cluster, spec())).name;
+    const readByA = await a.keyset(cluster, name);
+    const carol = { azureUserName: 'carol', userPrincipalName: 'carol@contoso.com', sshPublicKey: skPubLine('carol') };
+    const dave = { azureUserName: 'dave', userPrincipalName: 'dave@contoso.com', sshPublicKey: skPubLine('dave') };
+    await b.updateKeyset(cluster, name, { users: [...readByA.users, carol] });
+    const asked: KeysetConflict[] = [];
+    await assert.rejects(a.updateKeyset(cluster, name, { users: [...readByA.users, dave] }, { basis: readByA, ask: async (c) => { asked.push(c); return false; } }), AzureConflictError);
+    assert.deepEqual(asked[0]!.theirs.lines, ['+ user carol']);
+    assert.deepEqual(asked[0]!.ours.lines, ['+ user dave', '- user carol (loses access)']);
+    assert.ok((await a.keyset(cluster, name)).users.some((u) => u.azureUserName === 'carol'), 'declined: carol is still there');
+    const k = await a.updateKeyset(cluster, name, { users: [...readByA.users, carol, dave] }, { basis: readByA, ask: async () => true });
+    assert.deepEqual(k.users.map((u) => u.azureUserName), ['alice', 'carol', 'dave']);
+    const patches = h.fake.arm.keysets.writes.filter((w) => w.method === 'PATCH');
+    assert.equal(patches.length, 4, 'b, a refused, a refused again, a on the latest version');
+    assert.equal(h.fake.log.filter((l) => l.method === 'PATCH' && l.status === 412).length, 2);
+    await assert.rejects(a.deleteKeyset(cluster, name, { basis: readByA }), { code: 'AZURE_CONFLICT', message: /changed by someone else/ });
+  });
+
+  it('treats a retried create that meets its own keyset (412 from If-None-Match: *) as success', async () => {
+    const nc = (await h.context()).networkCloud;
+    const cluster = await nc.cluster('clusterName');
+    // The first PUT is applied but its reply is lost (a gateway 502); the HTTP layer retries it.
+    h.fake.faults.push({ service: 'arm', method: 'PUT', times: 1, afterHandler: true, reply: { status: 502, body: { error: { code: 'BadGateway', message: 'lost' } } } });
+    const k = await nc.createKeyset(cluster, spec());
+    assert.equal(k.name, 'ops-2026');
+    assert.deepEqual(h.fake.log.filter((l) => l.method === 'PUT').map((l) => l.status), [502, 412]);
+    await assert.rejects(nc.createKeyset(cluster, { ...spec(), jumpHostsAllowed: ['192.0.2.77'] }), { code: 'AZURE_CONFLICT', message: /already exists with other settings/ });
   });
 
   it('validates before sending anything', async () => {
@@ -89,6 +157,6 @@ describe('NetworkCloud keysets against the fake ARM', () => {
       assert.equal(e.problems.length, 2);
       return true;
     });
-    assert.equal(h.fake.arm.writes.length, 0);
+    assert.equal(h.fake.arm.keysets.writes.length, 0);
   });
 });

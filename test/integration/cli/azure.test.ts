@@ -18,6 +18,7 @@ import { runCli } from '../../../electron/cli/main';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { FIXTURE, loadFixtureTenant } from '../../support/fake-azure/tenants';
 import { skPubLine } from '../../support/fake-azure/keys';
+import { json } from '../../support/fake-azure/http-util';
 import { playBrowser } from '../../support/fake-azure/browser';
 
 interface Run { code: number; stdout: string; stderr: string }
@@ -162,7 +163,7 @@ describe('nbg Azure commands against the fake Azure', () => {
     const bad = await nbg(['keysets', 'create', 'clusterName', 'x', '--group', 'not-a-guid', '--expires', '2001-01-01T00:00:00Z', '--jump-host', '10.0.0.300', '--user', `alice::${keyA}`]);
     assert.equal(bad.code, 1);
     for (const m of [/name "x"/, /azureGroupId/, /in the past/, /10\.0\.0\.300/, /userPrincipalName is required/]) assert.match(bad.stderr, m);
-    assert.equal(fake.arm.writes.length, 0, 'nothing sent when the input is invalid');
+    assert.equal(fake.arm.keysets.writes.length, 0, 'nothing sent when the input is invalid');
 
     const created = await nbg(['keysets', 'create', FIXTURE.clusterId, 'breakglass-ops', '--group', '0a1b2c3d-0000-4000-8000-00000000b001', '--expires', expires,
       '--jump-host', '192.0.2.10', '--jump-host', '2001:db8::10', '--user', `alice:alice@contoso.com:${keyA}`, '--user', `bob:bob@fabrikam.com:${keyB}`, '--os-group', 'nexusOps', '--json']);
@@ -180,7 +181,7 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.equal(declined.code, 1);
     assert.match(declined.stderr, /- user bob \(loses access\)/);
     assert.match(declined.stderr, /~ user alice: new SSH key/);
-    assert.ok(!fake.arm.writes.some((w) => w.method === 'PATCH'), 'declined: no PATCH');
+    assert.ok(!fake.arm.keysets.writes.some((w) => w.method === 'PATCH'), 'declined: no PATCH');
 
     const updated = await nbg(['keysets', 'update', 'clusterName', 'breakglass-ops', '--user', `alice:alice@contoso.com:${keyB}`], { stdin: 'y\n' });
     assert.equal(updated.code, 0, updated.stderr);
@@ -189,6 +190,22 @@ describe('nbg Azure commands against the fake Azure', () => {
     const shown = JSON.parse(show.stdout) as { users: Array<{ azureUserName: string; sshPublicKey: string }>; osGroupName: string };
     assert.deepEqual(shown.users.map((u) => [u.azureUserName, u.sshPublicKey]), [['alice', readFileSync(keyB, 'utf8').trim()]]);
     assert.equal(shown.osGroupName, 'nexusOps', 'create-only field untouched by PATCH');
+
+    // Another operator changes the keyset right after this command has read it: the DELETE's
+    // If-Match meets 412, the command shows their change and asks again (--yes does not answer it).
+    const stored = fake.arm.resources.get(`${FIXTURE.clusterId}/bareMetalMachineKeySets/breakglass-ops`.toLowerCase())!;
+    fake.faults.push({ service: 'arm', method: 'GET', path: '/bareMetalMachineKeySets/breakglass-ops?', times: 1, respond: () => {
+      const seen = json(200, structuredClone(stored));
+      stored.etag = '"changed-elsewhere"';
+      stored.properties = { ...stored.properties, userList: [...(stored.properties!.userList as unknown[]), { azureUserName: 'erin', userPrincipalName: 'erin@contoso.com', sshPublicKey: { keyData: skPubLine('erin') } }] };
+      return seen;
+    } });
+    const raced = await nbg(['keysets', 'delete', 'clusterName', 'breakglass-ops', '--yes'], { stdin: 'n\n' });
+    assert.equal(raced.code, 1);
+    assert.match(raced.stderr, /was changed by someone else since you read it:\n  \+ user erin\n/);
+    assert.match(raced.stderr, /Deleting the latest version\?/);
+    assert.match(raced.stderr, /changed by someone else since it was read; nothing was changed/);
+    assert.ok(fake.arm.resources.has(stored.id.toLowerCase()), 'declined: the keyset stays');
 
     const del = await nbg(['keysets', 'delete', 'clusterName', 'breakglass-ops', '--yes']);
     assert.equal(del.code, 0, del.stderr);

@@ -1,18 +1,22 @@
 // Fake Azure Resource Manager: subscriptions, a generic case-insensitive resource store (fabrics,
-// racks, devices, clusters, BMMs, keysets), role assignments and definitions, Resource Graph with
-// $skipToken paging, and NetworkCloud long-running operations (Azure-AsyncOperation / Location).
-import { randomUUID } from 'node:crypto';
+// racks, devices, clusters, BMMs, keysets), role assignments and definitions, and the routing to
+// the behaviours kept in their own files: Resource Graph, keyset writes with ETags, long-running
+// operations (operationStatuses) and throttling headers.
 import { armError, json, type FakeReply, type FakeRequest } from './http-util';
 import type { FakeUser } from './idp';
+import { newEtag } from './etags';
+import { FakeKeysets } from './keysets';
+import { FakeOperations, OPERATION_STATUS_PATH } from './operations';
+import { FakeThrottle } from './throttling';
+import { FakeResourceGraph } from './resource-graph';
 
 export type ArmResource = Record<string, unknown> & { id: string; name: string; type: string; properties?: Record<string, unknown> };
 export interface FakeSubscription { subscriptionId: string; displayName: string; state: string; tenantId: string }
 export interface RoleAssignment { id: string; name: string; type: string; properties: { roleDefinitionId: string; principalId: string; principalType: string; scope: string } }
 export interface RoleDefinition { id: string; name: string; type: string; properties: { roleName: string; type: string } }
 
-interface Operation { remainingPolls: number; done: () => void; fail?: { code: string; message: string }; resourceId: string; kind: 'async' | 'location' }
-
 const lc = (s: string): string => s.toLowerCase();
+const KEYSET_TYPE = 'microsoft.networkcloud/clusters/baremetalmachinekeysets';
 
 /** Type of an ARM id or list path, e.g. microsoft.networkcloud/clusters/baremetalmachinekeysets. */
 function typeAndScope(path: string): { type: string; scope: string; isList: boolean } | undefined {
@@ -26,6 +30,17 @@ function typeAndScope(path: string): { type: string; scope: string; isList: bool
   return { type: lc(`${ns}/${types.join('/')}`), scope, isList };
 }
 
+/**
+ * A resource as the asked api-version shows it: devices carry operationalState only from
+ * 2026-01-15-preview on (ManagedNetworkFabric .../preview/2026-01-15-preview/examples/NetworkDevices_ListBySubscription.json;
+ * the 2025-07-15 examples have none).
+ */
+function atVersion(r: ArmResource, version: string): ArmResource {
+  if (lc(r.type) !== 'microsoft.managednetworkfabric/networkdevices' || version >= '2026-01-15' || !r.properties || !('operationalState' in r.properties)) return r;
+  const { operationalState: _hidden, ...properties } = r.properties;
+  return { ...r, properties };
+}
+
 export class FakeArm {
   subscriptions: FakeSubscription[] = [];
   resources = new Map<string, ArmResource>();
@@ -33,25 +48,30 @@ export class FakeArm {
   roleDefinitions: RoleDefinition[] = [];
   /** Subscriptions that answer 403 AuthorizationFailed to everything. */
   forbiddenSubscriptions = new Set<string>();
-  /** Make Resource Graph fail with this status (403 forbidden, 400 bad query, 503...). */
-  resourceGraphStatus: number | undefined;
-  /** Page sizes: ARM lists and the Resource Graph's cap on $top. */
+  /** Page size of ARM lists. */
   armPageSize = 1000;
-  resourceGraphPageSize = 1000;
-  /** Polls a long-running operation stays InProgress. */
-  lroPolls = 2;
-  /** Retry-After (seconds) on long-running replies; ARM sends one, tests want it short. */
-  lroRetryAfter = '0';
-  /** Next keyset operation ends Failed with this error. */
-  failNextOperation: { code: string; message: string } | undefined;
-  readonly operations = new Map<string, Operation>();
-  readonly writes: Array<{ method: string; id: string; body: string; headers: Record<string, string | string[] | undefined> }> = [];
-  private readonly pageTokens = new Map<string, unknown[]>();
+  /** api-versions answered 400 NoRegisteredProviderFound (a version not rolled out to this cloud). */
+  readonly unofferedVersions = new Set<string>();
+  readonly operations: FakeOperations;
+  readonly throttle = new FakeThrottle();
+  readonly keysets: FakeKeysets;
+  readonly resourceGraph = new FakeResourceGraph(() => this.resources.values(), (_sub, id) => !this.isForbidden(id));
 
-  constructor(readonly base: string, readonly user: FakeUser) {}
+  constructor(readonly base: string, readonly user: FakeUser) {
+    this.operations = new FakeOperations(base);
+    this.keysets = new FakeKeysets({
+      get: (id) => this.resources.get(lc(id)),
+      put: (r) => { this.resources.set(lc(r.id), r); },
+      remove: (id) => { this.resources.delete(lc(id)); },
+    }, this.operations, user);
+  }
 
+  /** Keysets carry an etag (NetworkCloud versions after the 2025-09-01 examples, which predate it). */
   add(...rs: ArmResource[]): void {
-    for (const r of rs) this.resources.set(lc(r.id), r);
+    for (const r of rs) {
+      if (lc(r.type) === KEYSET_TYPE && r.etag === undefined) r.etag = newEtag();
+      this.resources.set(lc(r.id), r);
+    }
   }
 
   private isForbidden(path: string): boolean {
@@ -72,12 +92,19 @@ export class FakeArm {
   }
 
   handle(req: FakeRequest): FakeReply | undefined {
+    const quota = this.throttle.take(req);
+    if (quota.refused) return quota.refused;
+    const reply = this.route(req);
+    return reply && { ...reply, headers: { ...quota.headers, ...reply.headers } };
+  }
+
+  private route(req: FakeRequest): FakeReply | undefined {
     const path = decodeURIComponent(req.url.pathname);
     if (!req.url.searchParams.get('api-version')) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
     if (path === '/subscriptions' && req.method === 'GET') {
       return this.page(this.subscriptions.map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, authorizationSource: 'RoleBased', managedByTenants: [], ...s, subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'Fake', spendingLimit: 'Off' } })), req);
     }
-    if (lc(path) === '/providers/microsoft.resourcegraph/resources' && req.method === 'POST') return this.resourceGraph(req);
+    if (lc(path) === '/providers/microsoft.resourcegraph/resources' && req.method === 'POST') return this.resourceGraph.handle(req);
     if (this.isForbidden(path)) {
       return armError(403, 'AuthorizationFailed', `The client '${this.user.upn}' with object id '${this.user.oid}' does not have authorization to perform action over scope '${path}' or the scope is invalid.`);
     }
@@ -86,18 +113,26 @@ export class FakeArm {
       const m = /roleName eq '([^']+)'/.exec(req.url.searchParams.get('$filter') ?? '');
       return json(200, { value: this.roleDefinitions.filter((d) => !m || d.properties.roleName === m[1]) });
     }
-    const op = /\/providers\/Microsoft\.NetworkCloud\/locations\/[^/]+\/operationStatuses\/([^/]+)$/i.exec(path);
-    if (op && req.method === 'GET') return this.pollOperation(op[1]!, req);
+    const op = OPERATION_STATUS_PATH.exec(path);
+    if (op && req.method === 'GET') return this.operations.poll(op[2]!);
     const ts = typeAndScope(path);
     if (!ts) return undefined;
+    const version = req.url.searchParams.get('api-version')!;
+    if (this.unofferedVersions.has(version)) {
+      return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'eastus' and API version '${version}' for type '${ts.type}'.`);
+    }
     if (ts.isList && req.method === 'GET') {
       const items = [...this.resources.values()].filter((r) => lc(r.type) === ts.type && lc(r.id).startsWith(`${lc(ts.scope)}/`));
-      return this.page(items, req);
+      return this.page(items.map((r) => atVersion(r, version)), req);
     }
     if (ts.isList) return undefined;
     const existing = this.resources.get(lc(path));
-    if (req.method === 'GET') return existing ? json(200, existing) : armError(404, 'ResourceNotFound', `The Resource '${ts.type}/${path.split('/').pop()}' under resource group was not found.`);
-    if (ts.type === 'microsoft.networkcloud/clusters/baremetalmachinekeysets') return this.keysetWrite(req, path, existing);
+    if (req.method === 'GET') {
+      return existing
+        ? json(200, existing, typeof existing.etag === 'string' ? { etag: existing.etag } : {})
+        : armError(404, 'ResourceNotFound', `The Resource '${ts.type}/${path.split('/').pop()}' under resource group was not found.`);
+    }
+    if (ts.type === KEYSET_TYPE) return this.keysets.write(req, path);
     return undefined;
   }
 
@@ -114,138 +149,4 @@ export class FakeArm {
     return this.page(out, req);
   }
 
-  private resourceGraph(req: FakeRequest): FakeReply {
-    if (this.resourceGraphStatus) {
-      return this.resourceGraphStatus === 403
-        ? armError(403, 'AuthorizationFailed', 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read')
-        : armError(this.resourceGraphStatus, 'ServiceUnavailable', 'Resource Graph is unavailable');
-    }
-    const body = JSON.parse(req.body) as { subscriptions?: string[]; query?: string; options?: { $top?: number; $skipToken?: string } };
-    const q = lc(body.query ?? '');
-    if (!(q.includes('networkdevices') && q.includes('networkfabrics') && q.includes('networkracks') && q.includes('make_list'))) {
-      return armError(400, 'BadRequest', 'the fake Resource Graph only evaluates the inventory query');
-    }
-    const top = Math.min(body.options?.$top ?? 100, this.resourceGraphPageSize);
-    let rows: unknown[];
-    let offset = 0;
-    if (body.options?.$skipToken) {
-      const [key, off] = Buffer.from(body.options.$skipToken, 'base64').toString().split(':');
-      const cached = this.pageTokens.get(key ?? '');
-      if (!cached) return armError(400, 'InvalidSkipToken', 'The $skipToken is invalid');
-      rows = cached;
-      offset = Number(off);
-    } else {
-      rows = this.inventoryRows(body.subscriptions);
-    }
-    const key = randomUUID();
-    const data = rows.slice(offset, offset + top);
-    const more = offset + top < rows.length;
-    if (more) this.pageTokens.set(key, rows);
-    return json(200, {
-      totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data,
-      ...(more ? { $skipToken: Buffer.from(`${key}:${offset + top}`).toString('base64') } : {}),
-    });
-  }
-
-  /** What the inventory KQL returns: one row per fabric, one row per fabric's device list. */
-  private inventoryRows(subscriptions: string[] | undefined): unknown[] {
-    const subs = subscriptions && new Set(subscriptions.map(lc));
-    const inScope = (r: ArmResource): boolean => !subs || subs.has(lc(r.id.split('/')[2] ?? '')) && !this.isForbidden(r.id);
-    const of = (t: string): ArmResource[] => [...this.resources.values()].filter((r) => lc(r.type) === t && inScope(r));
-    const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-    const racks = new Map(of('microsoft.managednetworkfabric/networkracks').map((r) => [lc(r.id), lc(str(r.properties?.networkFabricId))]));
-    const groups = new Map<string, unknown[]>();
-    for (const d of of('microsoft.managednetworkfabric/networkdevices')) {
-      const p = d.properties ?? {};
-      const fabricId = lc(str(p.networkFabricId)) || racks.get(lc(str(p.networkRackId))) || '';
-      const list = groups.get(fabricId) ?? [];
-      list.push({
-        id: d.id, name: d.name, role: str(p.networkDeviceRole), host: str(p.hostName), mgmt4: str(p.managementIpv4Address), mgmt6: str(p.managementIpv6Address),
-        serial: str(p.serialNumber), version: str(p.version), adminState: str(p.administrativeState), configState: str(p.configurationState),
-        provState: str(p.provisioningState), operState: str(p.operationalState),
-      });
-      groups.set(fabricId, list);
-    }
-    const deviceRows = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([fabricId, devices]) => ({ kind: 'devices', fabricId, devices }));
-    const fabricRows = of('microsoft.managednetworkfabric/networkfabrics').sort((a, b) => lc(a.id).localeCompare(lc(b.id))).map((f) => ({
-      kind: 'fabric', id: f.id, name: f.name, subscriptionId: f.id.split('/')[2], resourceGroup: f.id.split('/')[4], location: str(f.location),
-      provState: str(f.properties?.provisioningState), adminState: str(f.properties?.administrativeState), configState: str(f.properties?.configurationState),
-    }));
-    return [...deviceRows, ...fabricRows];
-  }
-
-  private startOperation(resourceId: string, kind: Operation['kind'], done: () => void): string {
-    const id = randomUUID();
-    const op: Operation = { remainingPolls: this.lroPolls, done, resourceId, kind };
-    if (this.failNextOperation) {
-      op.fail = this.failNextOperation;
-      this.failNextOperation = undefined;
-    }
-    this.operations.set(id, op);
-    const sub = resourceId.split('/')[2];
-    return `${this.base}/subscriptions/${sub}/providers/Microsoft.NetworkCloud/locations/eastus/operationStatuses/${id}?api-version=2025-09-01`;
-  }
-
-  private pollOperation(id: string, req: FakeRequest): FakeReply {
-    const op = this.operations.get(id);
-    if (!op) return armError(404, 'OperationNotFound', id);
-    const asLocation = req.url.searchParams.get('kind') === 'location';
-    if (op.remainingPolls > 0) {
-      op.remainingPolls--;
-      return asLocation ? { status: 202, headers: { 'retry-after': this.lroRetryAfter } } : json(200, { id, name: id, status: 'InProgress' }, { 'retry-after': this.lroRetryAfter });
-    }
-    if (op.fail) return asLocation ? armError(400, op.fail.code, op.fail.message) : json(200, { id, name: id, status: 'Failed', error: op.fail });
-    op.done();
-    this.operations.delete(id);
-    return asLocation ? { status: 204 } : json(200, { id, name: id, status: 'Succeeded', resourceId: op.resourceId });
-  }
-
-  private keysetStatus(users: Array<Record<string, unknown>>): Record<string, unknown> {
-    const status = users.map((u) => {
-      const upn = typeof u.userPrincipalName === 'string' ? u.userPrincipalName : '';
-      const ok = upn.endsWith(`@${this.user.upn.split('@')[1]}`);
-      return { azureUserName: u.azureUserName, status: ok ? 'Active' : 'Invalid', statusMessage: ok ? 'User is active on all machines' : `User ${upn || '(no UPN)'} is not a member of the group` };
-    });
-    const active = status.filter((s) => s.status === 'Active').length;
-    const detailed = active === status.length ? 'AllActive' : active === 0 ? 'AllInvalid' : 'SomeInvalid';
-    const invalid = status.filter((s) => s.status === 'Invalid').map((s) => s.azureUserName);
-    return {
-      detailedStatus: detailed, userListStatus: status, lastValidation: new Date().toISOString(),
-      detailedStatusMessage: invalid.length ? `Invalid Azure user(s) were provided: ${invalid.join(', ')}` : 'All users are active',
-    };
-  }
-
-  private keysetWrite(req: FakeRequest, path: string, existing: ArmResource | undefined): FakeReply | undefined {
-    this.writes.push({ method: req.method, id: path, body: req.body, headers: req.headers });
-    if (req.method === 'PUT') {
-      const body = JSON.parse(req.body) as { location: string; extendedLocation: unknown; properties: Record<string, unknown>; tags?: unknown };
-      const name = path.split('/').pop()!;
-      const resource: ArmResource = {
-        id: path, name, type: 'Microsoft.NetworkCloud/clusters/bareMetalMachineKeySets', location: body.location, extendedLocation: body.extendedLocation,
-        tags: body.tags ?? {}, properties: { ...body.properties, provisioningState: 'Accepted', detailedStatus: 'Validating' },
-      };
-      this.add(resource);
-      const url = this.startOperation(path, 'async', () => {
-        resource.properties = { ...resource.properties, provisioningState: 'Succeeded', ...this.keysetStatus((body.properties.userList as Array<Record<string, unknown>>) ?? []) };
-      });
-      return json(existing ? 200 : 201, resource, { 'azure-asyncoperation': url, 'retry-after': this.lroRetryAfter });
-    }
-    if (!existing) return armError(404, 'ResourceNotFound', `keyset ${path} not found`);
-    if (req.method === 'PATCH') {
-      const body = JSON.parse(req.body) as { properties?: Record<string, unknown>; tags?: unknown };
-      const forbidden = Object.keys(body.properties ?? {}).filter((k) => !['expiration', 'jumpHostsAllowed', 'userList'].includes(k));
-      if (forbidden.length) return armError(400, 'InvalidRequestContent', `properties cannot be updated: ${forbidden.join(', ')}`);
-      const url = this.startOperation(path, 'async', () => {
-        const props: Record<string, unknown> = { ...existing.properties, ...body.properties, provisioningState: 'Succeeded' };
-        existing.properties = { ...props, ...this.keysetStatus((props.userList as Array<Record<string, unknown>>) ?? []) };
-        if (body.tags) existing.tags = body.tags;
-      });
-      return { status: 202, headers: { 'azure-asyncoperation': url, location: `${url}&kind=location`, 'retry-after': this.lroRetryAfter } };
-    }
-    if (req.method === 'DELETE') {
-      const url = this.startOperation(path, 'location', () => { this.resources.delete(lc(path)); });
-      return { status: 202, headers: { location: `${url}&kind=location`, 'retry-after': this.lroRetryAfter } };
-    }
-    return undefined;
-  }
 }

@@ -31,6 +31,9 @@ export async function readRequest(req: IncomingMessage, base: string): Promise<F
 }
 
 export function send(res: ServerResponse, reply: FakeReply): void {
+  // A client that hangs up mid-reply (a refused oversized reply, a timeout) must not crash the fake.
+  res.on('error', () => {});
+  res.socket?.on('error', () => {});
   const isText = typeof reply.body === 'string';
   const text = reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {

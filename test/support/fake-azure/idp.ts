@@ -37,6 +37,12 @@ export class FakeIdentityProvider {
   readonly grants: Record<string, number> = {};
   /** Device-code poll interval in seconds (fractional: faster tests). */
   deviceCodeInterval = 0.1;
+  /**
+   * Resources the user has consented to for this app. As in Entra, an interactive or device-code
+   * grant consents to every resource it asked for (scope plus extra consent scopes); a refresh for
+   * a resource without consent fails with invalid_grant / consent_required (AADSTS65001).
+   */
+  readonly consented = new Set<Audience>();
 
   constructor(readonly base: string, readonly user: FakeUser) {}
 
@@ -102,6 +108,13 @@ export class FakeIdentityProvider {
     };
   }
 
+  private consent(scopes: string[]): void {
+    for (const s of scopes) {
+      const aud = audienceOf([s]);
+      if (aud) this.consented.add(aud);
+    }
+  }
+
   private tokenReply(clientId: string, scopes: string[], nonce?: string): FakeReply {
     const aud = audienceOf(scopes) ?? 'graph';
     const access = this.mint(aud);
@@ -136,11 +149,17 @@ export class FakeIdentityProvider {
       const verifier = f.get('code_verifier') ?? '';
       if (createHash('sha256').update(verifier).digest('base64url') !== pending.challenge) return this.oauthError('invalid_grant', 'AADSTS501481: PKCE verification failed');
       if (pending.clientId !== clientId || pending.redirectUri !== f.get('redirect_uri')) return this.oauthError('invalid_grant', 'AADSTS50148: client or redirect mismatch');
+      this.consent(pending.scopes);
       return this.tokenReply(clientId, scopes.length ? scopes : pending.scopes, pending.nonce);
     }
     if (grant === 'refresh_token') {
       const rt = this.refreshTokens.get(f.get('refresh_token') ?? '');
       if (!rt || rt.clientId !== clientId) return this.oauthError('invalid_grant', 'AADSTS700082: refresh token unknown');
+      const aud = audienceOf(scopes);
+      if (aud && !this.consented.has(aud)) {
+        const r = this.oauthError('invalid_grant', `AADSTS65001: The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`);
+        return { ...r, body: { ...(r.body as object), suberror: 'consent_required' } };
+      }
       return this.tokenReply(clientId, scopes);
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {
@@ -149,6 +168,7 @@ export class FakeIdentityProvider {
       if (Date.now() > d.expiresAt) return this.oauthError('expired_token', 'AADSTS70020: device code expired');
       if (!d.approved) return this.oauthError('authorization_pending', 'AADSTS70016: pending');
       this.deviceCodes.delete(f.get('device_code')!);
+      this.consent(d.scopes);
       return this.tokenReply(d.clientId, d.scopes);
     }
     return this.oauthError('unsupported_grant_type', grant);

@@ -23,6 +23,8 @@ export interface FaultRule {
   times: number;
   /** Reply sent instead of (or, with afterHandler, after) the real one. */
   reply?: FakeReply;
+  /** Builds the reply from the request (hostile endpoints: endless or foreign nextLink). */
+  respond?: (req: FakeRequest) => FakeReply;
   /** Run the real handler first (the write happens) and then send `reply`: a lost reply. */
   afterHandler?: boolean;
   /** Extra delay before answering. */
@@ -118,7 +120,8 @@ export class FakeAzure {
     const wait = this.latencyMs + (fault?.delayMs ?? 0);
     if (wait) await new Promise((r) => setTimeout(r, wait));
     let reply: FakeReply | undefined;
-    if (fault?.reply && !fault.afterHandler) reply = fault.reply;
+    if (fault?.respond) reply = fault.respond(req);
+    else if (fault?.reply && !fault.afterHandler) reply = fault.reply;
     else {
       reply = this.authorized(service, req) ?? (service === 'idp' ? this.idp.handle(req) : service === 'graph' ? this.graph.handle(req) : this.arm.handle(req))
         ?? (service === 'graph' ? graphError(404, 'Request_ResourceNotFound', `no route ${req.method} ${req.url.pathname}`) : armError(404, 'NoRoute', `no route ${req.method} ${req.url.pathname}`));

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { armIdWithin, resourceGroupOf, sameArmId, stripPrefixLength, subscriptionOf } from '../../../../../electron/core/azure/arm-id';
+import { armIdWithin, resourceGroupOf, sameArmId, subscriptionOf } from '../../../../../electron/core/azure/arm-id';
 
 describe('ARM id helpers', () => {
   const a = '/subscriptions/1234ABCD-0A1B-1234-5678-123456ABCDEF/resourcegroups/example-rg/providers/Microsoft.ManagedNetworkFabric/networkRacks/example-rack';
@@ -17,11 +17,5 @@ describe('ARM id helpers', () => {
     assert.equal(subscriptionOf(a), '1234ABCD-0A1B-1234-5678-123456ABCDEF');
     assert.equal(resourceGroupOf(b), 'example-rg');
   });
-  it('strips a prefix length from management addresses', () => {
-    assert.equal(stripPrefixLength('2F::1/100'), '2F::1');
-    assert.equal(stripPrefixLength('10.0.0.1/32'), '10.0.0.1');
-    assert.equal(stripPrefixLength('0:0:0:0:0:FFFF:7F00:0001'), '0:0:0:0:0:FFFF:7F00:0001');
-    assert.equal(stripPrefixLength(''), null);
-    assert.equal(stripPrefixLength(null), null);
-  });
+
 });

@@ -59,7 +59,7 @@ describe('keysetDiff', () => {
   const current: KeysetInfo = {
     id: '/k', name: 'k', clusterId: '/c', azureGroupId: 'g', expiration: '2027-01-01T00:00:00.000Z', jumpHostsAllowed: ['192.0.2.1'],
     privilegeLevel: 'Standard', privilegeLevelName: '', osGroupName: '', provisioningState: 'Succeeded', detailedStatus: 'AllActive',
-    detailedStatusMessage: '', lastValidation: '',
+    detailedStatusMessage: '', lastValidation: '', etag: null,
     users: [
       { azureUserName: 'alice', userPrincipalName: 'alice@contoso.com', sshPublicKey: keyA.trim(), status: 'Active', statusMessage: '' },
       { azureUserName: 'bob', userPrincipalName: 'bob@contoso.com', sshPublicKey: skPubLine('b').trim(), status: 'Active', statusMessage: '' },

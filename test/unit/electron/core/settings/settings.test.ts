@@ -69,3 +69,13 @@ test('backup addresses: bad rows are refused with the line named', () => {
   assert.throws(() => parseBackupAddresses('json', '[1,2]'), BackupImportError);
   assert.throws(() => parseBackupAddresses('json', 'nope'), BackupImportError);
 });
+
+test('a jump host or backup address that is not an address or DNS name is refused, and nothing is written', async (t) => {
+  const store = new SettingsStore(path.join(tempHome(t), 'settings.json'));
+  await assert.rejects(store.update({ defaultJumpHost: { host: 'jump-01\n@cert-authority *', port: 22, user: 'ops' } }),
+    (e: unknown) => /the host contains a control character/.test((e as Error).message) && /defaultJumpHost/.test((e as Error).message) && !(e as Error).message.includes('@cert'));
+  await assert.rejects(store.update({ backupAddresses: { 'leaf-01': '10.0.0.1 -oProxyCommand=x' } }), /the host contains a space/);
+  assert.throws(() => statSync(store.file), /ENOENT/);
+  const saved = await store.update({ defaultJumpHost: { host: 'jump-01.ops.contoso.com', port: 22, user: 'ops' }, backupAddresses: { 'leaf-01': 'fd00::1' } });
+  assert.equal(saved.defaultJumpHost?.host, 'jump-01.ops.contoso.com');
+});

@@ -32,3 +32,13 @@ test('rejects malformed hops with a typed error', () => {
     assert.throws(() => parseProxyJump(bad), ChainSyntaxError, bad);
   }
 });
+
+test('refuses a host that is not an address or DNS name, showing control characters inert', () => {
+  assert.throws(() => parseHop('admin@leaf-01\n@cert-authority *'), (e: unknown) => {
+    assert.ok(e instanceof ChainSyntaxError);
+    assert.ok(!e.message.includes('\n'), 'no raw newline in the message');
+    assert.match(e.message, /leaf-01\\u000a@cert-authority/);
+    return true;
+  });
+  for (const bad of ['-oProxyCommand=x', 'leaf;id', '10.0.0.256', 'fe80::1%eth0']) assert.throws(() => parseHop(bad), /is not an IPv4 address, an IPv6 address or a DNS name/, bad);
+});
