@@ -169,6 +169,7 @@ export function createCore(deps: CoreDeps): Core {
   const events = deps.events ?? new CoreEvents();
   const unsubscribers: (() => void)[] = [];
   unsubscribers.push(deps.broker.onChange((prompt) => events.emit('ui:prompt', { prompt })));
+  unsubscribers.push(deps.broker.onClosed((id, reason) => events.emit('ui:prompt.closed', { id, reason })));
   if (deps.keys?.onChange) unsubscribers.push(deps.keys.onChange((state) => events.emit('ui:keys', state)));
   const ctx: Context = {
     deps,

@@ -6,7 +6,7 @@ import { AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
-import { Prompt, PromptAnswer, PinText } from './prompts';
+import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
 import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
@@ -89,6 +89,8 @@ function methodSchemas() { return {
 export const events = {
   'ui:keys': KeyState,
   'ui:prompt': z.object({ prompt: Prompt.nullable() }),
+  /** A prompt closed: its form goes away, whatever was typed into it is dropped. */
+  'ui:prompt.closed': z.object({ id: z.string().min(1).max(64), reason: PromptClosedReason }),
   'ui:session.output': SessionOutput,
   'ui:session.state': SessionStateEvent,
   'ui:progress': Progress,

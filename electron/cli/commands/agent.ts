@@ -1,5 +1,6 @@
 // `nbg agent`: the security-key SSH keys served to stock OpenSSH as an ssh-agent (Unix socket or
 // Windows named pipe), every signature on record.
+import { guardProcess } from '../../shared/process-guard';
 import { AgentServer } from '../../core/ssh/agent/server';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
@@ -38,9 +39,12 @@ const agent: CommandSpec = {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The agent outlives its clients: one client's escaped error must not end it for the others.
+    const unguard = guardProcess((line) => io.stderr.write(`nbg agent: ${line}\n`));
     try {
       return await serveAgent(io, values, stop.signal);
     } finally {
+      unguard();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

@@ -70,12 +70,16 @@ type Candidate = { method: HopConnection['method']; auth: AnyAuthMethod };
 
 export function loginHop(login: HopLogin): Promise<HopConnection> {
   const { hop, interaction, scope } = login;
-  const context = signPurpose(hop, login.via);
+  // The login's lifetime: its prompts (host key, password, PIN, touch) close when it ends.
+  const operation = new AbortController();
+  const context: PromptContext = { ...signPurpose(hop, login.via), signal: operation.signal };
   const display = formatHop(hop);
   const client = new Client();
   let hostKeyFingerprint = '';
   let failure: Error | undefined;
   let lastMethod: HopConnection['method'] | undefined;
+  /** The login succeeded or failed: answers that arrive later go nowhere. */
+  let settled = false;
 
   const candidates: Candidate[] = [];
   const auth = hop.auth ?? {};
@@ -107,7 +111,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
               }
               answers.push(answer);
             }
-            finish(answers);
+            if (!settled) finish(answers);
           })().catch((err: unknown) => {
             failure = err instanceof Error ? err : new Error(String(err));
             client.end();
@@ -130,11 +134,13 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
         // Asked only now, when the server really offers "password".
         const pwAuth = c.auth;
         askPassword(defaultPrompt).then((pw) => {
+          if (settled) return;
           if (pw === null) {
             failure = new AuthCancelledError(display);
             cb(NO_MORE_METHODS);
           } else cb({ ...pwAuth, password: pw });
         }, (err: unknown) => {
+          if (settled) return;
           failure = err instanceof Error ? err : new Error(String(err));
           cb(NO_MORE_METHODS);
         });
@@ -147,17 +153,18 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   };
 
   return new Promise<HopConnection>((resolve, reject) => {
-    let settled = false;
     let endLoginSetup = (): void => undefined;
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
+      operation.abort();
       client.end();
       reject(err);
     };
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      operation.abort();
       endLoginSetup();
       client.removeListener('error', onError);
       client.on('error', () => undefined); // later transport errors surface as 'close'
@@ -181,9 +188,12 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
         verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).then((outcome) => {
+          // A decision that arrives after the login ended (timed out, server gone) changes nothing.
+          if (settled) return;
           hostKeyFingerprint = outcome.fingerprint;
           verify(true);
         }, (err: unknown) => {
+          if (settled) return;
           failure = err instanceof Error ? err : new Error(String(err));
           verify(false);
         });
