@@ -28,6 +28,8 @@ import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionManager } from '../core/ssh/sessions/index';
 
+const MS_PER_SECOND = 1000;
+
 export const APP_VERSION = '0.1.0';
 
 /** The app-managed known_hosts (OpenSSH format) under the app folder. */
@@ -188,15 +190,18 @@ export class CoreServices {
    * app's files by default), every connect on record, recordings under the app home.
    */
   async sessionManager(options: {
-    policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore; bannerMs?: number;
+    policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore;
+    /** Each network phase's limit (--connect-timeout); default the setting. */
+    connectTimeoutMs?: number;
   }): Promise<SessionManager> {
-    const [{ SessionManager }, audit] = await Promise.all([import('../core/ssh/sessions/index'), this.audit()]);
+    const [{ SessionManager }, audit, settings] = await Promise.all([import('../core/ssh/sessions/index'), this.audit(), this.settings.get()]);
+    const phaseMs = options.connectTimeoutMs ?? settings.connectTimeoutSeconds * MS_PER_SECOND;
     return new SessionManager({
       interaction: this.options.interaction,
       hostKeys: { store: options.knownHosts ?? new KnownHostsStore(await this.knownHostsFiles()), policy: options.policy },
       ...(options.signer ? { signer: options.signer } : {}),
       ...(audit ? { audit } : {}),
-      ...(options.bannerMs ? { timeouts: { bannerMs: options.bannerMs } } : {}),
+      timeouts: { bannerMs: phaseMs, phaseMs },
       recordingsDir: path.join(this.options.home, 'recordings'),
     });
   }

@@ -3,6 +3,9 @@
 // ssh-agent socket such as `nbg agent`'s (--agent).
 import os from 'node:os';
 import path from 'node:path';
+import { errorCode, errorMessage } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
+import { inertText } from '../../shared/inert-text';
 import { ChainSyntaxError, parseHop, parseProxyJump, type HopAddress } from '../../core/ssh/chain';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
 import type { Hop, HopAuth, Session, SessionState, Target } from '../../core/ssh/sessions/index';
@@ -124,11 +127,11 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
         throw new UsageError(`no security-key SSH keys in ${services.keyDir}${damaged}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }
-    const bannerMs = connectTimeoutMs(values);
+    const connectTimeout = connectTimeoutMs(values);
     const manager = await services.sessionManager({
       policy: values['accept-new'] ? 'accept-new' : 'ask',
       ...(signer ? { signer } : {}),
-      ...(bannerMs ? { bannerMs } : {}),
+      ...(connectTimeout ? { connectTimeoutMs: connectTimeout } : {}),
       // --known-hosts FILE: only that file, as ssh -o UserKnownHostsFile=FILE; else the app's files.
       ...(knownHostsFile ? { knownHosts: new KnownHostsStore({ readOnly: [], managed: path.resolve(knownHostsFile) }) } : {}),
     });
@@ -144,10 +147,16 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
     });
     session.on('data', (d: Buffer) => io.stdout.write(d));
     session.on('stderr', (d: Buffer) => io.stderr.write(d));
+    session.on('route-failed', (r, err) => io.stderr.write(`nbg: the ${r} path failed: ${inertText(errorMessage(err))}; trying the backup path\n`));
     try {
       await session.connect();
     } catch (err) {
       manager.closeAll();
+      // After the primary and backup paths, Method D v1.5 is the next thing to offer.
+      const code = errorCode(err);
+      if (!values.password && code !== ErrorCode.AUTH_CANCELLED && code !== ErrorCode.CONNECT_ABORTED && code !== ErrorCode.HOST_KEY_MISMATCH) {
+        io.stderr.write('nbg: if this device has a Method D v1.5 account, try again with --password\n');
+      }
       throw err;
     }
     if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');

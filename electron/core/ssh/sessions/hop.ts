@@ -4,12 +4,13 @@ import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, ty
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
-import { formatHop } from '../chain';
+import { formatHop, formatHostPort } from '../chain';
 import { hostKeyAlgorithms, verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
 import { trackHopStream, type CountingStream } from './ack-nudge';
-import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
+import { AuthCancelledError, HopAuthError, HopConnectError, PathUnreachableError } from './errors';
 import { ObservedAgent, type SignObservation } from './observed-agent';
 import type { ConnectScope } from './connect-scope';
+import { PhaseClock, type LoginPhase } from './phase-clock';
 import { SkAgent } from '../agent/sk-agent';
 import type { SkSigner } from '../agent/types';
 import type { Hop, NetAddress, SessionSignContext } from './types';
@@ -23,6 +24,12 @@ export const SESSION_SIGN_ORIGIN = 'nbg session';
 export interface HopTimeouts {
   /** Handshake + authentication; long enough for a person to type a PIN and touch the key. */
   authMs?: number;
+  /**
+   * The connect timeout for each phase after the banner (key exchange, authentication); the
+   * clock stops while a PIN, touch or password is awaited. A phase past it fails as "stalled",
+   * so the backup path is tried. Unset: only `authMs` bounds the login.
+   */
+  phaseMs?: number;
   keepaliveMs?: number;
   keepaliveCountMax?: number;
 }
@@ -80,19 +87,26 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   let lastMethod: HopConnection['method'] | undefined;
   /** The login succeeded or failed: answers that arrive later go nowhere. */
   let settled = false;
+  let onPhaseExpired = (_phase: LoginPhase): void => undefined;
+  const phaseMs = login.timeouts?.phaseMs;
+  const clock = phaseMs ? new PhaseClock(phaseMs, (phase) => onPhaseExpired(phase)) : undefined;
+  const hold = (): (() => void) => clock?.hold() ?? (() => undefined);
 
   const candidates: Candidate[] = [];
   const auth = hop.auth ?? {};
   if (auth.securityKey ?? !auth.password) {
     if (!login.signer) throw new HopAuthError(display, 'no security-key signer is configured');
     const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, pinCache: scope };
-    const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o));
+    const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o), hold);
     candidates.push({ method: 'security-key', auth: { type: 'agent', username: hop.user, agent } });
   }
   if (auth.systemAgent) candidates.push({ method: 'system-agent', auth: { type: 'agent', username: hop.user, agent: auth.systemAgent } });
-  const askPassword = (prompt: string): Promise<string | null> => interaction.password({
-    context: { ...context, purpose: `log in to ${hopLabel(hop)} with a password` }, user: hop.user, host: hop.host, prompt,
-  });
+  const askPassword = (prompt: string): Promise<string | null> => {
+    const release = hold();
+    return interaction.password({
+      context: { ...context, purpose: `log in to ${hopLabel(hop)} with a password` }, user: hop.user, host: hop.host, prompt,
+    }).finally(release);
+  };
   const defaultPrompt = `Password for ${hop.user}@${hopLabel(hop)}:`;
   if (auth.password) {
     candidates.push({
@@ -157,6 +171,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
+      clock?.stop();
       operation.abort();
       client.end();
       reject(err);
@@ -164,6 +179,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      clock?.stop();
       operation.abort();
       endLoginSetup();
       client.removeListener('error', onError);
@@ -179,6 +195,9 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       return fail(new HopConnectError(display, err.message, { cause: err }));
     };
     client.on('error', onError);
+    const address = formatHostPort(hop.host, hop.port);
+    onPhaseExpired = (phase) => fail(new PathUnreachableError(address, 'stalled', `${phase} did not finish within ${phaseMs} ms`));
+    client.once('handshake', () => { if (!settled) clock?.enter('authentication'); });
     client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
     const timeouts = login.timeouts ?? {};
     const named = login.hostKeyName ?? hop;
@@ -187,7 +206,8 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).then((outcome) => {
+        // A person reading a fingerprint is not a stalled network: the phase clock waits.
+        verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).finally(hold()).then((outcome) => {
           // A decision that arrives after the login ended (timed out, server gone) changes nothing.
           if (settled) return;
           hostKeyFingerprint = outcome.fingerprint;
@@ -206,6 +226,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       ...(login.forwardAgent ? { agent: login.forwardAgent, agentForward: true } : {}),
     })).then(() => {
       endLoginSetup = trackHopStream(client, login.stream);
+      if (!settled) clock?.enter('key exchange');
       login.stream.resume();
     }, (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
   });

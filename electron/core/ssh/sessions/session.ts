@@ -264,7 +264,11 @@ export class Session extends EventEmitter<SessionEvents> {
       } catch (err) {
         lastError = err;
         // Only an unreachable path moves on to the backup; a refused login or host key stops here.
-        if (!(err instanceof NbgError && err.code === ErrorCode.PATH_UNREACHABLE) || this.userClosed) break;
+        const another = r === 'primary' && routes.length > 1;
+        if (!(err instanceof NbgError && err.code === ErrorCode.PATH_UNREACHABLE) || this.userClosed || !another) break;
+        // Every attempt is on record with why it failed, before the next one starts.
+        await audit?.append({ type: 'connect-outcome', ...connectFields(r), outcome: 'failed', error: errorFields(err) });
+        this.emit('route-failed', r, err);
       }
     }
     if (this.userClosed) {
