@@ -1,7 +1,9 @@
 // `nbg agent`: the security-key SSH keys served to stock OpenSSH as an ssh-agent (Unix socket or
 // Windows named pipe), every signature on record.
 import { guardProcess } from '../../shared/process-guard';
+import { errorMessage } from '../../../native/errors';
 import { AgentServer } from '../../core/ssh/agent/server';
+import { inertText } from '../../shared/inert-text';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
 
@@ -13,8 +15,14 @@ export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSig
     await services.close();
     throw new UsageError(`no security-key SSH keys in ${services.keyDir}; run 'nbg keys enroll' or 'nbg keys import' first`);
   }
+  const audit = await services.audit();
   const server = await AgentServer.start({
     signer,
+    // Every refusal on record and on screen: a login that failed says why.
+    onRefusal: (r) => {
+      io.stderr.write(`nbg agent: refused ${r.origin}: ${r.reason}${r.detail ? ` (${inertText(r.detail)})` : ''}\n`);
+      audit?.append({ type: 'agent-refusal', ...r }).catch((err: unknown) => io.stderr.write(`nbg agent: audit: ${inertText(errorMessage(err))}\n`));
+    },
     ...(typeof values.socket === 'string' ? { socketPath: values.socket } : {}),
     ...(values.confirm ? {
       confirmSign: (r) => interaction.confirmSign({ keyFingerprint: r.keyFingerprint, context: r.context, origin: r.requester }),
