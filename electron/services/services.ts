@@ -193,6 +193,8 @@ export class CoreServices {
     policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore;
     /** Each network phase's limit (--connect-timeout); default the setting. */
     connectTimeoutMs?: number;
+    /** Output kept per session (0: none, for the CLI); default the session layer's. */
+    scrollbackBytes?: number;
   }): Promise<SessionManager> {
     const [{ SessionManager }, audit, settings] = await Promise.all([import('../core/ssh/sessions/index'), this.audit(), this.settings.get()]);
     const phaseMs = options.connectTimeoutMs ?? settings.connectTimeoutSeconds * MS_PER_SECOND;
@@ -202,6 +204,7 @@ export class CoreServices {
       ...(options.signer ? { signer: options.signer } : {}),
       ...(audit ? { audit } : {}),
       timeouts: { bannerMs: phaseMs, phaseMs },
+      ...(options.scrollbackBytes !== undefined ? { scrollbackBytes: options.scrollbackBytes } : {}),
       recordingsDir: path.join(this.options.home, 'recordings'),
     });
   }

@@ -132,6 +132,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
       policy: values['accept-new'] ? 'accept-new' : 'ask',
       ...(signer ? { signer } : {}),
       ...(connectTimeout ? { connectTimeoutMs: connectTimeout } : {}),
+      scrollbackBytes: 0,
       // --known-hosts FILE: only that file, as ssh -o UserKnownHostsFile=FILE; else the app's files.
       ...(knownHostsFile ? { knownHosts: new KnownHostsStore({ readOnly: [], managed: path.resolve(knownHostsFile) }) } : {}),
     });
@@ -145,8 +146,19 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
     session.on('state', (s: SessionState) => {
       if (s.kind === 'connecting') io.stderr.write(`nbg: connecting to ${s.hop} (${s.index + 1}/${s.total})${s.reused ? ', reusing the open connection' : ''}${s.route === 'backup' ? ' over the backup path' : ''}\n`);
     });
-    session.on('data', (d: Buffer) => io.stdout.write(d));
-    session.on('stderr', (d: Buffer) => io.stderr.write(d));
+    // A slow reader slows the device (the channel window), instead of nbg buffering the stream.
+    const pausedBy = new Set<NodeJS.WritableStream>();
+    const writeOut = (stream: NodeJS.WritableStream, d: Buffer): void => {
+      if (stream.write(d) || pausedBy.has(stream)) return;
+      pausedBy.add(stream);
+      session.pauseOutput();
+      stream.once('drain', () => {
+        pausedBy.delete(stream);
+        if (pausedBy.size === 0) session.resumeOutput();
+      });
+    };
+    session.on('data', (d: Buffer) => writeOut(io.stdout, d));
+    session.on('stderr', (d: Buffer) => writeOut(io.stderr, d));
     session.on('route-failed', (r, err) => io.stderr.write(`nbg: the ${r} path failed: ${inertText(errorMessage(err))}; trying the backup path\n`));
     try {
       await session.connect();
