@@ -136,7 +136,7 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
   settings.onChange((s) => { void agent.apply(s.agent); });
   const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
-    service: sessionsService(manager, async () => (await settings.get()).recording),
+    service: sessionsService(manager, async () => (await settings.get()).recording, services.recentAttempts),
     close: async () => {
       manager.closeAll();
       await agent.close();

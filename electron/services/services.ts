@@ -26,6 +26,7 @@ import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import { RecentAttempts } from '../core/ssh/sessions/recent-attempts';
 import type { SessionManager } from '../core/ssh/sessions/index';
 
 const MS_PER_SECOND = 1000;
@@ -165,6 +166,9 @@ export class CoreServices {
     });
   });
 
+  /** What the last connects per device found (this process's lifetime): feeds the connect defaults. */
+  readonly recentAttempts = new RecentAttempts();
+
   /** Connect planning over the Azure inventory, these settings and the signed-in identity. */
   readonly planner: Lazy<ConnectPlanner> = once(async () => this.plannerOver(await this.inventory(), await this.auth(), false));
 
@@ -176,6 +180,7 @@ export class CoreServices {
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
       drill,
+      recent: this.recentAttempts,
     });
   }
 

@@ -7,7 +7,7 @@ import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
-import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
@@ -36,6 +36,12 @@ export const ConnectDefaults = z.object({
   user: z.string().max(256),
   jumpHost: JumpHost.nullable(),
   backupAvailable: z.boolean(),
+  /** Preselected from what is known: v1.5 for devices with only v1.5 accounts. */
+  method: AccessMethod.optional(),
+  /** Preselected: backup when the primary failed in the last minutes. */
+  path: PathChoice.optional(),
+  /** Why the preselection differs from key login over the primary path. */
+  why: z.string().max(256).optional(),
 });
 export type ConnectDefaults = z.infer<typeof ConnectDefaults>;
 

@@ -71,8 +71,13 @@ const connect: CommandSpec = {
       // Break-glass is when Azure is down: the devices come from the last inventory, and the operator is told.
       if (fabric.offline) io.stderr.write(`nbg: Azure is unreachable; ${inertText(fabric.name)}'s devices are from the inventory cached ${new Date(fabric.lastSynced).toISOString()}\n`);
       const planner = await services.planner();
+      // What is known about the device picks the default: a v1.5-only device goes to the password path.
+      const suggested = await planner.defaults(fabric.id, device);
+      const method = values.v15 ? 'v1.5' : suggested.method;
+      const chosenPath = values['backup-path'] ? 'backup' : suggested.path;
+      if (suggested.why && (method !== 'v2.0' || chosenPath !== 'primary')) io.stderr.write(`nbg: ${method === 'v1.5' ? 'Method D v1.5 password' : 'security key'} over the ${chosenPath} path: ${inertText(suggested.why)}\n`);
       const plan = await planner.plan({
-        fabricId: fabric.id, deviceId: device, path: values['backup-path'] ? 'backup' : 'primary', method: values.v15 ? 'v1.5' : 'v2.0',
+        fabricId: fabric.id, deviceId: device, path: chosenPath, method,
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
       });
       if (!plan.target.user) throw new UsageError('no device user name: sign in (nbg login), set a user name template without {…}, or pass --user');

@@ -1,8 +1,9 @@
 // The sessions service over the SessionManager: connect plans become jump chains, session events
 // become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
-import { NbgError } from '../../../../native/errors';
+import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
 import type { ConnectPlan } from './connect-plan';
+import type { RecentAttempts } from './recent-attempts';
 import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
 import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
 import { ErrorCode } from '../../../shared/error-codes';
@@ -66,7 +67,7 @@ export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean 
 /** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
 const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
 
-export function sessionsService(manager: SessionManager, recording: RecordingPolicy): SessionsService {
+export function sessionsService(manager: SessionManager, recording: RecordingPolicy, recent?: RecentAttempts): SessionsService {
   const tracked = new Map<string, Tracked>();
 
   const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
@@ -118,9 +119,13 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
         const ui = uiState(state);
         sink.state({ id: session.id, ...ui, info: info(entry) });
       });
+      // Each path's result is remembered per device, so the next connect dialog knows.
+      session.on('route-failed', (route, err) => recent?.record(plan.title, route, false, errorMessage(err)));
       try {
         await session.connect();
+        if (session.info.route === 'primary') recent?.record(plan.title, 'primary', true);
       } catch (err) {
+        if (errorCode(err) === ErrorCode.PATH_UNREACHABLE) recent?.record(plan.title, plan.path, false, errorMessage(err));
         tracked.delete(session.id);
         session.removeAllListeners();
         manager.discard(session.id);

@@ -134,7 +134,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   assert.ok(!unknown.ok && unknown.error.code === 'UNKNOWN_DEVICE');
   const defaults = await core.invoke('core:connect.defaults', { fabricId: FABRIC, deviceId: 'dev-1' });
   assert.ok(defaults.ok);
-  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops' }, backupAvailable: true });
+  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops' }, backupAvailable: true, method: 'v2.0', path: 'primary' });
 });
 
 test('device user names come from the template and the Entra identity', () => {
