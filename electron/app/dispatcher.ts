@@ -139,6 +139,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   }),
   'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
   'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
+  'core:sessions.ack': by('sessions', async (sessions, i) => { sessions.ack?.(i.id, i.chars); return null; }),
   'core:sessions.resize': by('sessions', async (sessions, i) => { sessions.resize(i.id, i.cols, i.rows); return null; }),
   'core:sessions.reconnect': by('sessions', (sessions, i) => sessions.reconnect(i.id)),
   'core:sessions.close': by('sessions', async (sessions, i) => { await sessions.close(i.id); return null; }),

@@ -77,6 +77,8 @@ function methodSchemas() { return {
   'core:sessions.open': method(ConnectRequest, SessionInfo),
   'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),
   'core:sessions.write': method(z.object({ id: z.string().min(1).max(64), data: z.string().max(65536) }), Done),
+  /** The UI has written `chars` of ui:session.output to its terminal: flow control (see sessions-service). */
+  'core:sessions.ack': method(z.object({ id: z.string().min(1).max(64), chars: z.number().int().min(0).max(1 << 30) }), Done),
   'core:sessions.resize': method(z.object({ id: z.string().min(1).max(64),
     cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }), Done),
   'core:sessions.reconnect': method(SessionId, SessionInfo),
