@@ -14,6 +14,9 @@ export class CancelledError extends NbgError {
 export interface PromptContext {
   purpose: string;
   hop?: string;
+  /** The asking operation's lifetime: when it aborts (timeout, cancel, server gone, tab closed)
+   *  the prompt closes with it, and a late answer is ignored. */
+  signal?: AbortSignal;
 }
 
 export interface KeyChoice {

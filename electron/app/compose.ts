@@ -131,12 +131,16 @@ export async function composeAzureCore(options: ComposeOptions & {
  */
 async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, log: (m: string) => void, knownHosts?: KnownHostsStore) {
   const { settings } = services;
-  const agent = agentSwitch(signer, broker, log);
+  const audit = await services.audit();
+  // Every refusal of the app's agent is on record with its reason, as with nbg agent.
+  const agent = agentSwitch(signer, broker, log, (r) => {
+    audit?.append({ type: 'agent-refusal', ...r }).catch((err: unknown) => log(`audit: ${errorMessage(err)}`));
+  });
   await agent.apply((await settings.get()).agent);
   settings.onChange((s) => { void agent.apply(s.agent); });
   const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
-    service: sessionsService(manager, async () => (await settings.get()).recording),
+    service: sessionsService(manager, async () => (await settings.get()).recording, services.recentAttempts),
     close: async () => {
       manager.closeAll();
       await agent.close();

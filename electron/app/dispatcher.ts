@@ -139,6 +139,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   }),
   'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
   'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
+  'core:sessions.ack': by('sessions', async (sessions, i) => { sessions.ack?.(i.id, i.chars); return null; }),
   'core:sessions.resize': by('sessions', async (sessions, i) => { sessions.resize(i.id, i.cols, i.rows); return null; }),
   'core:sessions.reconnect': by('sessions', (sessions, i) => sessions.reconnect(i.id)),
   'core:sessions.close': by('sessions', async (sessions, i) => { await sessions.close(i.id); return null; }),
@@ -169,6 +170,7 @@ export function createCore(deps: CoreDeps): Core {
   const events = deps.events ?? new CoreEvents();
   const unsubscribers: (() => void)[] = [];
   unsubscribers.push(deps.broker.onChange((prompt) => events.emit('ui:prompt', { prompt })));
+  unsubscribers.push(deps.broker.onClosed((id, reason) => events.emit('ui:prompt.closed', { id, reason })));
   if (deps.keys?.onChange) unsubscribers.push(deps.keys.onChange((state) => events.emit('ui:keys', state)));
   const ctx: Context = {
     deps,

@@ -1,6 +1,7 @@
 // `nbg`: the command line over the same core as the desktop app.
 import { parseArgs } from 'node:util';
 import { NbgError, errorMessage } from '../../native/errors';
+import { inertText } from '../shared/inert-text';
 import { ELEVATED_CONTEXT_FLAG } from '../shared/elevation-flag';
 import { CATALOGUE, loadCommand, type CatalogueEntry } from './catalogue';
 import { ExitCode, UsageError, type CliIo } from './command';
@@ -51,11 +52,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await spec.run({ values, positionals, io });
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr.write(`nbg: ${errorMessage(err)}\nUsage: nbg ${entry.usage}\n`);
+      io.stderr.write(`nbg: ${inertText(errorMessage(err))}\nUsage: nbg ${entry.usage}\n`);
       return ExitCode.Usage;
     }
     const message = err instanceof NbgError ? err.message : `unexpected error: ${errorMessage(err)}`;
-    io.stderr.write(`nbg: ${message.split('\n')[0]}\n`);
+    // Errors carry what servers and Azure said: printed inert, first line only.
+    io.stderr.write(`nbg: ${inertText(message.split('\n')[0] ?? '')}\n`);
     if (io.env.NBG_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
     return ExitCode.Failed;
   }
@@ -79,7 +81,7 @@ async function runElevatedCopy(argv: string[], io: CliIo): Promise<number> {
   try {
     process.chdir(context.cwd);
   } catch (err) {
-    io.stderr.write(`nbg: cannot work in ${context.cwd}: ${errorMessage(err)}\n`);
+    io.stderr.write(`nbg: cannot work in ${inertText(context.cwd)}: ${inertText(errorMessage(err))}\n`);
     return ExitCode.Usage;
   }
   const env = { ...io.env };

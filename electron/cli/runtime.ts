@@ -1,6 +1,7 @@
 // What `nbg` commands share: the core services built for a terminal (prompts on the terminal, the
 // key folder from --dir, the audit log skipped with a warning when the desktop app holds it), and
 // output helpers.
+import { inertText } from '../shared/inert-text';
 import type { KeyStore } from '../core/keys/store';
 import { appHome } from '../core/paths';
 import { CoreServices, type ServiceOptions } from '../services/services';
@@ -66,7 +67,9 @@ export function printJson(io: CliIo, value: unknown): void {
 }
 
 /** Columns padded to their widest cell; the last column is not padded. */
-export function table(rows: string[][]): string {
+/** Cells are Azure's and devices' words: each is printed inert (one line, controls escaped). */
+export function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map((c) => inertText(c)));
   const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }

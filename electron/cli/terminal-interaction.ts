@@ -1,14 +1,17 @@
 // Prompts of the `nbg` command line. Questions and touch requests go to stderr so stdout stays
 // data; PINs and passwords are read without echo from the terminal, or line by line from stdin
 // for automation (--pin-stdin). Without a terminal, questions that need a person are declined.
+// Every field that came from outside (host names, server prompts, agent client names) is printed
+// through inertText, and a question closes when the operation that asked has ended.
 import type { KeyChoice, PinRequest, PromptContext } from '../../native/interaction';
 import type {
   CoreInteraction, HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation,
 } from '../core/prompts/interaction';
+import { inertText } from '../shared/inert-text';
 import type { CliIo } from './command';
 
 function where(c: PromptContext): string {
-  return c.hop ? `${c.purpose} (${c.hop})` : c.purpose;
+  return inertText(c.hop ? `${c.purpose} (${c.hop})` : c.purpose);
 }
 
 /**
@@ -78,13 +81,23 @@ export class TerminalInteraction implements CoreInteraction {
     return this.lines.next();
   }
 
-  /** Reads one line from the terminal; `hidden` suppresses echo. Ctrl-C / Ctrl-D cancel (null). */
-  private readTty(prompt: string, hidden: boolean): Promise<string | null> {
+  /**
+   * Reads one line from the terminal; `hidden` suppresses echo. Ctrl-C / Ctrl-D cancel (null), and
+   * so does the end of the operation that asked (`signal`).
+   */
+  private readTty(prompt: string, hidden: boolean, signal?: AbortSignal): Promise<string | null> {
     const { stdin } = this.io;
+    if (signal?.aborted) return Promise.resolve(null);
     this.say(prompt);
     return new Promise((resolve) => {
       let value = '';
+      const onEnded = (): void => {
+        this.say(' (closed: the operation that asked has ended)');
+        finish(null);
+      };
+      signal?.addEventListener('abort', onEnded, { once: true });
       const finish = (v: string | null) => {
+        signal?.removeEventListener('abort', onEnded);
         stdin.off('data', onData);
         stdin.setRawMode?.(false);
         stdin.pause();
@@ -110,24 +123,24 @@ export class TerminalInteraction implements CoreInteraction {
     });
   }
 
-  private async secret(prompt: string): Promise<string | null> {
+  private async secret(prompt: string, signal?: AbortSignal): Promise<string | null> {
     if (this.opts.pinFromStdin) return this.stdinLine();
     if (!this.tty) {
       this.say(`nbg: ${prompt.trim()} needs a terminal; use --pin-stdin to pass it on standard input\n`);
       return null;
     }
-    return this.readTty(prompt, true);
+    return this.readTty(prompt, true, signal);
   }
 
-  private async ask(prompt: string): Promise<string | null> {
+  private async ask(prompt: string, signal?: AbortSignal): Promise<string | null> {
     if (!this.tty) return null;
-    return this.readTty(prompt, false);
+    return this.readTty(prompt, false, signal);
   }
 
   async selectKey(choices: KeyChoice[], context: PromptContext): Promise<string | null> {
     this.say(`Several security keys are plugged in. Which one to ${where(context)}?\n`);
-    choices.forEach((c, i) => this.say(`  ${i + 1}) ${c.label}\n`));
-    const answer = await this.ask(`Key [1-${choices.length}]: `);
+    choices.forEach((c, i) => this.say(`  ${i + 1}) ${inertText(c.label)}\n`));
+    const answer = await this.ask(`Key [1-${choices.length}]: `, context.signal);
     const n = answer === null ? NaN : Number.parseInt(answer, 10);
     return choices[n - 1]?.id ?? null;
   }
@@ -135,7 +148,7 @@ export class TerminalInteraction implements CoreInteraction {
   async pin(request: PinRequest): Promise<string | null> {
     if (request.previousWrong) this.say('Wrong PIN.\n');
     const tries = `${request.retriesLeft} ${request.retriesLeft === 1 ? 'try' : 'tries'} left`;
-    return this.secret(`Enter the PIN of your security key to ${where(request.context)} (${tries}): `);
+    return this.secret(`Enter the PIN of your security key to ${where(request.context)} (${tries}): `, request.context.signal);
   }
 
   touch(context: PromptContext, _cancel: () => void): () => void {
@@ -144,18 +157,18 @@ export class TerminalInteraction implements CoreInteraction {
   }
 
   async confirm(q: { kind: string; message: string; context?: PromptContext }): Promise<boolean> {
-    const a = await this.ask(`${q.message} [y/N] `);
+    const a = await this.ask(`${inertText(q.message, { multiline: true })} [y/N] `, q.context?.signal);
     return a !== null && /^y(es)?$/i.test(a.trim());
   }
 
   async hostKey(q: HostKeyQuestion): Promise<HostKeyDecision> {
-    this.say(`The authenticity of host '${q.host}' (port ${q.port}) can't be established.\n`
-      + `${q.keyType} key fingerprint is ${q.fingerprint}.\n`);
+    this.say(`The authenticity of host '${inertText(q.host)}' (port ${q.port}) can't be established.\n`
+      + `${inertText(q.keyType)} key fingerprint is ${inertText(q.fingerprint)}.\n`);
     if (!this.tty) {
       this.say('nbg: unknown host key refused (no terminal to ask; use --accept-new or --known-hosts)\n');
       return 'refuse';
     }
-    const a = (await this.ask('Trust it [o]nce, [a]lways, or [N]o? ')) ?? '';
+    const a = (await this.ask('Trust it [o]nce, [a]lways, or [N]o? ', q.context.signal)) ?? '';
     if (/^o(nce)?$/i.test(a.trim())) return 'trust-once';
     if (/^a(lways)?$/i.test(a.trim())) return 'trust-always';
     return 'refuse';
@@ -166,18 +179,19 @@ export class TerminalInteraction implements CoreInteraction {
       '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
       '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
       '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
-      `Host ${info.host} (port ${info.port}) now presents ${info.keyType} ${info.fingerprint}.`,
-      `Recorded: ${info.expected.join(', ')} (${info.source}).`,
+      `Host ${inertText(info.host)} (port ${info.port}) now presents ${inertText(info.keyType)} ${inertText(info.fingerprint)}.`,
+      `Recorded: ${inertText(info.expected.join(', '))} (${inertText(info.source)}).`,
       'The connection was stopped. Verify the new key out of band before changing known_hosts.',
       '',
     ].join('\n'));
   }
 
   async password(q: PasswordQuestion): Promise<string | null> {
-    return this.secret(`${q.prompt || `Password for ${q.user}@${q.host}`}: `.replace(/:\s*:\s*$/, ': '));
+    const text = inertText(q.prompt || `Password for ${q.user}@${q.host}`);
+    return this.secret(`${text}: `.replace(/:\s*:\s*$/, ': '), q.context.signal);
   }
 
   async confirmSign(r: SignConfirmation): Promise<boolean> {
-    return this.confirm({ kind: 'confirm-sign', message: `Allow a signature with ${r.keyFingerprint} for ${r.origin} to ${where(r.context)}?` });
+    return this.confirm({ kind: 'confirm-sign', message: `Allow a signature with ${r.keyFingerprint} for ${inertText(r.origin)} to ${where(r.context)}?`, context: r.context });
   }
 }

@@ -6,8 +6,11 @@ import { serveCore } from './serve';
 import { composeAppCore } from '../app/compose';
 import { composeElevatedStepCore } from '../app/elevated-step';
 import { readStepAction } from '../shared/elevation';
+import { guardProcess } from '../shared/process-guard';
 
 const step = readStepAction(process.argv);
+// One session's escaped error must not end the core and every other session with it.
+guardProcess((line) => console.error(`core: ${line}`));
 
 process.parentPort.once('message', (event) => {
   const port: MessagePortMain | undefined = event.ports[0];

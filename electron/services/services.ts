@@ -26,7 +26,10 @@ import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import { RecentAttempts } from '../core/ssh/sessions/recent-attempts';
 import type { SessionManager } from '../core/ssh/sessions/index';
+
+const MS_PER_SECOND = 1000;
 
 export const APP_VERSION = '0.1.0';
 
@@ -163,6 +166,9 @@ export class CoreServices {
     });
   });
 
+  /** What the last connects per device found (this process's lifetime): feeds the connect defaults. */
+  readonly recentAttempts = new RecentAttempts();
+
   /** Connect planning over the Azure inventory, these settings and the signed-in identity. */
   readonly planner: Lazy<ConnectPlanner> = once(async () => this.plannerOver(await this.inventory(), await this.auth(), false));
 
@@ -174,6 +180,7 @@ export class CoreServices {
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
       drill,
+      recent: this.recentAttempts,
     });
   }
 
@@ -188,15 +195,21 @@ export class CoreServices {
    * app's files by default), every connect on record, recordings under the app home.
    */
   async sessionManager(options: {
-    policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore; bannerMs?: number;
+    policy: HostKeyPolicy; signer?: SkSigner; knownHosts?: KnownHostsStore;
+    /** Each network phase's limit (--connect-timeout); default the setting. */
+    connectTimeoutMs?: number;
+    /** Output kept per session (0: none, for the CLI); default the session layer's. */
+    scrollbackBytes?: number;
   }): Promise<SessionManager> {
-    const [{ SessionManager }, audit] = await Promise.all([import('../core/ssh/sessions/index'), this.audit()]);
+    const [{ SessionManager }, audit, settings] = await Promise.all([import('../core/ssh/sessions/index'), this.audit(), this.settings.get()]);
+    const phaseMs = options.connectTimeoutMs ?? settings.connectTimeoutSeconds * MS_PER_SECOND;
     return new SessionManager({
       interaction: this.options.interaction,
       hostKeys: { store: options.knownHosts ?? new KnownHostsStore(await this.knownHostsFiles()), policy: options.policy },
       ...(options.signer ? { signer: options.signer } : {}),
       ...(audit ? { audit } : {}),
-      ...(options.bannerMs ? { timeouts: { bannerMs: options.bannerMs } } : {}),
+      timeouts: { bannerMs: phaseMs, phaseMs },
+      ...(options.scrollbackBytes !== undefined ? { scrollbackBytes: options.scrollbackBytes } : {}),
       recordingsDir: path.join(this.options.home, 'recordings'),
     });
   }

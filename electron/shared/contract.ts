@@ -6,8 +6,8 @@ import { AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
-import { Prompt, PromptAnswer, PinText } from './prompts';
-import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
+import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
@@ -36,6 +36,12 @@ export const ConnectDefaults = z.object({
   user: z.string().max(256),
   jumpHost: JumpHost.nullable(),
   backupAvailable: z.boolean(),
+  /** Preselected from what is known: v1.5 for devices with only v1.5 accounts. */
+  method: AccessMethod.optional(),
+  /** Preselected: backup when the primary failed in the last minutes. */
+  path: PathChoice.optional(),
+  /** Why the preselection differs from key login over the primary path. */
+  why: z.string().max(256).optional(),
 });
 export type ConnectDefaults = z.infer<typeof ConnectDefaults>;
 
@@ -71,6 +77,8 @@ function methodSchemas() { return {
   'core:sessions.open': method(ConnectRequest, SessionInfo),
   'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),
   'core:sessions.write': method(z.object({ id: z.string().min(1).max(64), data: z.string().max(65536) }), Done),
+  /** The UI has written `chars` of ui:session.output to its terminal: flow control (see sessions-service). */
+  'core:sessions.ack': method(z.object({ id: z.string().min(1).max(64), chars: z.number().int().min(0).max(1 << 30) }), Done),
   'core:sessions.resize': method(z.object({ id: z.string().min(1).max(64),
     cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }), Done),
   'core:sessions.reconnect': method(SessionId, SessionInfo),
@@ -89,6 +97,8 @@ function methodSchemas() { return {
 export const events = {
   'ui:keys': KeyState,
   'ui:prompt': z.object({ prompt: Prompt.nullable() }),
+  /** A prompt closed: its form goes away, whatever was typed into it is dropped. */
+  'ui:prompt.closed': z.object({ id: z.string().min(1).max(64), reason: PromptClosedReason }),
   'ui:session.output': SessionOutput,
   'ui:session.state': SessionStateEvent,
   'ui:progress': Progress,

@@ -41,6 +41,11 @@ export const Prompt = z.discriminatedUnion('kind', [
 ]);
 export type Prompt = z.infer<typeof Prompt>;
 
+/** Why a prompt closed: `operation-ended` = the login or signature it belonged to is over
+ *  (timed out, server gone, tab closed), so the UI drops it; answering it would change nothing. */
+export const PromptClosedReason = z.enum(['answered', 'cancelled', 'timed-out', 'operation-ended']);
+export type PromptClosedReason = z.infer<typeof PromptClosedReason>;
+
 /** PIN per CTAP2: 4..63 bytes UTF-8 (length in code points checked by the key as well). */
 export const PinText = z.string().min(4).max(63).refine((s) => new TextEncoder().encode(s).length <= 63, 'PIN too long');
 

@@ -43,6 +43,9 @@ const settingsFields = {
   knownHostsPath: z.string().max(4096),
   agent: AgentSettings,
   recording: RecordingSettings,
+  /** Limit for each network phase of a connect (TCP, banner, key exchange, authentication, each
+   *  hop's channel); PIN, touch and password prompts do not count. As nbg's --connect-timeout. */
+  connectTimeoutSeconds: z.number().int().min(1).max(600),
   /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
   azure: z.object({ tenantId: z.string().min(1).max(64), clientId: z.string().min(1).max(64) }),
 };
@@ -56,6 +59,7 @@ export const Settings = z.object({
   knownHostsPath: settingsFields.knownHostsPath.optional(),
   agent: settingsFields.agent.default({ enabled: false }),
   recording: settingsFields.recording.default({ sessions: true, input: false }),
+  connectTimeoutSeconds: settingsFields.connectTimeoutSeconds.default(15),
   azure: settingsFields.azure.optional(),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -1,7 +1,10 @@
 // `nbg agent`: the security-key SSH keys served to stock OpenSSH as an ssh-agent (Unix socket or
 // Windows named pipe), every signature on record.
+import { guardProcess } from '../../shared/process-guard';
+import { errorMessage } from '../../../native/errors';
 import { AgentServer } from '../../core/ssh/agent/server';
 import type { ServiceOptions } from '../../services/services';
+import { inertText } from '../../shared/inert-text';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
 
@@ -16,8 +19,14 @@ export async function serveAgent(io: CliIo, values: OptionValues, stop: AbortSig
     await services.close();
     throw new UsageError(`no security-key SSH keys in ${services.keyDir}; run 'nbg keys enroll' or 'nbg keys import' first`);
   }
+  const audit = await services.audit();
   const server = await AgentServer.start({
     signer,
+    // Every refusal on record and on screen: a login that failed says why.
+    onRefusal: (r) => {
+      io.stderr.write(`nbg agent: refused ${r.origin}: ${r.reason}${r.detail ? ` (${inertText(r.detail)})` : ''}\n`);
+      audit?.append({ type: 'agent-refusal', ...r }).catch((err: unknown) => io.stderr.write(`nbg agent: audit: ${inertText(errorMessage(err))}\n`));
+    },
     // On Windows --socket names the pipe (\\.\pipe\...); elsewhere the socket file.
     ...(typeof values.socket === 'string' ? (process.platform === 'win32' ? { pipeName: values.socket } : { socketPath: values.socket }) : {}),
     ...(values.confirm ? {
@@ -43,9 +52,12 @@ const agent: CommandSpec = {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The agent outlives its clients: one client's escaped error must not end it for the others.
+    const unguard = guardProcess((line) => io.stderr.write(`nbg agent: ${line}\n`));
     try {
       return await serveAgent(io, values, stop.signal);
     } finally {
+      unguard();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

@@ -1,4 +1,5 @@
 // `nbg audit verify|export|list`: the audit log under appHome (NBG_HOME overrides).
+import { inertText } from '../../shared/inert-text';
 import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../core/audit/index';
 import { appHome } from '../../core/paths';
 import { ExitCode, UsageError, type CommandSpec } from '../command';
@@ -16,11 +17,11 @@ const verify: CommandSpec = {
       printJson(io, { file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
     } else {
       io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
-      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
+      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${inertText(a.detail)}\n`);
       for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
       for (const p of r.problems) {
         const where = p.seq !== undefined ? `entry ${p.seq}` : p.line !== undefined ? `line ${p.line}` : 'log';
-        io.stdout.write(`  ${p.kind.toUpperCase()} ${where}: ${p.detail}\n`);
+        io.stdout.write(`  ${p.kind.toUpperCase()} ${where}: ${inertText(p.detail)}\n`);
       }
     }
     return r.ok ? ExitCode.Ok : ExitCode.Failed;
@@ -53,7 +54,7 @@ const list: CommandSpec = {
     const { entries } = await verifyAuditLog(logFile(io.env));
     const shown = entries.slice(-limit);
     if (values.json) printJson(io, shown);
-    else for (const e of shown) io.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(15)}  ${describeAuditEntry(e)}\n`);
+    else for (const e of shown) io.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(15)}  ${inertText(describeAuditEntry(e))}\n`);
     return ExitCode.Ok;
   },
 };

@@ -1,5 +1,6 @@
 // What the Azure commands (auth, keys upload/check, fabrics, bmm) share: the injected browser
 // opener and key probe, the command's Azure services, and small terminal helpers.
+import { inertText } from '../../shared/inert-text';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -76,8 +77,8 @@ function ageText(seconds: number): string {
 }
 
 export function offlineNote(io: CliIo, inv: InventoryView): void {
-  if (inv.fromCache) io.stderr.write(`nbg: Azure unreachable (${inv.offlineReason ?? 'offline'}); showing the inventory cached ${ageText(inv.ageSeconds)} ago\n`);
-  for (const w of inv.warnings) io.stderr.write(`nbg: warning: ${w}\n`);
+  if (inv.fromCache) io.stderr.write(`nbg: Azure unreachable (${inertText(inv.offlineReason ?? 'offline')}); showing the inventory cached ${ageText(inv.ageSeconds)} ago\n`);
+  for (const w of inv.warnings) io.stderr.write(`nbg: warning: ${inertText(w)}\n`);
 }
 
 export async function readPubLine(values: OptionValues): Promise<{ file: string; line: string; fingerprint: string }> {

@@ -1,4 +1,5 @@
 // `nbg bmm list` and `nbg keysets ...`: bare metal machines of a Nexus cluster and their keysets.
+import { inertText } from '../../shared/inert-text';
 import { promises as fs } from 'node:fs';
 import type { AzureContext } from '../../core/azure/context';
 import { AzureValidationError } from '../../core/azure/errors';
@@ -29,9 +30,9 @@ async function parseUsers(values: OptionValues): Promise<KeysetUser[] | undefine
 const listOf = (v: OptionValues[string]): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
 
 function printKeyset(io: CliIo, k: KeysetInfo): void {
-  io.stdout.write(`${k.name}  ${k.provisioningState}  ${k.detailedStatus}${k.detailedStatusMessage ? ` (${k.detailedStatusMessage})` : ''}\n`);
-  io.stdout.write(`  privilege ${k.privilegeLevel}${k.privilegeLevelName ? ` (${k.privilegeLevelName})` : ''}${k.osGroupName ? `, OS group ${k.osGroupName}` : ''}, group ${k.azureGroupId}\n`);
-  io.stdout.write(`  expires ${k.expiration}${Date.parse(k.expiration) < Date.now() ? ' (EXPIRED: every user is invalid)' : ''}; jump hosts ${k.jumpHostsAllowed.join(', ')}\n`);
+  io.stdout.write(`${inertText(`${k.name}  ${k.provisioningState}  ${k.detailedStatus}${k.detailedStatusMessage ? ` (${k.detailedStatusMessage})` : ''}`)}\n`);
+  io.stdout.write(`  ${inertText(`privilege ${k.privilegeLevel}${k.privilegeLevelName ? ` (${k.privilegeLevelName})` : ''}${k.osGroupName ? `, OS group ${k.osGroupName}` : ''}, group ${k.azureGroupId}`)}\n`);
+  io.stdout.write(`  ${inertText(`expires ${k.expiration}${Date.parse(k.expiration) < Date.now() ? ' (EXPIRED: every user is invalid)' : ''}; jump hosts ${k.jumpHostsAllowed.join(', ')}`)}\n`);
   io.stdout.write(table([['USER', 'UPN', 'STATUS', 'MESSAGE'], ...k.users.map((u) => [u.azureUserName, u.userPrincipalName || '(none)', u.status, u.statusMessage])]).replace(/^/gm, '  '));
 }
 
@@ -134,7 +135,7 @@ export function createBmmCommands(deps: AzureCliDeps = defaultAzureCliDeps): Com
         const current = await nc.keyset(cluster, positionals[1]!);
         const diff = keysetDiff(current, update);
         if (diff.lines.length === 0) throw new AzureValidationError(['nothing would change']);
-        io.stderr.write(`Changes to ${current.name}${users ? ' (the user list is replaced as a whole)' : ''}:\n${diff.lines.map((l) => `  ${l}\n`).join('')}`);
+        io.stderr.write(`Changes to ${inertText(current.name)}${users ? ' (the user list is replaced as a whole)' : ''}:\n${diff.lines.map((l) => `  ${inertText(l)}\n`).join('')}`);
         if (!(await confirm(io, values, 'Apply?'))) {
           io.stderr.write('Nothing changed.\n');
           return ExitCode.Failed;

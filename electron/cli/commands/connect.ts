@@ -1,5 +1,6 @@
 // `nbg connect DEVICE`: a fabric device by name, dialled exactly as the desktop app dials it —
 // the same connect planner picks the jump host, the device user name and the backup address.
+import { inertText } from '../../shared/inert-text';
 import { NbgError } from '../../../native/errors';
 import type { InventoryService } from '../../core/azure/inventory-service';
 import { planView, type ConnectPlan } from '../../core/ssh/sessions/connect-plan';
@@ -40,10 +41,11 @@ async function fabricOf(inventory: InventoryService, device: string, fabric: str
 
 function printPlan(io: CliIo, values: OptionValues, plan: ConnectPlan): void {
   if (values.json) return printJson(io, planView(plan));
-  const hop = (h: ConnectPlan['jump']) => `${h.user}@${h.host}:${h.port} (${h.label})`;
-  io.stdout.write(`${plan.title}: ${plan.method === 'v1.5' ? 'Method D v1.5 password' : 'security key'}, ${plan.path} path\n`
+  // Names and addresses come from Azure and settings: printed inert.
+  const hop = (h: ConnectPlan['jump']) => inertText(`${h.user}@${h.host}:${h.port} (${h.label})`);
+  io.stdout.write(`${inertText(plan.title)}: ${plan.method === 'v1.5' ? 'Method D v1.5 password' : 'security key'}, ${plan.path} path\n`
     + `  jump    ${hop(plan.jump)}\n  device  ${hop(plan.target)}\n`
-    + (plan.fallback ? `  backup  ${plan.fallback.host}:${plan.fallback.port} (tried when the management address fails)\n` : ''));
+    + (plan.fallback ? `  backup  ${inertText(`${plan.fallback.host}:${plan.fallback.port}`)} (tried when the management address fails)\n` : ''));
 }
 
 const connect: CommandSpec = {
@@ -67,10 +69,15 @@ const connect: CommandSpec = {
       const inventory = await services.inventory();
       const fabric = await fabricOf(inventory, device, typeof values.fabric === 'string' ? values.fabric : undefined);
       // Break-glass is when Azure is down: the devices come from the last inventory, and the operator is told.
-      if (fabric.offline) io.stderr.write(`nbg: Azure is unreachable; ${fabric.name}'s devices are from the inventory cached ${new Date(fabric.lastSynced).toISOString()}\n`);
+      if (fabric.offline) io.stderr.write(`nbg: Azure is unreachable; ${inertText(fabric.name)}'s devices are from the inventory cached ${new Date(fabric.lastSynced).toISOString()}\n`);
       const planner = await services.planner();
+      // What is known about the device picks the default: a v1.5-only device goes to the password path.
+      const suggested = await planner.defaults(fabric.id, device);
+      const method = values.v15 ? 'v1.5' : suggested.method;
+      const chosenPath = values['backup-path'] ? 'backup' : suggested.path;
+      if (suggested.why && (method !== 'v2.0' || chosenPath !== 'primary')) io.stderr.write(`nbg: ${method === 'v1.5' ? 'Method D v1.5 password' : 'security key'} over the ${chosenPath} path: ${inertText(suggested.why)}\n`);
       const plan = await planner.plan({
-        fabricId: fabric.id, deviceId: device, path: values['backup-path'] ? 'backup' : 'primary', method: values.v15 ? 'v1.5' : 'v2.0',
+        fabricId: fabric.id, deviceId: device, path: chosenPath, method,
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
       });
       if (!plan.target.user) throw new UsageError('no device user name: sign in (nbg login), set a user name template without {…}, or pass --user');

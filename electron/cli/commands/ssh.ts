@@ -2,6 +2,9 @@
 // with the security key (the authenticator facade, or NBG_SIMULATOR) or through an existing
 // ssh-agent socket such as `nbg agent`'s (--agent).
 import path from 'node:path';
+import { errorCode, errorMessage } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
+import { inertText } from '../../shared/inert-text';
 import { ChainSyntaxError, formatHop, parseHop } from '../../core/ssh/chain';
 import type { HostKeyPolicy } from '../../core/ssh/known-hosts-verify';
 import type { ConfigHop } from '../../core/ssh/ssh-config-route';
@@ -152,12 +155,13 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
         throw new UsageError(`no security-key SSH keys in ${services.keyDir}${damaged}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }
-    const bannerMs = connectTimeoutMs(values, route.config?.connectTimeoutS);
+    const connectTimeout = connectTimeoutMs(values, route.config?.connectTimeoutS);
     const [managed, ...readOnly] = knownHostsFiles ?? [];
     const manager = await services.sessionManager({
       policy: route.config?.policy ?? (values['accept-new'] ? 'accept-new' : 'ask'),
       ...(signer ? { signer } : {}),
-      ...(bannerMs ? { bannerMs } : {}),
+      ...(connectTimeout ? { connectTimeoutMs: connectTimeout } : {}),
+      scrollbackBytes: 0,
       // UserKnownHostsFile (or --known-hosts FILE): only those files, new keys to the first; else the app's files.
       ...(managed !== undefined ? { knownHosts: new KnownHostsStore({ readOnly, managed }) } : {}),
     });
@@ -174,12 +178,29 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
     session.on('state', (s: SessionState) => {
       if (s.kind === 'connecting') io.stderr.write(`nbg: connecting to ${s.hop} (${s.index + 1}/${s.total})${s.reused ? ', reusing the open connection' : ''}${s.route === 'backup' ? ' over the backup path' : ''}\n`);
     });
-    session.on('data', (d: Buffer) => io.stdout.write(d));
-    session.on('stderr', (d: Buffer) => io.stderr.write(d));
+    // A slow reader slows the device (the channel window), instead of nbg buffering the stream.
+    const pausedBy = new Set<NodeJS.WritableStream>();
+    const writeOut = (stream: NodeJS.WritableStream, d: Buffer): void => {
+      if (stream.write(d) || pausedBy.has(stream)) return;
+      pausedBy.add(stream);
+      session.pauseOutput();
+      stream.once('drain', () => {
+        pausedBy.delete(stream);
+        if (pausedBy.size === 0) session.resumeOutput();
+      });
+    };
+    session.on('data', (d: Buffer) => writeOut(io.stdout, d));
+    session.on('stderr', (d: Buffer) => writeOut(io.stderr, d));
+    session.on('route-failed', (r, err) => io.stderr.write(`nbg: the ${r} path failed: ${inertText(errorMessage(err))}; trying the backup path\n`));
     try {
       await session.connect();
     } catch (err) {
       manager.closeAll();
+      // After the primary and backup paths, Method D v1.5 is the next thing to offer.
+      const code = errorCode(err);
+      if (!values.password && code !== ErrorCode.AUTH_CANCELLED && code !== ErrorCode.CONNECT_ABORTED && code !== ErrorCode.HOST_KEY_MISMATCH) {
+        io.stderr.write('nbg: if this device has a Method D v1.5 account, try again with --password\n');
+      }
       throw err;
     }
     if (session.info.route === 'backup') io.stderr.write('nbg: the primary path did not answer; connected over the backup path\n');

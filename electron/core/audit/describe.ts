@@ -18,5 +18,6 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}${e.ca ? ` (CA ${e.ca})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
     case 'session-end': return `session with ${e.target} ended after ${(e.durationMs / 1000).toFixed(1)} s, ${e.bytesIn} B in, ${e.bytesOut} B out${e.recording ? `, recording ${e.recording.file}` : ''}`;
     case 'log-integrity': return `log integrity finding on open: ${e.finding}`;
+    case 'agent-refusal': return `agent refused ${e.origin}: ${e.reason}${e.keyFingerprint ? ` (key ${e.keyFingerprint})` : ''}${e.detail ? ` — ${e.detail}` : ''}`;
   }
 }

@@ -118,6 +118,17 @@ export const sessionEndEvent = z.strictObject({
   recording: z.strictObject({ file: text, sha256: sha256Hex, bytes: z.number().int().min(0) }).optional(),
 });
 
+/** `nbg agent` (or the app's agent) said no to a client, and why. */
+export const agentRefusalEvent = z.strictObject({
+  type: z.literal('agent-refusal'),
+  /** Which client: "ssh-agent socket client #3". */
+  origin: text,
+  reason: z.enum(['too-many-clients', 'client-gone', 'unknown-key', 'not-confirmed', 'sign-failed', 'malformed-request', 'request-flood']),
+  keyFingerprint: keyFingerprint.optional(),
+  /** What the signer said (already secret-free), for sign-failed. */
+  detail: text.optional(),
+});
+
 /**
  * Written by the log itself when it opens a file that is not in the state it left it in, so the
  * evidence survives the next append (which rewrites the head file).
@@ -137,6 +148,7 @@ export const logIntegrityEvent = z.strictObject({
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
+  agentRefusalEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -153,6 +165,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   enrollEvent.extend(chainFields), uploadEvent.extend(chainFields), signInEvent.extend(chainFields),
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
+  agentRefusalEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -2,6 +2,7 @@
 // the key store, signatures come from the security key through the authenticator facade, and
 // every signature is put on record (fingerprint, flags, counter) before it leaves core.
 import type { Authenticator } from '../../../native/authenticator/authenticator';
+import { CancelledError } from '../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';
@@ -25,9 +26,11 @@ export class AuthenticatorSigner implements SkSigner {
     const key = (await this.keys()).find((k) => blobOf(k).equals(publicKeyBlob));
     if (!key) throw new KeyNotFoundError(`matches ${fingerprintSha256(publicKeyBlob)}`);
     const handle = await this.store.read(key.file);
-    const { pinCache } = context;
-    const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}) };
-    const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}) });
+    const { pinCache, signal } = context;
+    // Nobody is waiting any more: no PIN, no touch.
+    if (signal?.aborted) throw new CancelledError('The signature');
+    const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}), ...(signal ? { signal } : {}) };
+    const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}), ...(signal ? { signal } : {}) });
     await this.opts.audit?.append({
       type: 'sign',
       keyFingerprint: fingerprintSha256(publicKeyBlob),

@@ -1,11 +1,14 @@
 // PromptBroker: core's questions to a person, shown one at a time across all tabs (Teleport's
 // "important modal" semaphore). Each prompt names its hop and purpose and has a deadline; closing
-// or missing it cancels the operation that asked (down to the key for a touch).
+// or missing it cancels the operation that asked (down to the key for a touch). A prompt belongs
+// to its operation: when that ends (its context's signal aborts) the prompt closes too, and an
+// answer that arrives afterwards is ignored.
 import { randomUUID } from 'node:crypto';
 import { NbgError } from '../../../native/errors';
 import type { KeyChoice, PinRequest, PromptContext } from '../../../native/interaction';
 import { ErrorCode } from '../../shared/error-codes';
-import type { Prompt, PromptAnswer, PromptKind } from '../../shared/prompts';
+import { inertText } from '../../shared/inert-text';
+import type { Prompt, PromptAnswer, PromptClosedReason, PromptKind } from '../../shared/prompts';
 import type {
   HostKeyDecision, HostKeyMismatch, HostKeyQuestion, PasswordQuestion, SignConfirmation, StepInteraction,
 } from './interaction';
@@ -35,6 +38,9 @@ export const DEFAULT_PROMPT_TIMEOUT_MS: Record<PromptKind, number> = {
   'new-pin': 120_000,
 };
 
+/** How many closed prompt ids are remembered, so a late answer to one is ignored, not an error. */
+const CLOSED_IDS_KEPT = 64;
+
 type PromptFields = DistributiveOmit<Prompt, 'id' | 'hop' | 'purpose' | 'deadline' | 'queued'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -44,6 +50,8 @@ interface Pending {
   context: PromptContext;
   deadline?: number;
   timer?: NodeJS.Timeout;
+  /** Stops listening to the operation's signal. */
+  detach?: () => void;
   /** Returns false when the answer does not fit this prompt. */
   answer(answer: PromptAnswer): boolean;
   cancel(): void;
@@ -57,6 +65,8 @@ export interface PromptBrokerOptions {
 export class PromptBroker implements StepInteraction {
   private readonly queue: Pending[] = [];
   private readonly listeners = new Set<(prompt: Prompt | null) => void>();
+  private readonly closedListeners = new Set<(id: string, reason: PromptClosedReason) => void>();
+  private readonly closedIds: string[] = [];
   private readonly timeouts: Record<PromptKind, number>;
   private readonly now: () => number;
 
@@ -85,25 +95,39 @@ export class PromptBroker implements StepInteraction {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called with the id of every prompt that closes, and why (the UI drops its form for it). */
+  onClosed(listener: (id: string, reason: PromptClosedReason) => void): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  /** Whether `id` was a prompt that has closed (answered, cancelled, timed out, operation ended). */
+  wasClosed(id: string): boolean {
+    return this.closedIds.includes(id);
+  }
+
+  /** Answers the visible prompt. An answer to a prompt that has already closed is ignored. */
   answer(id: string, answer: PromptAnswer): void {
     const pending = this.queue.find((p) => p.id === id);
+    if (!pending && this.wasClosed(id)) return;
     if (!pending || pending !== this.queue[0]) throw new PromptNotFoundError();
     if (!pending.answer(answer)) throw new PromptAnswerMismatchError(pending.fields.kind, answer.kind);
-    this.remove(pending);
+    this.remove(pending, 'answered');
   }
 
   /** Cancels a prompt (visible or queued); the operation that asked is told "cancelled". */
   cancel(id: string): void {
     const pending = this.queue.find((p) => p.id === id);
+    if (!pending && this.wasClosed(id)) return;
     if (!pending) throw new PromptNotFoundError();
-    this.remove(pending);
+    this.remove(pending, 'cancelled');
     pending.cancel();
   }
 
   /** Cancels everything (window closed, app quitting). */
   cancelAll(): void {
     for (const pending of [...this.queue]) {
-      this.remove(pending);
+      this.remove(pending, 'cancelled');
       pending.cancel();
     }
   }
@@ -125,7 +149,7 @@ export class PromptBroker implements StepInteraction {
       cancel,
     });
     return () => {
-      if (this.queue.includes(pending)) this.remove(pending);
+      if (this.queue.includes(pending)) this.remove(pending, 'answered');
     };
   }
 
@@ -182,7 +206,23 @@ export class PromptBroker implements StepInteraction {
 
   private enqueue(fields: PromptFields, context: PromptContext,
     handlers: Pick<Pending, 'answer' | 'cancel'>): Pending {
-    const pending: Pending = { id: randomUUID(), fields, context, ...handlers };
+    const pending: Pending = { id: randomUUID(), fields: inertFields(fields), context: inertContext(context), ...handlers };
+    const signal = context.signal;
+    if (signal) {
+      const onEnded = (): void => {
+        if (!this.queue.includes(pending)) return;
+        this.remove(pending, 'operation-ended');
+        pending.cancel();
+      };
+      if (signal.aborted) {
+        // The operation is already over: nothing to show, the asker hears "cancelled".
+        this.remember(pending.id, 'operation-ended');
+        queueMicrotask(() => pending.cancel());
+        return pending;
+      }
+      signal.addEventListener('abort', onEnded, { once: true });
+      pending.detach = () => signal.removeEventListener('abort', onEnded);
+    }
     this.queue.push(pending);
     if (this.queue.length === 1) this.show(pending);
     this.emit();
@@ -194,23 +234,46 @@ export class PromptBroker implements StepInteraction {
     pending.deadline = this.now() + timeout;
     pending.timer = setTimeout(() => {
       if (!this.queue.includes(pending)) return;
-      this.remove(pending);
+      this.remove(pending, 'timed-out');
       pending.cancel();
     }, timeout);
   }
 
-  private remove(pending: Pending): void {
+  private remove(pending: Pending, reason: PromptClosedReason): void {
     const index = this.queue.indexOf(pending);
     if (index < 0) return;
     clearTimeout(pending.timer);
+    pending.detach?.();
     this.queue.splice(index, 1);
+    this.remember(pending.id, reason);
     const head = this.queue[0];
     if (index === 0 && head) this.show(head);
     this.emit();
+  }
+
+  private remember(id: string, reason: PromptClosedReason): void {
+    this.closedIds.push(id);
+    if (this.closedIds.length > CLOSED_IDS_KEPT) this.closedIds.shift();
+    for (const listener of this.closedListeners) listener(id, reason);
   }
 
   private emit(): void {
     const prompt = this.current();
     for (const listener of this.listeners) listener(prompt);
   }
+}
+
+/** Every text field of a prompt may carry what a server, Azure or an agent client sent. */
+function inertFields(fields: PromptFields): PromptFields {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' && k !== 'kind' ? inertText(v, { multiline: k === 'message' }) : v;
+  if (fields.kind === 'select-key') out.choices = fields.choices.map((c) => ({ id: c.id, label: inertText(c.label) }));
+  if (fields.kind === 'host-key' && fields.mismatch) {
+    out.mismatch = { expected: fields.mismatch.expected.map((e) => inertText(e)), source: inertText(fields.mismatch.source) };
+  }
+  return out as PromptFields;
+}
+
+function inertContext(context: PromptContext): PromptContext {
+  return { ...context, purpose: inertText(context.purpose), ...(context.hop !== undefined ? { hop: inertText(context.hop) } : {}) };
 }

@@ -75,7 +75,7 @@ test('nbg drill as a writer: the flow passes, the audit log records it, stock ss
   const audit = await verifyAuditLog(auditLogPath(home));
   assert.equal(audit.ok, true, JSON.stringify(audit.problems));
   const outcomes = audit.entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]);
-  assert.deepEqual(outcomes, [['primary', 'ok'], ['backup', 'ok'], ['v1.5', 'ok'], ['primary', 'ok']]);
+  assert.deepEqual(outcomes, [['primary', 'ok'], ['primary', 'failed'], ['backup', 'ok'], ['v1.5', 'ok'], ['primary', 'ok']]);
   const first = audit.entries.find((e) => e.type === 'connect-outcome');
   assert.ok(first?.type === 'connect-outcome' && first.skFlags === 0x05 && first.keyFingerprint === operatorKeyFingerprint, JSON.stringify(first));
   const raw = await fs.readFile(auditLogPath(home), 'utf8');

@@ -102,7 +102,7 @@ test('nbg ssh: exec through a jump with --agent, backup path, interactive PTY, k
   assert.match(noKey.err(), /no security-key SSH keys in/);
   const { ok, entries } = await verifyAuditLog(path.join(dir, 'home', 'audit', 'audit.jsonl'));
   assert.equal(ok, true);
-  assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['backup', 'ok'], ['primary', 'ok'], ['primary', 'ok']]);
+  assert.deepEqual(entries.filter((e) => e.type === 'connect-outcome').map((e) => [e.path, e.outcome]), [['primary', 'ok'], ['primary', 'failed'], ['backup', 'ok'], ['primary', 'ok'], ['primary', 'ok']]);
   const ends = entries.filter((e) => e.type === 'session-end');
   assert.equal(ends.length, 4);
   assert.equal(ends[2]?.type === 'session-end' ? ends[2].recording?.sha256 : undefined, recordingFile[2]);

@@ -73,10 +73,13 @@ test('backup path through the jump when the primary is refused or silent; direct
   assert.equal(verification.ok, true);
   const entries = verification.entries as AuditEntry[];
   const outcomes = entries.filter((e) => e.type === 'connect-outcome');
-  assert.deepEqual(outcomes.map((e) => [e.path, e.outcome]), [['backup', 'ok'], ['backup', 'ok'], ['primary', 'failed'], ['primary', 'cancelled']]);
+  // Each failed primary is on record (with its reason) before the backup is tried.
+  assert.deepEqual(outcomes.map((e) => [e.path, e.outcome]), [
+    ['primary', 'failed'], ['backup', 'ok'], ['primary', 'failed'], ['backup', 'ok'], ['primary', 'failed'], ['primary', 'cancelled'],
+  ]);
   const attempts = entries.filter((e) => e.type === 'connect-attempt').map((e) => e.path);
   assert.deepEqual(attempts, ['primary', 'backup', 'primary', 'backup', 'primary', 'primary']);
-  const okOutcome = outcomes[0];
+  const okOutcome = outcomes[1];
   assert.ok(okOutcome && okOutcome.type === 'connect-outcome' && okOutcome.skFlags === 0x05 && okOutcome.keyFingerprint);
   assert.ok(entries.some((e) => e.type === 'host-key' && e.decision === 'trust-always'));
   assert.equal(entries.filter((e) => e.type === 'session-end').length, 2);

@@ -2,7 +2,7 @@
 // the setting is on, so stock OpenSSH can use the security key; every signature asks first.
 import { errorMessage } from '../../../../native/errors';
 import type { PromptBroker } from '../../prompts/broker';
-import { AgentServer } from './server';
+import { AgentServer, type AgentRefusal } from './server';
 import type { SkSigner } from './types';
 import type { Settings } from '../../../shared/settings';
 
@@ -11,7 +11,8 @@ export interface AgentSwitch {
   close(): Promise<void>;
 }
 
-export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (message: string) => void): AgentSwitch {
+export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (message: string) => void,
+  onRefusal?: (refusal: AgentRefusal) => void): AgentSwitch {
   let running: AgentServer | null = null;
   let applied = '';
   let queue: Promise<void> = Promise.resolve();
@@ -28,9 +29,11 @@ export function agentSwitch(signer: SkSigner, broker: PromptBroker, log: (messag
         : {};
       running = await AgentServer.start({
         signer, ...where,
+        ...(onRefusal ? { onRefusal } : {}),
+        // The question closes when the asking client goes (its signal).
         confirmSign: (r) => broker.confirmSign({
           keyFingerprint: r.keyFingerprint, origin: r.requester,
-          context: { purpose: r.context.purpose, ...(r.context.hop ? { hop: r.context.hop } : {}) },
+          context: { purpose: r.context.purpose, ...(r.context.hop ? { hop: r.context.hop } : {}), ...(r.context.signal ? { signal: r.context.signal } : {}) },
         }),
       });
       applied = wanted;

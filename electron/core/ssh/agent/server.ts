@@ -1,6 +1,9 @@
 // The app's ssh-agent for stock OpenSSH clients: a Unix socket in a private 0700 directory, or a
 // private named pipe on Windows (never `openssh-ssh-agent`, which the Windows agent service owns).
-// It only lists and signs with sk keys; everything else is answered with FAILURE.
+// It only lists and signs with sk keys; everything else is answered with FAILURE. Signatures
+// with one key wait their turn (a key does one thing at a time), a request whose client has gone
+// is dropped before it costs a PIN or touch (or cancelled on the key, CTAPHID_CANCEL, if it was
+// already waiting), connections are bounded, and every refusal is reported with its reason.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
@@ -8,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NbgError } from '../../../../native/errors';
 import { fingerprintSha256 } from '../../../../native/sk/publickey';
-import { ErrorCode } from '../../../shared/error-codes';
+import { ErrorCode, errorMessage } from '../../../shared/error-codes';
 import {
   AgentFrameReader, AgentMessage, AgentProtocolError, DEFAULT_MAX_MESSAGE_BYTES, encodeIdentitiesAnswer, encodeMessage, encodeSignResponse,
   parseExtension, parseSignRequest, parseUserAuthData, type AgentRequest, type SessionBind,
@@ -25,6 +28,20 @@ const PRIVATE_DIR_MODE = 0o700;
 const AGENT_ORIGIN = 'ssh-agent socket';
 /** Requests one client may have queued; OpenSSH clients send one at a time. */
 const MAX_PENDING_REQUESTS = 32;
+/** Clients served at once; each OpenSSH login holds one connection (ssh -J: two). */
+export const DEFAULT_MAX_CLIENTS = 64;
+const MAX_DETAIL = 200;
+
+export type AgentRefusalReason =
+  | 'too-many-clients' | 'client-gone' | 'unknown-key' | 'not-confirmed' | 'sign-failed' | 'malformed-request' | 'request-flood';
+
+/** A client the agent said no to, and why (for the audit log). */
+export interface AgentRefusal {
+  origin: string;
+  reason: AgentRefusalReason;
+  keyFingerprint?: string;
+  detail?: string;
+}
 
 /** Shown before each signature when confirmation is on. */
 export interface ConfirmSignRequest {
@@ -53,6 +70,10 @@ export interface AgentServerOptions {
   describeHostKey?: (hostKeyBlob: Buffer) => string | undefined;
   /** Observes each request type (27, 11, 13, ...) for diagnostics and tests. */
   onRequest?: (type: number, clientId: number) => void;
+  /** Connections served at once; more are closed at once (default DEFAULT_MAX_CLIENTS). */
+  maxClients?: number;
+  /** Every refusal, with its reason (the CLI puts them in the audit log). */
+  onRefusal?: (refusal: AgentRefusal) => void;
 }
 
 export class AgentSocketError extends NbgError {
@@ -108,6 +129,8 @@ async function removeStaleSocket(file: string): Promise<void> {
 export class AgentServer {
   private readonly clients = new Set<net.Socket>();
   private nextClientId = 1;
+  /** The last signature queued per key (by fingerprint): the next one waits for it. */
+  private readonly keyTurns = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly server: net.Server,
@@ -159,11 +182,23 @@ export class AgentServer {
     if (this.ownedDir) await fs.rm(this.ownedDir, { recursive: true, force: true });
   }
 
+  private refuse(refusal: AgentRefusal): void {
+    this.opts.onRefusal?.(refusal);
+  }
+
   private serve(sock: net.Socket): void {
     const clientId = this.nextClientId++;
+    const origin = `${AGENT_ORIGIN} client #${clientId}`;
+    if (this.clients.size >= (this.opts.maxClients ?? DEFAULT_MAX_CLIENTS)) {
+      this.refuse({ origin, reason: 'too-many-clients' });
+      sock.destroy();
+      return;
+    }
     this.clients.add(sock);
     const reader = new AgentFrameReader(this.opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
-    const state: ClientState = { clientId, bound: null };
+    // Aborts when the client goes: its queued signature is dropped, a running one cancelled on the key.
+    const gone = new AbortController();
+    const state: ClientState = { clientId, origin, bound: null, gone: gone.signal };
     // Requests of one client are answered in order; a slow signature (touch) holds the next.
     let queue = Promise.resolve();
     let pending = 0;
@@ -172,11 +207,13 @@ export class AgentServer {
       try {
         requests = reader.push(chunk);
       } catch {
+        this.refuse({ origin, reason: 'malformed-request' });
         sock.destroy();
         return;
       }
       pending += requests.length;
       if (pending > MAX_PENDING_REQUESTS) {
+        this.refuse({ origin, reason: 'request-flood' });
         sock.destroy(); // a client flooding requests while a prompt is open is dropped
         return;
       }
@@ -187,6 +224,7 @@ export class AgentServer {
             const reply = await this.handle(req, state);
             if (!sock.destroyed) sock.write(reply);
           } catch {
+            this.refuse({ origin, reason: 'malformed-request' });
             sock.destroy(); // malformed request: drop this client only
           } finally {
             pending--;
@@ -195,7 +233,10 @@ export class AgentServer {
       }
     });
     sock.on('error', () => sock.destroy());
-    sock.on('close', () => this.clients.delete(sock));
+    sock.on('close', () => {
+      this.clients.delete(sock);
+      gone.abort();
+    });
   }
 
   private async handle(req: AgentRequest, state: ClientState): Promise<Buffer> {
@@ -222,37 +263,57 @@ export class AgentServer {
     const req = parseSignRequest(body);
     const identities = await this.opts.signer.identities();
     const identity = identities.find((id) => id.publicKeyBlob.equals(req.keyBlob));
-    if (!identity) return encodeMessage(AgentMessage.Failure);
-    const context = this.contextFor(req.data, state);
-    if (this.opts.confirmSign) {
-      const ok = await this.opts.confirmSign({
-        keyFingerprint: fingerprintSha256(identity.publicKeyBlob),
-        keyComment: identity.comment,
-        requester: context.origin,
-        context,
-      }).catch(() => false);
-      if (!ok) return encodeMessage(AgentMessage.Failure);
-    }
-    try {
-      return encodeSignResponse(await this.opts.signer.sign(req.keyBlob, req.data, context));
-    } catch {
-      // Cancelled prompt, wrong PIN, key removed: the client sees a refusal and moves on.
+    const keyFingerprint = fingerprintSha256(req.keyBlob);
+    const refused = (reason: AgentRefusalReason, detail?: string): Buffer => {
+      this.refuse({ origin: state.origin, reason, keyFingerprint, ...(detail ? { detail: detail.slice(0, MAX_DETAIL) } : {}) });
       return encodeMessage(AgentMessage.Failure);
+    };
+    if (!identity) return refused('unknown-key');
+    const context = this.contextFor(req.data, state);
+    // One signature per key at a time: the others queue behind it instead of failing.
+    const previous = this.keyTurns.get(keyFingerprint) ?? Promise.resolve();
+    let endTurn = (): void => undefined;
+    const turn = new Promise<void>((resolve) => { endTurn = resolve; });
+    const chained = previous.then(() => turn);
+    this.keyTurns.set(keyFingerprint, chained);
+    try {
+      await previous;
+      if (state.gone.aborted) return refused('client-gone');
+      if (this.opts.confirmSign) {
+        const ok = await this.opts.confirmSign({
+          keyFingerprint, keyComment: identity.comment, requester: context.origin, context,
+        }).catch(() => false);
+        if (!ok) return refused('not-confirmed');
+        if (state.gone.aborted) return refused('client-gone');
+      }
+      try {
+        return encodeSignResponse(await this.opts.signer.sign(req.keyBlob, req.data, context));
+      } catch (err) {
+        // Cancelled prompt, wrong PIN, key removed: the client sees a refusal and moves on.
+        return refused(state.gone.aborted ? 'client-gone' : 'sign-failed', errorMessage(err));
+      }
+    } finally {
+      endTurn();
+      if (this.keyTurns.get(keyFingerprint) === chained) this.keyTurns.delete(keyFingerprint);
     }
   }
 
   private contextFor(data: Buffer, state: ClientState): SignRequestContext {
-    const origin = `${AGENT_ORIGIN} client #${state.clientId}`;
+    const origin = state.origin;
+    const signal = state.gone;
     const auth = parseUserAuthData(data);
-    if (!auth) return { purpose: 'sign data (not an SSH login)', origin };
+    if (!auth) return { purpose: 'sign data (not an SSH login)', origin, signal };
     const hostKey = auth.hostKeyBlob
       ?? (state.bound && state.bound.sessionId.equals(auth.sessionId) ? state.bound.hostKeyBlob : undefined);
     const hop = hostKey ? this.opts.describeHostKey?.(hostKey) ?? fingerprintSha256(hostKey) : undefined;
-    return { purpose: `sign in as ${auth.user}`, ...(hop ? { hop } : {}), origin };
+    // The user name is the client's to choose: prompts print it inert (inertText).
+    return { purpose: `sign in as ${auth.user}`, ...(hop ? { hop } : {}), origin, signal };
   }
 }
 
 interface ClientState {
   clientId: number;
+  origin: string;
   bound: SessionBind | null;
+  gone: AbortSignal;
 }

@@ -19,6 +19,8 @@ export interface SignRequestContext {
    * every hop). Without it each signature asks for the PIN.
    */
   pinCache?: PinCache;
+  /** The asker is gone (agent client disconnected, login over): close its prompts, cancel the key (CTAPHID_CANCEL). */
+  signal?: AbortSignal;
 }
 
 export interface SkSigner {

@@ -8,8 +8,18 @@ import type { NetworkDevice } from '../../../shared/inventory';
 import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
+import type { RecentAttempts } from './recent-attempts';
 
 const SSH_PORT = 22;
+/** How the inventory marks a device that has only Method D v1.5 accounts. */
+const V15_ONLY = /v1\.5 only/i;
+
+/** What the connect dialog should start with, and why (operator words). */
+export interface ConnectSuggestion {
+  method: AccessMethod;
+  path: PathChoice;
+  why?: string;
+}
 
 export class UnknownDeviceError extends NbgError {
   constructor(deviceId: string) {
@@ -73,6 +83,13 @@ export interface ConnectPlannerDeps {
   /** A jump host the inventory itself knows (the drill fabric's); settings take precedence. */
   inventoryJumpHost?(fabricId: string): JumpHost | null;
   drill: boolean;
+  /** The last connects per device (by host name): a recent primary failure suggests the backup. */
+  recent?: RecentAttempts;
+}
+
+/** A device whose inventory state says it has only Method D v1.5 accounts. */
+export function isV15Only(device: NetworkDevice): boolean {
+  return V15_ONLY.test(device.configurationState ?? '');
 }
 
 /** Applies the user name template to the signed-in identity: {upn}, {alias}, {mail}. */
@@ -124,15 +141,30 @@ export class ConnectPlanner {
     return deviceUserName(settings.userNameTemplate, await this.deps.identity());
   }
 
-  /** What the connect dialog starts from: user name, jump host, whether a backup path exists. */
-  async defaults(fabricId: string, deviceId: string): Promise<{ user: string; jumpHost: JumpHost | null; backupAvailable: boolean }> {
+  /**
+   * What the connect dialog starts from: user name, jump host, whether a backup path exists, and
+   * the method and path to preselect from what is known about the device.
+   */
+  async defaults(fabricId: string, deviceId: string): Promise<{ user: string; jumpHost: JumpHost | null; backupAvailable: boolean } & ConnectSuggestion> {
     const settings = await this.deps.settings();
     const device = await this.device(fabricId, deviceId);
+    const backupAvailable = backupAddress(device, settings) !== undefined;
     return {
       user: await this.userName(settings),
       jumpHost: this.jumpHost(settings, fabricId),
-      backupAvailable: backupAddress(device, settings) !== undefined,
+      backupAvailable,
+      ...this.suggestion(device, backupAvailable),
     };
+  }
+
+  private suggestion(device: NetworkDevice, backupAvailable: boolean): ConnectSuggestion {
+    const method: AccessMethod = isV15Only(device) ? 'v1.5' : 'v2.0';
+    const v15Why = method === 'v1.5' ? 'this device has only Method D v1.5 accounts' : undefined;
+    if (backupAvailable && this.deps.recent?.primaryFailedRecently(device.hostName)) {
+      const why = 'the management address failed minutes ago';
+      return { method, path: 'backup', why: v15Why ? `${v15Why}; ${why}` : why };
+    }
+    return { method, path: 'primary', ...(v15Why ? { why: v15Why } : {}) };
   }
 
   async plan(request: ConnectRequest): Promise<ConnectPlan> {

@@ -1,9 +1,12 @@
 import { NbgError } from '../../../../native/errors';
 import { ErrorCode } from '../../../shared/error-codes';
 
-/** The address did not answer as an SSH server: refused, unreachable, or no banner in time. */
+/**
+ * The address did not answer as an SSH server: refused, unreachable, no banner in time, or it
+ * stalled in a later phase of the login (key exchange, authentication) past the connect timeout.
+ */
 export class PathUnreachableError extends NbgError {
-  constructor(readonly address: string, readonly why: 'refused' | 'no-banner' | 'closed' | 'unreachable', detail?: string) {
+  constructor(readonly address: string, readonly why: 'refused' | 'no-banner' | 'closed' | 'unreachable' | 'stalled', detail?: string) {
     super(ErrorCode.PATH_UNREACHABLE, `${address} is not answering as an SSH server (${why}${detail ? `: ${detail}` : ''})`);
   }
 }

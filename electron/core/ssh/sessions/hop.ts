@@ -4,12 +4,13 @@ import { Client, type AnyAuthMethod, type AuthenticationType, type BaseAgent, ty
 import type { PromptContext } from '../../../../native/interaction';
 import { NbgError } from '../../../../native/errors';
 import type { CoreInteraction } from '../../prompts/interaction';
-import { DEFAULT_SSH_PORT, formatHop } from '../chain';
+import { DEFAULT_SSH_PORT, formatHop, formatHostPort } from '../chain';
 import { hostKeyAlgorithms, verifyHostKey, type HostKeyCheck } from '../known-hosts-verify';
 import { trackHopStream, type CountingStream } from './ack-nudge';
-import { AuthCancelledError, HopAuthError, HopConnectError } from './errors';
+import { AuthCancelledError, HopAuthError, HopConnectError, PathUnreachableError } from './errors';
 import { ObservedAgent, type SignObservation } from './observed-agent';
 import type { ConnectScope } from './connect-scope';
+import { PhaseClock, type LoginPhase } from './phase-clock';
 import { SkAgent } from '../agent/sk-agent';
 import type { SkSigner } from '../agent/types';
 import type { Hop, NetAddress, SessionSignContext } from './types';
@@ -23,6 +24,12 @@ export const SESSION_SIGN_ORIGIN = 'nbg session';
 export interface HopTimeouts {
   /** Handshake + authentication; long enough for a person to type a PIN and touch the key. */
   authMs?: number;
+  /**
+   * The connect timeout for each phase after the banner (key exchange, authentication); the
+   * clock stops while a PIN, touch or password is awaited. A phase past it fails as "stalled",
+   * so the backup path is tried. Unset: only `authMs` bounds the login.
+   */
+  phaseMs?: number;
   keepaliveMs?: number;
   keepaliveCountMax?: number;
 }
@@ -73,7 +80,9 @@ type Candidate = { method: HopConnection['method']; auth: AnyAuthMethod };
 
 export function loginHop(login: HopLogin): Promise<HopConnection> {
   const { hop, interaction, scope } = login;
-  const context = signPurpose(hop, login.via);
+  // The login's lifetime: its prompts (host key, password, PIN, touch) close when it ends.
+  const operation = new AbortController();
+  const context: PromptContext = { ...signPurpose(hop, login.via), signal: operation.signal };
   const display = formatHop(hop);
   const client = new Client();
   let hostKeyFingerprint = '';
@@ -81,19 +90,28 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   client.once('handshake', (n) => { negotiated = n; });
   let failure: Error | undefined;
   let lastMethod: HopConnection['method'] | undefined;
+  /** The login succeeded or failed: answers that arrive later go nowhere. */
+  let settled = false;
+  let onPhaseExpired = (_phase: LoginPhase): void => undefined;
+  const phaseMs = login.timeouts?.phaseMs;
+  const clock = phaseMs ? new PhaseClock(phaseMs, (phase) => onPhaseExpired(phase)) : undefined;
+  const hold = (): (() => void) => clock?.hold() ?? (() => undefined);
 
   const candidates: Candidate[] = [];
   const auth = hop.auth ?? {};
   if (auth.securityKey ?? !auth.password) {
     if (!login.signer) throw new HopAuthError(display, 'no security-key signer is configured');
     const signContext: SessionSignContext = { ...context, origin: SESSION_SIGN_ORIGIN, pinCache: scope };
-    const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o));
+    const agent = new ObservedAgent(new SkAgent(login.signer, signContext), (o) => login.onSign?.(o), hold);
     candidates.push({ method: 'security-key', auth: { type: 'agent', username: hop.user, agent } });
   }
   if (auth.systemAgent) candidates.push({ method: 'system-agent', auth: { type: 'agent', username: hop.user, agent: auth.systemAgent } });
-  const askPassword = (prompt: string): Promise<string | null> => interaction.password({
-    context: { ...context, purpose: `log in to ${hopLabel(hop)} with a password` }, user: hop.user, host: hop.host, prompt,
-  });
+  const askPassword = (prompt: string): Promise<string | null> => {
+    const release = hold();
+    return interaction.password({
+      context: { ...context, purpose: `log in to ${hopLabel(hop)} with a password` }, user: hop.user, host: hop.host, prompt,
+    }).finally(release);
+  };
   const defaultPrompt = `Password for ${hop.user}@${hopLabel(hop)}:`;
   if (auth.password) {
     candidates.push({
@@ -112,7 +130,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
               }
               answers.push(answer);
             }
-            finish(answers);
+            if (!settled) finish(answers);
           })().catch((err: unknown) => {
             failure = err instanceof Error ? err : new Error(String(err));
             client.end();
@@ -135,11 +153,13 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
         // Asked only now, when the server really offers "password".
         const pwAuth = c.auth;
         askPassword(defaultPrompt).then((pw) => {
+          if (settled) return;
           if (pw === null) {
             failure = new AuthCancelledError(display);
             cb(NO_MORE_METHODS);
           } else cb({ ...pwAuth, password: pw });
         }, (err: unknown) => {
+          if (settled) return;
           failure = err instanceof Error ? err : new Error(String(err));
           cb(NO_MORE_METHODS);
         });
@@ -152,17 +172,20 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
   };
 
   return new Promise<HopConnection>((resolve, reject) => {
-    let settled = false;
     let endLoginSetup = (): void => undefined;
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
+      clock?.stop();
+      operation.abort();
       client.end();
       reject(err);
     };
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      clock?.stop();
+      operation.abort();
       endLoginSetup();
       client.removeListener('error', onError);
       client.on('error', () => undefined); // later transport errors surface as 'close'
@@ -177,6 +200,9 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       return fail(new HopConnectError(display, err.message, { cause: err }));
     };
     client.on('error', onError);
+    const address = formatHostPort(hop.host, hop.port);
+    onPhaseExpired = (phase) => fail(new PathUnreachableError(address, 'stalled', `${phase} did not finish within ${phaseMs} ms`));
+    client.once('handshake', () => { if (!settled) clock?.enter('authentication'); });
     client.once('close', () => fail(failure ?? new HopConnectError(display, 'the server closed the connection during login')));
     const timeouts = login.timeouts ?? {};
     const named = hop.hostKeyAlias !== undefined ? { host: hop.hostKeyAlias, port: DEFAULT_SSH_PORT } : login.hostKeyName ?? hop;
@@ -186,10 +212,14 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       sock: login.stream,
       username: hop.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).then((outcome) => {
+        // A person reading a fingerprint is not a stalled network: the phase clock waits.
+        verifyHostKey({ ...login.hostKeys, interaction }, named.host, named.port, key, context).finally(hold()).then((outcome) => {
+          // A decision that arrives after the login ended (timed out, server gone) changes nothing.
+          if (settled) return;
           hostKeyFingerprint = outcome.fingerprint;
           verify(true);
         }, (err: unknown) => {
+          if (settled) return;
           failure = err instanceof Error ? err : new Error(String(err));
           verify(false);
         });
@@ -202,6 +232,7 @@ export function loginHop(login: HopLogin): Promise<HopConnection> {
       ...(login.forwardAgent ? { agent: login.forwardAgent, agentForward: true } : {}),
     })).then(() => {
       endLoginSetup = trackHopStream(client, login.stream);
+      if (!settled) clock?.enter('key exchange');
       login.stream.resume();
     }, (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
   });

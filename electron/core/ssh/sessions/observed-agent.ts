@@ -20,7 +20,9 @@ function publicBlob(key: AgentKey): Buffer | undefined {
 }
 
 export class ObservedAgent extends BaseAgent {
-  constructor(private readonly inner: BaseAgent, private readonly onSign: (observation: SignObservation) => void) {
+  /** `hold` is called as a signature starts (it may wait for a PIN and a touch); its result when it ends. */
+  constructor(private readonly inner: BaseAgent, private readonly onSign: (observation: SignObservation) => void,
+    private readonly hold: () => () => void = () => () => undefined) {
     super();
   }
 
@@ -32,7 +34,9 @@ export class ObservedAgent extends BaseAgent {
     const done = typeof options === 'function' ? options : cb;
     if (!done) return; // ssh2 always passes a callback: without one nobody would get the signature
     const opts = typeof options === 'function' ? {} : options;
+    const release = this.hold();
     this.inner.sign(pubKey, data, opts, (err?: Error | null, signature?: Buffer) => {
+      release();
       if (!err && signature) {
         const blob = publicBlob(pubKey);
         if (blob) {

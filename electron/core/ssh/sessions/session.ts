@@ -36,6 +36,7 @@ export interface SessionDeps {
   pool: JumpPool;
   timeouts?: HopTimeouts & { bannerMs?: number };
   algorithms?: ConnectConfig['algorithms'];
+  /** Output kept for reconnects and late viewers; 0 keeps none. */
   scrollbackBytes?: number;
   /** Where recordings go (default appHome()/recordings). */
   recordingsDir?: string;
@@ -97,6 +98,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private exitCode: number | undefined;
   private connectionId = '';
   private openedAt = 0;
+  /** Output held back by the reader (pauseOutput): the channel stops reading and its window closes. */
+  private outputPaused = false;
   private readonly infoValue: SessionInfo;
 
   constructor(private readonly deps: SessionDeps, readonly target: Target, readonly chain: Hop[], readonly options: SessionOptions = {}, id: string) {
@@ -140,6 +143,22 @@ export class Session extends EventEmitter<SessionEvents> {
     this.infoValue.bytesOut += buf.length;
     this.recorder?.input(buf);
     this.channel.write(buf);
+  }
+
+  /**
+   * Back-pressure: while paused, the channel is not read, so ssh2 stops granting window and the
+   * device waits; memory stays at one window (2 MiB) plus stream buffers whatever the reader does.
+   */
+  pauseOutput(): void {
+    this.outputPaused = true;
+    this.channel?.pause();
+    this.channel?.stderr.pause();
+  }
+
+  resumeOutput(): void {
+    this.outputPaused = false;
+    this.channel?.resume();
+    this.channel?.stderr.resume();
   }
 
   /** Closes the input side (exec: the command sees EOF). */
@@ -200,10 +219,13 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private push(data: Buffer): void {
-    this.chunks.push(data);
-    this.scrollbackSize += data.length;
     const limit = this.deps.scrollbackBytes ?? DEFAULT_SCROLLBACK_BYTES;
-    while (this.scrollbackSize > limit && this.chunks.length > 1) this.scrollbackSize -= this.chunks.shift()!.length;
+    // No scrollback where nothing shows it (the CLI: the terminal keeps its own).
+    if (limit > 0) {
+      this.chunks.push(data);
+      this.scrollbackSize += data.length;
+      while (this.scrollbackSize > limit && this.chunks.length > 1) this.scrollbackSize -= this.chunks.shift()!.length;
+    }
     this.emit('data', data);
   }
 
@@ -264,7 +286,11 @@ export class Session extends EventEmitter<SessionEvents> {
       } catch (err) {
         lastError = err;
         // Only an unreachable path moves on to the backup; a refused login or host key stops here.
-        if (!(err instanceof NbgError && err.code === ErrorCode.PATH_UNREACHABLE) || this.userClosed) break;
+        const another = r === 'primary' && routes.length > 1;
+        if (!(err instanceof NbgError && err.code === ErrorCode.PATH_UNREACHABLE) || this.userClosed || !another) break;
+        // Every attempt is on record with why it failed, before the next one starts.
+        await audit?.append({ type: 'connect-outcome', ...connectFields(r), outcome: 'failed', error: errorFields(err) });
+        this.emit('route-failed', r, err);
       }
     }
     if (this.userClosed) {
@@ -348,6 +374,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private attach(client: Client, { channel, gone }: OpenChannel): void {
     this.channel = channel;
+    if (this.outputPaused) this.pauseOutput();
     channel.on('data', (data: Buffer) => {
       this.infoValue.bytesIn += data.length;
       this.recorder?.output(data);

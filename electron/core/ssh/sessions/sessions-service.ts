@@ -1,8 +1,9 @@
 // The sessions service over the SessionManager: connect plans become jump chains, session events
 // become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
-import { NbgError } from '../../../../native/errors';
+import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
 import type { ConnectPlan } from './connect-plan';
+import type { RecentAttempts } from './recent-attempts';
 import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
 import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
 import { ErrorCode } from '../../../shared/error-codes';
@@ -26,7 +27,19 @@ export function uiState(state: CoreState): { state: SessionState; detail?: strin
   }
 }
 
-interface Tracked { session: Session; plan: ConnectPlan; recorded: boolean }
+interface Tracked {
+  session: Session;
+  plan: ConnectPlan;
+  recorded: boolean;
+  /** Output sent to the UI and not yet acknowledged; undefined until the UI first acks. */
+  unacked?: number;
+  /** Output sent before the first ack (counted so the first ack can settle it). */
+  sent: number;
+  paused: boolean;
+}
+
+export const OUTPUT_HIGH_WATER_CHARS = 1 << 20;
+export const OUTPUT_LOW_WATER_CHARS = 256 * 1024;
 
 /** Where a session's output and state changes go (the UI, through the contract's events). */
 export interface SessionSink {
@@ -43,6 +56,13 @@ export interface SessionsService {
   open(plan: ConnectPlan, size: PtySize, sink: SessionSink): Promise<SessionInfo>;
   write(id: string, data: string): void;
   resize(id: string, cols: number, rows: number): void;
+  /**
+   * Flow control for the renderer: the UI acknowledges output it has written to its terminal.
+   * From a session's first ack on, output beyond OUTPUT_HIGH_WATER_CHARS unacknowledged pauses
+   * the channel (the device waits) until acks bring it under OUTPUT_LOW_WATER_CHARS. A UI that
+   * never acks keeps the old unthrottled behaviour.
+   */
+  ack?(id: string, chars: number): void;
   reconnect(id: string): Promise<SessionInfo>;
   close(id: string): Promise<void>;
   list(): SessionInfo[];
@@ -66,7 +86,7 @@ export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean 
 /** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
 const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
 
-export function sessionsService(manager: SessionManager, recording: RecordingPolicy): SessionsService {
+export function sessionsService(manager: SessionManager, recording: RecordingPolicy, recent?: RecentAttempts): SessionsService {
   const tracked = new Map<string, Tracked>();
 
   const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
@@ -97,7 +117,7 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
       const record = await recording();
       const { target, chain } = routeOf(plan);
       const session = manager.open(target, chain, { pty: size, record: record.sessions, recordInput: record.sessions && record.input });
-      const entry = { session, plan, recorded: record.sessions };
+      const entry: Tracked = { session, plan, recorded: record.sessions, sent: 0, paused: false };
       tracked.set(session.id, entry);
       const decoder = new StringDecoder('utf8');
       // Output that arrives in one burst goes to the UI as one event: fewer messages to parse
@@ -106,7 +126,15 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
       const flush = () => {
         const text = pending;
         pending = '';
-        if (text) sink.output(session.id, text);
+        if (!text) return;
+        sink.output(session.id, text);
+        entry.sent += text.length;
+        if (entry.unacked === undefined) return;
+        entry.unacked += text.length;
+        if (!entry.paused && entry.unacked > OUTPUT_HIGH_WATER_CHARS) {
+          entry.paused = true;
+          session.pauseOutput();
+        }
       };
       session.on('data', (data: Buffer) => {
         const text = decoder.write(data);
@@ -119,9 +147,13 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
         const ui = uiState(state);
         sink.state({ id: session.id, ...ui, info: info(entry) });
       });
+      // Each path's result is remembered per device, so the next connect dialog knows.
+      session.on('route-failed', (route, err) => recent?.record(plan.title, route, false, errorMessage(err)));
       try {
         await session.connect();
+        if (session.info.route === 'primary') recent?.record(plan.title, 'primary', true);
       } catch (err) {
+        if (errorCode(err) === ErrorCode.PATH_UNREACHABLE) recent?.record(plan.title, plan.path, false, errorMessage(err));
         tracked.delete(session.id);
         session.removeAllListeners();
         manager.discard(session.id);
@@ -131,6 +163,14 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
     },
     write(id, data) {
       find(id).session.write(data);
+    },
+    ack(id, chars) {
+      const entry = find(id);
+      entry.unacked = Math.max(0, (entry.unacked ?? entry.sent) - chars);
+      if (entry.paused && entry.unacked < OUTPUT_LOW_WATER_CHARS) {
+        entry.paused = false;
+        entry.session.resumeOutput();
+      }
     },
     resize(id, cols, rows) {
       find(id).session.resize(cols, rows);

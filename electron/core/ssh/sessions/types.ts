@@ -72,6 +72,8 @@ export interface SessionEvents {
   /** A command's stderr (exec without a PTY). */
   stderr: [data: Buffer];
   state: [state: SessionState];
+  /** A path failed (its phase named in the error) and the next one is tried. */
+  'route-failed': [route: AccessRoute, error: unknown];
   /** The recording or the audit `session-end` could not be written; the session closes anyway. */
   warning: [error: unknown];
 }

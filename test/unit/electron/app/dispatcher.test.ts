@@ -86,8 +86,11 @@ test('prompts reach the UI as ui:prompt events and answers come back through the
   assert.equal(await pin, '123456');
   assert.equal(seen.length, 2);
   assert.deepEqual(seen[1], { prompt: null });
-  const gone = await core.invoke('core:prompt.cancel', { id });
-  assert.ok(!gone.ok && gone.error.code === 'PROMPT_NOT_FOUND');
+  // A late cancel or answer of a closed prompt is ignored; an id never issued is an error.
+  assert.ok((await core.invoke('core:prompt.cancel', { id })).ok);
+  assert.ok((await core.invoke('core:prompt.answer', { id, answer: { kind: 'pin', pin: '654321' } })).ok);
+  const unknown = await core.invoke('core:prompt.cancel', { id: 'never-issued' });
+  assert.ok(!unknown.ok && unknown.error.code === 'PROMPT_NOT_FOUND');
 });
 
 test('connect plans use the jump host from settings first, the chosen path and the other path as fallback', async (t) => {
@@ -131,7 +134,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   assert.ok(!unknown.ok && unknown.error.code === 'UNKNOWN_DEVICE');
   const defaults = await core.invoke('core:connect.defaults', { fabricId: FABRIC, deviceId: 'dev-1' });
   assert.ok(defaults.ok);
-  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops' }, backupAvailable: true });
+  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops' }, backupAvailable: true, method: 'v2.0', path: 'primary' });
 });
 
 test('device user names come from the template and the Entra identity', () => {
