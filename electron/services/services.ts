@@ -11,6 +11,7 @@ import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { AuthService } from '../core/auth/auth-service';
 import type { AuditLog } from '../core/audit/index';
+import type { AuditAnchorStore } from '../core/audit/anchor';
 import { auditLogPath } from '../core/audit/log-path';
 import type { AzureContext } from '../core/azure/context';
 import type { InventoryService } from '../core/azure/inventory-service';
@@ -29,6 +30,10 @@ import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionManager } from '../core/ssh/sessions/index';
 
 export const APP_VERSION = '0.1.0';
+
+/** The audit anchor: a safeStorage-sealed file beside (not in) the audit folder, or an OS key store entry. */
+const AUDIT_ANCHOR_FILE = 'audit-anchor.sealed';
+const AUDIT_ANCHOR_ACCOUNT = 'audit-anchor';
 
 /** The app-managed known_hosts (OpenSSH format) under the app folder. */
 export const APP_KNOWN_HOSTS = 'known_hosts';
@@ -85,7 +90,7 @@ export class CoreServices {
   readonly audit: Lazy<AuditLog | undefined> = once(async () => {
     try {
       const { AuditLog } = await import('../core/audit/index');
-      this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home) });
+      this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home), anchors: await this.auditAnchors(), warn: this.options.warn });
       return this.auditLog;
     } catch (err) {
       if (this.options.audit === 'required') throw err;
@@ -93,6 +98,17 @@ export class CoreServices {
       return undefined;
     }
   });
+
+  /**
+   * Where the audit log's MAC key and last seq live: with the token cache's protection, outside the
+   * audit folder. The app seals it with safeStorage; the CLI keeps it in the OS key store itself.
+   */
+  async auditAnchors(): Promise<AuditAnchorStore> {
+    const { protectedFileAnchorStore, secretAnchorStore } = await import('../core/audit/anchor');
+    if (this.options.protector) return protectedFileAnchorStore(path.join(this.options.home, AUDIT_ANCHOR_FILE), this.options.protector);
+    const { osSecretStore } = await import('../core/auth/os-key-store');
+    return secretAnchorStore(osSecretStore(AUDIT_ANCHOR_ACCOUNT, this.options.home, this.options.env));
+  }
 
   keyStore(): KeyStore {
     return new KeyStore(this.keyDir, this.options.passphrase);

@@ -2,7 +2,8 @@
 import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../core/audit/index';
 import { appHome } from '../../core/paths';
 import { ExitCode, UsageError, type CommandSpec } from '../command';
-import { jsonOption, printJson } from '../runtime';
+import { jsonOption, printJson, servicesFor } from '../runtime';
+import type { AuditVerification } from '../../core/audit/index';
 
 const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
@@ -11,11 +12,12 @@ const verify: CommandSpec = {
   options: { ...jsonOption },
   async run({ values, io }) {
     const file = logFile(io.env);
-    const r = await verifyAuditLog(file);
+    const r = await verifyAuditLog(file, { anchors: await servicesFor(io, values).services.auditAnchors() });
     if (values.json) {
-      printJson(io, { file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
+      printJson(io, { file, ok: r.ok, entries: r.entries.length, fresh: r.fresh, keyed: r.keyed ?? null, unkeyed: r.unkeyed, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
     } else {
-      io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
+      io.stdout.write(`${file}: ${r.fresh ? 'no audit log has been written on this machine yet' : `${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}`}\n`);
+      io.stdout.write(`  ${keyingLine(r)}\n`);
       for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
       for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
       for (const p of r.problems) {
@@ -26,6 +28,17 @@ const verify: CommandSpec = {
     return r.ok ? ExitCode.Ok : ExitCode.Failed;
   },
 };
+
+/** How far the result can be trusted: keyed by the key store, or only hash-chained. */
+function keyingLine(r: AuditVerification): string {
+  if (!r.keyed) {
+    return r.unkeyed > 0
+      ? `not keyed: no audit key in the OS key store, so the ${r.unkeyed} entries are only hash-chained (a rewrite of the whole file would not show)`
+      : 'not keyed: no audit key in the OS key store';
+  }
+  const old = r.unkeyed > 0 ? `; ${r.unkeyed} older entries from before keying are only hash-chained` : '';
+  return `keyed: MACs checked with the key in ${r.keyed.store}, which records entry ${r.keyed.anchorSeq} as the last written${old}`;
+}
 
 const exportCmd: CommandSpec = {
   path: ['audit', 'export'],
