@@ -13,7 +13,7 @@ const HOST_KEY: Record<string, string> = {
 };
 const KEY_ACTION: Record<string, string> = {
   'set-pin': 'Setting the PIN', 'change-pin': 'Changing the PIN', import: 'Importing keys from the security key',
-  delete: 'Deleting the key', 'sign-out': 'Signing out of Azure',
+  delete: 'Deleting the key',
 };
 const FINDING: Record<string, string> = {
   'torn-tail': 'the last entry had been cut short (a crash while writing)',
@@ -37,6 +37,7 @@ export function describeAuditEntry(e: AuditEntry): string {
       : `Enrolling a ${e.keyType} key${e.resident ? ' stored on the security key' : ''} ${OUTCOME[e.outcome]} (${e.keyFingerprint})${because(e)}.`;
     case 'upload': return `Uploading key ${e.keyFingerprint} to Entra ${OUTCOME[e.outcome]}${because(e)}.`;
     case 'sign-in': return `Sign-in of ${e.account} ${OUTCOME[e.outcome]}${because(e)}.`;
+    case 'sign-out': return `Signing out${e.account ? ` ${e.account}` : ''} ${OUTCOME[e.outcome]}${because(e)}.`;
     case 'connect-attempt': return `Connecting to ${e.target} over ${PATH[e.path]}, via ${hopChain(e.hops)}.`;
     case 'connect-outcome': return `Connection to ${e.target} over ${PATH[e.path]} ${OUTCOME[e.outcome]}${because(e)}.`;
     case 'sign': return `The security key signed for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''}${e.origin ? ` (asked by ${e.origin})` : ''}` +

@@ -139,13 +139,21 @@ export const logIntegrityEvent = z.strictObject({
   anchorSeq: z.number().int().min(0).optional(),
 });
 
-/** Key management the operator did (or tried): PIN, import, deletion, signing out. */
+/** Key management the operator did (or tried): PIN, import, deletion. */
 export const keyManagementEvent = z.strictObject({
   type: z.literal('key-management'),
-  action: z.enum(['set-pin', 'change-pin', 'import', 'delete', 'sign-out']),
+  action: z.enum(['set-pin', 'change-pin', 'import', 'delete']),
   keyFingerprint: keyFingerprint.optional(),
   /** The security key's product name, when the action was on a plugged-in key. */
   device: text.optional(),
+  outcome,
+  error: failure.optional(),
+});
+
+export const signOutEvent = z.strictObject({
+  type: z.literal('sign-out'),
+  /** The account signed out, when one was signed in. */
+  account: text.optional(),
   outcome,
   error: failure.optional(),
 });
@@ -162,7 +170,7 @@ export const signRefusedEvent = z.strictObject({
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
-  keyManagementEvent, signRefusedEvent,
+  keyManagementEvent, signRefusedEvent, signOutEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -181,7 +189,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   enrollEvent.extend(chainFields), uploadEvent.extend(chainFields), signInEvent.extend(chainFields),
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
-  keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields),
+  keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

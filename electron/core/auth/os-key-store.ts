@@ -18,6 +18,8 @@ type Run = (cmd: string, args: string[], input?: string) => Promise<string>;
 function runner(env: NodeJS.ProcessEnv): Run {
   return (cmd, args, input) => new Promise((resolve, reject) => {
     const child = execFile(cmd, args, { timeout: 15_000, windowsHide: true, env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    // A tool that exits early (no session bus, locked keyring) closes stdin: its exit status says why.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }

@@ -4,6 +4,7 @@
 import type { Authenticator } from '../../../native/authenticator/authenticator';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
+import { auditFailure } from '../audit/audited';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
 
@@ -27,7 +28,13 @@ export class AuthenticatorSigner implements SkSigner {
     const handle = await this.store.read(key.file);
     const { pinCache } = context;
     const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}) };
-    const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}) });
+    let result;
+    try {
+      result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}) });
+    } catch (err) {
+      await this.refused(publicKeyBlob, context, auditFailure(err).message);
+      throw err;
+    }
     await this.opts.audit?.append({
       type: 'sign',
       keyFingerprint: fingerprintSha256(publicKeyBlob),
@@ -38,6 +45,17 @@ export class AuthenticatorSigner implements SkSigner {
       counter: result.counter,
     });
     return result.signature;
+  }
+
+  /** A signature asked for and not made (declined, cancelled, wrong PIN, key gone) goes on record too. */
+  async refused(publicKeyBlob: Buffer, context: SignRequestContext, reason: string): Promise<void> {
+    await this.opts.audit?.append({
+      type: 'sign-refused',
+      purpose: context.purpose,
+      ...(context.hop ? { hop: context.hop } : {}),
+      keyFingerprint: fingerprintSha256(publicKeyBlob),
+      reason,
+    }).catch(() => undefined);
   }
 
   private async keys(): Promise<StoredKey[]> {

@@ -231,7 +231,10 @@ export class AgentServer {
         requester: context.origin,
         context,
       }).catch(() => false);
-      if (!ok) return encodeMessage(AgentMessage.Failure);
+      if (!ok) {
+        await this.opts.signer.refused?.(req.keyBlob, context, 'the operator declined it').catch(() => undefined);
+        return encodeMessage(AgentMessage.Failure);
+      }
     }
     try {
       return encodeSignResponse(await this.opts.signer.sign(req.keyBlob, req.data, context));
