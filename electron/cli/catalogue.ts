@@ -86,6 +86,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     usage: 'audit export [--format jsonl|csv] [--out FILE]' },
   { path: ['audit', 'list'], group: 'audit', summary: 'show the latest audit entries',
     usage: 'audit list [--limit N] [--json]' },
+  { path: ['audit', 'forward'], group: 'audit', summary: 'send waiting audit entries to syslog, Azure Monitor and the webhook in settings',
+    usage: 'audit forward [--status] [--json] [--webhook-secret-stdin]' },
 ];
 
 /** The implementation of a catalogued command (its options and run). */

@@ -12,6 +12,8 @@ import type { CacheProtector } from '../core/auth/token-cache';
 import type { AuthService } from '../core/auth/auth-service';
 import type { AuditLog } from '../core/audit/index';
 import type { AuditAnchorStore } from '../core/audit/anchor';
+import type { AuditForwarder } from '../core/audit/forward/forwarder';
+import type { SecretStore } from '../core/auth/os-key-store';
 import { auditLogPath } from '../core/audit/log-path';
 import type { AzureContext } from '../core/azure/context';
 import type { InventoryService } from '../core/azure/inventory-service';
@@ -32,8 +34,11 @@ import type { SessionManager } from '../core/ssh/sessions/index';
 export const APP_VERSION = '0.1.0';
 
 /** The audit anchor: a safeStorage-sealed file beside (not in) the audit folder, or an OS key store entry. */
-const AUDIT_ANCHOR_FILE = 'audit-anchor.sealed';
-const AUDIT_ANCHOR_ACCOUNT = 'audit-anchor';
+const AUDIT_ANCHOR_SECRET = 'audit-anchor';
+/** The HMAC secret of the audit webhook. */
+export const AUDIT_WEBHOOK_SECRET = 'audit-webhook-secret';
+/** What each forwarding sink has received: beside the audit folder, not in it. */
+const AUDIT_FORWARD_STATE = 'audit-forward.json';
 
 /** The app-managed known_hosts (OpenSSH format) under the app folder. */
 export const APP_KNOWN_HOSTS = 'known_hosts';
@@ -104,10 +109,30 @@ export class CoreServices {
    * audit folder. The app seals it with safeStorage; the CLI keeps it in the OS key store itself.
    */
   async auditAnchors(): Promise<AuditAnchorStore> {
-    const { protectedFileAnchorStore, secretAnchorStore } = await import('../core/audit/anchor');
-    if (this.options.protector) return protectedFileAnchorStore(path.join(this.options.home, AUDIT_ANCHOR_FILE), this.options.protector);
-    const { osSecretStore } = await import('../core/auth/os-key-store');
-    return secretAnchorStore(osSecretStore(AUDIT_ANCHOR_ACCOUNT, this.options.home, this.options.env));
+    const { secretAnchorStore } = await import('../core/audit/anchor');
+    return secretAnchorStore(await this.secretStore(AUDIT_ANCHOR_SECRET));
+  }
+
+  /** A named secret with the token cache's protection: sealed by safeStorage in the app, the OS key store in the CLI. */
+  async secretStore(name: string): Promise<SecretStore> {
+    const { osSecretStore, protectedFileSecretStore } = await import('../core/auth/os-key-store');
+    if (this.options.protector) return protectedFileSecretStore(path.join(this.options.home, `${name}.sealed`), this.options.protector);
+    return osSecretStore(name, this.options.home, this.options.env);
+  }
+
+  /** Forwarding of the audit log to the sinks in settings; none configured, none built. */
+  async auditForwarder(): Promise<AuditForwarder | undefined> {
+    const config = (await this.settings.get()).auditForward;
+    if (!config) return undefined;
+    const [{ AuditForwarder }, { sinksFromSettings }] = await Promise.all([import('../core/audit/forward/forwarder'), import('../core/audit/forward/from-settings')]);
+    const webhookSecret = await this.secretStore(AUDIT_WEBHOOK_SECRET);
+    const sinks = await sinksFromSettings(config, {
+      transport: await this.transport(),
+      monitorToken: async () => (await this.azure()).tokens.token('monitor'),
+      webhookSecret: async () => webhookSecret.load(),
+      warn: this.options.warn,
+    });
+    return sinks.length ? new AuditForwarder({ logFile: auditLogPath(this.options.home), stateFile: path.join(this.options.home, AUDIT_FORWARD_STATE), sinks }) : undefined;
   }
 
   keyStore(): KeyStore {
@@ -131,15 +156,20 @@ export class CoreServices {
     return new AuthenticatorSigner((await this.authenticator()).authenticator, this.keyStore(), audit ? { audit } : {});
   });
 
+  /** The one HTTPS opener: the given one, or one trusting NODE_EXTRA_CA_CERTS as Node would. */
+  readonly transport: Lazy<Transport> = once(async () => {
+    if (this.options.transport) return this.options.transport;
+    const { createTransport, transportOptionsFromEnv } = await import('../core/net/transport');
+    return createTransport(transportOptionsFromEnv(this.options.env));
+  });
+
   readonly azure: Lazy<AzureContext> = once(async () => {
     const { env, home } = this.options;
     const azure = (await this.settings.get()).azure;
-    const [{ createAzureContext }, { createTransport, transportOptionsFromEnv }] = await Promise.all([
-      import('../core/azure/context'), import('../core/net/transport'),
-    ]);
+    const { createAzureContext } = await import('../core/azure/context');
     return createAzureContext({
       env, appHome: home,
-      transport: this.options.transport ?? createTransport(transportOptionsFromEnv(env)),
+      transport: await this.transport(),
       ...(this.options.tokenSource ? { tokenSource: this.options.tokenSource } : {}),
       ...(azure ? { settings: { clientId: azure.clientId, tenant: azure.tenantId } } : {}),
       ...(this.options.openBrowser ? { openBrowser: this.options.openBrowser } : {}),

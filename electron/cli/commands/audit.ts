@@ -4,6 +4,7 @@ import { appHome } from '../../core/paths';
 import { ExitCode, UsageError, type CommandSpec } from '../command';
 import { jsonOption, printJson, servicesFor } from '../runtime';
 import type { AuditVerification } from '../../core/audit/index';
+import { AUDIT_WEBHOOK_SECRET } from '../../services/services';
 
 const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
@@ -71,4 +72,41 @@ const list: CommandSpec = {
   },
 };
 
-export const auditCommands: CommandSpec[] = [verify, exportCmd, list];
+const forward: CommandSpec = {
+  path: ['audit', 'forward'],
+  options: { status: { type: 'boolean' }, 'webhook-secret-stdin': { type: 'boolean' }, ...jsonOption },
+  async run({ values, io }) {
+    const { services } = servicesFor(io, values);
+    if (values['webhook-secret-stdin']) {
+      const secret = (await readAll(io.stdin)).trim();
+      if (secret.length < MIN_WEBHOOK_SECRET) throw new UsageError(`the webhook secret must be at least ${MIN_WEBHOOK_SECRET} characters`);
+      await (await services.secretStore(AUDIT_WEBHOOK_SECRET)).save(Buffer.from(secret, 'utf8').toString('base64'));
+      io.stderr.write('Webhook secret stored in the OS key store.\n');
+    }
+    const forwarder = await services.auditForwarder();
+    if (!forwarder) {
+      io.stderr.write('No audit forwarding is configured: set auditForward in settings.json (see the README).\n');
+      return ExitCode.Failed;
+    }
+    const statuses = values.status ? await forwarder.status() : await forwarder.deliver();
+    if (values.json) printJson(io, statuses);
+    else {
+      for (const s of statuses) {
+        const line = `${s.sink}: ${values.status ? '' : `sent ${s.delivered}, `}${s.pending} waiting, has up to entry ${s.deliveredSeq}`;
+        io.stdout.write(`${line}${s.lastError ? ` — last attempt failed: ${s.lastError}` : ''}\n`);
+        if (s.diverged) io.stdout.write(`  WARNING ${s.diverged}\n`);
+      }
+    }
+    return statuses.some((s) => s.lastError || s.diverged) ? ExitCode.Failed : ExitCode.Ok;
+  },
+};
+
+const MIN_WEBHOOK_SECRET = 16;
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
+export const auditCommands: CommandSpec[] = [verify, exportCmd, list, forward];

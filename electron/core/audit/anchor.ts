@@ -4,12 +4,8 @@
 // tail, or a deleted log no longer passes; and a machine that never wrote a log (no anchor) is
 // told apart from one whose log was deleted (an anchor with a seq and no log).
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { isNodeError } from '../../../native/errors';
-import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { SecretStore } from '../auth/os-key-store';
-import type { CacheProtector } from '../auth/token-cache';
 import { sha256Hex } from './events';
 
 export const MAC_KEY_BYTES = 32;
@@ -47,7 +43,7 @@ function parseAnchor(text: string): AuditAnchor {
   return parsed.data;
 }
 
-/** The anchor as one secret of the OS key store (the CLI's Keychain / Secret Service / DPAPI). */
+/** The anchor as one secret of the OS key store (Keychain / Secret Service / DPAPI, or the app's safeStorage). */
 export function secretAnchorStore(secret: SecretStore): AuditAnchorStore {
   return {
     kind: secret.kind,
@@ -56,23 +52,5 @@ export function secretAnchorStore(secret: SecretStore): AuditAnchorStore {
       return value === undefined ? undefined : parseAnchor(Buffer.from(value, 'base64').toString('utf8'));
     },
     save: (anchor) => secret.save(Buffer.from(JSON.stringify(anchor)).toString('base64')),
-  };
-}
-
-/** The anchor sealed by a protector (the app's safeStorage) in a file outside the audit folder. */
-export function protectedFileAnchorStore(file: string, protector: CacheProtector): AuditAnchorStore {
-  return {
-    kind: protector.kind,
-    async load() {
-      let sealed: Buffer;
-      try {
-        sealed = await fs.readFile(file);
-      } catch (err) {
-        if (isNodeError(err, 'ENOENT')) return undefined;
-        throw err;
-      }
-      return parseAnchor((await protector.unprotect(sealed)).toString('utf8'));
-    },
-    save: async (anchor) => writeFileAtomic(file, await protector.protect(Buffer.from(JSON.stringify(anchor))), { mode: 0o600 }),
   };
 }

@@ -4,7 +4,11 @@ import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 
 /** The two APIs tokens are asked for: Microsoft Graph and Azure Resource Manager. */
-export type AzureResource = 'graph' | 'arm';
+/** monitor: the Azure Monitor Logs Ingestion API, for forwarding the audit log. */
+export type AzureResource = 'graph' | 'arm' | 'monitor';
+
+/** The audience Logs Ingestion tokens are issued for (the same in every public cloud). */
+export const MONITOR_RESOURCE = 'https://monitor.azure.com';
 
 export interface CloudEndpoints {
   /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
@@ -85,6 +89,14 @@ export function graphScopes(c: CloudEndpoints): string[] {
 }
 export function armScopes(c: CloudEndpoints): string[] {
   return [`${c.armEndpoint}/user_impersonation`];
+}
+/** "https://monitor.azure.com//.default": the resource URI ends in a slash-less host, so .default follows "//". */
+export function monitorScopes(): string[] {
+  return [`${MONITOR_RESOURCE}//.default`];
+}
+
+export function scopesFor(resource: AzureResource, c: CloudEndpoints): string[] {
+  return resource === 'graph' ? graphScopes(c) : resource === 'arm' ? armScopes(c) : monitorScopes();
 }
 
 /** True for the clouds' own login hosts, where MSAL's instance discovery applies. */

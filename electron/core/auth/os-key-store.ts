@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { isNodeError } from '../../../native/errors';
 import { AesGcmProtector, type CacheProtector } from './token-cache';
 
 const SERVICE = 'Nexus Break-Glass';
@@ -70,6 +71,24 @@ export function osSecretStore(account: string, appDir: string, env: NodeJS.Proce
   const run = runner(env);
   return platform === 'win32' ? dpapi(run, path.join(appDir, `${account === TOKEN_CACHE_ACCOUNT ? 'token-cache.key' : account}.dpapi`))
     : platform === 'darwin' ? keychain(run, account) : secretService(run, account);
+}
+
+/** A secret sealed by a protector (the app's safeStorage, whose key the OS keeps) in its own file. */
+export function protectedFileSecretStore(file: string, protector: CacheProtector): SecretStore {
+  return {
+    kind: protector.kind,
+    async load() {
+      let sealed: Buffer;
+      try {
+        sealed = await fs.readFile(file);
+      } catch (err) {
+        if (isNodeError(err, 'ENOENT')) return undefined;
+        throw err;
+      }
+      return (await protector.unprotect(sealed)).toString('utf8');
+    },
+    save: async (secret) => writeFileAtomic(file, await protector.protect(Buffer.from(secret, 'utf8')), { mode: 0o600 }),
+  };
 }
 
 /**

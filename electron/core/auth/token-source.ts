@@ -4,8 +4,7 @@ import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
-import type { AzureResource } from './config';
-import type { CloudEndpoints } from './config';
+import { MONITOR_RESOURCE, type AzureResource, type CloudEndpoints } from './config';
 import { principalFromAccessToken, type Principal } from './principal';
 
 export interface TokenSource {
@@ -23,7 +22,7 @@ export class TokenSourceError extends NbgError {
 
 /** Tokens handed in by the environment; nothing is refreshed. */
 export class EnvTokenSource implements TokenSource {
-  readonly label = 'environment (NBG_GRAPH_TOKEN / NBG_ARM_TOKEN)';
+  readonly label = 'environment (NBG_GRAPH_TOKEN / NBG_ARM_TOKEN / NBG_MONITOR_TOKEN)';
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   static present(env: NodeJS.ProcessEnv): boolean {
@@ -31,7 +30,7 @@ export class EnvTokenSource implements TokenSource {
   }
 
   async token(resource: AzureResource): Promise<string> {
-    const name = resource === 'graph' ? 'NBG_GRAPH_TOKEN' : 'NBG_ARM_TOKEN';
+    const name = resource === 'graph' ? 'NBG_GRAPH_TOKEN' : resource === 'arm' ? 'NBG_ARM_TOKEN' : 'NBG_MONITOR_TOKEN';
     const t = this.env[name];
     if (!t) throw new TokenSourceError(ErrorCode.TOKEN_MISSING, `${name} is not set`);
     return t;
@@ -62,7 +61,7 @@ export class AzCliTokenSource implements TokenSource {
   token(resource: AzureResource): Promise<string> {
     let p = this.cache.get(resource);
     if (!p) {
-      const endpoint = resource === 'graph' ? this.endpoints.graphEndpoint : this.endpoints.armEndpoint;
+      const endpoint = resource === 'graph' ? this.endpoints.graphEndpoint : resource === 'arm' ? this.endpoints.armEndpoint : MONITOR_RESOURCE;
       p = this.runAz(['account', 'get-access-token', '--resource', endpoint, '--output', 'json']).then((out) => {
         let parsed: unknown;
         try {

@@ -20,6 +20,7 @@ import { startFakeLogsIngestion } from '../../support/fake-azure/logs-ingestion'
 import { startTestKeyring } from '../../support/os-keyring';
 import { startRsyslog, type TestRsyslog } from '../../support/rsyslog';
 import { startWebhookReceiver } from '../../support/webhook-receiver';
+import { nbg } from '../../support/nbg';
 
 const FP = `SHA256:${'Q'.repeat(42)}E`;
 const CONTEXT = { computer: 'ops-laptop-7', osUser: 'opsuser' };
@@ -145,4 +146,54 @@ test('Logs Ingestion: batches stay under 1 MB, a 413 halves the batch, a 429 wai
   assert.deepEqual(small.rows.map((r) => r.EventId), records.slice(0, 40).map((r) => r.EventId));
   assert.ok(small.statuses.includes(413), 'the fake refused the first, too large body');
   assert.equal(small.statuses.at(-1), 204);
+});
+
+test('nbg audit forward: sinks from settings.json, the webhook secret in the OS key store, status after', async (t) => {
+  const keyring = await startTestKeyring();
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nbg-forward-cli-'));
+  const ingestion = await startFakeLogsIngestion();
+  const secret = 'a-webhook-secret-of-enough-length';
+  const hook = await startWebhookReceiver(Buffer.from(secret));
+  const syslog = await startRsyslog();
+  t.after(async () => {
+    await syslog.stop();
+    await ingestion.close();
+    await hook.close();
+    await keyring.stop();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+  await fs.writeFile(path.join(home, 'syslog-ca.pem'), syslog.caPem);
+  await fs.writeFile(path.join(home, 'https-ca.pem'), `${ingestion.pki.caPem}\n${hook.pki.caPem}`);
+  await fs.writeFile(path.join(home, 'settings.json'), JSON.stringify({
+    version: 1,
+    auditForward: {
+      syslog: { host: '127.0.0.1', port: syslog.port, caFile: path.join(home, 'syslog-ca.pem') },
+      azureMonitor: { endpoint: ingestion.endpoint, ruleId: ingestion.ruleId, stream: ingestion.stream },
+      webhook: { url: hook.url },
+    },
+  }));
+  const env = {
+    ...keyring.env, NBG_HOME: home, NODE_EXTRA_CA_CERTS: path.join(home, 'https-ca.pem'),
+    NBG_ARM_TOKEN: 'arm-token', NBG_MONITOR_TOKEN: ingestion.token,
+  };
+  const anchors = secretAnchorStore(osSecretStore('audit-anchor', home, keyring.env));
+  const log = await AuditLog.open({ file: path.join(home, 'audit', 'audit.jsonl'), anchors });
+  await log.append({ type: 'sign-in', account: 'op@contoso.com', outcome: 'ok' });
+  await log.append({ type: 'connect-attempt', connectionId: 'c1', target: 'leaf-02', hops: [{ user: 'op', host: '10.0.0.1', name: 'jump-01', port: 22 }], path: 'primary' });
+  await log.close();
+
+  let r = await nbg(['audit', 'forward', '--webhook-secret-stdin'], { env, stdin: `${secret}\n` });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^syslog: sent 2, 0 waiting, has up to entry 2\nazure-monitor: sent 2, 0 waiting, has up to entry 2\nwebhook: sent 2, 0 waiting, has up to entry 2\n$/);
+  assert.equal((await syslog.waitFor(3)).length, 3);
+  assert.equal(ingestion.rows.length, 3);
+  assert.equal(hook.records.length, 3);
+  assert.equal(hook.rejected, 0);
+  r = await nbg(['audit', 'forward', '--status', '--json'], { env });
+  assert.deepEqual((JSON.parse(r.stdout) as { pending: number }[]).map((s) => s.pending), [0, 0, 0]);
+  // The secret went to the key store, not to a file under the app home.
+  for (const f of await fs.readdir(home, { recursive: true })) {
+    const stat = await fs.stat(path.join(home, f));
+    if (stat.isFile()) assert.ok(!(await fs.readFile(path.join(home, f), 'utf8')).includes(secret), `${f} holds the secret`);
+  }
 });
