@@ -81,7 +81,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { path: ['drill'], group: 'drill', summary: 'practise break-glass on a simulated fabric on this computer',
     usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]' },
   { path: ['audit', 'verify'], group: 'audit', summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
-    usage: 'audit verify [--json]' },
+    usage: 'audit verify [--remote] [--json]' },
   { path: ['audit', 'export'], group: 'audit', summary: 'write the audit log as JSONL (hashes preserved) or CSV',
     usage: 'audit export [--format jsonl|csv] [--out FILE]' },
   { path: ['audit', 'list'], group: 'audit', summary: 'show the latest audit entries',

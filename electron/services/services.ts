@@ -5,7 +5,8 @@
 // a service are imported when it is built: `nbg keys list` does not load MSAL, `nbg fabrics` not
 // the security-key stack.
 import path from 'node:path';
-import { errorMessage } from '../../native/errors';
+import { errorMessage, NbgError } from '../../native/errors';
+import { ErrorCode } from '../shared/error-codes';
 import type { Authenticator } from '../../native/authenticator/authenticator';
 import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
@@ -79,6 +80,12 @@ function once<T>(make: () => Promise<T>): Lazy<T> {
   return () => (value ??= make());
 }
 
+export class RemoteCheckNotConfiguredError extends NbgError {
+  constructor() {
+    super(ErrorCode.USAGE, 'no Log Analytics workspace to compare with: set auditForward.azureMonitor.workspaceId in settings');
+  }
+}
+
 export class CoreServices {
   readonly settings: SettingsStore;
   readonly sshDir: string;
@@ -118,6 +125,20 @@ export class CoreServices {
     const { osSecretStore, protectedFileSecretStore } = await import('../core/auth/os-key-store');
     if (this.options.protector) return protectedFileSecretStore(path.join(this.options.home, `${name}.sealed`), this.options.protector);
     return osSecretStore(name, this.options.home, this.options.env);
+  }
+
+  /** The last checkpoint Azure Monitor holds for this computer, for `verify --remote`; undefined when none was sent. */
+  async remoteCheckpoint(): Promise<{ seq: number; hash: string; where: string } | undefined> {
+    const monitor = (await this.settings.get()).auditForward?.azureMonitor;
+    if (!monitor?.workspaceId) throw new RemoteCheckNotConfiguredError();
+    const { lastRemoteCheckpoint } = await import('../core/audit/forward/remote-checkpoint');
+    const { hostname } = await import('node:os');
+    const found = await lastRemoteCheckpoint({
+      workspaceId: monitor.workspaceId, stream: monitor.stream, computer: hostname(), transport: await this.transport(),
+      token: async () => (await this.azure()).tokens.token('loganalytics'),
+      ...(monitor.queryEndpoint ? { baseUrl: monitor.queryEndpoint } : {}),
+    });
+    return found ? { seq: found.seq, hash: found.hash, where: `Azure Monitor (workspace ${monitor.workspaceId}, checkpoint of ${found.time})` } : undefined;
   }
 
   /** Forwarding of the audit log to the sinks in settings; none configured, none built. */

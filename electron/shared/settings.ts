@@ -40,6 +40,10 @@ const AuditForwardSettings = z.object({
     endpoint: z.string().url().max(2048),
     ruleId: z.string().regex(/^dcr-[0-9a-f]{32}$/, 'a data collection rule immutable id: dcr- and 32 hex digits'),
     stream: z.string().regex(/^Custom-[A-Za-z0-9_]{1,200}$/, 'a custom stream name: Custom-<name>'),
+    /** The Log Analytics workspace (its id, a GUID) behind the rule: `nbg audit verify --remote` reads checkpoints back from it. */
+    workspaceId: z.string().uuid().optional(),
+    /** The Log Analytics Query API of another cloud; default https://api.loganalytics.io/v1/workspaces. */
+    queryEndpoint: z.string().url().max(2048).optional(),
   }).optional(),
   /** An HTTPS webhook that receives the records with an HMAC-SHA256 signature header. */
   webhook: z.object({ url: z.string().url().max(2048).refine((u) => u.startsWith('https://'), 'an https:// URL') }).optional(),

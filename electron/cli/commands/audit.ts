@@ -10,15 +10,19 @@ const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
 const verify: CommandSpec = {
   path: ['audit', 'verify'],
-  options: { ...jsonOption },
+  options: { remote: { type: 'boolean' }, ...jsonOption },
   async run({ values, io }) {
     const file = logFile(io.env);
-    const r = await verifyAuditLog(file, { anchors: await servicesFor(io, values).services.auditAnchors() });
+    const { services } = servicesFor(io, values);
+    const remote = values.remote ? await services.remoteCheckpoint() : undefined;
+    if (values.remote && !remote) io.stderr.write('nbg: Azure Monitor holds no checkpoint from this computer yet: nothing to compare with\n');
+    const r = await verifyAuditLog(file, { anchors: await services.auditAnchors(), ...(remote ? { remote } : {}) });
     if (values.json) {
-      printJson(io, { file, ok: r.ok, entries: r.entries.length, fresh: r.fresh, keyed: r.keyed ?? null, unkeyed: r.unkeyed, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
+      printJson(io, { file, ok: r.ok, entries: r.entries.length, fresh: r.fresh, keyed: r.keyed ?? null, unkeyed: r.unkeyed, remote: remote ?? null, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
     } else {
       io.stdout.write(`${file}: ${r.fresh ? 'no audit log has been written on this machine yet' : `${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}`}\n`);
       io.stdout.write(`  ${keyingLine(r)}\n`);
+      if (remote) io.stdout.write(`  compared with the checkpoint at entry ${remote.seq} in ${remote.where}\n`);
       for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
       for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
       for (const p of r.problems) {

@@ -70,6 +70,8 @@ export interface AuditVerification {
 export interface VerifyOptions {
   /** The OS key store holding the log's anchor. */
   anchors?: AuditAnchorStore;
+  /** The last checkpoint the security team's copy holds (`--remote`): seq and hash of the head then. */
+  remote?: { seq: number; hash: string; where: string };
 }
 
 /** sk signature flag: user verified (PIN or biometric) — authData UV. */
@@ -99,6 +101,7 @@ export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Pr
   await checkHead(file, bySeq, maxSeq, problems);
   checkRecordedFindings(entries, repairs, problems);
   if (anchor) checkAnchor(anchor, exists, bySeq, maxSeq, problems);
+  if (opts.remote) checkRemote(opts.remote, exists, bySeq, maxSeq, problems);
   else if (entries.some((e) => e.mac)) problems.push({ kind: 'unverifiable', detail: 'the entries carry MACs but the key store holds no key for this log (another account or machine, or the key was deleted)' });
 
   problems.sort((a, b) => (a.seq ?? a.line ?? 0) - (b.seq ?? b.line ?? 0));
@@ -108,6 +111,17 @@ export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Pr
     unkeyed: entries.filter((e) => !e.mac).length,
     fresh: !exists && !anchor,
   };
+}
+
+/** The local log against the last checkpoint that left the machine. */
+function checkRemote(remote: NonNullable<VerifyOptions['remote']>, exists: boolean, bySeq: Map<number, AuditEntry>, maxSeq: number, problems: AuditProblem[]): void {
+  if (!exists) {
+    problems.push({ kind: 'missing', detail: `the log is gone, but ${remote.where} holds a checkpoint at entry ${remote.seq}` });
+  } else if (remote.seq > maxSeq) {
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but ${remote.where} holds a checkpoint at entry ${remote.seq}: the end was cut off` });
+  } else if (bySeq.get(remote.seq)?.hash !== remote.hash) {
+    problems.push({ kind: 'forged', seq: remote.seq, detail: `entry ${remote.seq} is not the one whose checkpoint ${remote.where} holds: the chain was rewritten` });
+  }
 }
 
 /** MACs from the anchor's first keyed entry on, and the log's end against the anchor's. */

@@ -27,6 +27,9 @@ export interface FakeLogsIngestion {
   /** Every request's status and body size, in order. */
   statuses: number[];
   sizes: number[];
+  /** The Log Analytics workspace behind the rule, and the token its Query API takes. */
+  workspaceId: string;
+  queryToken: string;
   /** The next `n` uploads are throttled with 429 and this Retry-After. */
   throttle(n: number, retryAfterSeconds: number): void;
   /** While down, every connection is refused at the HTTP level with 503. */
@@ -42,10 +45,12 @@ export async function startFakeLogsIngestion(opts: { ruleId?: string; stream?: s
   const ruleId = opts.ruleId ?? 'dcr-00000000000000000000000000000000';
   const stream = opts.stream ?? 'Custom-NexusBreakGlass_CL';
   const token = opts.token ?? 'monitor-token';
+  const queryToken = 'log-analytics-token';
+  const workspaceId = '5c3b2a1d-0000-4000-8000-00000000a11d';
   let throttled = 0;
   let retryAfter = 0;
   const state: FakeLogsIngestion = {
-    endpoint: '', pki, ruleId, stream, token, rows: [], statuses: [], sizes: [], down: false,
+    endpoint: '', pki, ruleId, stream, token, workspaceId, queryToken, rows: [], statuses: [], sizes: [], down: false,
     throttle(n, s) { throttled = n; retryAfter = s; },
     close: async () => {
       server.closeAllConnections();
@@ -54,6 +59,8 @@ export async function startFakeLogsIngestion(opts: { ruleId?: string; stream?: s
   };
   const handle = (req: FakeRequest): FakeReply => {
     if (state.down) return error(503, 'ServiceUnavailable', 'The service is unavailable.');
+    const q = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(req.url.pathname);
+    if (q) return query(decodeURIComponent(q[1] ?? ''), req);
     const m = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)$/.exec(req.url.pathname);
     if (req.method !== 'POST' || !m) return error(404, 'NotFound', 'Resource not found.');
     if (req.url.searchParams.get('api-version') !== INGESTION_API_VERSION) return error(400, 'InvalidApiVersion', 'The api-version is missing or not supported.');
@@ -74,6 +81,29 @@ export async function startFakeLogsIngestion(opts: { ruleId?: string; stream?: s
     if (!Array.isArray(rows)) return error(400, 'InvalidContent', 'The request body must be a JSON array.');
     state.rows.push(...(rows as Record<string, unknown>[]));
     return { status: 204 };
+  };
+  /**
+   * Log Analytics Query API ("Query - Execute", v1): POST /v1/workspaces/{id}/query { query }, answered
+   * { tables: [{ name: 'PrimaryResult', columns, rows }] }. The fake knows the one query shape the app
+   * sends (the latest checkpoint of one computer) and answers it from the rows ingested so far.
+   */
+  const query = (workspace: string, req: FakeRequest): FakeReply => {
+    if (req.method !== 'POST') return error(405, 'MethodNotAllowed', 'Use POST.');
+    if (req.headers.authorization !== `Bearer ${queryToken}`) return error(401, 'InvalidToken', 'The authentication token is missing or invalid.');
+    if (workspace !== workspaceId) return error(404, 'WorkspaceNotFoundError', 'The workspace could not be found.');
+    const text = (JSON.parse(req.body) as { query?: string }).query ?? '';
+    const m = /^(\w+) \| where Kind == "checkpoint" and Computer == "((?:[^"\\]|\\.)*)" \| summarize arg_max\(Seq, ChainHash, TimeGenerated\)$/.exec(text);
+    if (!m || m[1] !== stream.replace(/^Custom-/, '')) return error(400, 'BadArgumentError', 'The request had some invalid properties (the fake knows one query).');
+    const computer = (m[2] ?? '').replace(/\\(.)/g, '$1');
+    const mine = state.rows.filter((r) => r.Kind === 'checkpoint' && r.Computer === computer).sort((a, b) => Number(b.Seq) - Number(a.Seq));
+    const top = mine[0];
+    return json(200, {
+      tables: [{
+        name: 'PrimaryResult',
+        columns: [{ name: 'Seq', type: 'long' }, { name: 'ChainHash', type: 'string' }, { name: 'TimeGenerated', type: 'datetime' }],
+        rows: top ? [[top.Seq, top.ChainHash, top.TimeGenerated]] : [],
+      }],
+    });
   };
   const server = https.createServer({ cert: pki.certPem, key: pki.keyPem }, (req, res) => {
     void readRequest(req, 'https://127.0.0.1').then((r) => {

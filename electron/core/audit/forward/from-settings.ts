@@ -22,7 +22,8 @@ export async function sinksFromSettings(config: AuditForwardSettings, deps: Sink
     sinks.push(syslogTlsSink({ host, port, ...(caFile ? { caPem: await fs.readFile(caFile, 'utf8') } : {}) }));
   }
   if (config.azureMonitor) {
-    sinks.push(logsIngestionSink({ ...config.azureMonitor, transport: deps.transport, token: deps.monitorToken }));
+    const { endpoint, ruleId, stream } = config.azureMonitor;
+    sinks.push(logsIngestionSink({ endpoint, ruleId, stream, transport: deps.transport, token: deps.monitorToken }));
   }
   if (config.webhook) {
     const secret = await deps.webhookSecret();
