@@ -17,7 +17,9 @@ export function AuditView() {
       {error ? <p className="error">{error}</p> : null}
       {view.value ? (
         <p className={view.value.verify.ok ? 'ok' : 'error'} data-testid="audit-verify">
-          {view.value.verify.ok ? `✔ Chain verified (${view.value.verify.checked} entries)` : `✖ Chain broken: ${view.value.verify.problem ?? 'unknown problem'}`}
+          {view.value.verify.ok
+            ? `✔ Chain verified (${view.value.verify.checked} entries)${view.value.verify.problem ? `. ${view.value.verify.problem}` : ''}`
+            : `✖ Chain broken: ${view.value.verify.problem ?? 'unknown problem'}`}
         </p>
       ) : null}
       <table className="table">
