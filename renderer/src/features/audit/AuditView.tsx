@@ -27,7 +27,7 @@ export function AuditView() {
         <tbody>
           {view.value?.entries.map((e) => (
             <tr key={e.seq}>
-              <td>{e.seq}</td><td className="small">{e.time}</td><td>{e.event}</td><td>{e.summary}</td>
+              <td>{e.seq}</td><td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td><td>{e.event}</td><td>{e.summary}</td>
               <td>{e.sessionId ? <button type="button" onClick={() => void open(e.sessionId ?? '')}>Replay</button> : null}</td>
             </tr>
           ))}
@@ -36,6 +36,12 @@ export function AuditView() {
       {replay ? <Replay recording={replay} onClose={() => setReplay(undefined)} /> : null}
     </div>
   );
+}
+
+/** The entry's time in the reader's own zone, with the zone named (the log keeps UTC). */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 }
 
 /** Plays output events into a read-only terminal, at most 1 s of idle time between events. */
