@@ -37,7 +37,11 @@ export function auditService(file: string, anchors?: AuditAnchorStore): AuditSer
       const v = await verifyAuditLog(file, anchors ? { anchors } : {});
       const entries: UiEntry[] = v.entries.slice(-MAX_ENTRIES).map((e) => {
         const sessionId = connectionOf(e);
-        return { seq: e.seq, time: e.ts, event: e.type, summary: describeAuditEntry(e).slice(0, 1024), ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}) };
+        const device = 'target' in e ? e.target : undefined;
+        return {
+          seq: e.seq, time: e.ts, event: e.type, summary: describeAuditEntry(e).slice(0, 1024),
+          ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}), ...(device ? { device: device.slice(0, 512) } : {}),
+        };
       });
       const problem = problemText(v);
       return {
