@@ -100,8 +100,8 @@ export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Pr
   const maxSeq = Math.max(0, ...bySeq.keys());
   await checkHead(file, bySeq, maxSeq, problems);
   checkRecordedFindings(entries, repairs, problems);
-  if (anchor) checkAnchor(anchor, exists, bySeq, maxSeq, problems);
   if (opts.remote) checkRemote(opts.remote, exists, bySeq, maxSeq, problems);
+  if (anchor) checkAnchor(anchor, exists, bySeq, maxSeq, problems);
   else if (entries.some((e) => e.mac)) problems.push({ kind: 'unverifiable', detail: 'the entries carry MACs but the key store holds no key for this log (another account or machine, or the key was deleted)' });
 
   problems.sort((a, b) => (a.seq ?? a.line ?? 0) - (b.seq ?? b.line ?? 0));
