@@ -10,6 +10,7 @@ import type { PresenceDecider, Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core } from './dispatcher';
 import { auditService } from '../core/audit/audit-service';
 import { auditLogPath } from '../core/audit/log-path';
+import { forwardPeriodically, type ForwardingLoop } from '../core/audit/forward/schedule';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { Transport } from '../core/net/transport';
 import { desktopRelaunch } from '../core/keys/elevate';
@@ -65,6 +66,18 @@ export async function composeAppCore(options: ComposeOptions): Promise<Core> {
   return composeAzureCore({ ...options, home });
 }
 
+/** Audit forwarding to the settings' sinks, in the background; none configured, nothing runs. */
+async function startForwarding(services: CoreServices, log: (m: string) => void): Promise<ForwardingLoop | undefined> {
+  const forwarder = await services.auditForwarder().catch((err: unknown) => {
+    log(`audit forwarding is off: ${errorMessage(err).split('\n')[0]}`);
+    return undefined;
+  });
+  if (!forwarder) return undefined;
+  const seconds = (await services.settings.get()).auditForward?.intervalSeconds ?? DEFAULT_FORWARD_INTERVAL_S;
+  return forwardPeriodically(forwarder, seconds * 1000, log);
+}
+const DEFAULT_FORWARD_INTERVAL_S = 300;
+
 /** Electron's safeStorage (via main) as the MSAL token cache protector. */
 export function osProtector(services: OsServices): CacheProtector {
   return {
@@ -112,11 +125,13 @@ export async function composeAzureCore(options: ComposeOptions & {
     onError: (err) => log(`security key watch: ${errorMessage(err)}`),
   }).start();
   const sessions = await openSessions(services, broker, await services.signer(), log);
+  const forwarding = await startForwarding(services, log);
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(auditLogPath(home)),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()),
     onDispose: async () => {
+      await forwarding?.stop();
       watcher.stop();
       await sessions.close();
       await services.close();
@@ -178,7 +193,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
     planner: services.plannerOver(drill.inventory, drill.auth, true),
-    sessions: sessions.service, audit: auditService(auditLogPath(home)),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()),
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

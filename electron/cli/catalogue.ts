@@ -81,11 +81,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { path: ['drill'], group: 'drill', summary: 'practise break-glass on a simulated fabric on this computer',
     usage: 'drill [--keep-running] [--log] [--user NAME] [--role reader|writer] [--port N] [--key FILE.pub] [--config FILE] [--dead-primary refused|silent] [--pin-stdin]' },
   { path: ['audit', 'verify'], group: 'audit', summary: 'check the audit log for edited, deleted, reordered or cut-off entries',
-    usage: 'audit verify [--json]' },
+    usage: 'audit verify [--remote] [--json]' },
   { path: ['audit', 'export'], group: 'audit', summary: 'write the audit log as JSONL (hashes preserved) or CSV',
     usage: 'audit export [--format jsonl|csv] [--out FILE]' },
   { path: ['audit', 'list'], group: 'audit', summary: 'show the latest audit entries',
     usage: 'audit list [--limit N] [--json]' },
+  { path: ['audit', 'forward'], group: 'audit', summary: 'send waiting audit entries to syslog, Azure Monitor and the webhook in settings',
+    usage: 'audit forward [--status] [--json] [--webhook-secret-stdin]' },
 ];
 
 /** The implementation of a catalogued command (its options and run). */

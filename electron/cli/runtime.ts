@@ -2,6 +2,7 @@
 // key folder from --dir, the audit log skipped with a warning when the desktop app holds it), and
 // output helpers.
 import { inertText } from '../shared/inert-text';
+import type { AuditLog } from '../core/audit/index';
 import type { KeyStore } from '../core/keys/store';
 import { appHome } from '../core/paths';
 import { CoreServices, type ServiceOptions } from '../services/services';
@@ -60,6 +61,16 @@ export async function keysFor(io: CliIo, values: OptionValues, options: { before
 /** The audit log, or none with a warning when another process (the desktop app) holds it. */
 export async function openAudit(io: CliIo) {
   return servicesFor(io, {}).services.audit();
+}
+
+/** Runs `work` with the audit log open (or none, with a warning), and closes it after. */
+export async function withAudit<T>(io: CliIo, work: (audit: AuditLog | undefined) => Promise<T>): Promise<T> {
+  const audit = await openAudit(io);
+  try {
+    return await work(audit);
+  } finally {
+    await audit?.close();
+  }
 }
 
 export function printJson(io: CliIo, value: unknown): void {

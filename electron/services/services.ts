@@ -5,12 +5,16 @@
 // a service are imported when it is built: `nbg keys list` does not load MSAL, `nbg fabrics` not
 // the security-key stack.
 import path from 'node:path';
-import { errorMessage } from '../../native/errors';
+import { errorMessage, NbgError } from '../../native/errors';
+import { ErrorCode } from '../shared/error-codes';
 import type { Authenticator } from '../../native/authenticator/authenticator';
 import type { KeySource } from '../../native/authenticator/key-source';
 import type { CacheProtector } from '../core/auth/token-cache';
 import type { AuthService } from '../core/auth/auth-service';
 import type { AuditLog } from '../core/audit/index';
+import type { AuditAnchorStore } from '../core/audit/anchor';
+import type { AuditForwarder } from '../core/audit/forward/forwarder';
+import type { SecretStore } from '../core/auth/os-key-store';
 import { auditLogPath } from '../core/audit/log-path';
 import type { AzureContext } from '../core/azure/context';
 import type { InventoryService } from '../core/azure/inventory-service';
@@ -32,6 +36,13 @@ import type { SessionManager } from '../core/ssh/sessions/index';
 const MS_PER_SECOND = 1000;
 
 export const APP_VERSION = '0.1.0';
+
+/** The audit anchor: a safeStorage-sealed file beside (not in) the audit folder, or an OS key store entry. */
+const AUDIT_ANCHOR_SECRET = 'audit-anchor';
+/** The HMAC secret of the audit webhook. */
+export const AUDIT_WEBHOOK_SECRET = 'audit-webhook-secret';
+/** What each forwarding sink has received: beside the audit folder, not in it. */
+const AUDIT_FORWARD_STATE = 'audit-forward.json';
 
 /** The app-managed known_hosts (OpenSSH format) under the app folder. */
 export const APP_KNOWN_HOSTS = 'known_hosts';
@@ -72,6 +83,12 @@ function once<T>(make: () => Promise<T>): Lazy<T> {
   return () => (value ??= make());
 }
 
+export class RemoteCheckNotConfiguredError extends NbgError {
+  constructor() {
+    super(ErrorCode.USAGE, 'no Log Analytics workspace to compare with: set auditForward.azureMonitor.workspaceId in settings');
+  }
+}
+
 export class CoreServices {
   readonly settings: SettingsStore;
   readonly sshDir: string;
@@ -88,7 +105,7 @@ export class CoreServices {
   readonly audit: Lazy<AuditLog | undefined> = once(async () => {
     try {
       const { AuditLog } = await import('../core/audit/index');
-      this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home) });
+      this.auditLog = await AuditLog.open({ file: auditLogPath(this.options.home), anchors: await this.auditAnchors(), warn: this.options.warn });
       return this.auditLog;
     } catch (err) {
       if (this.options.audit === 'required') throw err;
@@ -96,6 +113,51 @@ export class CoreServices {
       return undefined;
     }
   });
+
+  /**
+   * Where the audit log's MAC key and last seq live: with the token cache's protection, outside the
+   * audit folder. The app seals it with safeStorage; the CLI keeps it in the OS key store itself.
+   */
+  async auditAnchors(): Promise<AuditAnchorStore> {
+    const { secretAnchorStore } = await import('../core/audit/anchor');
+    return secretAnchorStore(await this.secretStore(AUDIT_ANCHOR_SECRET));
+  }
+
+  /** A named secret with the token cache's protection: sealed by safeStorage in the app, the OS key store in the CLI. */
+  async secretStore(name: string): Promise<SecretStore> {
+    const { osSecretStore, protectedFileSecretStore } = await import('../core/auth/os-key-store');
+    if (this.options.protector) return protectedFileSecretStore(path.join(this.options.home, `${name}.sealed`), this.options.protector);
+    return osSecretStore(name, this.options.home, this.options.env);
+  }
+
+  /** The last checkpoint Azure Monitor holds for this computer, for `verify --remote`; undefined when none was sent. */
+  async remoteCheckpoint(): Promise<{ seq: number; hash: string; where: string } | undefined> {
+    const monitor = (await this.settings.get()).auditForward?.azureMonitor;
+    if (!monitor?.workspaceId) throw new RemoteCheckNotConfiguredError();
+    const { lastRemoteCheckpoint } = await import('../core/audit/forward/remote-checkpoint');
+    const { hostname } = await import('node:os');
+    const found = await lastRemoteCheckpoint({
+      workspaceId: monitor.workspaceId, stream: monitor.stream, computer: hostname(), transport: await this.transport(),
+      token: async () => (await this.azure()).tokens.token('loganalytics'),
+      ...(monitor.queryEndpoint ? { baseUrl: monitor.queryEndpoint } : {}),
+    });
+    return found ? { seq: found.seq, hash: found.hash, where: `Azure Monitor (workspace ${monitor.workspaceId}, checkpoint of ${found.time})` } : undefined;
+  }
+
+  /** Forwarding of the audit log to the sinks in settings; none configured, none built. */
+  async auditForwarder(): Promise<AuditForwarder | undefined> {
+    const config = (await this.settings.get()).auditForward;
+    if (!config) return undefined;
+    const [{ AuditForwarder }, { sinksFromSettings }] = await Promise.all([import('../core/audit/forward/forwarder'), import('../core/audit/forward/from-settings')]);
+    const webhookSecret = await this.secretStore(AUDIT_WEBHOOK_SECRET);
+    const sinks = await sinksFromSettings(config, {
+      transport: await this.transport(),
+      monitorToken: async () => (await this.azure()).tokens.token('monitor'),
+      webhookSecret: async () => webhookSecret.load(),
+      warn: this.options.warn,
+    });
+    return sinks.length ? new AuditForwarder({ logFile: auditLogPath(this.options.home), stateFile: path.join(this.options.home, AUDIT_FORWARD_STATE), sinks }) : undefined;
+  }
 
   keyStore(): KeyStore {
     return new KeyStore(this.keyDir, this.options.passphrase);
@@ -118,15 +180,20 @@ export class CoreServices {
     return new AuthenticatorSigner((await this.authenticator()).authenticator, this.keyStore(), audit ? { audit } : {});
   });
 
+  /** The one HTTPS opener: the given one, or one trusting NODE_EXTRA_CA_CERTS as Node would. */
+  readonly transport: Lazy<Transport> = once(async () => {
+    if (this.options.transport) return this.options.transport;
+    const { createTransport, transportOptionsFromEnv } = await import('../core/net/transport');
+    return createTransport(transportOptionsFromEnv(this.options.env));
+  });
+
   readonly azure: Lazy<AzureContext> = once(async () => {
     const { env, home } = this.options;
     const azure = (await this.settings.get()).azure;
-    const [{ createAzureContext }, { createTransport, transportOptionsFromEnv }] = await Promise.all([
-      import('../core/azure/context'), import('../core/net/transport'),
-    ]);
+    const { createAzureContext } = await import('../core/azure/context');
     return createAzureContext({
       env, appHome: home,
-      transport: this.options.transport ?? createTransport(transportOptionsFromEnv(env)),
+      transport: await this.transport(),
       ...(this.options.tokenSource ? { tokenSource: this.options.tokenSource } : {}),
       ...(azure ? { settings: { clientId: azure.clientId, tenant: azure.tenantId } } : {}),
       ...(this.options.openBrowser ? { openBrowser: this.options.openBrowser } : {}),

@@ -7,6 +7,8 @@ export const AuditEntry = z.object({
   event: z.string().max(64),
   summary: z.string().max(1024),
   sessionId: z.string().max(64).optional(),
+  /** The device (or hop) the entry is about, when it names one: the replay's title. */
+  device: z.string().max(512).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -30,6 +30,35 @@ const RecordingSettings = z.object({
   input: z.boolean(),
 });
 
+/**
+ * Where the audit log is forwarded (none by default). Secrets are not here: the webhook's HMAC
+ * secret lives in the OS key store (`nbg audit forward --webhook-secret-stdin`).
+ */
+const AuditForwardSettings = z.object({
+  /** Syslog over TLS (RFC 5425), e.g. a SIEM collector on port 6514. */
+  syslog: z.object({
+    host: z.string().min(1).max(256),
+    port: z.number().int().min(1).max(65535).default(6514),
+    /** PEM file of the CA that signed the collector's certificate; default: the system's roots. */
+    caFile: z.string().max(4096).optional(),
+  }).optional(),
+  /** Azure Monitor Logs Ingestion: data collection endpoint, the rule's immutable id, its stream. */
+  azureMonitor: z.object({
+    endpoint: z.string().url().max(2048),
+    ruleId: z.string().regex(/^dcr-[0-9a-f]{32}$/, 'a data collection rule immutable id: dcr- and 32 hex digits'),
+    stream: z.string().regex(/^Custom-[A-Za-z0-9_]{1,200}$/, 'a custom stream name: Custom-<name>'),
+    /** The Log Analytics workspace (its id, a GUID) behind the rule: `nbg audit verify --remote` reads checkpoints back from it. */
+    workspaceId: z.string().uuid().optional(),
+    /** The Log Analytics Query API of another cloud; default https://api.loganalytics.io/v1/workspaces. */
+    queryEndpoint: z.string().url().max(2048).optional(),
+  }).optional(),
+  /** An HTTPS webhook that receives the records with an HMAC-SHA256 signature header. */
+  webhook: z.object({ url: z.string().url().max(2048).refine((u) => u.startsWith('https://'), 'an https:// URL') }).optional(),
+  /** Seconds between deliveries in the app (each also sends a checkpoint). */
+  intervalSeconds: z.number().int().min(30).max(86_400).default(300),
+});
+export type AuditForwardSettings = z.infer<typeof AuditForwardSettings>;
+
 /** Every field a person may set; SettingsPatch is these, each optional, with no defaults filled in. */
 const settingsFields = {
   /** Jump host per fabric ARM id (lower-cased); `defaultJumpHost` for fabrics not listed. */
@@ -48,6 +77,7 @@ const settingsFields = {
   connectTimeoutSeconds: z.number().int().min(1).max(600),
   /** Entra app registration used to sign in; absent means not configured (drill-only first launch). */
   azure: z.object({ tenantId: z.string().min(1).max(64), clientId: z.string().min(1).max(64) }),
+  auditForward: AuditForwardSettings,
 };
 
 export const Settings = z.object({
@@ -61,6 +91,7 @@ export const Settings = z.object({
   recording: settingsFields.recording.default({ sessions: true, input: false }),
   connectTimeoutSeconds: settingsFields.connectTimeoutSeconds.default(15),
   azure: settingsFields.azure.optional(),
+  auditForward: settingsFields.auditForward.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,6 +1,7 @@
 // Settings, key readiness, audit log with chain verification and recording replay, drill marking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seriousViolations } from '../support/axe';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { completeFirstConnect, enroll, openConnect, startApp } from '../support/e2e-harness';
@@ -88,6 +89,29 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
     await page.getByRole('button', { name: 'Reload' }).click();
   }
   await replay.first().click();
-  await page.getByRole('region', { name: 'Recording replay' }).waitFor();
+  const player = page.getByRole('region', { name: 'Recording replay' });
+  await player.waitFor();
+  // Titled by the device and the time, in view, focus on its title; play/pause, speed, seek.
+  const title = player.getByRole('heading');
+  assert.match(await title.innerText(), /^Session with .*127\.0\.80\.12.*, ended .+/);
+  assert.equal(await title.evaluate((el) => el === document.activeElement), true);
+  const box = await title.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < (page.viewportSize()?.height ?? 800), 'the replay is in view');
+  await player.getByRole('button', { name: 'Pause' }).click();
+  await player.getByRole('button', { name: 'Play' }).waitFor();
+  await player.getByLabel('Speed').selectOption('8');
+  const seek = player.getByRole('slider', { name: 'Position' });
+  await seek.fill(await seek.getAttribute('max') ?? '0');
+  await player.locator('.xterm-rows').getByText('nx-ce2-097>').first().waitFor();
+  const [at, total] = (await page.getByTestId('replay-clock').innerText()).split(' / ');
+  assert.equal(at, total);
+  assert.notEqual(total, '0:00.0', 'the recording has a length');
   await a.screenshot('15-audit-replay');
+  await seek.fill('0');
+  assert.match(await page.getByTestId('replay-clock').innerText(), /^0:00\.0 \//);
+  assert.equal(await player.locator('.xterm-rows').getByText('nx-ce2-097>').count(), 0, 'seeking back to the start clears the screen');
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'audit view, light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await a.screenshot('16-audit-replay-dark');
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'audit view, dark');
 });

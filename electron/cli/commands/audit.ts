@@ -3,21 +3,28 @@ import { inertText } from '../../shared/inert-text';
 import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../core/audit/index';
 import { appHome } from '../../core/paths';
 import { ExitCode, UsageError, type CommandSpec } from '../command';
-import { jsonOption, printJson } from '../runtime';
+import { jsonOption, printJson, servicesFor } from '../runtime';
+import type { AuditVerification } from '../../core/audit/index';
+import { AUDIT_WEBHOOK_SECRET } from '../../services/services';
 
 const logFile = (env: NodeJS.ProcessEnv) => auditLogPath(appHome(env));
 
 const verify: CommandSpec = {
   path: ['audit', 'verify'],
-  options: { ...jsonOption },
+  options: { remote: { type: 'boolean' }, ...jsonOption },
   async run({ values, io }) {
     const file = logFile(io.env);
-    const r = await verifyAuditLog(file);
+    const { services } = servicesFor(io, values);
+    const remote = values.remote ? await services.remoteCheckpoint() : undefined;
+    if (values.remote && !remote) io.stderr.write('nbg: Azure Monitor holds no checkpoint from this computer yet: nothing to compare with\n');
+    const r = await verifyAuditLog(file, { anchors: await services.auditAnchors(), ...(remote ? { remote } : {}) });
     if (values.json) {
-      printJson(io, { file, ok: r.ok, entries: r.entries.length, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
+      printJson(io, { file, ok: r.ok, entries: r.entries.length, fresh: r.fresh, keyed: r.keyed ?? null, unkeyed: r.unkeyed, remote: remote ?? null, problems: r.problems, repairs: r.repairs, alerts: r.alerts });
     } else {
-      io.stdout.write(`${file}: ${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}\n`);
-      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${inertText(a.detail)}\n`);
+      io.stdout.write(`${file}: ${r.fresh ? 'no audit log has been written on this machine yet' : `${r.entries.length} entries, ${r.ok ? 'chain intact' : `${r.problems.length} problem(s)`}`}\n`);
+      io.stdout.write(`  ${keyingLine(r)}\n`);
+      if (remote) io.stdout.write(`  compared with the checkpoint at entry ${remote.seq} in ${remote.where}\n`);
+      for (const a of r.alerts) io.stdout.write(`  ALERT entry ${a.seq}: ${a.detail}\n`);
       for (const p of r.repairs) io.stdout.write(`  note: line ${p.line} is an append cut short by a crash, recorded by entry ${p.recordedBy}\n`);
       for (const p of r.problems) {
         const where = p.seq !== undefined ? `entry ${p.seq}` : p.line !== undefined ? `line ${p.line}` : 'log';
@@ -27,6 +34,17 @@ const verify: CommandSpec = {
     return r.ok ? ExitCode.Ok : ExitCode.Failed;
   },
 };
+
+/** How far the result can be trusted: keyed by the key store, or only hash-chained. */
+function keyingLine(r: AuditVerification): string {
+  if (!r.keyed) {
+    return r.unkeyed > 0
+      ? `not keyed: no audit key in the OS key store, so the ${r.unkeyed} entries are only hash-chained (a rewrite of the whole file would not show)`
+      : 'not keyed: no audit key in the OS key store';
+  }
+  const old = r.unkeyed > 0 ? `; ${r.unkeyed} older entries from before keying are only hash-chained` : '';
+  return `keyed: MACs checked with the key in ${r.keyed.store}, which records entry ${r.keyed.anchorSeq} as the last written${old}`;
+}
 
 const exportCmd: CommandSpec = {
   path: ['audit', 'export'],
@@ -59,4 +77,41 @@ const list: CommandSpec = {
   },
 };
 
-export const auditCommands: CommandSpec[] = [verify, exportCmd, list];
+const forward: CommandSpec = {
+  path: ['audit', 'forward'],
+  options: { status: { type: 'boolean' }, 'webhook-secret-stdin': { type: 'boolean' }, ...jsonOption },
+  async run({ values, io }) {
+    const { services } = servicesFor(io, values);
+    if (values['webhook-secret-stdin']) {
+      const secret = (await readAll(io.stdin)).trim();
+      if (secret.length < MIN_WEBHOOK_SECRET) throw new UsageError(`the webhook secret must be at least ${MIN_WEBHOOK_SECRET} characters`);
+      await (await services.secretStore(AUDIT_WEBHOOK_SECRET)).save(Buffer.from(secret, 'utf8').toString('base64'));
+      io.stderr.write('Webhook secret stored in the OS key store.\n');
+    }
+    const forwarder = await services.auditForwarder();
+    if (!forwarder) {
+      io.stderr.write('No audit forwarding is configured: set auditForward in settings.json (see the README).\n');
+      return ExitCode.Failed;
+    }
+    const statuses = values.status ? await forwarder.status() : await forwarder.deliver();
+    if (values.json) printJson(io, statuses);
+    else {
+      for (const s of statuses) {
+        const line = `${s.sink}: ${values.status ? '' : `sent ${s.delivered}, `}${s.pending} waiting, has up to entry ${s.deliveredSeq}`;
+        io.stdout.write(`${line}${s.lastError ? ` — last attempt failed: ${s.lastError}` : ''}\n`);
+        if (s.diverged) io.stdout.write(`  WARNING ${s.diverged}\n`);
+      }
+    }
+    return statuses.some((s) => s.lastError || s.diverged) ? ExitCode.Failed : ExitCode.Ok;
+  },
+};
+
+const MIN_WEBHOOK_SECRET = 16;
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
+export const auditCommands: CommandSpec[] = [verify, exportCmd, list, forward];

@@ -1,9 +1,9 @@
 // `nbg login`, `nbg logout`, `nbg whoami`: Entra sign-in, as the app does it.
 import { BrowserUnavailableError, SignInRequiredError, type AzureAuth, type DeviceCodePrompt } from '../../core/auth/azure-auth';
 import type { AzureContext } from '../../core/azure/context';
-import { auditedSignIn } from '../../core/azure/audited';
+import { auditedSignIn, auditedSignOut } from '../../core/azure/audited';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
-import { jsonOption as json, openAudit, printJson } from '../runtime';
+import { jsonOption as json, openAudit, printJson, withAudit } from '../runtime';
 import { azureContext, defaultAzureCliDeps, tokenSourceOption, type AzureCliDeps } from './azure-support';
 
 async function signIn(auth: AzureAuth, values: OptionValues, io: CliIo) {
@@ -44,7 +44,9 @@ export function createAuthCommands(deps: AzureCliDeps = defaultAzureCliDeps): Co
     },
     {
       path: ['logout'], async run({ values, io }) {
-        await msal(await ctx(io, values)).signOut();
+        const auth = msal(await ctx(io, values));
+        const account = (await auth.current().catch(() => null))?.username;
+        await withAudit(io, (audit) => auditedSignOut(() => auth.signOut(), audit, account));
         io.stdout.write('Signed out.\n');
         return ExitCode.Ok;
       },

@@ -2,7 +2,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../../../native/errors';
-import { entryHash, sha256 } from './chain';
+import type { AuditAnchorStore } from './anchor';
+import { openAnchor, type Anchoring } from './anchoring';
+import { entryHash, entryMac, sha256 } from './chain';
 import { counterRegressed, noteCounter, type Counters } from './counters';
 import { AuditEventInvalidError, AuditLogClosedError, AuditLogCorruptError } from './errors';
 import { auditEventInput, type AuditEntry, type AuditEventInput } from './events';
@@ -14,6 +16,10 @@ export interface AuditLogOptions {
   /** Defaults to appHome()/audit/audit.jsonl. */
   file?: string;
   clock?: () => Date;
+  /** Where the MAC key and the last seq live (the OS key store); without one the log is unkeyed. */
+  anchors?: AuditAnchorStore;
+  /** Non-secret warnings (a key store that cannot be used). */
+  warn?: (message: string) => void;
 }
 
 /** What opening found; anything here has also been written to the log as a log-integrity entry. */
@@ -41,7 +47,15 @@ export class AuditLog implements AuditSink {
     private tip: ChainTip,
     private readonly lastCounter: Counters,
     public openReport: AuditOpenReport,
+    private readonly anchors?: AuditAnchorStore,
+    private anchoring?: Anchoring,
+    private readonly warn: (message: string) => void = () => {},
   ) {}
+
+  /** The key store the log is anchored in, or undefined when it is written unkeyed. */
+  get keyStore(): string | undefined {
+    return this.anchoring ? this.anchors?.kind : undefined;
+  }
 
   static async open(opts: AuditLogOptions = {}): Promise<AuditLog> {
     const file = opts.file ?? auditLogPath();
@@ -51,8 +65,12 @@ export class AuditLog implements AuditSink {
     try {
       handle = await fs.open(file, 'a+', 0o600);
       const state = await readOpenState(file, handle);
-      const log = new AuditLog(file, handle, lock, opts.clock ?? (() => new Date()), state.tip, state.counters, { entries: 0, findings: [] });
+      const warn = opts.warn ?? (() => {});
+      const anchoring = opts.anchors ? await openAnchor(opts.anchors, file, state.tip, warn) : undefined;
+      const log = new AuditLog(file, handle, lock, opts.clock ?? (() => new Date()), state.tip, state.counters, { entries: 0, findings: [] },
+        opts.anchors, anchoring, warn);
       await log.recordFindings(state);
+      for (const f of anchoring?.findings ?? []) await log.record(f);
       // After a full read with nothing to record, store the counters so the next open need not read it all.
       if (state.scanned && log.openReport.findings.length === 0 && log.tip.seq > 0) await log.writeHead();
       log.openReport.entries = log.tip.seq;
@@ -98,6 +116,7 @@ export class AuditLog implements AuditSink {
       if (counterRegressed(this.lastCounter, fields.keyFingerprint, fields.counter)) body.counterRegression = true;
     }
     body.prev = this.tip.hash;
+    if (this.anchoring) body.mac = entryMac(this.anchoring.key, body);
     body.hash = entryHash(body);
     const entry = body as AuditEntry;
     try {
@@ -110,7 +129,20 @@ export class AuditLog implements AuditSink {
       this.broken = err as Error;
       throw new AuditLogCorruptError(this.file, `writing entry ${entry.seq} failed: ${errorMessage(err)}`);
     }
+    await this.moveAnchor(entry);
     return entry;
+  }
+
+  /** A failed anchor update leaves it behind the log, which verify tolerates; it is not worth failing the append. */
+  private async moveAnchor(entry: AuditEntry): Promise<void> {
+    if (!this.anchoring || !this.anchors) return;
+    const anchor = { ...this.anchoring.anchor, seq: entry.seq, hash: entry.hash };
+    try {
+      await this.anchors.save(anchor);
+      this.anchoring.anchor = anchor;
+    } catch (err) {
+      this.warn(`the audit key store (${this.anchors.kind}) was not updated after entry ${entry.seq}: ${errorMessage(err).split('\n')[0]}`);
+    }
   }
 
   private writeHead(): Promise<void> {
@@ -118,11 +150,13 @@ export class AuditLog implements AuditSink {
   }
 
   /** Puts what the last session left behind into the chain, before the head file moves on. */
+  private async record(f: LogIntegrityFields): Promise<void> {
+    const entry = await this.enqueue(f);
+    this.openReport.findings.push(entry as Extract<AuditEntry, { type: 'log-integrity' }>);
+  }
+
   private async recordFindings(state: OpenState): Promise<void> {
-    const record = async (f: LogIntegrityFields) => {
-      const entry = await this.enqueue(f);
-      this.openReport.findings.push(entry as Extract<AuditEntry, { type: 'log-integrity' }>);
-    };
+    const record = (f: LogIntegrityFields) => this.record(f);
     if (state.torn !== undefined) {
       // Keep the torn bytes (evidence) on their own line; the next entry starts on a fresh line.
       await this.handle.appendFile('\n');

@@ -1,7 +1,8 @@
 // The audit service over the audit log file: entries with a one-line summary, the chain check, and the
 // recording of a session (found through its session-end entry).
 import { NbgError } from '../../../native/errors';
-import { replayAsciicast, verifyAuditLog, type AuditEntry } from './index';
+import type { AuditAnchorStore } from './anchor';
+import { describeAuditEntry, replayAsciicast, verifyAuditLog, type AuditEntry, type AuditVerification } from './index';
 import type { AuditEntry as UiEntry, AuditView, Recording } from '../../shared/audit';
 import { ErrorCode } from '../../shared/error-codes';
 
@@ -13,11 +14,12 @@ export class RecordingNotFoundError extends NbgError {
 
 const MAX_ENTRIES = 2000;
 
-function summary(e: AuditEntry): string {
-  const fields = Object.entries(e)
-    .filter(([k]) => !['seq', 'ts', 'prev', 'hash', 'type'].includes(k))
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return fields.join(' ').slice(0, 1024);
+/** The first problem in words, and how far the check reaches (keyed, or only hash-chained). */
+function problemText(v: AuditVerification): string | undefined {
+  const p = v.problems[0];
+  if (p) return `${p.seq !== undefined ? `Entry ${p.seq}: ` : ''}${p.detail}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more problems)` : ''}`.slice(0, 1024);
+  if (!v.keyed) return 'Not keyed: no audit key in the key store, so the entries are only hash-chained.';
+  return undefined;
 }
 
 function connectionOf(e: AuditEntry): string | undefined {
@@ -29,22 +31,26 @@ export interface AuditService {
   recording(sessionId: string): Promise<Recording>;
 }
 
-export function auditService(file: string): AuditService {
+export function auditService(file: string, anchors?: AuditAnchorStore): AuditService {
   return {
     async view() {
-      const v = await verifyAuditLog(file);
+      const v = await verifyAuditLog(file, anchors ? { anchors } : {});
       const entries: UiEntry[] = v.entries.slice(-MAX_ENTRIES).map((e) => {
         const sessionId = connectionOf(e);
-        return { seq: e.seq, time: e.ts, event: e.type, summary: summary(e), ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}) };
+        const device = 'target' in e ? e.target : undefined;
+        return {
+          seq: e.seq, time: e.ts, event: e.type, summary: describeAuditEntry(e).slice(0, 1024),
+          ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}), ...(device ? { device: device.slice(0, 512) } : {}),
+        };
       });
-      const problem = v.problems[0];
+      const problem = problemText(v);
       return {
         entries,
-        verify: { ok: v.ok, checked: v.entries.length, ...(problem ? { problem: JSON.stringify(problem).slice(0, 1024) } : {}) },
+        verify: { ok: v.ok, checked: v.entries.length, ...(problem ? { problem } : {}) },
       };
     },
     async recording(sessionId) {
-      const v = await verifyAuditLog(file);
+      const v = await verifyAuditLog(file, anchors ? { anchors } : {});
       const end = v.entries.find((e) => connectionOf(e) === sessionId);
       if (!end || end.type !== 'session-end' || !end.recording) throw new RecordingNotFoundError();
       const replay = await replayAsciicast(end.recording.file);

@@ -1,5 +1,5 @@
 // The hash chain: how one entry's hash is computed and how a log file's bytes split into entries.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { auditEntry, type AuditEntry } from './events';
 
@@ -50,4 +50,10 @@ export function parseEntry(raw: string): { entry: AuditEntry } | { error: string
   const parsed = auditEntry.safeParse(json);
   if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') };
   return { entry: parsed.data };
+}
+
+/** HMAC-SHA256 with the anchor's key over the canonical JSON of the entry without `hash` and `mac`. */
+export function entryMac(key: Buffer, entry: Record<string, unknown>): string {
+  const { hash: _hash, mac: _mac, ...rest } = entry;
+  return createHmac('sha256', key).update(canonicalJson(rest)).digest('hex');
 }

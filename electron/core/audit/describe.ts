@@ -1,23 +1,58 @@
-// One operator-readable line per entry, for `nbg audit list` and plain-text views.
+// One sentence per entry in the operator's words, for `nbg audit list`, the app's audit view and
+// the forwarded events. No key=value, no JSON: what happened, to what, and how it ended.
 import type { AuditEntry } from './events';
 
 const hopChain = (hops: { name?: string; user: string; host: string; port: number }[]) =>
-  hops.map((h) => `${h.user}@${h.name ?? h.host}${h.port === 22 ? '' : `:${h.port}`}`).join(' -> ');
+  hops.map((h) => `${h.user}@${h.name ?? h.host}${h.port === 22 ? '' : `:${h.port}`}`).join(' → ');
+
+const OUTCOME: Record<'ok' | 'failed' | 'cancelled', string> = { ok: 'succeeded', failed: 'failed', cancelled: 'was cancelled' };
+const PATH: Record<'primary' | 'backup' | 'v1.5', string> = { primary: 'the management network', backup: 'the in-band backup path', 'v1.5': 'a Method D v1.5 password' };
+const HOST_KEY: Record<string, string> = {
+  'trust-once': 'trusted once', 'trust-always': 'trusted and remembered', refuse: 'refused', mismatch: 'DID NOT MATCH the known key',
+  certificate: 'accepted through its certificate authority', 'certificate-rejected': 'had a certificate that was not accepted',
+};
+const KEY_ACTION: Record<string, string> = {
+  'set-pin': 'Setting the PIN', 'change-pin': 'Changing the PIN', import: 'Importing keys from the security key',
+  delete: 'Deleting the key',
+};
+const FINDING: Record<string, string> = {
+  'torn-tail': 'the last entry had been cut short (a crash while writing)',
+  'head-ahead': 'entries at the end of the log were missing',
+  'head-mismatch': 'the last entry was not the one that had been written',
+  'head-missing': 'the log\'s head file was missing',
+  'log-missing': 'the log was gone although the key store recorded entries',
+  'anchor-ahead': 'entries at the end of the log were missing (the key store recorded more)',
+  'anchor-mismatch': 'an entry differed from the one the key store recorded',
+  'key-missing': 'the key store no longer held the log\'s key',
+};
+
+const AGENT_REFUSAL: Record<string, string> = {
+  'too-many-clients': 'a client over the limit of clients served at once', 'client-gone': 'a request whose client had already left',
+  'unknown-key': 'a key it does not hold', 'not-confirmed': 'a signature the operator did not confirm', 'sign-failed': 'a signature the security key did not give',
+  'malformed-request': 'a malformed request', 'request-flood': 'a flood of requests',
+};
+
+const because = (e: { error?: { message: string } }) => (e.error ? `: ${e.error.message}` : '');
+const secs = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
 export function describeAuditEntry(e: AuditEntry): string {
   switch (e.type) {
-    case 'enroll': return `enrolled ${e.keyType} ${e.keyFingerprint} via ${e.transport}: ${e.outcome}`;
-    case 'upload': return `uploaded ${e.keyFingerprint} to ${e.destination}: ${e.outcome}`;
-    case 'sign-in': return `signed in as ${e.account}: ${e.outcome}`;
-    case 'connect-attempt': return `connecting to ${e.target} (${e.path}) ${hopChain(e.hops)}`;
-    case 'connect-outcome': {
-      const sk = e.skFlags === undefined ? '' : ` flags=0x${e.skFlags.toString(16).padStart(2, '0')} counter=${e.skCounter ?? '?'}`;
-      return `${e.target} (${e.path}): ${e.outcome}${e.keyFingerprint ? ` key ${e.keyFingerprint}` : ''}${sk}${e.kex ? ` kex ${e.kex}` : ''}${e.error ? ` — ${e.error.message}` : ''}`;
-    }
-    case 'sign': return `signed for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''} with ${e.keyFingerprint} flags=0x${e.flags.toString(16).padStart(2, '0')} counter=${e.counter}${e.counterRegression ? ' COUNTER WENT BACKWARDS' : ''}`;
-    case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}${e.ca ? ` (CA ${e.ca})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
-    case 'session-end': return `session with ${e.target} ended after ${(e.durationMs / 1000).toFixed(1)} s, ${e.bytesIn} B in, ${e.bytesOut} B out${e.recording ? `, recording ${e.recording.file}` : ''}`;
-    case 'log-integrity': return `log integrity finding on open: ${e.finding}`;
-    case 'agent-refusal': return `agent refused ${e.origin}: ${e.reason}${e.keyFingerprint ? ` (key ${e.keyFingerprint})` : ''}${e.detail ? ` — ${e.detail}` : ''}`;
+    case 'enroll': return e.transport === 'import'
+      ? `Imported key ${e.keyFingerprint} from the security key${e.outcome === 'ok' ? '' : ` — ${OUTCOME[e.outcome]}${because(e)}`}.`
+      : `Enrolling a ${e.keyType} key${e.resident ? ' stored on the security key' : ''} ${OUTCOME[e.outcome]} (${e.keyFingerprint})${because(e)}.`;
+    case 'upload': return `Uploading key ${e.keyFingerprint} to Entra ${OUTCOME[e.outcome]}${because(e)}.`;
+    case 'sign-in': return `Sign-in of ${e.account} ${OUTCOME[e.outcome]}${because(e)}.`;
+    case 'sign-out': return `Signing out${e.account ? ` ${e.account}` : ''} ${OUTCOME[e.outcome]}${because(e)}.`;
+    case 'connect-attempt': return `Connecting to ${e.target} over ${PATH[e.path]}, via ${hopChain(e.hops)}.`;
+    case 'connect-outcome': return `Connection to ${e.target} over ${PATH[e.path]} ${OUTCOME[e.outcome]}${e.kex ? ` (key exchange ${e.kex})` : ''}${because(e)}.`;
+    case 'sign': return `The security key signed for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''}${e.origin ? ` (asked by ${e.origin})` : ''}` +
+      `${e.flags & 0x04 ? '' : ', WITHOUT the PIN'}; signature counter ${e.counter}${e.counterRegression ? ', which WENT BACKWARDS' : ''}.`;
+    case 'sign-refused': return `A signature for ${e.purpose}${e.hop ? ` on ${e.hop}` : ''} was refused: ${e.reason}.`;
+    case 'host-key': return `The host key of ${e.host}${e.port === 22 ? '' : `:${e.port}`} (${e.keyType}) was ${HOST_KEY[e.decision]}${e.reason ? `: ${e.reason}` : ''}.`;
+    case 'session-end': return `Session with ${e.target} ended after ${secs(e.durationMs)} (${size(e.bytesIn)} received, ${size(e.bytesOut)} sent)${e.recording ? ', recorded' : ''}.`;
+    case 'key-management': return `${KEY_ACTION[e.action]}${e.device ? ` on ${e.device}` : ''}${e.keyFingerprint ? ` (${e.keyFingerprint})` : ''} ${OUTCOME[e.outcome]}${because(e)}.`;
+    case 'log-integrity': return `When the log was opened, ${FINDING[e.finding]}.`;
+    case 'agent-refusal': return `The agent refused ${e.origin}: ${AGENT_REFUSAL[e.reason]}${e.keyFingerprint ? ` (key ${e.keyFingerprint})` : ''}${e.detail ? `: ${e.detail}` : ''}.`;
   }
 }

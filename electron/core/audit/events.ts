@@ -135,7 +135,12 @@ export const agentRefusalEvent = z.strictObject({
  */
 export const logIntegrityEvent = z.strictObject({
   type: z.literal('log-integrity'),
-  finding: z.enum(['torn-tail', 'head-ahead', 'head-mismatch', 'head-missing']),
+  /**
+   * log-missing: the key store's anchor says entries were written but no log was there;
+   * anchor-ahead / anchor-mismatch: the log ends before, or differs at, the anchor's entry;
+   * key-missing: the log has keyed entries but the key store holds no key for it.
+   */
+  finding: z.enum(['torn-tail', 'head-ahead', 'head-mismatch', 'head-missing', 'log-missing', 'anchor-ahead', 'anchor-mismatch', 'key-missing']),
   /** torn-tail: the incomplete bytes left in place on the line before this entry. */
   tornBytes: z.number().int().min(1).optional(),
   tornSha256: sha256Hex.optional(),
@@ -143,12 +148,42 @@ export const logIntegrityEvent = z.strictObject({
   headSeq: z.number().int().min(0).optional(),
   headHash: sha256Hex.optional(),
   logSeq: z.number().int().min(0).optional(),
+  /** anchor-* and log-missing: the last seq the key store's anchor recorded. */
+  anchorSeq: z.number().int().min(0).optional(),
+});
+
+/** Key management the operator did (or tried): PIN, import, deletion. */
+export const keyManagementEvent = z.strictObject({
+  type: z.literal('key-management'),
+  action: z.enum(['set-pin', 'change-pin', 'import', 'delete']),
+  keyFingerprint: keyFingerprint.optional(),
+  /** The security key's product name, when the action was on a plugged-in key. */
+  device: text.optional(),
+  outcome,
+  error: failure.optional(),
+});
+
+export const signOutEvent = z.strictObject({
+  type: z.literal('sign-out'),
+  /** The account signed out, when one was signed in. */
+  account: text.optional(),
+  outcome,
+  error: failure.optional(),
+});
+
+/** A signature that was asked for and not made: declined by the operator, or refused by policy. */
+export const signRefusedEvent = z.strictObject({
+  type: z.literal('sign-refused'),
+  purpose: text,
+  hop: text.optional(),
+  keyFingerprint: keyFingerprint.optional(),
+  reason: text,
 });
 
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
-  agentRefusalEvent,
+  agentRefusalEvent, keyManagementEvent, signRefusedEvent, signOutEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -157,6 +192,8 @@ const chainFields = {
   seq: z.number().int().min(1),
   ts: z.iso.datetime(),
   prev: sha256Hex,
+  /** HMAC-SHA256 under the anchor's key (anchor.ts); absent in entries of an unkeyed log. */
+  mac: sha256Hex.optional(),
   hash: sha256Hex,
 };
 
@@ -165,7 +202,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   enrollEvent.extend(chainFields), uploadEvent.extend(chainFields), signInEvent.extend(chainFields),
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
-  agentRefusalEvent.extend(chainFields),
+  agentRefusalEvent.extend(chainFields), keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

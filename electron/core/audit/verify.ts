@@ -8,17 +8,24 @@
 //    atomically after every append), and a torn last line (no final newline);
 //  - anything the writer found wrong when it last opened the log (log-integrity entries), even
 //    after the head file moved on.
-// Not detectable: the chain is not keyed, so someone who can write both files may rewrite the log
-// from any point on, recompute every hash and the head, and leave a consistent forgery; deleting
-// both files leaves nothing to compare. Only a copy of the head kept elsewhere would catch that.
+// With the key store's anchor (anchor.ts) also:
+//  - an entry rewritten with recomputed hashes and head (its MAC no longer matches: the forger has
+//    no key), and a MAC stripped from an entry written after keying began;
+//  - a cut tail with a rewritten head (the anchor's seq is beyond the log's end), and the log or
+//    the whole audit folder deleted (the anchor says entries were written; no log is there).
+// Without it (no key store, or an old log's entries before keying began) the chain is unkeyed:
+// someone who can write both files may rewrite it from any point on, recompute every hash and the
+// head, and leave a consistent forgery; the result says how many entries are only hash-chained.
 import { promises as fs } from 'node:fs';
 import { isNodeError } from '../../../native/errors';
-import { entryHash, parseAuditLog, sha256, type ParsedLine } from './chain';
+import { anchorKey, type AuditAnchor, type AuditAnchorStore } from './anchor';
+import { entryHash, entryMac, parseAuditLog, sha256, type ParsedLine } from './chain';
 import { counterRegressed, noteCounter, type Counters } from './counters';
 import { GENESIS_HASH, type AuditEntry } from './events';
 import { readAuditHead } from './head-file';
 
-export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed';
+/** forged: fails the keyed checks; missing: the whole log is gone; unverifiable: keyed, but no key here. */
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'malformed' | 'forged' | 'missing' | 'unverifiable';
 
 export interface AuditProblem {
   kind: AuditProblemKind;
@@ -52,18 +59,34 @@ export interface AuditVerification {
   problems: AuditProblem[];
   repairs: AuditRepair[];
   alerts: AuditAlert[];
+  /** The key store's anchor, when one was found: MACs were checked with its key. */
+  keyed?: { store: string; since: number; anchorSeq: number };
+  /** Entries with no MAC to check (an old log, or no key store): only hash-chained. */
+  unkeyed: number;
+  /** Neither a log nor an anchor: no audit log was ever written on this machine by this account. */
+  fresh: boolean;
+}
+
+export interface VerifyOptions {
+  /** The OS key store holding the log's anchor. */
+  anchors?: AuditAnchorStore;
+  /** The last checkpoint the security team's copy holds (`--remote`): seq and hash of the head then. */
+  remote?: { seq: number; hash: string; where: string };
 }
 
 /** sk signature flag: user verified (PIN or biometric) — authData UV. */
 const FLAG_USER_VERIFIED = 0x04;
 
-export async function verifyAuditLog(file: string): Promise<AuditVerification> {
+export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Promise<AuditVerification> {
   let text = '';
+  let exists = true;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if (!isNodeError(err, 'ENOENT')) throw err;
+    exists = false;
   }
+  const anchor = await opts.anchors?.load();
   const parsed = parseAuditLog(text);
   const problems: AuditProblem[] = [];
   const repairs: AuditRepair[] = [];
@@ -77,9 +100,48 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   const maxSeq = Math.max(0, ...bySeq.keys());
   await checkHead(file, bySeq, maxSeq, problems);
   checkRecordedFindings(entries, repairs, problems);
+  if (opts.remote) checkRemote(opts.remote, exists, bySeq, maxSeq, problems);
+  if (anchor) checkAnchor(anchor, exists, bySeq, maxSeq, problems);
+  else if (entries.some((e) => e.mac)) problems.push({ kind: 'unverifiable', detail: 'the entries carry MACs but the key store holds no key for this log (another account or machine, or the key was deleted)' });
 
   problems.sort((a, b) => (a.seq ?? a.line ?? 0) - (b.seq ?? b.line ?? 0));
-  return { ok: problems.length === 0, entries, problems, repairs, alerts: alertsFor(entries) };
+  return {
+    ok: problems.length === 0, entries, problems, repairs, alerts: alertsFor(entries),
+    ...(anchor && opts.anchors ? { keyed: { store: opts.anchors.kind, since: anchor.since, anchorSeq: anchor.seq } } : {}),
+    unkeyed: entries.filter((e) => !e.mac).length,
+    fresh: !exists && !anchor,
+  };
+}
+
+/** The local log against the last checkpoint that left the machine. */
+function checkRemote(remote: NonNullable<VerifyOptions['remote']>, exists: boolean, bySeq: Map<number, AuditEntry>, maxSeq: number, problems: AuditProblem[]): void {
+  if (!exists) {
+    problems.push({ kind: 'missing', detail: `the log is gone, but ${remote.where} holds a checkpoint at entry ${remote.seq}` });
+  } else if (remote.seq > maxSeq) {
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but ${remote.where} holds a checkpoint at entry ${remote.seq}: the end was cut off` });
+  } else if (bySeq.get(remote.seq)?.hash !== remote.hash) {
+    problems.push({ kind: 'forged', seq: remote.seq, detail: `entry ${remote.seq} is not the one whose checkpoint ${remote.where} holds: the chain was rewritten` });
+  }
+}
+
+/** MACs from the anchor's first keyed entry on, and the log's end against the anchor's. */
+function checkAnchor(anchor: AuditAnchor, exists: boolean, bySeq: Map<number, AuditEntry>, maxSeq: number, problems: AuditProblem[]): void {
+  const key = anchorKey(anchor);
+  for (const [seq, e] of bySeq) {
+    if (e.mac) {
+      if (entryMac(key, e) !== e.mac) problems.push({ kind: 'forged', seq, detail: 'its MAC does not match: it was written or rewritten without the audit key' });
+    } else if (seq >= anchor.since) {
+      problems.push({ kind: 'forged', seq, detail: `it has no MAC although every entry from ${anchor.since} on was written with one` });
+    }
+  }
+  if (anchor.seq === 0) return;
+  if (!exists) {
+    problems.push({ kind: 'missing', detail: `the log is gone, but the key store records that ${anchor.seq} entries were written` });
+  } else if (anchor.seq > maxSeq) {
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but the key store records entry ${anchor.seq}: the end was cut off` });
+  } else if (bySeq.get(anchor.seq)?.hash !== anchor.hash) {
+    problems.push({ kind: 'forged', seq: anchor.seq, detail: `entry ${anchor.seq} is not the one the key store recorded` });
+  }
 }
 
 function checkLines(lines: ParsedLine[], problems: AuditProblem[], repairs: AuditRepair[]): void {
@@ -155,6 +217,14 @@ function checkRecordedFindings(entries: AuditEntry[], repairs: AuditRepair[], pr
       problems.push({ kind: 'truncated', seq: e.seq, detail: `when reopened, the log ended at entry ${e.logSeq} but entry ${e.headSeq} had been written` });
     } else if (e.finding === 'head-mismatch') {
       problems.push({ kind: 'edited', seq: e.seq, detail: `when reopened, entry ${e.headSeq} was not the one that had been written` });
+    } else if (e.finding === 'log-missing') {
+      problems.push({ kind: 'missing', seq: e.seq, detail: `when reopened, the log was gone although the key store recorded ${e.anchorSeq} entries; this log was started afresh` });
+    } else if (e.finding === 'anchor-ahead') {
+      problems.push({ kind: 'truncated', seq: e.seq, detail: `when reopened, the log ended at entry ${e.logSeq} but the key store recorded entry ${e.anchorSeq}` });
+    } else if (e.finding === 'anchor-mismatch') {
+      problems.push({ kind: 'forged', seq: e.seq, detail: `when reopened, entry ${e.anchorSeq} was not the one the key store recorded` });
+    } else if (e.finding === 'key-missing') {
+      problems.push({ kind: 'unverifiable', seq: e.seq, detail: 'when reopened, the key store no longer held the key of the entries before this one' });
     } else {
       problems.push({ kind: 'truncated', seq: e.seq, detail: 'when reopened, the head file was missing or unreadable' });
     }

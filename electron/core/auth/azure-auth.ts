@@ -13,7 +13,7 @@ import { ErrorCode } from '../../shared/error-codes';
 import type { AzureResource } from './config';
 import { AzureUnreachableError } from '../net/errors';
 import { TransportError, type Transport } from '../net/transport';
-import { armScopes, graphScopes, isMicrosoftAuthorityHost, type AuthConfig } from './config';
+import { armScopes, graphScopes, isMicrosoftAuthorityHost, scopesFor, type AuthConfig } from './config';
 import { msalNetworkClient } from './network-client';
 import type { Principal } from './principal';
 import { ProtectedFileCachePlugin, type CacheProtector } from './token-cache';
@@ -281,7 +281,7 @@ export class AzureAuth implements TokenSource {
   async token(resource: AzureResource): Promise<string> {
     const account = await this.account();
     try {
-      const r = await this.pca.acquireTokenSilent({ account, scopes: resource === 'graph' ? graphScopes(this.config) : armScopes(this.config) });
+      const r = await this.pca.acquireTokenSilent({ account, scopes: scopesFor(resource, this.config) });
       return r.accessToken;
     } catch (err) {
       if (err instanceof InteractionRequiredAuthError) throw new SignInRequiredError('the session expired or needs consent');

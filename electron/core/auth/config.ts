@@ -4,7 +4,12 @@ import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
 
 /** The two APIs tokens are asked for: Microsoft Graph and Azure Resource Manager. */
-export type AzureResource = 'graph' | 'arm';
+/** monitor: Logs Ingestion, for forwarding the audit log; loganalytics: the Query API, to read its checkpoints back. */
+export type AzureResource = 'graph' | 'arm' | 'monitor' | 'loganalytics';
+
+/** The audiences of the Logs Ingestion and Log Analytics Query APIs (public cloud). */
+export const MONITOR_RESOURCE = 'https://monitor.azure.com';
+export const LOG_ANALYTICS_RESOURCE = 'https://api.loganalytics.io';
 
 export interface CloudEndpoints {
   /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
@@ -85,6 +90,23 @@ export function graphScopes(c: CloudEndpoints): string[] {
 }
 export function armScopes(c: CloudEndpoints): string[] {
   return [`${c.armEndpoint}/user_impersonation`];
+}
+/** "https://monitor.azure.com//.default", as the Logs Ingestion docs write the scope. */
+export function monitorScopes(): string[] {
+  return [`${MONITOR_RESOURCE}//.default`];
+}
+
+export function scopesFor(resource: AzureResource, c: CloudEndpoints): string[] {
+  if (resource === 'graph') return graphScopes(c);
+  if (resource === 'arm') return armScopes(c);
+  return resource === 'monitor' ? monitorScopes() : [`${LOG_ANALYTICS_RESOURCE}/.default`];
+}
+
+/** The resource URI `az account get-access-token --resource` takes. */
+export function resourceUri(resource: AzureResource, c: CloudEndpoints): string {
+  if (resource === 'graph') return c.graphEndpoint;
+  if (resource === 'arm') return c.armEndpoint;
+  return resource === 'monitor' ? MONITOR_RESOURCE : LOG_ANALYTICS_RESOURCE;
 }
 
 /** True for the clouds' own login hosts, where MSAL's instance discovery applies. */

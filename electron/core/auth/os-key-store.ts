@@ -1,46 +1,55 @@
-// Where the CLI keeps the token-cache key: the OS's own secret store, reached through its stock
-// command-line tool so no native module is needed. Secrets travel over stdin, never argv.
+// Where the CLI keeps its secrets (the token-cache key, the audit log's anchor): the OS's own secret
+// store, reached through its stock command-line tool so no native module is needed. Secrets travel
+// over stdin, never argv.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
+import { isNodeError } from '../../../native/errors';
 import { AesGcmProtector, type CacheProtector } from './token-cache';
 
 const SERVICE = 'Nexus Break-Glass';
-const ACCOUNT = 'token-cache-key';
+const TOKEN_CACHE_ACCOUNT = 'token-cache-key';
 const KEY_BYTES = 32;
 
-function run(cmd: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { timeout: 15_000, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-    // A tool that exits before reading stdin (absent, or no keyring) makes this write fail with
-    // EPIPE; the exit itself is reported through the callback above.
-    child.stdin?.on('error', () => {});
+type Run = (cmd: string, args: string[], input?: string) => Promise<string>;
+
+/** The tools run with the caller's environment (it names the session bus or keychain to use). */
+function runner(env: NodeJS.ProcessEnv): Run {
+  return (cmd, args, input) => new Promise((resolve, reject) => {
+    const child = execFile(cmd, args, { timeout: 15_000, windowsHide: true, env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    // A tool that exits early (no session bus, locked keyring) closes stdin: its exit status says why.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
 
-interface KeyStore {
-  kind: string;
+/** One named secret (base64 or another value without spaces) in the OS key store. */
+export interface SecretStore {
+  readonly kind: string;
   load(): Promise<string | undefined>;
-  save(secretB64: string): Promise<void>;
+  save(secret: string): Promise<void>;
 }
 
-const secretService: KeyStore = {
-  kind: 'Secret Service (libsecret)',
-  load: async () => (await run('secret-tool', ['lookup', 'service', SERVICE, 'account', ACCOUNT]).catch(() => '')).trim() || undefined,
-  save: async (s) => { await run('secret-tool', ['store', `--label=${SERVICE} token cache key`, 'service', SERVICE, 'account', ACCOUNT], s); },
-};
+function secretService(run: Run, account: string): SecretStore {
+  return {
+    kind: 'Secret Service (libsecret)',
+    load: async () => (await run('secret-tool', ['lookup', 'service', SERVICE, 'account', account]).catch(() => '')).trim() || undefined,
+    save: async (s) => { await run('secret-tool', ['store', `--label=${SERVICE} ${account}`, 'service', SERVICE, 'account', account], s); },
+  };
+}
 
-const keychain: KeyStore = {
-  kind: 'macOS Keychain',
-  load: async () => (await run('security', ['find-generic-password', '-s', SERVICE, '-a', ACCOUNT, '-w']).catch(() => '')).trim() || undefined,
-  // `security -i` reads commands from stdin, which keeps the secret out of the process list.
-  save: async (s) => { await run('security', ['-i'], `add-generic-password -U -s "${SERVICE}" -a ${ACCOUNT} -w ${s}\n`); },
-};
+function keychain(run: Run, account: string): SecretStore {
+  return {
+    kind: 'macOS Keychain',
+    load: async () => (await run('security', ['find-generic-password', '-s', SERVICE, '-a', account, '-w']).catch(() => '')).trim() || undefined,
+    // `security -i` reads commands from stdin, which keeps the secret out of the process list.
+    save: async (s) => { await run('security', ['-i'], `add-generic-password -U -s "${SERVICE}" -a ${account} -w ${s}\n`); },
+  };
+}
 
-function dpapi(file: string): KeyStore {
+function dpapi(run: Run, file: string): SecretStore {
   const ps = (script: string, input: string): Promise<string> =>
     run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `Add-Type -AssemblyName System.Security; $i=[Console]::In.ReadToEnd().Trim(); ${script}`], input);
   return {
@@ -57,13 +66,37 @@ function dpapi(file: string): KeyStore {
   };
 }
 
+/** The secret named `account` in this OS's key store (on Windows, a DPAPI-sealed file in appDir). */
+export function osSecretStore(account: string, appDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): SecretStore {
+  const run = runner(env);
+  return platform === 'win32' ? dpapi(run, path.join(appDir, `${account === TOKEN_CACHE_ACCOUNT ? 'token-cache.key' : account}.dpapi`))
+    : platform === 'darwin' ? keychain(run, account) : secretService(run, account);
+}
+
+/** A secret sealed by a protector (the app's safeStorage, whose key the OS keeps) in its own file. */
+export function protectedFileSecretStore(file: string, protector: CacheProtector): SecretStore {
+  return {
+    kind: protector.kind,
+    async load() {
+      let sealed: Buffer;
+      try {
+        sealed = await fs.readFile(file);
+      } catch (err) {
+        if (isNodeError(err, 'ENOENT')) return undefined;
+        throw err;
+      }
+      return (await protector.unprotect(sealed)).toString('utf8');
+    },
+    save: async (secret) => writeFileAtomic(file, await protector.protect(Buffer.from(secret, 'utf8')), { mode: 0o600 }),
+  };
+}
+
 /**
  * A protector backed by this OS's key store, or undefined when none works here (e.g. Linux
  * without a Secret Service); the caller then keeps tokens in memory unless the user opts in.
  */
-export async function osCacheProtector(appDir: string, platform: NodeJS.Platform = process.platform): Promise<CacheProtector | undefined> {
-  const store = platform === 'win32' ? dpapi(path.join(appDir, 'token-cache.key.dpapi'))
-    : platform === 'darwin' ? keychain : secretService;
+export async function osCacheProtector(appDir: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): Promise<CacheProtector | undefined> {
+  const store = osSecretStore(TOKEN_CACHE_ACCOUNT, appDir, env, platform);
   let key: string | undefined;
   try {
     key = await store.load();

@@ -4,8 +4,7 @@ import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { NbgError } from '../../../native/errors';
 import { ErrorCode } from '../../shared/error-codes';
-import type { AzureResource } from './config';
-import type { CloudEndpoints } from './config';
+import { resourceUri, type AzureResource, type CloudEndpoints } from './config';
 import { principalFromAccessToken, type Principal } from './principal';
 
 export interface TokenSource {
@@ -21,9 +20,13 @@ export class TokenSourceError extends NbgError {
   }
 }
 
+const ENV_TOKEN: Record<AzureResource, string> = {
+  graph: 'NBG_GRAPH_TOKEN', arm: 'NBG_ARM_TOKEN', monitor: 'NBG_MONITOR_TOKEN', loganalytics: 'NBG_LOG_ANALYTICS_TOKEN',
+};
+
 /** Tokens handed in by the environment; nothing is refreshed. */
 export class EnvTokenSource implements TokenSource {
-  readonly label = 'environment (NBG_GRAPH_TOKEN / NBG_ARM_TOKEN)';
+  readonly label = 'environment (NBG_GRAPH_TOKEN / NBG_ARM_TOKEN / NBG_MONITOR_TOKEN / NBG_LOG_ANALYTICS_TOKEN)';
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   static present(env: NodeJS.ProcessEnv): boolean {
@@ -31,7 +34,7 @@ export class EnvTokenSource implements TokenSource {
   }
 
   async token(resource: AzureResource): Promise<string> {
-    const name = resource === 'graph' ? 'NBG_GRAPH_TOKEN' : 'NBG_ARM_TOKEN';
+    const name = ENV_TOKEN[resource];
     const t = this.env[name];
     if (!t) throw new TokenSourceError(ErrorCode.TOKEN_MISSING, `${name} is not set`);
     return t;
@@ -62,7 +65,7 @@ export class AzCliTokenSource implements TokenSource {
   token(resource: AzureResource): Promise<string> {
     let p = this.cache.get(resource);
     if (!p) {
-      const endpoint = resource === 'graph' ? this.endpoints.graphEndpoint : this.endpoints.armEndpoint;
+      const endpoint = resourceUri(resource, this.endpoints);
       p = this.runAz(['account', 'get-access-token', '--resource', endpoint, '--output', 'json']).then((out) => {
         let parsed: unknown;
         try {

@@ -1,17 +1,12 @@
 // The two Entra actions of a break-glass setup, done the same way by the desktop app and the CLI:
 // the key upload (with its time remembered for the 4-hour sync check) and the sign-in, both put
 // on record with their outcome. Only the account and key fingerprint are recorded, never tokens.
-import { errorCode, errorMessage } from '../../../native/errors';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
-import { ErrorCode } from '../../shared/error-codes';
 import type { AuditSink } from '../audit/audit-log';
+import { auditFailure as failureOf } from '../audit/audited';
 import type { AzureContext } from './context';
 import type { UploadResult } from './graph-keys';
 import { recordUpload } from './upload-record';
-
-function failureOf(err: unknown): { code: string; message: string } {
-  return { code: errorCode(err) ?? ErrorCode.ERROR, message: errorMessage(err).split('\n')[0] || 'failed' };
-}
 
 export async function uploadKey(context: Pick<AzureContext, 'keys' | 'uploadRecordFile'>, pubLine: string, audit?: AuditSink): Promise<UploadResult> {
   const keyFingerprint = fingerprintSha256(parsePublicKeyLine(pubLine.trimEnd()).key.blob);
@@ -35,4 +30,15 @@ export async function auditedSignIn<T extends { username: string; tenantId: stri
     await audit?.append({ type: 'sign-in', account: accountHint ?? '(not signed in)', outcome: 'failed', error: failureOf(err) }).catch(() => undefined);
     throw err;
   }
+}
+
+export async function auditedSignOut(signOut: () => Promise<void>, audit: AuditSink | undefined, account: string | undefined): Promise<void> {
+  const who = account ? { account } : {};
+  try {
+    await signOut();
+  } catch (err) {
+    await audit?.append({ type: 'sign-out', ...who, outcome: 'failed', error: failureOf(err) }).catch(() => undefined);
+    throw err;
+  }
+  await audit?.append({ type: 'sign-out', ...who, outcome: 'ok' });
 }

@@ -3,7 +3,7 @@
 import type { AuditSink } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
 import type { Identity } from '../../shared/identity';
-import { auditedSignIn } from './audited';
+import { auditedSignIn, auditedSignOut } from './audited';
 import type { AzureContext } from './context';
 
 function toIdentity(p: { objectId: string; tenantId: string; username: string; name?: string }): Identity {
@@ -22,6 +22,13 @@ export function entraAuth(context: Pick<AzureContext, 'auth' | 'tokens'>, audit:
       const msal = context.auth;
       return toIdentity(await auditedSignIn(() => msal.signIn(), audit));
     },
-    signOut: async () => { await context.auth?.signOut(); onSignOut(); },
+    signOut: async () => {
+      const msal = context.auth;
+      if (msal) {
+        const account = (await msal.current().catch(() => null))?.username;
+        await auditedSignOut(() => msal.signOut(), audit, account);
+      }
+      onSignOut();
+    },
   };
 }

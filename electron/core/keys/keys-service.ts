@@ -5,6 +5,7 @@ import { ElevatedElsewhereError, type Authenticator, type SecurityKeyInfo } from
 import { NbgError } from '../../../native/errors';
 import { SkFlag } from '../../../native/sk/types';
 import type { AuditSink } from '../audit/index';
+import { auditedKeyAction } from '../audit/audited';
 import type { SecurityKeyFacts } from '../azure/key-readiness';
 import { enrollKey, importResidentKeys } from './enroll';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
@@ -138,17 +139,19 @@ export function keysService(deps: KeysServiceDeps): KeysService & { notify(): vo
     },
     async setPin(deviceId, pin) {
       // On non-elevated Windows the PIN is set in the elevated window (asked there again): done too.
-      await deps.auth.setPin(pin, { keyId: deviceId }).catch(unlessDoneElevated);
+      await auditedKeyAction(deps.audit, { action: 'set-pin' }, () => deps.auth.setPin(pin, { keyId: deviceId })).catch(unlessDoneElevated);
       notify();
     },
     async importResident(deviceId) {
       const before = await deps.store.list();
       let file: string;
       try {
-        const imported = await importResidentKeys(deps.auth, deps.store, deps.interaction, deviceId ? { keyId: deviceId } : {}, deps.audit);
-        const first = imported[0];
-        if (!first) throw new KeyNotFoundError('is stored on this security key');
-        file = first.file;
+        file = await auditedKeyAction(deps.audit, { action: 'import' }, async () => {
+          const imported = await importResidentKeys(deps.auth, deps.store, deps.interaction, deviceId ? { keyId: deviceId } : {}, deps.audit);
+          const first = imported[0];
+          if (!first) throw new KeyNotFoundError('is stored on this security key');
+          return first.file;
+        });
       } catch (err) {
         unlessDoneElevated(err);
         file = await recordElevatedImport(deps.store, before, deps.audit);

@@ -5,6 +5,7 @@ import type { Authenticator } from '../../../native/authenticator/authenticator'
 import { CancelledError } from '../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
 import type { AuditSink } from '../audit/audit-log';
+import { auditFailure } from '../audit/audited';
 import type { AgentIdentity, SignRequestContext, SkSigner } from '../ssh/agent/types';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
 
@@ -30,7 +31,13 @@ export class AuthenticatorSigner implements SkSigner {
     // Nobody is waiting any more: no PIN, no touch.
     if (signal?.aborted) throw new CancelledError('The signature');
     const prompt = { purpose: context.purpose, ...(context.hop ? { hop: context.hop } : {}), ...(signal ? { signal } : {}) };
-    const result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}), ...(signal ? { signal } : {}) });
+    let result;
+    try {
+      result = await this.auth.sign(handle, data, { context: prompt, ...(pinCache ? { pinCache } : {}), ...(signal ? { signal } : {}) });
+    } catch (err) {
+      await this.refused(publicKeyBlob, context, auditFailure(err).message);
+      throw err;
+    }
     await this.opts.audit?.append({
       type: 'sign',
       keyFingerprint: fingerprintSha256(publicKeyBlob),
@@ -41,6 +48,17 @@ export class AuthenticatorSigner implements SkSigner {
       counter: result.counter,
     });
     return result.signature;
+  }
+
+  /** A signature asked for and not made (declined, cancelled, wrong PIN, key gone) goes on record too. */
+  async refused(publicKeyBlob: Buffer, context: SignRequestContext, reason: string): Promise<void> {
+    await this.opts.audit?.append({
+      type: 'sign-refused',
+      purpose: context.purpose,
+      ...(context.hop ? { hop: context.hop } : {}),
+      keyFingerprint: fingerprintSha256(publicKeyBlob),
+      reason,
+    }).catch(() => undefined);
   }
 
   private async keys(): Promise<StoredKey[]> {

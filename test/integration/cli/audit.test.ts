@@ -31,7 +31,7 @@ test('nbg audit verify/list/export over NBG_HOME, and verify fails on a tampered
   assert.equal(r.code, 0);
   const rows = r.out.trim().split('\n');
   assert.equal(rows.length, 2);
-  assert.match(rows[1] ?? '', /^\s+3 .* sign .*counter=6 COUNTER WENT BACKWARDS$/);
+  assert.match(rows[1] ?? '', /^\s+3 .* sign .*The security key signed for publickey auth on CE1; signature counter 6, which WENT BACKWARDS\.$/);
 
   r = await run(['audit', 'export', '--format', 'csv'], home);
   assert.equal(r.out.split('\r\n')[0], 'seq,ts,type,details,prev,hash');

@@ -4,7 +4,8 @@
 import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator/authenticator';
 import { enrollKey, importResidentKeys } from '../../../core/keys/enroll';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../../command';
-import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson } from '../../runtime';
+import { auditedKeyAction } from '../../../core/audit/audited';
+import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, withAudit } from '../../runtime';
 import type { TerminalInteraction } from '../../terminal-interaction';
 
 function describeKey(k: SecurityKeyInfo): string {
@@ -83,7 +84,8 @@ const enroll: CommandSpec = {
       } catch (err) {
         if (!(err instanceof PinNotSetError) || values['pin-stdin'] === true || !(io.stdin.isTTY)) throw err;
         if (!(await interaction.confirm({ kind: 'set-pin', message: 'This security key has no PIN yet. Set one now?', context: { purpose: 'set the PIN' } }))) throw err;
-        await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
+        const pin = await newPin(interaction, values, 'set the PIN');
+        await auditedKeyAction(audit, { action: 'set-pin' }, () => authenticator.setPin(pin));
         result = await enrollKey(authenticator, store, interaction, opts, audit);
       }
       if (values.json) {
@@ -109,7 +111,8 @@ const importCmd: CommandSpec = {
       // The elevated copy records its import itself; the log takes one writer at a time.
       const { authenticator, interaction, store } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
       return await orDoneElevated(io, async () => {
-        const imported = await importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit);
+        const imported = await auditedKeyAction(audit, { action: 'import' },
+          () => importResidentKeys(authenticator, store, interaction, values.force ? { overwriteFiles: true } : {}, audit));
         if (values.json) printJson(io, imported);
         else if (imported.length === 0) io.stdout.write('The security key holds no resident ssh: keys.\n');
         else for (const k of imported) io.stdout.write(`${k.skipped ? 'Kept existing' : 'Saved'} ${k.file} (${k.fingerprint})\n`);
@@ -125,11 +128,15 @@ const setPin: CommandSpec = {
   path: ['keys', 'set-pin'],
   options: { ...pinStdinOption },
   async run({ values, io }) {
-    const { authenticator, interaction } = await keysFor(io, values);
-    return orDoneElevated(io, async () => {
-      await authenticator.setPin(await newPin(interaction, values, 'set the PIN'));
-      io.stderr.write('PIN set.\n');
-      return ExitCode.Ok;
+    // The elevated copy records the step itself; the log takes one writer at a time.
+    return withAudit(io, async (audit) => {
+      const { authenticator, interaction } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
+      const pin = await newPin(interaction, values, 'set the PIN');
+      return orDoneElevated(io, async () => {
+        await auditedKeyAction(audit, { action: 'set-pin' }, () => authenticator.setPin(pin));
+        io.stderr.write('PIN set.\n');
+        return ExitCode.Ok;
+      });
     });
   },
 };
@@ -138,13 +145,16 @@ const changePin: CommandSpec = {
   path: ['keys', 'change-pin'],
   options: { ...pinStdinOption },
   async run({ values, io }) {
-    const { authenticator, interaction } = await keysFor(io, values);
-    const old = await interaction.password({ context: { purpose: 'change the PIN' }, user: '', host: '', prompt: 'Current PIN' });
-    if (old === null) throw new UsageError('no current PIN given');
-    return orDoneElevated(io, async () => {
-      await authenticator.changePin(old, await newPin(interaction, values, 'change the PIN'));
-      io.stderr.write('PIN changed.\n');
-      return ExitCode.Ok;
+    return withAudit(io, async (audit) => {
+      const { authenticator, interaction } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
+      const old = await interaction.password({ context: { purpose: 'change the PIN' }, user: '', host: '', prompt: 'Current PIN' });
+      if (old === null) throw new UsageError('no current PIN given');
+      const pin = await newPin(interaction, values, 'change the PIN');
+      return orDoneElevated(io, async () => {
+        await auditedKeyAction(audit, { action: 'change-pin' }, () => authenticator.changePin(old, pin));
+        io.stderr.write('PIN changed.\n');
+        return ExitCode.Ok;
+      });
     });
   },
 };

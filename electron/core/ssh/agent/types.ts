@@ -27,4 +27,6 @@ export interface SkSigner {
   identities(): Promise<AgentIdentity[]>;
   /** Returns the complete SSH signature blob (string type, string sig, byte flags, uint32 counter). */
   sign(publicKeyBlob: Buffer, data: Buffer, context: SignRequestContext): Promise<Buffer>;
+  /** Told when a signature was refused before reaching the key (the operator declined it), to record it. */
+  refused?(publicKeyBlob: Buffer, context: SignRequestContext, reason: string): Promise<void>;
 }

@@ -1,15 +1,16 @@
 // The audit log with its chain verification, and replay of a session recording.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
-import type { Recording } from '../../../../electron/shared/audit';
+import type { AuditEntry, Recording } from '../../../../electron/shared/audit';
 import { call, errorText } from '../../api';
 import { useAsync } from '../../ui/useAsync';
 
 export function AuditView() {
   const view = useAsync(() => call('core:audit.view'), []);
-  const [replay, setReplay] = useState<Recording>();
+  const [replay, setReplay] = useState<{ recording: Recording; title: string }>();
   const [error, setError] = useState<string>();
-  const open = (sessionId: string) => call('core:audit.recording', { sessionId }).then(setReplay, (e: unknown) => setError(errorText(e)));
+  const open = (e: AuditEntry) => call('core:audit.recording', { sessionId: e.sessionId ?? '' })
+    .then((recording) => setReplay({ recording, title: `Session with ${e.device ?? 'a device'}, ended ${localTime(e.time)}` }), (err: unknown) => setError(errorText(err)));
   return (
     <div className="panel">
       <div className="row-between"><h2>Audit log</h2><button type="button" onClick={view.reload}>Reload</button></div>
@@ -17,50 +18,129 @@ export function AuditView() {
       {error ? <p className="error">{error}</p> : null}
       {view.value ? (
         <p className={view.value.verify.ok ? 'ok' : 'error'} data-testid="audit-verify">
-          {view.value.verify.ok ? `✔ Chain verified (${view.value.verify.checked} entries)` : `✖ Chain broken: ${view.value.verify.problem ?? 'unknown problem'}`}
+          {view.value.verify.ok
+            ? `✔ Chain verified (${view.value.verify.checked} entries)${view.value.verify.problem ? `. ${view.value.verify.problem}` : ''}`
+            : `✖ Chain broken: ${view.value.verify.problem ?? 'unknown problem'}`}
         </p>
       ) : null}
+      {replay ? <Replay recording={replay.recording} title={replay.title} onClose={() => setReplay(undefined)} /> : null}
       <table className="table">
         <thead><tr><th>#</th><th>Time</th><th>Event</th><th>Summary</th><th /></tr></thead>
         <tbody>
           {view.value?.entries.map((e) => (
             <tr key={e.seq}>
-              <td>{e.seq}</td><td className="small">{e.time}</td><td>{e.event}</td><td>{e.summary}</td>
-              <td>{e.sessionId ? <button type="button" onClick={() => void open(e.sessionId ?? '')}>Replay</button> : null}</td>
+              <td>{e.seq}</td><td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td><td>{e.event}</td><td>{e.summary}</td>
+              <td>{e.sessionId ? <button type="button" onClick={() => void open(e)}>Replay</button> : null}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {replay ? <Replay recording={replay} onClose={() => setReplay(undefined)} /> : null}
     </div>
   );
 }
 
-/** Plays output events into a read-only terminal, at most 1 s of idle time between events. */
-function Replay({ recording, onClose }: { recording: Recording; onClose: () => void }) {
+/** The entry's time in the reader's own zone, with the zone named (the log keeps UTC). */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+}
+
+/** Output and resizes on the replay clock: idle gaps longer than 1 s are shortened to 1 s. */
+interface Frame { at: number; type: 'o' | 'r'; data: string }
+
+function framesOf(recording: Recording): Frame[] {
+  const frames: Frame[] = [];
+  let last = 0;
+  let at = 0;
+  for (const [time, type, data] of recording.events) {
+    at += Math.min(1, Math.max(0, time - last));
+    last = time;
+    if (type === 'o' || type === 'r') frames.push({ at, type, data });
+  }
+  return frames;
+}
+
+const SPEEDS = [1, 2, 4, 8] as const;
+const TICK_MS = 50;
+
+/** A player for one recording: play/pause, speed, seek, in a read-only terminal. */
+function Replay({ recording, title, onClose }: { recording: Recording; title: string; onClose: () => void }) {
   const host = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const term = useRef<Terminal | undefined>(undefined);
+  const shown = useRef(0);
+  const frames = useMemo(() => framesOf(recording), [recording]);
+  const duration = frames.at(-1)?.at ?? 0;
+  const [position, setPosition] = useState(0);
+  const [playing, setPlaying] = useState(true);
+  const [speed, setSpeed] = useState<number>(1);
+
   useEffect(() => {
     if (!host.current) return;
-    const term = new Terminal({ cols: recording.width, rows: recording.height, disableStdin: true, scrollback: 5000 });
-    term.open(host.current);
-    let stopped = false;
-    let last = 0;
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    let at = 0;
-    for (const [time, type, data] of recording.events) {
-      at += Math.min(1, Math.max(0, time - last));
-      last = time;
-      if (type === 'o') timers.push(setTimeout(() => { if (!stopped) term.write(data); }, at * 1000));
-      if (type === 'r') {
-        const [cols, rows] = data.split('x').map(Number);
-        if (cols && rows) timers.push(setTimeout(() => { if (!stopped) term.resize(cols, rows); }, at * 1000));
+    const t = new Terminal({ cols: recording.width, rows: recording.height, disableStdin: true, scrollback: 5000 });
+    t.open(host.current);
+    term.current = t;
+    shown.current = 0;
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+    return () => { t.dispose(); term.current = undefined; };
+  }, [recording]);
+
+  // Bring the terminal to `position`: forward by writing the frames in between, backward by replaying from the start.
+  useEffect(() => {
+    const t = term.current;
+    if (!t) return;
+    if (frames[shown.current - 1] && (frames[shown.current - 1]?.at ?? 0) > position) {
+      t.reset();
+      t.resize(recording.width, recording.height);
+      shown.current = 0;
+    }
+    while (shown.current < frames.length && (frames[shown.current]?.at ?? Infinity) <= position) {
+      const f = frames[shown.current++] as Frame;
+      if (f.type === 'o') t.write(f.data);
+      else {
+        const [cols, rows] = f.data.split('x').map(Number);
+        if (cols && rows) t.resize(cols, rows);
       }
     }
-    return () => { stopped = true; timers.forEach(clearTimeout); term.dispose(); };
-  }, [recording]);
+  }, [position, frames, recording]);
+
+  useEffect(() => {
+    if (!playing) return undefined;
+    const timer = setInterval(() => {
+      setPosition((p) => {
+        const next = Math.min(duration, p + (TICK_MS / 1000) * speed);
+        if (next >= duration) setPlaying(false);
+        return next;
+      });
+    }, TICK_MS);
+    return () => clearInterval(timer);
+  }, [playing, speed, duration]);
+
+  const clock = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
   return (
     <section className="replay" aria-label="Recording replay">
-      <div className="row-between"><h3>Replay of {recording.sessionId}</h3><button type="button" onClick={onClose}>Close</button></div>
+      <div className="row-between">
+        <h3 ref={heading} tabIndex={-1}>{title}</h3>
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+      <div className="row replay-controls">
+        <button type="button" onClick={() => {
+          if (!playing && position >= duration) setPosition(0);
+          setPlaying(!playing);
+        }}>{playing ? 'Pause' : 'Play'}</button>
+        <label>Speed{' '}
+          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+            {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+          </select>
+        </label>
+        <label className="grow">Position{' '}
+          <input type="range" min={0} max={duration} step="any" value={position}
+            aria-valuetext={`${clock(position)} of ${clock(duration)}`}
+            onChange={(e) => setPosition(Number(e.target.value))} />
+        </label>
+        <span className="small" data-testid="replay-clock">{clock(position)} / {clock(duration)}</span>
+      </div>
       <div ref={host} className="term-host replay-term" />
     </section>
   );
