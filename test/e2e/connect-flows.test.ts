@@ -3,29 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { answerPin, completeFirstConnect, enroll, openConnect, PIN, startApp, trustHostKey, type App } from '../support/e2e-harness';
+import {
+  answerPin, completeFirstConnect, connectTo, drillDevice, PIN, readyApp, startApp, trustHostKey, type App,
+} from '../support/e2e-harness';
 
-async function ready(t: Parameters<typeof startApp>[0], opts: Parameters<typeof startApp>[1] = {}): Promise<App> {
-  const a = await startApp(t, opts);
-  await enroll(a);
-  await a.page.getByRole('button', { name: 'Done' }).click();
-  return a;
-}
-
-function device(a: App, name: string) {
-  const d = a.app.drill.fabric()?.devices.find((x) => x.name === name);
-  assert.ok(d, name);
-  return d;
-}
-
-async function connect(a: App, name: string, opts: { backup?: boolean; v15?: boolean; user?: string } = {}): Promise<void> {
-  await openConnect(a, device(a, name).hostname);
-  const { page } = a;
-  if (opts.user) await page.getByLabel('Device user name').fill(opts.user);
-  if (opts.backup) await page.getByLabel(/Backup \(in-band loopback\)/).check();
-  if (opts.v15) await page.getByLabel(/Method D v1\.5 fallback/).check();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-}
+const ready = readyApp;
+const device = drillDevice;
+const connect = connectTo;
 
 test('fabric browse and search: role filter and free-text search narrow the device table', async (t) => {
   const a = await ready(t);

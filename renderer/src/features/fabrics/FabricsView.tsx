@@ -2,14 +2,14 @@
 // (search and role filter), and clusters with bare metal machines and keysets.
 import { useMemo, useState } from 'react';
 import type { FabricSummary, NetworkDevice } from '../../../../electron/shared/inventory';
-import type { SessionInfo } from '../../../../electron/shared/sessions';
 import { call } from '../../api';
 import { ageText } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { ConnectDialog } from '../sessions/ConnectDialog';
+import type { OpenedSession } from '../sessions/tabs';
 import { ClustersList } from './ClustersList';
 
-export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: SessionInfo) => void; clustersAvailable: boolean }) {
+export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: OpenedSession) => void; clustersAvailable: boolean }) {
   const [refresh, setRefresh] = useState(0);
   const fabrics = useAsync(() => call('core:fabrics.list', { refresh: refresh > 0 }), [refresh]);
   const [selected, setSelected] = useState<string>();
@@ -45,7 +45,7 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ses
   );
 }
 
-function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: SessionInfo) => void }) {
+function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: OpenedSession) => void }) {
   const devices = useAsync(() => call('core:fabrics.devices', { fabricId: fabric.id }), [fabric.id]);
   const [query, setQuery] = useState('');
   const [role, setRole] = useState('');
@@ -76,7 +76,7 @@ function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (
             <tr key={d.id}>
               <td>{d.name}</td>
               <td>{d.role}</td>
-              <td>{d.hostName}</td>
+              <td className="host-name">{d.hostName}</td>
               <td className="mono">{d.managementIpv4 ?? '—'}</td>
               <td className="mono">{d.managementIpv6 ?? '—'}</td>
               <td className="small">{[d.provisioningState, d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}</td>
@@ -87,7 +87,7 @@ function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (
       </table>
       {devices.value && shown.length === 0 ? <p className="empty">No device matches.</p> : null}
       {connecting ? (
-        <ConnectDialog fabricId={fabric.id} device={connecting} onClose={() => setConnecting(undefined)}
+        <ConnectDialog fabricId={fabric.id} role={fabric.role} device={connecting} onClose={() => setConnecting(undefined)}
           onOpened={(s) => { setConnecting(undefined); onOpened(s); }} />
       ) : null}
     </>

@@ -56,7 +56,8 @@ function PromptView({ prompt, answer, cancel, error }: ViewProps) {
       return <PinPrompt prompt={prompt} answer={answer} cancel={cancel} footer={footer} />;
     case 'touch':
       return (
-        <Modal title="Touch your security key" onEscape={cancel} testId="prompt-touch">
+        // The dialog holds the focus, not Cancel: a reflex Enter must never cancel a touch.
+        <Modal title="Touch your security key" onEscape={cancel} testId="prompt-touch" focusDialog>
           <div className="touch-anim" aria-hidden="true"><span /></div>
           <Where prompt={prompt} />
           <p>The key is blinking. Touch its gold contact. <Countdown deadline={prompt.deadline} /></p>
