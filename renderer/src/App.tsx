@@ -68,7 +68,10 @@ export function App() {
   // Focus starts on the screen, not the page body; a screen change moves it to the new screen.
   const focusScreen = () => requestAnimationFrame(() => {
     const node = mainRef.current;
-    const first = node?.querySelector<HTMLElement>(view === 'sessions' ? '.sessions-host .empty' : '[data-autofocus], h1, h2');
+    if (!node || enrolling) return; // the wizard moves focus through its own steps
+    const first = view === 'sessions'
+      ? node.querySelector<HTMLElement>('.sessions-host .empty')
+      : node.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ?? node.querySelector<HTMLElement>('h1, h2');
     if (first && !first.matches('[data-autofocus]')) first.tabIndex = -1;
     first?.focus();
   });

@@ -10,9 +10,10 @@ import {
 async function openCe(a: App, name: 'CE1' | 'CE2', first: boolean): Promise<void> {
   const { page } = a;
   await connectTo(a, name);
-  if (first) await trustHostKey(a);
-  await answerPin(a, PIN);
+  // A first connect trusts the jump, then PIN, then the device; later ones reuse the jump login.
   await trustHostKey(a);
+  await answerPin(a, PIN);
+  if (first) await trustHostKey(a);
   await page.getByRole('tab', { name: new RegExp(drillDevice(a, name).hostname) }).waitFor();
   await page.getByTestId('session-state').getByText('open').waitFor();
   await a.waitForOutput(new RegExp(`${drillDevice(a, name).hostname}>`));
@@ -74,4 +75,76 @@ test('safe paste: one Ctrl+Shift+V of three lines shows them with device and rol
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(count(a.output(), 'Hostname: '), 4);
   assert.match(a.output(), new RegExp(`${host}>`));
+});
+
+test('keyboard: Ctrl+Tab / Ctrl+Shift+Tab / Ctrl+1…9 switch tabs, Ctrl+Shift+W asks before closing a live session; Ctrl+C copies a selection; menu and zoom', async (t) => {
+  const a = await readyApp(t);
+  const { page } = a;
+  await openCe(a, 'CE1', true);
+  await openCe(a, 'CE2', false);
+  const selected = () => page.getByRole('tab', { selected: true }).innerText();
+  assert.match(await selected(), /nx-ce2/);
+  await page.keyboard.press('Control+Tab');
+  assert.match(await selected(), /nx-ce1/);
+  await page.keyboard.press('Control+Shift+Tab');
+  assert.match(await selected(), /nx-ce2/);
+  await page.keyboard.press('Control+1');
+  assert.match(await selected(), /nx-ce1/);
+  await page.keyboard.press('Control+9'); // the last tab, as in browsers and Windows Terminal
+  assert.match(await selected(), /nx-ce2/);
+  // From another screen, Ctrl+1 comes back to the sessions.
+  await page.getByRole('button', { name: 'Fabrics' }).click();
+  await page.keyboard.press('Control+1');
+  assert.match(await selected(), /nx-ce1/);
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), 'focus in the terminal');
+
+  // Ctrl+C with a selection copies (and sends no ^C); without one it is ^C for the device.
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(a.host.url).origin });
+  await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+  const term = page.locator('.terminal-wrap:not([hidden]) .term-host');
+  await term.click({ button: 'right' });
+  const menu = page.getByTestId('terminal-menu');
+  assert.deepEqual(await menu.getByRole('menuitem').allInnerTexts(), ['Copy', 'Paste', 'Select all', 'Find']);
+  await a.screenshot('21-terminal-menu');
+  await menu.getByRole('menuitem', { name: 'Select all' }).click();
+  const sent = a.output().length;
+  await page.keyboard.press('Control+C');
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /nx-ce1-104>/);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(a.output().length, sent, 'no ^C went to the device');
+  await page.keyboard.press('Control+C');
+  await a.waitForOutput(/\^C/);
+
+  // Find from the menu; zoom changes the font size and Ctrl+0 resets it.
+  await term.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Find' }).click();
+  await page.getByLabel('Search terminal').waitFor();
+  await page.keyboard.press('Escape');
+  // The size xterm draws with (term.options.fontSize), as the view reports it.
+  const wrap = page.locator('.terminal-wrap:not([hidden])');
+  await page.locator('.terminal-wrap:not([hidden]) .xterm-helper-textarea').focus();
+  assert.equal(await wrap.getAttribute('data-font-size'), '13');
+  await page.keyboard.press('Control+=');
+  await page.keyboard.press('Control+=');
+  assert.equal(await wrap.getAttribute('data-font-size'), '15');
+  await page.keyboard.press('Control+-');
+  assert.equal(await wrap.getAttribute('data-font-size'), '14');
+  await page.keyboard.press('Control+0');
+  assert.equal(await wrap.getAttribute('data-font-size'), '13');
+
+  // Ctrl+Shift+W on a live session asks first; "Keep open" has the focus.
+  await page.keyboard.press('Control+Shift+W');
+  const confirm = page.getByTestId('close-confirm');
+  await confirm.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep open');
+  await a.screenshot('22-close-confirm');
+  await page.keyboard.press('Enter');
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('tab').count(), 2);
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), 'focus back in the terminal');
+  await page.keyboard.press('Control+Shift+W');
+  await confirm.getByRole('button', { name: 'Close session' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('tab').count(), 1);
+  assert.match(await selected(), /nx-ce2/);
 });

@@ -65,8 +65,10 @@ export function SessionsPanel(props: SessionsPanelProps) {
         {info.counter !== undefined ? <span title="Signature counter">counter {info.counter}</span> : null}
         {info.recording && isLive(active) ? <span className="rec" title="This session is recorded" data-testid="rec"><span className="rec-dot" aria-hidden="true" />REC</span> : null}
         {info.recording && !isLive(active) ? <span className="muted" data-testid="rec-stopped">recording stopped</span> : null}
-        <span className={`state state-${info.state}`} data-testid="session-state">{info.state}{active.detail && isLive(active) ? `: ${inertText(active.detail)}` : ''}</span>
-        <button type="button" className="small-button" onClick={() => askClose(active)}>Close session</button>
+        <span className="session-status">
+          <span className={`state state-${info.state}`} data-testid="session-state">{info.state}{active.detail && isLive(active) ? `: ${inertText(active.detail)}` : ''}</span>
+          <button type="button" className="small-button" onClick={() => askClose(active)}>Close session</button>
+        </span>
       </div>
       {isLive(active) ? null : <SessionEnded key={`${active.key}-${active.endedAt ?? 0}`} tab={active} onChange={props.onChange} />}
       {tabs.map((t) => (

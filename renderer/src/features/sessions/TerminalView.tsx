@@ -36,6 +36,8 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
   const [query, setQuery] = useState('');
   const [menu, setMenu] = useState<MenuAt>();
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
+  const [fontSize, setFontSize] = useState(FONT_SIZE);
+  const [dark, setDark] = useState(false);
   // What the long-lived handlers read: the current session, whether it takes input, and the paste gate.
   const live = useRef({ id: tab.info.id, open: tab.info.state === 'open', tab, onPaste });
   live.current = { id: tab.info.id, open: tab.info.state === 'open', tab, onPaste };
@@ -65,6 +67,7 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
       allowProposedApi: true,
       theme: scheme?.matches ? DARK : LIGHT,
     });
+    setDark(scheme?.matches ?? false);
     const fit = new FitAddon();
     const search = new SearchAddon();
     term.loadAddon(fit);
@@ -79,7 +82,11 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
     } catch {
       setRenderer('dom'); // no WebGL (headless, remote desktop, blocked GPU): the DOM renderer works everywhere
     }
-    const zoom = (size: number) => { term.options.fontSize = Math.min(FONT_MAX, Math.max(FONT_MIN, size)); try { fit.fit(); } catch { /* hidden */ } };
+    const zoom = (size: number) => {
+      term.options.fontSize = Math.min(FONT_MAX, Math.max(FONT_MIN, size));
+      setFontSize(term.options.fontSize);
+      try { fit.fit(); } catch { /* hidden */ }
+    };
     term.attachCustomKeyEventHandler((e) => {
       if (e.type !== 'keydown' || !e.ctrlKey || e.altKey || e.metaKey) return true;
       const stop = () => { e.preventDefault(); return false; };
@@ -106,7 +113,7 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
     const resize = term.onResize(({ cols, rows }) => {
       void call('core:sessions.resize', { id: live.current.id, cols: Math.max(10, cols), rows: Math.max(2, rows) }).catch(() => undefined);
     });
-    const followScheme = (e: MediaQueryListEvent) => { term.options.theme = e.matches ? DARK : LIGHT; };
+    const followScheme = (e: MediaQueryListEvent) => { term.options.theme = e.matches ? DARK : LIGHT; setDark(e.matches); };
     scheme?.addEventListener('change', followScheme);
     fitRef.current = fit;
     searchRef.current = search;
@@ -165,7 +172,7 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
 
   return (
     <div className="terminal-wrap" hidden={!active} data-testid={`terminal-${tab.key}`} data-session={tab.info.id}
-      data-renderer={renderer} data-input={state === 'open' ? 'on' : 'off'} id={`terminal-panel-${tab.key}`}
+      data-renderer={renderer} data-font-size={fontSize} data-theme={dark ? 'dark' : 'light'} data-input={state === 'open' ? 'on' : 'off'} id={`terminal-panel-${tab.key}`}
       role="tabpanel" aria-labelledby={`session-tab-${tab.key}`}>
       {searching ? (
         <form className="term-search" role="search" onSubmit={(e) => { e.preventDefault(); searchRef.current?.findNext(query); }}>
