@@ -72,7 +72,8 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
   await page.getByTitle('This session is recorded').waitFor();
   await page.keyboard.type('show version\r');
   await a.waitForOutput(/Arista|EOS/i);
-  await page.getByRole('button', { name: 'Close nx-ce2-097' }).click();
+  await page.getByTestId('session-info').getByRole('button', { name: 'Close session' }).click();
+  await page.getByTestId('close-confirm').getByRole('button', { name: 'Close session' }).click();
 
   await page.getByRole('button', { name: 'Audit' }).click();
   const verify = page.getByTestId('audit-verify');

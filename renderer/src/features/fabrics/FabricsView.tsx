@@ -2,7 +2,7 @@
 // (search and role filter), and clusters with bare metal machines and keysets.
 import { useMemo, useState } from 'react';
 import type { FabricSummary, NetworkDevice } from '../../../../electron/shared/inventory';
-import { call } from '../../api';
+import { call, errorText } from '../../api';
 import { ageText } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { ConnectDialog } from '../sessions/ConnectDialog';
@@ -22,6 +22,7 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ope
           <button type="button" onClick={() => setRefresh((n) => n + 1)} disabled={fabrics.loading}>Refresh</button>
         </div>
         {fabrics.error ? <p className="error" role="alert">{fabrics.error}</p> : null}
+        {fabrics.value?.some((f) => f.offline) ? <AzureOffline fabrics={fabrics.value} onSignedIn={() => setRefresh((n) => n + 1)} /> : null}
         {fabrics.value?.length === 0 ? <p className="empty">No fabrics. You need the Nexus Network Fabric Service Reader or Writer role.</p> : null}
         <ul>
           {fabrics.value?.map((f) => (
@@ -41,6 +42,20 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ope
       <section className="devices" aria-label="Devices">
         {fabric ? <DevicesTable fabric={fabric} onOpened={onOpened} /> : null}
       </section>
+    </div>
+  );
+}
+
+/** Azure down is the normal case: the cache is used, connecting works; signing in is offered, not required. */
+function AzureOffline({ fabrics, onSignedIn }: { fabrics: FabricSummary[]; onSignedIn: () => void }) {
+  const [status, setStatus] = useState<string>();
+  const oldest = Math.min(...fabrics.filter((f) => f.offline).map((f) => f.lastSynced));
+  const signIn = () => call('core:auth.signIn').then(() => { setStatus(undefined); onSignedIn(); }, (e: unknown) => setStatus(errorText(e)));
+  return (
+    <div className="note" role="status" data-testid="azure-offline">
+      <p>Azure is not reachable. Fabrics and devices are from the copy saved {ageText(oldest)}; you can connect with them and the jump hosts from Settings.</p>
+      <button type="button" onClick={() => void signIn()}>Sign in again</button>
+      {status ? <p className="small">{status}</p> : null}
     </div>
   );
 }
