@@ -153,3 +153,27 @@ test('connect defaults from what is known: a v1.5-only device opens on the passw
   await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Device user name');
   assert.equal(await page.locator('.fatal').count(), 0);
 });
+
+test('after a core restart the tabs stay: each says its session ended with the core, and Reconnect opens it again in the same tab', async (t) => {
+  const a = await readyApp(t);
+  const { page } = a;
+  await twoTabs(a);
+  const ids = await page.locator('.terminal-wrap').evaluateAll((els) => els.map((e) => e.getAttribute('data-session') ?? ''));
+  assert.equal(ids.length, 2);
+  // What a restart leaves behind: main's ui:core, and a core that knows none of the old sessions.
+  a.mainEvent('ui:core', { restartedAt: Date.now() });
+  await page.getByTestId('session-ended').getByText(/core stopped and was started again/).waitFor();
+  assert.equal(await page.getByRole('tab').count(), 2);
+  assert.equal(await page.locator('.fatal').count(), 0);
+  await a.screenshot('30-core-restarted');
+  for (const id of ids) assert.ok((await a.app.core.invoke('core:sessions.close', { id })).ok);
+
+  await page.getByTestId('session-ended').getByRole('button', { name: 'Reconnect' }).click();
+  await answerPin(a, PIN); // a new connect through a new jump login
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  assert.equal(await page.getByRole('tab').count(), 2, 'still two tabs: the session came back in its own tab');
+  const now = await page.locator('.terminal-wrap:not([hidden])').getAttribute('data-session');
+  assert.ok(now && !ids.includes(now), 'a new session behind the same tab');
+  assert.match(await terminalText(a), new RegExp(`${drillDevice(a, 'CE2').hostname}>[\\s\\S]*session closed at[\\s\\S]*${drillDevice(a, 'CE2').hostname}>`),
+    'the old scrollback is above the new session');
+});

@@ -9,6 +9,7 @@ import type { Core } from '../../electron/app/dispatcher';
 import { composeDrillCore, type DrillCore } from '../../electron/app/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
+import type { EventName, EventPayload } from '../../electron/shared/contract';
 import { launchChromium } from './browser-host/browser';
 import { buildRendererInto, startBrowserHost, type BrowserHost } from './browser-host/server';
 
@@ -62,6 +63,8 @@ export interface App {
   output(): string;
   /** Waits until the session output matches (bounded by UI_TIMEOUT_MS). */
   waitForOutput(pattern: RegExp): Promise<string>;
+  /** Sends an event to the UI the way Electron main adds its own to core's (e.g. ui:core after a restart). */
+  mainEvent<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
 interface TestContext { after(fn: () => Promise<void> | void): void }
@@ -89,9 +92,21 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
   app.core.onEvent((event, payload) => {
     if (event === 'ui:session.output') output += (payload as { data: string }).data;
   });
-  const { page, context, host, screenshot } = await openUi(t, app.core);
+  // The UI hears core's events plus those main adds (main's supervisor sends ui:core).
+  const fromMain = new Set<(event: EventName, payload: unknown) => void>();
+  const core: Core = {
+    invoke: (method, input) => app.core.invoke(method, input),
+    dispose: () => app.core.dispose(),
+    onEvent(listener) {
+      const off = app.core.onEvent(listener);
+      fromMain.add(listener);
+      return () => { off(); fromMain.delete(listener); };
+    },
+  };
+  const { page, context, host, screenshot } = await openUi(t, core);
   return {
     page, context, app, host, home, touch, screenshot,
+    mainEvent: (event, payload) => { for (const listener of fromMain) listener(event, payload); },
     output: () => output,
     async waitForOutput(pattern) {
       const until = Date.now() + UI_TIMEOUT_MS;
