@@ -3,6 +3,7 @@
 // right-click menu, font zoom, tab switching and closing from the keyboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seriousViolations } from '../support/axe';
 import {
   answerPin, connectTo, drillDevice, PIN, readyApp, trustHostKey, type App,
 } from '../support/e2e-harness';
@@ -56,10 +57,17 @@ test('safe paste: one Ctrl+Shift+V of three lines shows them with device and rol
   assert.match(text, /Writer — these commands can change the configuration/);
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Don\'t paste', 'a reflex Enter does not paste');
   await a.screenshot('20-paste-confirm');
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    assert.deepEqual(await seriousViolations(page), [], `paste confirmation, ${colorScheme}`);
+  }
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(a.output().length, before, 'nothing reached the device before the confirmation');
+  const sentBefore = a.writes().length;
   await dialog.getByRole('button', { name: 'Paste 3 lines' }).click();
   await dialog.waitFor({ state: 'detached' });
+  await a.waitForOutput(/Hostname: [\s\S]*Hostname: /);
+  assert.equal(a.writes().slice(sentBefore).join(''), 'show hostname\rshow hostname\rshow hostname\r', 'the three lines, once');
   const until = Date.now() + 15_000;
   while (count(a.output(), 'Hostname: ') < 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 500)); // a second copy, if any, would arrive now
@@ -75,6 +83,19 @@ test('safe paste: one Ctrl+Shift+V of three lines shows them with device and rol
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(count(a.output(), 'Hostname: '), 4);
   assert.match(a.output(), new RegExp(`${host}>`));
+
+  // A device that asks for bracketed paste (DECSET 2004) gets the paste wrapped, still once.
+  const id = await page.locator('.terminal-wrap:not([hidden])').getAttribute('data-session');
+  assert.ok(id);
+  a.mainEvent('ui:session.output', { id, data: '\x1b[?2004h' });
+  await clipboard(a, 'show hostname');
+  await terminal.focus();
+  const bracketedFrom = a.writes().length;
+  await page.keyboard.press('Control+Shift+V');
+  const until2 = Date.now() + 15_000;
+  while (a.writes().length === bracketedFrom && Date.now() < until2) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(a.writes().slice(bracketedFrom), ['\x1b[200~show hostname\x1b[201~']);
 });
 
 test('keyboard: Ctrl+Tab / Ctrl+Shift+Tab / Ctrl+1…9 switch tabs, Ctrl+Shift+W asks before closing a live session; Ctrl+C copies a selection; menu and zoom', async (t) => {

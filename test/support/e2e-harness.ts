@@ -63,6 +63,8 @@ export interface App {
   output(): string;
   /** Waits until the session output matches (bounded by UI_TIMEOUT_MS). */
   waitForOutput(pattern: RegExp): Promise<string>;
+  /** Every `core:sessions.write` the UI made, in order: exactly what was sent to the devices. */
+  writes(): string[];
   /** Sends an event to the UI the way Electron main adds its own to core's (e.g. ui:core after a restart). */
   mainEvent<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
@@ -94,8 +96,12 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
   });
   // The UI hears core's events plus those main adds (main's supervisor sends ui:core).
   const fromMain = new Set<(event: EventName, payload: unknown) => void>();
+  const writes: string[] = [];
   const core: Core = {
-    invoke: (method, input) => app.core.invoke(method, input),
+    invoke: (method, input) => {
+      if (method === 'core:sessions.write') writes.push((input as { data: string }).data);
+      return app.core.invoke(method, input);
+    },
     dispose: () => app.core.dispose(),
     onEvent(listener) {
       const off = app.core.onEvent(listener);
@@ -106,6 +112,7 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
   const { page, context, host, screenshot } = await openUi(t, core);
   return {
     page, context, app, host, home, touch, screenshot,
+    writes: () => [...writes],
     mainEvent: (event, payload) => { for (const listener of fromMain) listener(event, payload); },
     output: () => output,
     async waitForOutput(pattern) {
