@@ -203,3 +203,12 @@ export async function connectTo(a: App, name: string, opts: { backup?: boolean; 
   if (opts.v15) await page.getByLabel(/Method D v1\.5 fallback/).check();
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
+
+/** What has the keyboard focus, as "tag[role]:label" ("body" when nothing does). */
+export function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`;
+  });
+}
