@@ -38,10 +38,13 @@ export function ConnectDialog(props: {
         notes.push('The management path to this device failed a few minutes ago: the backup path is chosen.');
       }
       setSuggestion(notes.join(' ') || undefined);
-      // The next step's primary control: the account name for v1.5, else Connect.
-      requestAnimationFrame(() => (device.v15Only ? userRef.current : connectRef.current)?.focus());
     }, (err: unknown) => setError(errorText(err)));
   }, [fabricId, device.id, device.v15Only]);
+  // Once the defaults are on screen (Connect enabled), the primary control: the account name for a
+  // v1.5-only device, else Connect.
+  useEffect(() => {
+    if (defaults) (device.v15Only ? userRef.current : connectRef.current)?.focus();
+  }, [defaults, device.v15Only]);
 
   const connect = async (change: Partial<ConnectRequest> = {}) => {
     const request: ConnectRequest = { fabricId, deviceId: device.id, user, path, method, cols: 120, rows: 32, ...change };

@@ -39,6 +39,7 @@ export function SessionsPanel(props: SessionsPanelProps) {
 
   if (!active) return <p className="empty">No sessions. Pick a device under Fabrics and connect.</p>;
   const info = active.info;
+  const chainText = info.chain.map((h) => `${h.user}@${h.label}`).join(' → ');
   return (
     <div className="sessions">
       <div className="tabs" role="tablist" aria-label="Sessions">
@@ -58,10 +59,10 @@ export function SessionsPanel(props: SessionsPanelProps) {
         ))}
       </div>
       <div className="session-info" data-testid="session-info">
-        <span title="Jump chain" className="chain">{info.chain.map((h) => `${h.user}@${h.label}`).join(' → ')}</span>
+        <span title={`Jump chain: ${chainText}`} className="chain">{chainText}</span>
         <span className="badge">{info.path === 'backup' ? 'backup path' : 'primary path'}</span>
         <span className="badge">{info.method === 'v1.5' ? 'v1.5 password' : 'v2.0 key'}</span>
-        {info.keyFingerprint ? <span className="mono" title="Key">{info.keyFingerprint}</span> : null}
+        {info.keyFingerprint ? <span className="mono key-fingerprint" title={`Key ${info.keyFingerprint}`}>{info.keyFingerprint}</span> : null}
         {info.counter !== undefined ? <span title="Signature counter">counter {info.counter}</span> : null}
         {info.recording && isLive(active) ? <span className="rec" title="This session is recorded" data-testid="rec"><span className="rec-dot" aria-hidden="true" />REC</span> : null}
         {info.recording && !isLive(active) ? <span className="muted" data-testid="rec-stopped">recording stopped</span> : null}
