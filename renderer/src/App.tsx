@@ -69,6 +69,9 @@ export function App() {
   const focusScreen = () => requestAnimationFrame(() => {
     const node = mainRef.current;
     if (!node || enrolling) return; // the wizard moves focus through its own steps
+    // Never pull focus out of something the operator is already in (a dialog opened meanwhile).
+    const current = document.activeElement;
+    if (current && current !== document.body && (node.contains(current) || current.closest('[role="dialog"]'))) return;
     const first = view === 'sessions'
       ? node.querySelector<HTMLElement>('.sessions-host .empty')
       : node.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ?? node.querySelector<HTMLElement>('h1, h2');
