@@ -66,6 +66,7 @@ export function drillServices(options: DrillOptions): DrillServices {
     provisioningState: 'Succeeded',
     administrativeState: 'Enabled',
     configurationState: d.v15 ? 'Method D v1.5 only' : 'Provisioned',
+    ...(d.v15 ? { v15Only: true } : {}),
   }));
 
   return {

@@ -54,3 +54,66 @@ export function startCoreHost<P>(deps: CoreHostDeps<P>): CoreHost {
     },
   };
 }
+
+/** How often a dying core host is started again before the app shows its fatal screen. */
+export interface RestartPolicy {
+  maxRestarts: number;
+  windowMs: number;
+}
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { maxRestarts: 3, windowMs: 60_000 };
+
+export interface SupervisedCoreHostDeps<P> extends Omit<CoreHostDeps<P>, 'onExit'> {
+  policy?: RestartPolicy;
+  now?: () => number;
+  /** A core host exited unexpectedly; `restarted` says whether a new one took its place. */
+  onCrash?(code: number, restarted: boolean): void;
+}
+
+/**
+ * A core host that starts itself again when it dies, so the window (and the other tabs' UI) stays:
+ * calls go to the current host, subscriptions carry over, and subscribers of `ui:core` learn that
+ * the sessions of the old core are gone. A host that keeps dying is left dead (CORE_DISCONNECTED).
+ */
+export function superviseCoreHost<P>(deps: SupervisedCoreHostDeps<P>, names: readonly EventName[]): CoreHost {
+  const policy = deps.policy ?? DEFAULT_RESTART_POLICY;
+  const now = deps.now ?? Date.now;
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const emit = (event: EventName, payload: unknown) => { for (const l of listeners.get(event) ?? []) l(payload); };
+  const crashes: number[] = [];
+  let stopped = false;
+  let current: CoreHost;
+
+  const launch = (): CoreHost => {
+    const host = startCoreHost({
+      ...deps,
+      onExit: (code) => {
+        if (stopped || host !== current) return;
+        const at = now();
+        crashes.push(at);
+        while (crashes.length > 0 && (crashes[0] ?? at) <= at - policy.windowMs) crashes.shift();
+        const restart = crashes.length <= policy.maxRestarts;
+        deps.onCrash?.(code, restart);
+        if (!restart) return;
+        current = launch();
+        emit('ui:core', { restartedAt: at });
+      },
+    });
+    for (const name of names) if (name !== 'ui:core') host.onEvent(name, (payload) => emit(name, payload));
+    return host;
+  };
+  current = launch();
+
+  return {
+    invoke: (method, input) => current.invoke(method, input),
+    onEvent(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    stop() {
+      stopped = true;
+      current.stop();
+    },
+  };
+}

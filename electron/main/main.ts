@@ -9,7 +9,7 @@ import {
 import { eventNames, type MethodName, type Reply } from '../shared/contract';
 import { applyElevatedContext, readElevatedStep } from '../shared/elevation';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './app-protocol';
-import { startCoreHost, type CoreHost } from './core-host';
+import { superviseCoreHost, type CoreHost } from './core-host';
 import { elevatedStepLaunch, launchElevatedStep, stepHostArgs, stepOutcome } from './elevated-step';
 import { registerContractIpc } from './ipc';
 import { handleOsRequest } from './os-services';
@@ -72,7 +72,7 @@ function start(options: StartOptions): void {
   protocol.handle(APP_SCHEME, createAppRequestHandler(path.join(dist, 'renderer')));
   hardenSession(session.defaultSession);
 
-  core = startCoreHost({
+  core = superviseCoreHost({
     fork: () => utilityProcess.fork(path.join(dist, 'host', 'host.cjs'), options.hostArgs, { serviceName: 'Nexus Break-Glass core' }),
     channel: () => new MessageChannelMain(),
     os: (request) => handleOsRequest({
@@ -83,8 +83,8 @@ function start(options: StartOptions): void {
         execPath: process.execPath, ...(app.isPackaged ? {} : { appPath: app.getAppPath() }), action, cwd: process.cwd(), env: process.env,
       })),
     }, request),
-    onExit: (code) => { if (code !== 0) console.error(`core host exited with code ${code}`); },
-  });
+    onCrash: (code, restarted) => console.error(`core host exited with code ${code}${restarted ? '; started a new one' : '; giving up after repeated crashes'}`),
+  }, eventNames);
   const host = core;
   registerContractIpc(ipcMain, async (method, input) => {
     const reply = await host.invoke(method, input);

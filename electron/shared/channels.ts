@@ -10,7 +10,7 @@ export const METHOD_NAMES = [
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
   'core:settings.importBackup', 'core:step.run',
 ] as const;
-export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress'] as const;
+export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

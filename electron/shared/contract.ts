@@ -102,6 +102,8 @@ export const events = {
   'ui:session.output': SessionOutput,
   'ui:session.state': SessionStateEvent,
   'ui:progress': Progress,
+  /** The core host died and main started a new one: sessions of the old core are gone. */
+  'ui:core': z.object({ restartedAt: z.number().int().nonnegative() }),
 } satisfies Record<EventName, z.ZodType>;
 
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;

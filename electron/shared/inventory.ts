@@ -38,6 +38,8 @@ export const NetworkDevice = z.object({
   provisioningState: z.string().max(64).optional(),
   administrativeState: z.string().max(64).optional(),
   configurationState: z.string().max(64).optional(),
+  /** The device takes only Method D v1.5 (password) logins: the connect dialog opens on that path. */
+  v15Only: z.boolean().optional(),
 });
 export type NetworkDevice = z.infer<typeof NetworkDevice>;
 

@@ -73,20 +73,22 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
   await page.getByTitle('This session is recorded').waitFor();
   await page.keyboard.type('show version\r');
   await a.waitForOutput(/Arista|EOS/i);
-  await page.getByRole('button', { name: 'Close nx-ce2-097' }).click();
+  await page.getByTestId('session-info').getByRole('button', { name: 'Close session' }).click();
+  await page.getByTestId('close-confirm').getByRole('button', { name: 'Close session' }).click();
+  await page.getByRole('tab').waitFor({ state: 'detached' });
 
   await page.getByRole('button', { name: 'Audit' }).click();
   const verify = page.getByTestId('audit-verify');
   await verify.waitFor();
   assert.match(await verify.innerText(), /Chain verified \(\d+ entries\)/);
-  for (const event of ['enroll', 'host-key', 'connect-attempt', 'sign', 'connect-outcome', 'session-end']) {
-    assert.ok(await page.getByRole('cell', { name: event, exact: true }).count() > 0, event);
-  }
   // The session end is written when the channel closes; reload until it is there.
   const replay = page.getByRole('button', { name: 'Replay' });
   for (let i = 0; i < 20 && (await replay.count()) === 0; i++) {
     await page.waitForTimeout(250);
     await page.getByRole('button', { name: 'Reload' }).click();
+  }
+  for (const event of ['enroll', 'host-key', 'connect-attempt', 'sign', 'connect-outcome', 'session-end']) {
+    assert.ok(await page.getByRole('cell', { name: event, exact: true }).count() > 0, event);
   }
   await replay.first().click();
   const player = page.getByRole('region', { name: 'Recording replay' });

@@ -18,3 +18,14 @@ export async function seriousViolations(page: Page, selector = 'body'): Promise<
   }, selector);
   return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }
+
+/** Critical and serious violations of the whole page in light then dark, as "screen/scheme: rule (targets)". */
+export async function seriousInBothSchemes(page: Page, screen: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const v of await seriousViolations(page)) found.push(`${screen}/${colorScheme}: ${v.id} (${v.targets.slice(0, 3).join(', ')})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}

@@ -1,13 +1,15 @@
 // One app under test: a drill core (simulator key + drill fabric on free loopback ports) in this
 // process, the browser test host serving the real renderer bundle, and a fresh headless Chromium.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Core } from '../../electron/app/dispatcher';
 import { composeDrillCore, type DrillCore } from '../../electron/app/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
+import type { EventName, EventPayload } from '../../electron/shared/contract';
 import { launchChromium } from './browser-host/browser';
 import { buildRendererInto, startBrowserHost, type BrowserHost } from './browser-host/server';
 
@@ -29,6 +31,7 @@ function builtRenderer(): Promise<string> {
 
 export interface Browser {
   page: Page;
+  context: BrowserContext;
   host: BrowserHost;
   screenshot(name: string): Promise<void>;
 }
@@ -44,11 +47,12 @@ export async function openUi(t: TestContext, core: Core): Promise<Browser> {
   await page.addInitScript({ content: host.shim });
   await page.goto(host.url);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return { page, host, screenshot: async (name) => { await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) }); } };
+  return { page, context: chromium.context, host, screenshot: async (name) => { await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) }); } };
 }
 
 export interface App {
   page: Page;
+  context: BrowserContext;
   app: DrillCore;
   host: BrowserHost;
   home: string;
@@ -59,6 +63,10 @@ export interface App {
   output(): string;
   /** Waits until the session output matches (bounded by UI_TIMEOUT_MS). */
   waitForOutput(pattern: RegExp): Promise<string>;
+  /** Every `core:sessions.write` the UI made, in order: exactly what was sent to the devices. */
+  writes(): string[];
+  /** Sends an event to the UI the way Electron main adds its own to core's (e.g. ui:core after a restart). */
+  mainEvent<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
 interface TestContext { after(fn: () => Promise<void> | void): void }
@@ -86,9 +94,26 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
   app.core.onEvent((event, payload) => {
     if (event === 'ui:session.output') output += (payload as { data: string }).data;
   });
-  const { page, host, screenshot } = await openUi(t, app.core);
+  // The UI hears core's events plus those main adds (main's supervisor sends ui:core).
+  const fromMain = new Set<(event: EventName, payload: unknown) => void>();
+  const writes: string[] = [];
+  const core: Core = {
+    invoke: (method, input) => {
+      if (method === 'core:sessions.write') writes.push((input as { data: string }).data);
+      return app.core.invoke(method, input);
+    },
+    dispose: () => app.core.dispose(),
+    onEvent(listener) {
+      const off = app.core.onEvent(listener);
+      fromMain.add(listener);
+      return () => { off(); fromMain.delete(listener); };
+    },
+  };
+  const { page, context, host, screenshot } = await openUi(t, core);
   return {
-    page, app, host, home, touch, screenshot,
+    page, context, app, host, home, touch, screenshot,
+    writes: () => [...writes],
+    mainEvent: (event, payload) => { for (const listener of fromMain) listener(event, payload); },
     output: () => output,
     async waitForOutput(pattern) {
       const until = Date.now() + UI_TIMEOUT_MS;
@@ -153,4 +178,37 @@ export async function openConnect(a: App, hostName: RegExp | string): Promise<vo
   await page.getByRole('button', { name: typeof hostName === 'string' ? `Connect to ${hostName}` : hostName }).click();
   await page.getByTestId('connect-dialog').waitFor();
   await page.getByTestId('connect-jump').getByText('@').waitFor();
+}
+
+/** A fresh app with an enrolled key, on the Fabrics screen. */
+export async function readyApp(t: TestContext, opts: Parameters<typeof startApp>[1] = {}): Promise<App> {
+  const a = await startApp(t, opts);
+  await enroll(a);
+  await a.page.getByRole('button', { name: 'Done' }).click();
+  return a;
+}
+
+export function drillDevice(a: App, name: string) {
+  const d = a.app.drill.fabric()?.devices.find((x) => x.name === name);
+  assert.ok(d, name);
+  return d;
+}
+
+/** Opens the connect dialog for a drill device, sets the choices, and presses Connect. */
+export async function connectTo(a: App, name: string, opts: { backup?: boolean; v15?: boolean; user?: string } = {}): Promise<void> {
+  await openConnect(a, drillDevice(a, name).hostname);
+  const { page } = a;
+  if (opts.user) await page.getByLabel('Device user name').fill(opts.user);
+  if (opts.backup) await page.getByLabel(/Backup \(in-band loopback\)/).check();
+  if (opts.v15) await page.getByLabel(/Method D v1\.5 fallback/).check();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+/** What has the keyboard focus, as "tag[role]:label" ("body" when nothing does). */
+export function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`;
+  });
 }

@@ -1,6 +1,6 @@
 // First run: detect the key (or choose), set a PIN if none, create the key (PIN + touch prompts come
 // from core), sign in, upload, and readiness all green.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyDevice, Readiness, SshKeyInfo } from '../../../../electron/shared/keys';
 import { call, errorText, useEvent } from '../../api';
 import { NewPinForm } from '../../ui/NewPinForm';
@@ -22,6 +22,15 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const device = devices.find((d) => d.id === deviceId) ?? (devices.length === 1 ? devices[0] : undefined);
+  const root = useRef<HTMLDivElement>(null);
+  // Each step starts with focus on its primary control (the heading while that is not usable yet).
+  const ready = Boolean(device) && !busy;
+  useEffect(() => {
+    const node = root.current;
+    if (!node || (document.activeElement && node.contains(document.activeElement) && document.activeElement.matches('input'))) return;
+    const target = node.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ?? node.querySelector<HTMLElement>('h1');
+    target?.focus();
+  }, [step, ready, readiness]);
 
   useEffect(() => { call('core:keys.state').then((s) => setDevices(s.devices), (e: unknown) => setError(errorText(e))); }, []);
   useEvent('ui:keys', (s) => setDevices(s.devices));
@@ -33,8 +42,8 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
   };
 
   return (
-    <div className="wizard" data-testid="enroll-wizard">
-      <h1>Set up your security key</h1>
+    <div className="wizard" data-testid="enroll-wizard" ref={root}>
+      <h1 tabIndex={-1}>Set up your security key</h1>
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s) => <li key={s.id} className={s.id === step ? 'current' : ''} aria-current={s.id === step ? 'step' : undefined}>{s.label}</li>)}
       </ol>

@@ -2,14 +2,14 @@
 // (search and role filter), and clusters with bare metal machines and keysets.
 import { useMemo, useState } from 'react';
 import type { FabricSummary, NetworkDevice } from '../../../../electron/shared/inventory';
-import type { SessionInfo } from '../../../../electron/shared/sessions';
-import { call } from '../../api';
+import { call, errorText } from '../../api';
 import { ageText } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { ConnectDialog } from '../sessions/ConnectDialog';
+import type { OpenedSession } from '../sessions/tabs';
 import { ClustersList } from './ClustersList';
 
-export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: SessionInfo) => void; clustersAvailable: boolean }) {
+export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: OpenedSession) => void; clustersAvailable: boolean }) {
   const [refresh, setRefresh] = useState(0);
   const fabrics = useAsync(() => call('core:fabrics.list', { refresh: refresh > 0 }), [refresh]);
   const [selected, setSelected] = useState<string>();
@@ -22,6 +22,7 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ses
           <button type="button" onClick={() => setRefresh((n) => n + 1)} disabled={fabrics.loading}>Refresh</button>
         </div>
         {fabrics.error ? <p className="error" role="alert">{fabrics.error}</p> : null}
+        {fabrics.value?.some((f) => f.offline) ? <AzureOffline fabrics={fabrics.value} onSignedIn={() => setRefresh((n) => n + 1)} /> : null}
         {fabrics.value?.length === 0 ? <p className="empty">No fabrics. You need the Nexus Network Fabric Service Reader or Writer role.</p> : null}
         <ul>
           {fabrics.value?.map((f) => (
@@ -45,7 +46,21 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ses
   );
 }
 
-function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: SessionInfo) => void }) {
+/** Azure down is the normal case: the cache is used, connecting works; signing in is offered, not required. */
+function AzureOffline({ fabrics, onSignedIn }: { fabrics: FabricSummary[]; onSignedIn: () => void }) {
+  const [status, setStatus] = useState<string>();
+  const oldest = Math.min(...fabrics.filter((f) => f.offline).map((f) => f.lastSynced));
+  const signIn = () => call('core:auth.signIn').then(() => { setStatus(undefined); onSignedIn(); }, (e: unknown) => setStatus(errorText(e)));
+  return (
+    <div className="note" role="status" data-testid="azure-offline">
+      <p>Azure is not reachable. Fabrics and devices are from the copy saved {ageText(oldest)}; you can connect with them and the jump hosts from Settings.</p>
+      <button type="button" onClick={() => void signIn()}>Sign in again</button>
+      {status ? <p className="small">{status}</p> : null}
+    </div>
+  );
+}
+
+function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: OpenedSession) => void }) {
   const devices = useAsync(() => call('core:fabrics.devices', { fabricId: fabric.id }), [fabric.id]);
   const [query, setQuery] = useState('');
   const [role, setRole] = useState('');
@@ -76,7 +91,7 @@ function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (
             <tr key={d.id}>
               <td>{d.name}</td>
               <td>{d.role}</td>
-              <td>{d.hostName}</td>
+              <td className="host-name">{d.hostName}</td>
               <td className="mono">{d.managementIpv4 ?? '—'}</td>
               <td className="mono">{d.managementIpv6 ?? '—'}</td>
               <td className="small">{[d.provisioningState, d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}</td>
@@ -87,7 +102,7 @@ function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (
       </table>
       {devices.value && shown.length === 0 ? <p className="empty">No device matches.</p> : null}
       {connecting ? (
-        <ConnectDialog fabricId={fabric.id} device={connecting} onClose={() => setConnecting(undefined)}
+        <ConnectDialog fabricId={fabric.id} role={fabric.role} device={connecting} onClose={() => setConnecting(undefined)}
           onOpened={(s) => { setConnecting(undefined); onOpened(s); }} />
       ) : null}
     </>

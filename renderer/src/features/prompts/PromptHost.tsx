@@ -11,6 +11,8 @@ export function PromptHost() {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [error, setError] = useState<string>();
   useEvent('ui:prompt', (e) => { setPrompt(e.prompt); setError(undefined); });
+  // The operation behind the prompt ended (login timed out, tab closed): its form goes at once.
+  useEvent('ui:prompt.closed', (e) => setPrompt((p) => (p?.id === e.id ? null : p)));
   useEffect(() => { call('core:prompt.current').then(setPrompt, () => undefined); }, []);
   if (!prompt) return null;
 
@@ -56,7 +58,8 @@ function PromptView({ prompt, answer, cancel, error }: ViewProps) {
       return <PinPrompt prompt={prompt} answer={answer} cancel={cancel} footer={footer} />;
     case 'touch':
       return (
-        <Modal title="Touch your security key" onEscape={cancel} testId="prompt-touch">
+        // The dialog holds the focus, not Cancel: a reflex Enter must never cancel a touch.
+        <Modal title="Touch your security key" onEscape={cancel} testId="prompt-touch" focusDialog>
           <div className="touch-anim" aria-hidden="true"><span /></div>
           <Where prompt={prompt} />
           <p>The key is blinking. Touch its gold contact. <Countdown deadline={prompt.deadline} /></p>

@@ -1,37 +1,74 @@
 // Connect: jump host (from settings per fabric), device user name (template, editable), path, method.
-import { useEffect, useState } from 'react';
+// Defaults come from what is known: a v1.5-only device opens on the password path, a device whose
+// primary path failed in the last minutes on the backup path. A failed connect stays in this dialog
+// with the reason and the next actions: retry, the backup path, the Method D v1.5 account.
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectDefaults } from '../../../../electron/shared/contract';
-import type { NetworkDevice } from '../../../../electron/shared/inventory';
-import type { AccessMethod, PathChoice, SessionInfo } from '../../../../electron/shared/sessions';
+import type { AccessRole, NetworkDevice } from '../../../../electron/shared/inventory';
+import { inertText } from '../../../../electron/shared/inert-text';
+import type { AccessMethod, ConnectRequest, PathChoice } from '../../../../electron/shared/sessions';
 import { call, errorText } from '../../api';
 import { Modal } from '../../ui/Modal';
+import { notePrimaryFailure, primaryFailedRecently, type OpenedSession } from './tabs';
 
-export function ConnectDialog(props: { fabricId: string; device: NetworkDevice; onOpened: (s: SessionInfo) => void; onClose: () => void }) {
-  const { device } = props;
+export function ConnectDialog(props: {
+  fabricId: string; role: AccessRole; device: NetworkDevice; onOpened: (s: OpenedSession) => void; onClose: () => void;
+}) {
+  const { device, fabricId } = props;
   const [defaults, setDefaults] = useState<ConnectDefaults>();
   const [user, setUser] = useState('');
   const [path, setPath] = useState<PathChoice>('primary');
-  const [method, setMethod] = useState<AccessMethod>('v2.0');
+  const [method, setMethod] = useState<AccessMethod>(device.v15Only ? 'v1.5' : 'v2.0');
+  const [suggestion, setSuggestion] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const userRef = useRef<HTMLInputElement>(null);
+  const connectRef = useRef<HTMLButtonElement>(null);
+  const retryRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => { if (error) retryRef.current?.focus(); }, [error]);
 
   useEffect(() => {
-    call('core:connect.defaults', { fabricId: props.fabricId, deviceId: device.id }).then((d) => {
+    call('core:connect.defaults', { fabricId, deviceId: device.id }).then((d) => {
       setDefaults(d);
       setUser(d.user);
+      const notes: string[] = [];
+      if (device.v15Only) notes.push('This device takes only Method D v1.5 logins: enter the shared account name.');
+      if (d.backupAvailable && primaryFailedRecently(fabricId, device.id)) {
+        setPath('backup');
+        notes.push('The management path to this device failed a few minutes ago: the backup path is chosen.');
+      }
+      setSuggestion(notes.join(' ') || undefined);
     }, (err: unknown) => setError(errorText(err)));
-  }, [props.fabricId, device.id]);
+  }, [fabricId, device.id, device.v15Only]);
+  // Once the defaults are on screen (Connect enabled), the primary control: the account name for a
+  // v1.5-only device, else Connect.
+  useEffect(() => {
+    if (defaults) (device.v15Only ? userRef.current : connectRef.current)?.focus();
+  }, [defaults, device.v15Only]);
 
-  const connect = async () => {
+  const connect = async (change: Partial<ConnectRequest> = {}) => {
+    const request: ConnectRequest = { fabricId, deviceId: device.id, user, path, method, cols: 120, rows: 32, ...change };
+    setPath(request.path);
+    setMethod(request.method);
     setBusy(true);
     setError(undefined);
     try {
-      props.onOpened(await call('core:sessions.open', { fabricId: props.fabricId, deviceId: device.id, user, path, method, cols: 120, rows: 32 }));
+      const info = await call('core:sessions.open', request);
+      if (request.path === 'primary' && info.path === 'backup') notePrimaryFailure(fabricId, device.id);
+      props.onOpened({ info, request, role: props.role, backupAvailable: defaults?.backupAvailable ?? false });
     } catch (err) {
+      if (request.path === 'primary') notePrimaryFailure(fabricId, device.id);
       setError(errorText(err));
     } finally {
       setBusy(false);
     }
+  };
+  const useV15 = () => {
+    setMethod('v1.5');
+    setError(undefined);
+    setSuggestion('Enter the Method D v1.5 account name, then Connect: the device will ask for its password.');
+    userRef.current?.select();
+    userRef.current?.focus();
   };
 
   return (
@@ -42,7 +79,9 @@ export function ConnectDialog(props: { fabricId: string; device: NetworkDevice; 
           <dd data-testid="connect-jump">{defaults?.jumpHost ? `${defaults.jumpHost.user}@${defaults.jumpHost.host}:${defaults.jumpHost.port}` : 'not set — add one in Settings'}</dd>
           <dt>Device</dt><dd className="mono">{device.managementIpv4 ?? device.managementIpv6 ?? '—'}</dd>
         </dl>
-        <label>Device user name <input value={user} onChange={(e) => setUser(e.target.value)} aria-label="Device user name" required data-autofocus /></label>
+        {suggestion ? <p className="note" data-testid="connect-suggestion">{suggestion}</p> : null}
+        <label>{method === 'v1.5' ? 'Method D v1.5 account' : 'Device user name'}
+          <input ref={userRef} value={user} onChange={(e) => setUser(e.target.value)} aria-label="Device user name" required /></label>
         <fieldset>
           <legend>Path</legend>
           <label><input type="radio" name="path" checked={path === 'primary'} onChange={() => setPath('primary')} /> Primary (management network)</label>
@@ -51,13 +90,24 @@ export function ConnectDialog(props: { fabricId: string; device: NetworkDevice; 
         </fieldset>
         <fieldset>
           <legend>Method</legend>
-          <label><input type="radio" name="method" checked={method === 'v2.0'} onChange={() => setMethod('v2.0')} /> Method D v2.0 (security key)</label>
+          <label><input type="radio" name="method" checked={method === 'v2.0'} onChange={() => setMethod('v2.0')} disabled={device.v15Only} />
+            {' '}Method D v2.0 (security key){device.v15Only ? ' — not offered by this device' : ''}</label>
           <label><input type="radio" name="method" checked={method === 'v1.5'} onChange={() => setMethod('v1.5')} /> Method D v1.5 fallback (password)</label>
         </fieldset>
-        {error ? <p className="error" role="alert" data-testid="connect-error">{error}</p> : null}
+        {error ? (
+          <div className="failure" role="alert" data-testid="connect-failure">
+            <p className="error" data-testid="connect-error">{inertText(error)}</p>
+            <div className="actions start">
+              <button ref={retryRef} type="button" disabled={busy} onClick={() => void connect()}>Retry</button>
+              {path === 'primary' && defaults?.backupAvailable
+                ? <button type="button" disabled={busy} onClick={() => void connect({ path: 'backup' })}>Try the backup path</button> : null}
+              {method === 'v2.0' ? <button type="button" disabled={busy} onClick={useV15}>Use the Method D v1.5 account</button> : null}
+            </div>
+          </div>
+        ) : null}
         <div className="actions">
           <button type="button" onClick={props.onClose} disabled={busy}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy || !user || !defaults?.jumpHost}>{busy ? 'Connecting…' : 'Connect'}</button>
+          <button ref={connectRef} type="submit" className="primary" disabled={busy || !user || !defaults?.jumpHost}>{busy ? 'Connecting…' : 'Connect'}</button>
         </div>
       </form>
     </Modal>
