@@ -22,6 +22,7 @@ import { agentSwitch } from '../core/ssh/agent/agent-switch';
 import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { sessionsService } from '../core/ssh/sessions/sessions-service';
+import { ConnectHistoryStore } from '../core/workspace/connect-history';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { openDrillKey } from '../drill/drill-key';
 import { drillReadiness, drillServices, type DrillServices } from '../drill/mode';
@@ -115,7 +116,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(auditLogPath(home)),
+    sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(home),
     onDispose: async () => {
       watcher.stop();
       await sessions.close();
@@ -174,7 +175,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
     planner: services.plannerOver(drill.inventory, drill.auth, true),
-    sessions: sessions.service, audit: auditService(auditLogPath(home)),
+    sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(path.join(home, 'drill')),
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

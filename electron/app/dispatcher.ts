@@ -3,7 +3,7 @@
 // every input and output with the contract. Which service serves a method, and so which methods
 // are unavailable in a build without that service, comes from one table that names every method.
 import { z } from 'zod';
-import { NbgError } from '../../native/errors';
+import { NbgError, errorCode } from '../../native/errors';
 import {
   describeIssues, events as eventSchemas, isMethodName, methods,
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
@@ -18,7 +18,9 @@ import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
 import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
+import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/connect-history';
 import { ErrorCode } from '../shared/error-codes';
+import type { ConnectAttempt } from '../shared/workspace';
 
 export class ServiceUnavailableError extends NbgError {
   constructor(method: string, service: string) {
@@ -50,6 +52,7 @@ export interface AppServices {
   sessions: SessionsService;
   audit: AuditService;
   step: StepService;
+  history: ConnectHistoryStore;
 }
 type ServiceName = keyof AppServices;
 
@@ -135,7 +138,16 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
   'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
     const plan = await need(ctx, 'planner', 'core:sessions.open').plan(req);
-    return sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
+    const ref = { fabricId: req.fabricId, deviceId: req.deviceId };
+    try {
+      const info = await sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
+      await remember(ctx, { ...ref, at: Date.now(), outcome: info.path === 'backup' ? 'backup' : 'answered' });
+      return info;
+    } catch (err) {
+      const outcome = outcomeOfError(errorCode(err));
+      if (outcome) await remember(ctx, { ...ref, at: Date.now(), outcome });
+      throw err;
+    }
   }),
   'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
   'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
@@ -156,7 +168,14 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
     return { imported: Object.keys(imported).length, settings: next };
   }),
   'core:step.run': by('step', (step) => step.run()),
+  'core:history.get': by('history', (history) => history.get()),
+  'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
 };
+
+/** The connect history is a convenience: failing to write it never fails the connect. */
+async function remember(ctx: Context, attempt: ConnectAttempt): Promise<void> {
+  await ctx.deps.history?.record(attempt).catch(() => undefined);
+}
 
 function unavailableMethods(deps: CoreDeps): MethodName[] {
   return (Object.keys(TABLE) as MethodName[]).filter((m) => {

@@ -9,6 +9,7 @@ export const METHOD_NAMES = [
   'core:sessions.reconnect', 'core:sessions.close', 'core:prompt.current', 'core:prompt.answer',
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
   'core:settings.importBackup', 'core:step.run',
+  'core:history.get', 'core:history.favourite',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:session.output', 'ui:session.state', 'ui:progress'] as const;
 

@@ -9,6 +9,7 @@ import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './ke
 import { Prompt, PromptAnswer, PinText } from './prompts';
 import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
 export { isEventName, isMethodName, type EventName, type MethodName } from './channels';
@@ -84,6 +85,8 @@ function methodSchemas() { return {
   'core:settings.update': method(SettingsPatch, Settings),
   'core:settings.importBackup': method(BackupImport, z.object({ imported: z.number().int().nonnegative(), settings: Settings })),
   'core:step.run': method(NoInput, StepOutcome),
+  'core:history.get': method(NoInput, ConnectHistory),
+  'core:history.favourite': method(FavouriteChange, ConnectHistory),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {

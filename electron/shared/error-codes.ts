@@ -97,6 +97,11 @@ export const ErrorCode = {
   PROMPT_NOT_FOUND: 'PROMPT_NOT_FOUND',
   PROMPT_ANSWER_MISMATCH: 'PROMPT_ANSWER_MISMATCH',
 
+  // The operator's workspace: connect history and fleet runs.
+  HISTORY_INVALID: 'HISTORY_INVALID',
+  FLEET_COMMAND_REFUSED: 'FLEET_COMMAND_REFUSED',
+  FLEET_NO_DEVICES: 'FLEET_NO_DEVICES',
+
   // SSH keys on disk and the elevated (UAC) key step.
   KEY_NOT_FOUND: 'KEY_NOT_FOUND',
   FILE_EXISTS: 'FILE_EXISTS',

@@ -10,6 +10,7 @@ import { ElevatedStepView } from './features/keys/ElevatedStepView';
 import { FabricsView } from './features/fabrics/FabricsView';
 import { KeyPanel } from './features/keys/KeyPanel';
 import { PromptHost } from './features/prompts/PromptHost';
+import { isQuickConnectKey, QuickConnect } from './features/quick-connect/QuickConnect';
 import { SessionsPanel, type SessionTab } from './features/sessions/SessionsPanel';
 import { SettingsView } from './features/settings/SettingsView';
 
@@ -29,6 +30,7 @@ export function App() {
   const [enrolling, setEnrolling] = useState(false);
   const [tabs, setTabs] = useState<SessionTab[]>([]);
   const [activeTab, setActiveTab] = useState<string>();
+  const [quickConnect, setQuickConnect] = useState(false);
 
   const refresh = useCallback(() => call('core:app.state').then((s) => { setState(s); setEnrolling(s.firstRun); }, (e: unknown) => setError(errorText(e))), []);
   useEffect(() => { void refresh(); }, [refresh]);
@@ -36,7 +38,22 @@ export function App() {
     setTabs((all) => all.map((t) => (t.info.id === e.id ? { info: e.info ?? { ...t.info, state: e.state }, detail: e.detail } : t)));
   });
 
+  const canQuickConnect = !!state && !enrolling && !state.elevatedStep &&
+    !state.unavailable.includes('core:fabrics.list') && !state.unavailable.includes('core:sessions.open');
+  useEffect(() => {
+    if (!canQuickConnect) return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      if (!isQuickConnectKey(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setQuickConnect(true);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [canQuickConnect]);
+
   const opened = (info: SessionInfo) => {
+    setQuickConnect(false);
     setTabs((all) => (all.some((t) => t.info.id === info.id) ? all : [...all, { info }]));
     setActiveTab(info.id);
     setView('sessions');
@@ -58,12 +75,13 @@ export function App() {
               onClick={() => setView(v.id)}>{v.label}{v.id === 'sessions' && tabs.length ? ` (${tabs.length})` : ''}</button>
           ))}
         </nav>
+        {canQuickConnect ? <button type="button" className="qc-open" onClick={() => setQuickConnect(true)} aria-keyshortcuts="Control+K">Quick connect (Ctrl+K)</button> : null}
         <span className="identity">{state.identity ? state.identity.userPrincipalName : state.drill ? 'drill operator' : 'not signed in'}</span>
       </header>
       <main className="main">
         {enrolling ? <EnrollWizard drill={state.drill} onDone={() => { setEnrolling(false); void refresh(); }} /> : (
           <>
-            {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} /> : null}
+            {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} historyAvailable={available('core:history.get')} /> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
             {view === 'settings' ? <SettingsView drill={state.drill} /> : null}
@@ -76,6 +94,9 @@ export function App() {
             onError={setError} />
         </div>
       </main>
+      {quickConnect && canQuickConnect ? (
+        <QuickConnect historyAvailable={available('core:history.get')} onOpened={opened} onClose={() => setQuickConnect(false)} />
+      ) : null}
       <div className="prompt-layer"><PromptHost /></div>
     </div>
   );
