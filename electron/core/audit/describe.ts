@@ -18,5 +18,9 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'host-key': return `host key ${e.keyType} ${e.fingerprint} for ${e.host}:${e.port}: ${e.decision}${e.ca ? ` (CA ${e.ca})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
     case 'session-end': return `session with ${e.target} ended after ${(e.durationMs / 1000).toFixed(1)} s, ${e.bytesIn} B in, ${e.bytesOut} B out${e.recording ? `, recording ${e.recording.file}` : ''}`;
     case 'log-integrity': return `log integrity finding on open: ${e.finding}`;
+    case 'fleet-run': return e.phase === 'start'
+      ? `fleet run ${e.runId} started: ${e.commands.join(', ')} on ${e.devices} devices`
+      : `fleet run ${e.runId} ended: ${e.ok ?? 0} answered, ${e.failed ?? 0} failed, ${e.skipped ?? 0} skipped or stopped`;
+    case 'fleet-output': return `fleet run ${e.runId}: ${e.target} "${e.command}" exit ${e.exitCode ?? '?'}, ${e.bytes} B in ${(e.durationMs / 1000).toFixed(1)} s${e.truncated ? ' (output cut)' : ''}`;
   }
 }
