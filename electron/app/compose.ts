@@ -23,6 +23,9 @@ import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { sessionsService } from '../core/ssh/sessions/sessions-service';
 import { ConnectHistoryStore } from '../core/workspace/connect-history';
+import { fleetService, type FleetService } from '../core/fleet/fleet-service';
+import type { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import type { SessionManager } from '../core/ssh/sessions/index';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { openDrillKey } from '../drill/drill-key';
 import { drillReadiness, drillServices, type DrillServices } from '../drill/mode';
@@ -117,6 +120,7 @@ export async function composeAzureCore(options: ComposeOptions & {
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
     sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(home),
+    fleet: await fleetFor(services, sessions.manager, await services.planner()),
     onDispose: async () => {
       watcher.stop();
       await sessions.close();
@@ -137,12 +141,21 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
   settings.onChange((s) => { void agent.apply(s.agent); });
   const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
+    manager,
     service: sessionsService(manager, async () => (await settings.get()).recording),
     close: async () => {
       manager.closeAll();
       await agent.close();
     },
   };
+}
+
+/** Fleet runs over the app's own session manager (its jump pool, host keys and audit log). */
+async function fleetFor(services: CoreServices, manager: SessionManager, planner: ConnectPlanner): Promise<FleetService> {
+  const audit = await services.audit();
+  return fleetService({
+    manager, planner, ...(audit ? { audit } : {}), recording: async () => (await services.settings.get()).recording.sessions,
+  });
 }
 
 export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
@@ -172,9 +185,10 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
   const sessions = await openSessions(services, broker, await services.signer(), log, new KnownHostsStore({ readOnly: [], managed: knownHostsFile }));
+  const planner = services.plannerOver(drill.inventory, drill.auth, true);
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
-    planner: services.plannerOver(drill.inventory, drill.auth, true),
+    planner, fleet: await fleetFor(services, sessions.manager, planner),
     sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(path.join(home, 'drill')),
     onDispose: async () => {
       await sessions.close();

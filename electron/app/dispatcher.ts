@@ -19,6 +19,7 @@ import type { SettingsStore } from '../core/settings/store';
 import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
 import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/connect-history';
+import type { FleetService } from '../core/fleet/fleet-service';
 import { ErrorCode } from '../shared/error-codes';
 import type { ConnectAttempt } from '../shared/workspace';
 
@@ -53,6 +54,7 @@ export interface AppServices {
   audit: AuditService;
   step: StepService;
   history: ConnectHistoryStore;
+  fleet: FleetService;
 }
 type ServiceName = keyof AppServices;
 
@@ -170,6 +172,11 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:step.run': by('step', (step) => step.run()),
   'core:history.get': by('history', (history) => history.get()),
   'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
+  'core:fleet.check': by('fleet', async (fleet, i) => fleet.check(i.commands)),
+  'core:fleet.run': by('fleet', (fleet, i, ctx) => fleet.run(i, (e) => ctx.events.emit('ui:fleet', e))),
+  'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),
+  'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
+  'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
 };
 
 /** The connect history is a convenience: failing to write it never fails the connect. */

@@ -9,6 +9,7 @@ import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './ke
 import { Prompt, PromptAnswer, PinText } from './prompts';
 import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
@@ -87,6 +88,11 @@ function methodSchemas() { return {
   'core:step.run': method(NoInput, StepOutcome),
   'core:history.get': method(NoInput, ConnectHistory),
   'core:history.favourite': method(FavouriteChange, ConnectHistory),
+  'core:fleet.check': method(z.object({ commands: z.array(z.string().max(4096)).max(32) }), CommandCheck),
+  'core:fleet.run': method(FleetRequest, FleetRunResult),
+  'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),
+  'core:fleet.stop': method(z.object({ runId: z.string().max(64) }), Done),
+  'core:fleet.report': method(z.object({ runId: z.string().max(64), format: z.enum(['json', 'html']) }), FleetReport),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {
@@ -95,6 +101,7 @@ export const events = {
   'ui:session.output': SessionOutput,
   'ui:session.state': SessionStateEvent,
   'ui:progress': Progress,
+  'ui:fleet': FleetEvent,
 } satisfies Record<EventName, z.ZodType>;
 
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
