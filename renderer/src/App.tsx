@@ -8,16 +8,18 @@ import { DrillBanner } from './features/drill/DrillBanner';
 import { EnrollWizard } from './features/enroll/EnrollWizard';
 import { ElevatedStepView } from './features/keys/ElevatedStepView';
 import { FabricsView } from './features/fabrics/FabricsView';
+import { FleetView } from './features/fleet-run/FleetView';
 import { KeyPanel } from './features/keys/KeyPanel';
 import { PromptHost } from './features/prompts/PromptHost';
 import { isQuickConnectKey, QuickConnect } from './features/quick-connect/QuickConnect';
 import { SessionsPanel, type SessionTab } from './features/sessions/SessionsPanel';
 import { SettingsView } from './features/settings/SettingsView';
 
-type View = 'fabrics' | 'sessions' | 'key' | 'audit' | 'settings';
+type View = 'fabrics' | 'sessions' | 'fleet' | 'key' | 'audit' | 'settings';
 const VIEWS: { id: View; label: string; needs?: string }[] = [
   { id: 'fabrics', label: 'Fabrics', needs: 'core:fabrics.list' },
   { id: 'sessions', label: 'Sessions', needs: 'core:sessions.open' },
+  { id: 'fleet', label: 'Fleet run', needs: 'core:fleet.run' },
   { id: 'key', label: 'Key', needs: 'core:keys.state' },
   { id: 'audit', label: 'Audit', needs: 'core:audit.view' },
   { id: 'settings', label: 'Settings' },
@@ -82,6 +84,7 @@ export function App() {
         {enrolling ? <EnrollWizard drill={state.drill} onDone={() => { setEnrolling(false); void refresh(); }} /> : (
           <>
             {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} historyAvailable={available('core:history.get')} /> : null}
+            {view === 'fleet' ? <FleetView historyAvailable={available('core:history.get')} /> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
             {view === 'settings' ? <SettingsView drill={state.drill} /> : null}
