@@ -172,6 +172,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:step.run': by('step', (step) => step.run()),
   'core:history.get': by('history', (history) => history.get()),
   'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
+  'core:keys.changePin': by('keys', async (keys, i) => { await keys.changePin(i.deviceId, i.oldPin, i.newPin); return null; }),
   'core:fleet.check': by('fleet', async (fleet, i) => fleet.check(i.commands)),
   'core:fleet.run': by('fleet', (fleet, i, ctx) => fleet.run(i, (e) => ctx.events.emit('ui:fleet', e))),
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),

@@ -88,6 +88,7 @@ function methodSchemas() { return {
   'core:step.run': method(NoInput, StepOutcome),
   'core:history.get': method(NoInput, ConnectHistory),
   'core:history.favourite': method(FavouriteChange, ConnectHistory),
+  'core:keys.changePin': method(z.object({ deviceId: z.string().max(512), oldPin: PinText, newPin: PinText }), Done),
   'core:fleet.check': method(z.object({ commands: z.array(z.string().max(4096)).max(32) }), CommandCheck),
   'core:fleet.run': method(FleetRequest, FleetRunResult),
   'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),

@@ -53,8 +53,18 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * POSIX `/…`, Windows `C:\…` or `\\server\…`: a relative path would depend on the directory
+ * the app happened to start in, and `~` is not expanded.
+ */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
 /** What the settings screen may change: top-level keys replace the stored value. */
-export const SettingsPatch = z.object(settingsFields).partial();
+export const SettingsPatch = z.object(settingsFields).partial().extend({
+  knownHostsPath: settingsFields.knownHostsPath
+    .refine((p) => ABSOLUTE_PATH.test(p), 'the known_hosts path must be absolute (for example /home/you/.ssh/known_hosts); ~ and relative paths are not expanded')
+    .optional(),
+});
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const BackupImport = z.object({

@@ -87,7 +87,7 @@ export function App() {
             {view === 'fleet' ? <FleetView historyAvailable={available('core:history.get')} /> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
-            {view === 'settings' ? <SettingsView drill={state.drill} /> : null}
+            {view === 'settings' ? <SettingsView drill={state.drill} fabricsAvailable={available('core:fabrics.list')} /> : null}
           </>
         )}
         <div hidden={view !== 'sessions' || enrolling} className="sessions-host">
