@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { KeySource } from '../../native/authenticator/key-source';
 import { FidoDeviceWatcher } from '../../native/hid/watch';
 import type { PresenceDecider, Simulator } from '../../native/simulator/index';
-import { CoreEvents, createCore, type Core } from './dispatcher';
+import { CoreEvents, createCore, type Core, type HostProbe } from './dispatcher';
+import { probeHost } from '../core/ssh/probe-host';
 import { auditService } from '../core/audit/audit-service';
 import { auditLogPath } from '../core/audit/log-path';
 import type { CacheProtector } from '../core/auth/token-cache';
@@ -121,6 +122,7 @@ export async function composeAzureCore(options: ComposeOptions & {
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
     sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(home),
     fleet: await fleetFor(services, sessions.manager, await services.planner()),
+    hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
     onDispose: async () => {
       watcher.stop();
       await sessions.close();
@@ -148,6 +150,11 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
       await agent.close();
     },
   };
+}
+
+/** "Test jump host" against the known_hosts files sessions check (read when asked: the setting may change). */
+function probeAgainst(store: () => Promise<KnownHostsStore>): HostProbe {
+  return { probe: async (address) => probeHost(address, await store()) };
 }
 
 /** Fleet runs over the app's own session manager (its jump pool, host keys and audit log). */
@@ -184,11 +191,12 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     upload: (key) => drill.register(key.publicKey),
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
-  const sessions = await openSessions(services, broker, await services.signer(), log, new KnownHostsStore({ readOnly: [], managed: knownHostsFile }));
+  const drillKnownHosts = new KnownHostsStore({ readOnly: [], managed: knownHostsFile });
+  const sessions = await openSessions(services, broker, await services.signer(), log, drillKnownHosts);
   const planner = services.plannerOver(drill.inventory, drill.auth, true);
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
-    planner, fleet: await fleetFor(services, sessions.manager, planner),
+    planner, fleet: await fleetFor(services, sessions.manager, planner), hostProbe: probeAgainst(async () => drillKnownHosts),
     sessions: sessions.service, audit: auditService(auditLogPath(home)), history: ConnectHistoryStore.inHome(path.join(home, 'drill')),
     onDispose: async () => {
       await sessions.close();

@@ -22,6 +22,7 @@ import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/conn
 import type { FleetService } from '../core/fleet/fleet-service';
 import { ErrorCode } from '../shared/error-codes';
 import type { ConnectAttempt } from '../shared/workspace';
+import type { JumpProbe } from '../shared/settings';
 
 export class ServiceUnavailableError extends NbgError {
   constructor(method: string, service: string) {
@@ -55,6 +56,12 @@ export interface AppServices {
   step: StepService;
   history: ConnectHistoryStore;
   fleet: FleetService;
+  hostProbe: HostProbe;
+}
+
+/** Reaches an address and compares its host key with known_hosts, without logging in. */
+export interface HostProbe {
+  probe(address: { host: string; port: number }): Promise<JumpProbe>;
 }
 type ServiceName = keyof AppServices;
 
@@ -173,6 +180,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:history.get': by('history', (history) => history.get()),
   'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
   'core:keys.changePin': by('keys', async (keys, i) => { await keys.changePin(i.deviceId, i.oldPin, i.newPin); return null; }),
+  'core:settings.testJump': by('hostProbe', (probe, i) => probe.probe(i)),
   'core:fleet.check': by('fleet', async (fleet, i) => fleet.check(i.commands)),
   'core:fleet.run': by('fleet', (fleet, i, ctx) => fleet.run(i, (e) => ctx.events.emit('ui:fleet', e))),
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),

@@ -8,7 +8,7 @@ import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inven
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PinText } from './prompts';
 import { ConnectPlanView, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
-import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+import { BackupImport, JumpHost, JumpProbe, Settings, SettingsPatch } from './settings';
 import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
@@ -89,6 +89,7 @@ function methodSchemas() { return {
   'core:history.get': method(NoInput, ConnectHistory),
   'core:history.favourite': method(FavouriteChange, ConnectHistory),
   'core:keys.changePin': method(z.object({ deviceId: z.string().max(512), oldPin: PinText, newPin: PinText }), Done),
+  'core:settings.testJump': method(z.object({ host: z.string().min(1).max(256), port: z.number().int().min(1).max(65535) }), JumpProbe),
   'core:fleet.check': method(z.object({ commands: z.array(z.string().max(4096)).max(32) }), CommandCheck),
   'core:fleet.run': method(FleetRequest, FleetRunResult),
   'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),

@@ -72,3 +72,15 @@ export const BackupImport = z.object({
   text: z.string().max(1 << 20),
 });
 export type BackupImport = z.infer<typeof BackupImport>;
+
+/** "Test jump host": does it answer as an SSH server, and is its host key the one known_hosts holds. */
+export const JumpProbe = z.object({
+  reachable: z.boolean(),
+  hostKey: z.object({
+    fingerprint: z.string().max(128),
+    /** known: matches known_hosts; unknown: first contact; changed / revoked: a connect would stop. */
+    status: z.enum(['known', 'unknown', 'changed', 'revoked']),
+  }).optional(),
+  detail: z.string().max(512),
+});
+export type JumpProbe = z.infer<typeof JumpProbe>;

@@ -40,14 +40,19 @@ test('key panel: change the PIN (the new one then signs a connect); the account;
   const inEffect = page.getByTestId('jump-in-effect');
   await inEffect.getByText('from the inventory').waitFor();
   assert.match(await inEffect.innerText(), /drill-fabric\s+operator@drill\.nexus@127\.0\.\d+\.\d+:\d+\s+from the inventory/);
+  // Test jump host: the drill's jump answers and its key is the one trusted on the connect above.
+  await inEffect.getByRole('button', { name: 'Test jump host of drill-fabric' }).click();
+  assert.match(await inEffect.getByTestId('jump-test').innerText(), /answers; its host key SHA256:\S+ matches known_hosts/);
   await page.getByLabel('Fabric', { exact: true }).selectOption({ label: 'drill-fabric (drill)' });
   const fabricForm = page.locator('form', { has: page.getByLabel('Fabric', { exact: true }) });
-  await fabricForm.getByLabel('User').fill('ops');
-  await fabricForm.getByLabel('Host').fill('127.0.0.9');
+  await fabricForm.getByLabel('User', { exact: true }).fill('ops');
+  await fabricForm.getByLabel('Host', { exact: true }).fill('127.0.0.9');
   await fabricForm.getByRole('button', { name: 'Add' }).click();
   await page.getByTestId('settings-status').getByText('Fabric jump host saved.').waitFor();
   await inEffect.getByText('set for this fabric').waitFor();
   assert.match(await inEffect.innerText(), /drill-fabric\s+ops@127\.0\.0\.9:22\s+set for this fabric/);
+  await inEffect.getByRole('button', { name: 'Test jump host of drill-fabric' }).click();
+  assert.match(await inEffect.getByTestId('jump-test').innerText(), /127\.0\.0\.9:22 is not answering as an SSH server/);
   assert.match(await page.locator('form', { has: page.getByLabel('Fabric', { exact: true }) }).locator('li').first().innerText(), /^drill-fabric → ops@127\.0\.0\.9:22/);
 
   // A relative known_hosts path is refused and nothing changes.

@@ -18,6 +18,30 @@ function exportJson(fileName: string, value: unknown): void {
 
 const hostText = (h: JumpHost) => `${h.user}@${h.host}:${h.port}`;
 
+/** One button: is the jump host reachable, and is its host key the one known_hosts holds. */
+function TestJump({ host, port, label }: { host: string; port: number; label: string }) {
+  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const test = async () => {
+    setBusy(true);
+    setResult(undefined);
+    try {
+      const r = await call('core:settings.testJump', { host, port });
+      setResult({ ok: r.reachable && (r.hostKey?.status === 'known' || r.hostKey?.status === 'unknown'), text: r.detail });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={busy || !host} onClick={() => void test()} aria-label={`Test jump host ${label}`}>{busy ? 'Testing…' : 'Test'}</button>
+      {result ? <span className={`small ${result.ok ? 'ok' : 'error'}`} role="status" data-testid="jump-test">{result.text}</span> : null}
+    </>
+  );
+}
+
 /**
  * The jump host each fabric's connects use, as the connect planner decides it (asked for the
  * fabric's first device): this fabric's, else the default, else one the inventory knows.
@@ -34,13 +58,14 @@ function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefi
   if (!inEffect.value?.length) return null;
   return (
     <table className="table small" data-testid="jump-in-effect">
-      <thead><tr><th>Fabric</th><th>Jump host in effect</th><th>Why</th></tr></thead>
+      <thead><tr><th>Fabric</th><th>Jump host in effect</th><th>Why</th><th><span className="sr-only">Test</span></th></tr></thead>
       <tbody>
         {inEffect.value.map(({ fabric, jump, source }) => (
           <tr key={fabric.id}>
             <td>{fabric.name}</td>
             <td className="mono">{jump ? hostText(jump) : 'none'}</td>
             <td>{jump ? source : <span className="error">no jump host: connects to this fabric fail until one is set</span>}</td>
+            <td>{jump ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
           </tr>
         ))}
       </tbody>
@@ -82,6 +107,7 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
           <label>Host <input value={jump.host} onChange={(e) => setJump({ ...jump, host: e.target.value })} aria-label="Jump host address" required /></label>
           <label>Port <input type="number" min={1} max={65535} value={jump.port} onChange={(e) => setJump({ ...jump, port: Number(e.target.value) })} aria-label="Jump host port" /></label>
           <button type="submit">Save</button>
+          <TestJump host={jump.host} port={jump.port} label="default" />
         </div>
       </form>
 
