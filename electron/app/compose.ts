@@ -154,7 +154,7 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
 
 /** "Test jump host" against the known_hosts files sessions check (read when asked: the setting may change). */
 function probeAgainst(store: () => Promise<KnownHostsStore>): HostProbe {
-  return { probe: async (address) => probeHost(address, await store()) };
+  return { probe: async (address) => probeHost(address, await store()), knownHosts: store };
 }
 
 /** Fleet runs over the app's own session manager (its jump pool, host keys and audit log). */

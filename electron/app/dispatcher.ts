@@ -20,6 +20,8 @@ import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
 import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/connect-history';
 import type { FleetService } from '../core/fleet/fleet-service';
+import type { KnownHostsStore } from '../core/ssh/known-hosts-store';
+import { importKnownHosts } from '../core/ssh/known-hosts-transfer';
 import { ErrorCode } from '../shared/error-codes';
 import type { ConnectAttempt } from '../shared/workspace';
 import type { JumpProbe } from '../shared/settings';
@@ -59,9 +61,12 @@ export interface AppServices {
   hostProbe: HostProbe;
 }
 
-/** Reaches an address and compares its host key with known_hosts, without logging in. */
+/** Host keys for the settings screen: test a jump host (no login), export and import the app's known_hosts. */
 export interface HostProbe {
+  /** Reaches an address and compares its host key with known_hosts, without logging in. */
   probe(address: { host: string; port: number }): Promise<JumpProbe>;
+  /** The app's own known_hosts file, for export and import. */
+  knownHosts(): Promise<KnownHostsStore>;
 }
 type ServiceName = keyof AppServices;
 
@@ -181,6 +186,8 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
   'core:keys.changePin': by('keys', async (keys, i) => { await keys.changePin(i.deviceId, i.oldPin, i.newPin); return null; }),
   'core:settings.testJump': by('hostProbe', (probe, i) => probe.probe(i)),
+  'core:knownHosts.export': by('hostProbe', async (p) => ({ text: await (await p.knownHosts()).managedText() })),
+  'core:knownHosts.import': by('hostProbe', async (p, i) => ({ imported: await importKnownHosts(await p.knownHosts(), i.text) })),
   'core:fleet.check': by('fleet', async (fleet, i) => fleet.check(i.commands)),
   'core:fleet.run': by('fleet', (fleet, i, ctx) => fleet.run(i, (e) => ctx.events.emit('ui:fleet', e))),
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),

@@ -10,7 +10,7 @@ export const METHOD_NAMES = [
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
   'core:settings.importBackup', 'core:step.run',
   'core:history.get', 'core:history.favourite',
-  'core:keys.changePin', 'core:settings.testJump',
+  'core:keys.changePin', 'core:settings.testJump', 'core:knownHosts.export', 'core:knownHosts.import',
   'core:fleet.check', 'core:fleet.run', 'core:fleet.skip', 'core:fleet.stop', 'core:fleet.report',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:fleet'] as const;

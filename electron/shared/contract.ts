@@ -90,6 +90,8 @@ function methodSchemas() { return {
   'core:history.favourite': method(FavouriteChange, ConnectHistory),
   'core:keys.changePin': method(z.object({ deviceId: z.string().max(512), oldPin: PinText, newPin: PinText }), Done),
   'core:settings.testJump': method(z.object({ host: z.string().min(1).max(256), port: z.number().int().min(1).max(65535) }), JumpProbe),
+  'core:knownHosts.export': method(NoInput, z.object({ text: z.string().max(4 << 20) })),
+  'core:knownHosts.import': method(z.object({ text: z.string().max(4 << 20) }), z.object({ imported: z.number().int().nonnegative() })),
   'core:fleet.check': method(z.object({ commands: z.array(z.string().max(4096)).max(32) }), CommandCheck),
   'core:fleet.run': method(FleetRequest, FleetRunResult),
   'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),

@@ -2,6 +2,7 @@
 // (the fabric picked from the list, the jump host in effect per fabric, absolute known_hosts only).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { seriousViolations } from '../support/axe';
 import { answerPin, enroll, openConnect, PIN, startApp, trustHostKey } from '../support/e2e-harness';
 
@@ -61,6 +62,19 @@ test('key panel: change the PIN (the new one then signs a connect); the account;
   await page.getByTestId('settings-status').getByText(/must be absolute/).waitFor();
   const stored = await a.app.core.invoke('core:settings.get', undefined);
   assert.ok(stored.ok && (stored.value as { knownHostsPath?: string }).knownHostsPath === undefined);
+  // The app's known_hosts: exported as a file, imported line by line (bad text changes nothing).
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.locator('form', { has: page.getByLabel('known_hosts lines to import') }).getByRole('button', { name: 'Export' }).click()]);
+  const exported = readFileSync((await download.path())!, 'utf8');
+  assert.equal(exported.trim().split('\n').length, 2, 'the jump host and CE1, trusted on the connect above');
+  await page.getByLabel('known_hosts lines to import').fill('this is not a known_hosts line');
+  await page.getByRole('button', { name: 'Import host keys' }).click();
+  await page.getByTestId('settings-status').getByText(/nothing imported/).waitFor();
+  const tor2Line = a.app.drill.fabric()!.knownHosts().split('\n').find((l) => l.includes('nbg-drill-ToR2'));
+  assert.ok(tor2Line, 'the drill lists ToR2\'s host key');
+  await page.getByLabel('known_hosts lines to import').fill(`${tor2Line}\n${exported}`);
+  await page.getByRole('button', { name: 'Import host keys' }).click();
+  await page.getByTestId('settings-status').getByText('Imported 1 host keys into the app\'s known_hosts.').waitFor();
   await a.screenshot('ws-02-settings');
   assert.deepEqual(await seriousViolations(page, '.settings'), [], 'settings, light');
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -8,7 +8,11 @@ import { useAsync } from '../../ui/useAsync';
 
 /** Saves `value` as a JSON file through the browser's download (no file system access here). */
 function exportJson(fileName: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }));
+  exportText(fileName, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}
+
+function exportText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -82,6 +86,7 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
   const [knownHosts, setKnownHosts] = useState('');
   const [importText, setImportText] = useState('');
   const [importFormat, setImportFormat] = useState<'csv' | 'json'>('csv');
+  const [hostsText, setHostsText] = useState('');
   const fabrics = useAsync(() => (fabricsAvailable ? call('core:fabrics.list', { refresh: false }) : Promise.resolve([])), [fabricsAvailable]);
 
   const load = (s: Settings) => {
@@ -177,6 +182,19 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
         <div className="row">
           <input value={knownHosts} placeholder="Absolute path; empty: your ~/.ssh/known_hosts" onChange={(e) => setKnownHosts(e.target.value)} aria-label="known_hosts path" />
           <button type="submit">Save</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        void call('core:knownHosts.import', { text: hostsText })
+          .then((r) => { setStatus(`Imported ${r.imported} host keys into the app's known_hosts.`); setHostsText(''); }, (err: unknown) => setStatus(errorText(err)));
+      }}>
+        <h4>The app&apos;s own known_hosts (host keys you trusted here)</h4>
+        <textarea rows={3} value={hostsText} onChange={(e) => setHostsText(e.target.value)} aria-label="known_hosts lines to import" spellCheck={false} />
+        <div className="actions">
+          <button type="button" onClick={() => void call('core:knownHosts.export').then((r) => exportText('known_hosts', r.text, 'text/plain'), (err: unknown) => setStatus(errorText(err)))}>Export</button>
+          <button type="submit" disabled={!hostsText.trim()}>Import host keys</button>
         </div>
       </form>
 
