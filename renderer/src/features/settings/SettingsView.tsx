@@ -194,7 +194,7 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
         <textarea rows={3} value={hostsText} onChange={(e) => setHostsText(e.target.value)} aria-label="known_hosts lines to import" spellCheck={false} />
         <div className="actions">
           <button type="button" onClick={() => void call('core:knownHosts.export').then((r) => exportText('known_hosts', r.text, 'text/plain'), (err: unknown) => setStatus(errorText(err)))}>Export</button>
-          <button type="submit" disabled={!hostsText.trim()}>Import host keys</button>
+          <button type="submit" disabled={!hostsText.trim()}>Add host keys</button>
         </div>
       </form>
 
