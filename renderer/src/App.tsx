@@ -33,6 +33,9 @@ export function App() {
   const [tabs, setTabs] = useState<SessionTab[]>([]);
   const [activeTab, setActiveTab] = useState<string>();
   const [quickConnect, setQuickConnect] = useState(false);
+  // Mounted on first visit and kept, so a running fleet run and its results survive a look elsewhere.
+  const [fleetSeen, setFleetSeen] = useState(false);
+  useEffect(() => { if (view === 'fleet') setFleetSeen(true); }, [view]);
 
   const refresh = useCallback(() => call('core:app.state').then((s) => { setState(s); setEnrolling(s.firstRun); }, (e: unknown) => setError(errorText(e))), []);
   useEffect(() => { void refresh(); }, [refresh]);
@@ -84,7 +87,7 @@ export function App() {
         {enrolling ? <EnrollWizard drill={state.drill} onDone={() => { setEnrolling(false); void refresh(); }} /> : (
           <>
             {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} historyAvailable={available('core:history.get')} /> : null}
-            {view === 'fleet' ? <FleetView historyAvailable={available('core:history.get')} /> : null}
+            {fleetSeen ? <div hidden={view !== 'fleet'}><FleetView historyAvailable={available('core:history.get')} /></div> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
             {view === 'settings' ? <SettingsView drill={state.drill} fabricsAvailable={available('core:fabrics.list')} /> : null}

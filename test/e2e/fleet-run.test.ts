@@ -80,6 +80,11 @@ test('fleet run over the drill ToRs: one PIN, one touch per device (and one for 
   assert.ok([...queue].some((q) => /^touch [1-4] of 4 — nx-tor\d-\d+ via drill-jump$/.test(q)), `touch queue shown: ${[...queue].join(' | ')}`);
   t.diagnostic(`fleet run: ${pins} PIN, ${a.touch.count - touchesBefore} touches, queue lines seen: ${[...queue].join(' | ')}`);
 
+  // The results stay when the operator looks elsewhere and comes back.
+  await page.getByRole('button', { name: 'Fabrics', exact: true }).click();
+  await page.getByTestId('devices-table').waitFor();
+  await page.getByRole('button', { name: 'Fleet run' }).click();
+  await results.waitFor();
   const rows = page.getByTestId('fleet-summary').locator('tbody tr');
   assert.equal(await rows.count(), 4);
   const summary = await page.getByTestId('fleet-summary').innerText();
