@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { KeySource } from '../../native/authenticator/key-source';
 import { FidoDeviceWatcher } from '../../native/hid/watch';
 import type { PresenceDecider, Simulator } from '../../native/simulator/index';
-import { CoreEvents, createCore, type Core } from './dispatcher';
+import { CoreEvents, createCore, type Core, type HostProbe } from './dispatcher';
+import { probeHost } from '../core/ssh/probe-host';
 import { auditService } from '../core/audit/audit-service';
 import { auditLogPath } from '../core/audit/log-path';
 import { forwardPeriodically, type ForwardingLoop } from '../core/audit/forward/schedule';
@@ -23,6 +24,10 @@ import { agentSwitch } from '../core/ssh/agent/agent-switch';
 import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { sessionsService } from '../core/ssh/sessions/sessions-service';
+import { ConnectHistoryStore } from '../core/workspace/connect-history';
+import { fleetService, type FleetService } from '../core/fleet/fleet-service';
+import type { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
+import type { SessionManager } from '../core/ssh/sessions/index';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { openDrillKey } from '../drill/drill-key';
 import { drillReadiness, drillServices, type DrillServices } from '../drill/mode';
@@ -129,7 +134,9 @@ export async function composeAzureCore(options: ComposeOptions & {
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: ConnectHistoryStore.inHome(home),
+    fleet: await fleetFor(services, sessions.manager, await services.planner()),
+    hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
     onDispose: async () => {
       await forwarding?.stop();
       watcher.stop();
@@ -155,12 +162,26 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
   settings.onChange((s) => { void agent.apply(s.agent); });
   const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
+    manager,
     service: sessionsService(manager, async () => (await settings.get()).recording, services.recentAttempts),
     close: async () => {
       manager.closeAll();
       await agent.close();
     },
   };
+}
+
+/** "Test jump host" against the known_hosts files sessions check (read when asked: the setting may change). */
+function probeAgainst(store: () => Promise<KnownHostsStore>): HostProbe {
+  return { probe: async (address) => probeHost(address, await store()), knownHosts: store };
+}
+
+/** Fleet runs over the app's own session manager (its jump pool, host keys and audit log). */
+async function fleetFor(services: CoreServices, manager: SessionManager, planner: ConnectPlanner): Promise<FleetService> {
+  const audit = await services.audit();
+  return fleetService({
+    manager, planner, ...(audit ? { audit } : {}), recording: async () => (await services.settings.get()).recording.sessions,
+  });
 }
 
 export async function composeDrillCore(options: ComposeOptions & { home: string }): Promise<DrillCore> {
@@ -189,11 +210,13 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
     upload: (key) => drill.register(key.publicKey),
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
-  const sessions = await openSessions(services, broker, await services.signer(), log, new KnownHostsStore({ readOnly: [], managed: knownHostsFile }));
+  const drillKnownHosts = new KnownHostsStore({ readOnly: [], managed: knownHostsFile });
+  const sessions = await openSessions(services, broker, await services.signer(), log, drillKnownHosts);
+  const planner = services.plannerOver(drill.inventory, drill.auth, true);
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
-    planner: services.plannerOver(drill.inventory, drill.auth, true),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()),
+    planner, fleet: await fleetFor(services, sessions.manager, planner), hostProbe: probeAgainst(async () => drillKnownHosts),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: ConnectHistoryStore.inHome(path.join(home, 'drill')),
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

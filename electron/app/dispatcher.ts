@@ -3,7 +3,7 @@
 // every input and output with the contract. Which service serves a method, and so which methods
 // are unavailable in a build without that service, comes from one table that names every method.
 import { z } from 'zod';
-import { NbgError } from '../../native/errors';
+import { NbgError, errorCode } from '../../native/errors';
 import {
   describeIssues, events as eventSchemas, isMethodName, methods,
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
@@ -18,7 +18,13 @@ import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
 import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
+import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/connect-history';
+import type { FleetService } from '../core/fleet/fleet-service';
+import type { KnownHostsStore } from '../core/ssh/known-hosts-store';
+import { importKnownHosts } from '../core/ssh/known-hosts-transfer';
 import { ErrorCode } from '../shared/error-codes';
+import type { ConnectAttempt } from '../shared/workspace';
+import type { JumpProbe } from '../shared/settings';
 
 export class ServiceUnavailableError extends NbgError {
   constructor(method: string, service: string) {
@@ -50,6 +56,17 @@ export interface AppServices {
   sessions: SessionsService;
   audit: AuditService;
   step: StepService;
+  history: ConnectHistoryStore;
+  fleet: FleetService;
+  hostProbe: HostProbe;
+}
+
+/** Host keys for the settings screen: test a jump host (no login), export and import the app's known_hosts. */
+export interface HostProbe {
+  /** Reaches an address and compares its host key with known_hosts, without logging in. */
+  probe(address: { host: string; port: number }): Promise<JumpProbe>;
+  /** The app's own known_hosts file, for export and import. */
+  knownHosts(): Promise<KnownHostsStore>;
 }
 type ServiceName = keyof AppServices;
 
@@ -135,7 +152,16 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
   'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
     const plan = await need(ctx, 'planner', 'core:sessions.open').plan(req);
-    return sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
+    const ref = { fabricId: req.fabricId, deviceId: req.deviceId };
+    try {
+      const info = await sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
+      await remember(ctx, { ...ref, at: Date.now(), outcome: info.path === 'backup' ? 'backup' : 'answered' });
+      return info;
+    } catch (err) {
+      const outcome = outcomeOfError(errorCode(err));
+      if (outcome) await remember(ctx, { ...ref, at: Date.now(), outcome });
+      throw err;
+    }
   }),
   'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
   'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
@@ -157,7 +183,23 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
     return { imported: Object.keys(imported).length, settings: next };
   }),
   'core:step.run': by('step', (step) => step.run()),
+  'core:history.get': by('history', (history) => history.get()),
+  'core:history.favourite': by('history', (history, i) => history.setFavourite(i, i.favourite)),
+  'core:keys.changePin': by('keys', async (keys, i) => { await keys.changePin(i.deviceId, i.oldPin, i.newPin); return null; }),
+  'core:settings.testJump': by('hostProbe', (probe, i) => probe.probe(i)),
+  'core:knownHosts.export': by('hostProbe', async (p) => ({ text: await (await p.knownHosts()).managedText() })),
+  'core:knownHosts.import': by('hostProbe', async (p, i) => ({ imported: await importKnownHosts(await p.knownHosts(), i.text) })),
+  'core:fleet.check': by('fleet', async (fleet, i) => fleet.check(i.commands)),
+  'core:fleet.run': by('fleet', (fleet, i, ctx) => fleet.run(i, (e) => ctx.events.emit('ui:fleet', e))),
+  'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),
+  'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
+  'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
 };
+
+/** The connect history is a convenience: failing to write it never fails the connect. */
+async function remember(ctx: Context, attempt: ConnectAttempt): Promise<void> {
+  await ctx.deps.history?.record(attempt).catch(() => undefined);
+}
 
 function unavailableMethods(deps: CoreDeps): MethodName[] {
   return (Object.keys(TABLE) as MethodName[]).filter((m) => {

@@ -15,6 +15,7 @@ export const COMMAND_MODULES = {
   bmm: () => import('./commands/bmm').then((m) => m.createBmmCommands()),
   connect: () => import('./commands/connect').then((m) => m.connectCommands),
   ssh: () => import('./commands/ssh').then((m) => m.sshCommands),
+  run: () => import('./commands/run').then((m) => m.runCommands),
   drill: () => import('./commands/drill').then((m) => m.drillCommands),
   audit: () => import('./commands/audit').then((m) => m.auditCommands),
 } satisfies Record<string, () => Promise<CommandSpec[]>>;
@@ -66,6 +67,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { path: ['ssh'], group: 'ssh', summary: 'Break-glass SSH session through jump hosts, signing with the security key',
     usage: 'ssh [-F FILE] [-o Option=value]... [-J user@host[:port][,...]] [--backup ADDR] [--password] [--record] [--record-input] '
     + '[--known-hosts FILE] [--accept-new] [--agent SOCK] [--connect-timeout S] [-v] [--dir DIR] [--pin-stdin] [user@]device-or-alias[:port] [-- command]' },
+  { path: ['run'], group: 'run', summary: 'run read-only show commands on many fabric devices at once (one PIN, one jump login, a touch per device)',
+    usage: 'run [--fabric F...] [--role R...] [--device D...] [--per-jump N] [--json] [--agent SOCK] [--record] [--accept-new] [--known-hosts FILE] '
+    + '[--dir DIR] [--pin-stdin] [--token-source msal|az|env] -- "show version" ["show bgp summary" ...]' },
   { path: ['bmm', 'list'], group: 'bmm', summary: 'bare metal machines of a Nexus cluster',
     usage: 'bmm list CLUSTER [--json] [--token-source msal|az|env]' },
   { path: ['keysets', 'list'], group: 'bmm', summary: 'BMM keysets of a cluster',

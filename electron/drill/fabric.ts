@@ -28,6 +28,8 @@ export interface DrillFabricOptions {
   port?: number;
   /** How the dead management path fails: connection refused, or accepted and silent (a timeout). */
   deadPrimary?: 'refused' | 'silent';
+  /** The devices; default DRILL_DEVICES (benchmarks ask for more). */
+  devices?: readonly DrillDeviceSpec[];
   onEvent?: (event: DrillEvent) => void;
 }
 
@@ -85,7 +87,7 @@ export async function startDrillFabric(opts: DrillFabricOptions): Promise<DrillF
 
   try {
     const devices: DrillDeviceInfo[] = [];
-    for (const [index, spec] of DRILL_DEVICES.entries()) {
+    for (const [index, spec] of (opts.devices ?? DRILL_DEVICES).entries()) {
       const hostKey = await loadOrCreateHostKey(keyDir, spec.name);
       const authenticator = new DrillAuthenticator(opts.config, {
         requireUv: spec.requireUv,

@@ -1,5 +1,7 @@
-// The drill fabric's shape: one jump host and one device of each Nexus role, with the two
-// special cases operators must practise (a dead management path, a v1.5 password device).
+// The drill fabric's shape: one jump host, one device of each Nexus role and four ToRs (enough for
+// a fleet run to mean something), with the special cases operators must practise: two ToRs whose
+// management path is dead (reachable only in-band), and a v1.5 password device. Devices added
+// later go at the end, so the addresses (and known_hosts entries) of the earlier ones stay.
 import type { DrillDeviceRole } from './device-profile';
 
 export interface DrillDeviceSpec {
@@ -20,6 +22,9 @@ export const DRILL_DEVICES: readonly DrillDeviceSpec[] = [
   { name: 'NPB1', role: 'NPB', requireUv: true, v15: true },
   { name: 'TS1', role: 'TS', requireUv: false },
   { name: 'MGMT1', role: 'Management', requireUv: true },
+  { name: 'ToR2', role: 'ToR', requireUv: true },
+  { name: 'ToR3', role: 'ToR', requireUv: true, primaryDead: true },
+  { name: 'ToR4', role: 'ToR', requireUv: true },
 ];
 
 export const JUMP_NAME = 'jump';

@@ -9,8 +9,11 @@ export const METHOD_NAMES = [
   'core:sessions.reconnect', 'core:sessions.close', 'core:prompt.current', 'core:prompt.answer',
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',
   'core:settings.importBackup', 'core:step.run',
+  'core:history.get', 'core:history.favourite',
+  'core:keys.changePin', 'core:settings.testJump', 'core:knownHosts.export', 'core:knownHosts.import',
+  'core:fleet.check', 'core:fleet.run', 'core:fleet.skip', 'core:fleet.stop', 'core:fleet.report',
 ] as const;
-export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core'] as const;
+export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core', 'ui:fleet'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

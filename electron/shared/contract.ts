@@ -8,7 +8,9 @@ import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inven
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
 import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
-import { BackupImport, JumpHost, Settings, SettingsPatch } from './settings';
+import { BackupImport, JumpHost, JumpProbe, Settings, SettingsPatch } from './settings';
+import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
+import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
 
 export { isEventName, isMethodName, type EventName, type MethodName } from './channels';
@@ -92,6 +94,17 @@ function methodSchemas() { return {
   'core:settings.update': method(SettingsPatch, Settings),
   'core:settings.importBackup': method(BackupImport, z.object({ imported: z.number().int().nonnegative(), settings: Settings })),
   'core:step.run': method(NoInput, StepOutcome),
+  'core:history.get': method(NoInput, ConnectHistory),
+  'core:history.favourite': method(FavouriteChange, ConnectHistory),
+  'core:keys.changePin': method(z.object({ deviceId: z.string().max(512), oldPin: PinText, newPin: PinText }), Done),
+  'core:settings.testJump': method(z.object({ host: z.string().min(1).max(256), port: z.number().int().min(1).max(65535) }), JumpProbe),
+  'core:knownHosts.export': method(NoInput, z.object({ text: z.string().max(4 << 20) })),
+  'core:knownHosts.import': method(z.object({ text: z.string().max(4 << 20) }), z.object({ imported: z.number().int().nonnegative() })),
+  'core:fleet.check': method(z.object({ commands: z.array(z.string().max(4096)).max(32) }), CommandCheck),
+  'core:fleet.run': method(FleetRequest, FleetRunResult),
+  'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),
+  'core:fleet.stop': method(z.object({ runId: z.string().max(64) }), Done),
+  'core:fleet.report': method(z.object({ runId: z.string().max(64), format: z.enum(['json', 'html']) }), FleetReport),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {
@@ -104,6 +117,7 @@ export const events = {
   'ui:progress': Progress,
   /** The core host died and main started a new one: sessions of the old core are gone. */
   'ui:core': z.object({ restartedAt: z.number().int().nonnegative() }),
+  'ui:fleet': FleetEvent,
 } satisfies Record<EventName, z.ZodType>;
 
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;

@@ -95,8 +95,18 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * POSIX `/…`, Windows `C:\…` or `\\server\…`: a relative path would depend on the directory
+ * the app happened to start in, and `~` is not expanded.
+ */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
 /** What the settings screen may change: top-level keys replace the stored value. */
-export const SettingsPatch = z.object(settingsFields).partial();
+export const SettingsPatch = z.object(settingsFields).partial().extend({
+  knownHostsPath: settingsFields.knownHostsPath
+    .refine((p) => ABSOLUTE_PATH.test(p), 'the known_hosts path must be absolute (for example /home/you/.ssh/known_hosts); ~ and relative paths are not expanded')
+    .optional(),
+});
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const BackupImport = z.object({
@@ -104,3 +114,15 @@ export const BackupImport = z.object({
   text: z.string().max(1 << 20),
 });
 export type BackupImport = z.infer<typeof BackupImport>;
+
+/** "Test jump host": does it answer as an SSH server, and is its host key the one known_hosts holds. */
+export const JumpProbe = z.object({
+  reachable: z.boolean(),
+  hostKey: z.object({
+    fingerprint: z.string().max(128),
+    /** known: matches known_hosts; unknown: first contact; changed / revoked: a connect would stop. */
+    status: z.enum(['known', 'unknown', 'changed', 'revoked']),
+  }).optional(),
+  detail: z.string().max(512),
+});
+export type JumpProbe = z.infer<typeof JumpProbe>;

@@ -9,16 +9,19 @@ import { DrillBanner } from './features/drill/DrillBanner';
 import { EnrollWizard } from './features/enroll/EnrollWizard';
 import { ElevatedStepView } from './features/keys/ElevatedStepView';
 import { FabricsView } from './features/fabrics/FabricsView';
+import { FleetView } from './features/fleet-run/FleetView';
 import { KeyPanel } from './features/keys/KeyPanel';
 import { PromptHost } from './features/prompts/PromptHost';
 import { SessionsPanel } from './features/sessions/SessionsPanel';
 import { tabFor, type OpenedSession, type SessionTab } from './features/sessions/tabs';
+import { isQuickConnectKey, QuickConnect } from './features/quick-connect/QuickConnect';
 import { SettingsView } from './features/settings/SettingsView';
 
-type View = 'fabrics' | 'sessions' | 'key' | 'audit' | 'settings';
+type View = 'fabrics' | 'sessions' | 'fleet' | 'key' | 'audit' | 'settings';
 const VIEWS: { id: View; label: string; needs?: string }[] = [
   { id: 'fabrics', label: 'Fabrics', needs: 'core:fabrics.list' },
   { id: 'sessions', label: 'Sessions', needs: 'core:sessions.open' },
+  { id: 'fleet', label: 'Fleet run', needs: 'core:fleet.run' },
   { id: 'key', label: 'Key', needs: 'core:keys.state' },
   { id: 'audit', label: 'Audit', needs: 'core:audit.view' },
   { id: 'settings', label: 'Settings' },
@@ -34,6 +37,10 @@ export function App() {
   const [tabs, setTabs] = useState<SessionTab[]>([]);
   const [activeTab, setActiveTab] = useState<string>();
   const mainRef = useRef<HTMLElement>(null);
+  const [quickConnect, setQuickConnect] = useState(false);
+  // Mounted on first visit and kept, so a running fleet run and its results survive a look elsewhere.
+  const [fleetSeen, setFleetSeen] = useState(false);
+  useEffect(() => { if (view === 'fleet') setFleetSeen(true); }, [view]);
 
   const refresh = useCallback(() => call('core:app.state').then((s) => { setError(undefined); setState(s); setEnrolling(s.firstRun); },
     (e: unknown) => setError(errorText(e))), []);
@@ -49,7 +56,22 @@ export function App() {
       ? { ...t, info: { ...t.info, state: 'closed' }, detail: CORE_RESTARTED, endedAt: e.restartedAt } : t)));
   });
 
+  const canQuickConnect = !!state && !enrolling && !state.elevatedStep &&
+    !state.unavailable.includes('core:fabrics.list') && !state.unavailable.includes('core:sessions.open');
+  useEffect(() => {
+    if (!canQuickConnect) return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      if (!isQuickConnectKey(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setQuickConnect(true);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [canQuickConnect]);
+
   const opened = (session: OpenedSession) => {
+    setQuickConnect(false);
     setTabs((all) => (all.some((t) => t.info.id === session.info.id) ? all : [...all, tabFor(session)]));
     setActiveTab(session.info.id);
     setView('sessions');
@@ -105,15 +127,17 @@ export function App() {
               disabled={enrolling} onClick={() => setView(v.id)}>{v.label}{v.id === 'sessions' && tabs.length ? ` (${tabs.length})` : ''}</button>
           ))}
         </nav>
+        {canQuickConnect ? <button type="button" className="qc-open" onClick={() => setQuickConnect(true)} aria-keyshortcuts="Control+K">Quick connect (Ctrl+K)</button> : null}
         <span className="identity">{state.identity ? state.identity.userPrincipalName : state.drill ? 'drill operator' : 'not signed in'}</span>
       </header>
       <main className="main" ref={mainRef}>
         {enrolling ? <EnrollWizard drill={state.drill} onDone={() => { setEnrolling(false); void refresh(); }} /> : (
           <>
-            {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} /> : null}
+            {view === 'fabrics' ? <FabricsView onOpened={opened} clustersAvailable={available('core:clusters.list')} historyAvailable={available('core:history.get')} /> : null}
+            {fleetSeen ? <div hidden={view !== 'fleet'}><FleetView historyAvailable={available('core:history.get')} /></div> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
-            {view === 'settings' ? <SettingsView drill={state.drill} /> : null}
+            {view === 'settings' ? <SettingsView drill={state.drill} fabricsAvailable={available('core:fabrics.list')} /> : null}
           </>
         )}
         <div hidden={view !== 'sessions' || enrolling} className="sessions-host">
@@ -121,6 +145,9 @@ export function App() {
             onChange={changeTab} onClosed={closedTab} />
         </div>
       </main>
+      {quickConnect && canQuickConnect ? (
+        <QuickConnect historyAvailable={available('core:history.get')} onOpened={opened} onClose={() => setQuickConnect(false)} />
+      ) : null}
       <div className="prompt-layer"><PromptHost /></div>
     </div>
   );

@@ -14,9 +14,9 @@ test('first run: enrollment wizard to an open shell through the jump host, PIN o
 
   const fabric = page.getByTestId('fabric-item');
   await fabric.waitFor();
-  assert.match(await fabric.innerText(), /drill-fabric[\s\S]*Writer[\s\S]*via Drill operators[\s\S]*6 devices/);
-  await page.getByTestId('devices-table').locator('tbody tr').nth(5).waitFor();
-  assert.equal(await page.getByTestId('devices-table').locator('tbody tr').count(), 6);
+  assert.match(await fabric.innerText(), /drill-fabric[\s\S]*Writer[\s\S]*via Drill operators[\s\S]*9 devices/);
+  await page.getByTestId('devices-table').locator('tbody tr').nth(8).waitFor();
+  assert.equal(await page.getByTestId('devices-table').locator('tbody tr').count(), 9);
   await a.screenshot('05-fabrics');
 
   const ce1 = a.app.drill.fabric()?.devices.find((d) => d.name === 'CE1');

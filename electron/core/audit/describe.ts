@@ -54,5 +54,9 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'key-management': return `${KEY_ACTION[e.action]}${e.device ? ` on ${e.device}` : ''}${e.keyFingerprint ? ` (${e.keyFingerprint})` : ''} ${OUTCOME[e.outcome]}${because(e)}.`;
     case 'log-integrity': return `When the log was opened, ${FINDING[e.finding]}.`;
     case 'agent-refusal': return `The agent refused ${e.origin}: ${AGENT_REFUSAL[e.reason]}${e.keyFingerprint ? ` (key ${e.keyFingerprint})` : ''}${e.detail ? `: ${e.detail}` : ''}.`;
+    case 'fleet-run': return e.phase === 'start'
+      ? `Fleet run ${e.runId} started: ${e.commands.join(', ')} on ${e.devices} device${e.devices === 1 ? '' : 's'}.`
+      : `Fleet run ${e.runId} ended: ${e.ok ?? 0} answered, ${e.failed ?? 0} failed, ${e.skipped ?? 0} skipped or stopped.`;
+    case 'fleet-output': return `Fleet run ${e.runId}: ${e.target} answered "${e.command}"${e.exitCode === undefined ? '' : ` with exit status ${e.exitCode}`}, ${size(e.bytes)} in ${secs(e.durationMs)}${e.truncated ? ' (output cut short in the log)' : ''}.`;
   }
 }

@@ -129,6 +129,34 @@ export const agentRefusalEvent = z.strictObject({
   detail: text.optional(),
 });
 
+/** A fleet run: read-only commands over several devices, one PIN for all (started, then finished). */
+export const fleetRunEvent = z.strictObject({
+  type: z.literal('fleet-run'),
+  runId: text,
+  phase: z.enum(['start', 'end']),
+  commands: z.array(text).min(1).max(32),
+  devices: z.number().int().min(0),
+  /** end: how many devices answered every command, failed, or were skipped or stopped. */
+  ok: z.number().int().min(0).optional(),
+  failed: z.number().int().min(0).optional(),
+  skipped: z.number().int().min(0).optional(),
+});
+
+/** What one device said to one command of a fleet run (output kept up to FLEET_OUTPUT_CHARS). */
+export const FLEET_OUTPUT_CHARS = 16384;
+export const fleetOutputEvent = z.strictObject({
+  type: z.literal('fleet-output'),
+  runId: text,
+  target: text,
+  command: text,
+  exitCode: z.number().int().optional(),
+  durationMs: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  sha256: sha256Hex,
+  output: z.string().max(FLEET_OUTPUT_CHARS),
+  truncated: z.boolean(),
+});
+
 /**
  * Written by the log itself when it opens a file that is not in the state it left it in, so the
  * evidence survives the next append (which rewrites the head file).
@@ -184,6 +212,7 @@ export const signRefusedEvent = z.strictObject({
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
   agentRefusalEvent, keyManagementEvent, signRefusedEvent, signOutEvent,
+  fleetRunEvent, fleetOutputEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -203,6 +232,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
   agentRefusalEvent.extend(chainFields), keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
+  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

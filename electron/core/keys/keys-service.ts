@@ -91,6 +91,8 @@ export interface KeysService {
   state(): Promise<KeyState>;
   enroll(deviceId?: string): Promise<SshKeyInfo>;
   setPin(deviceId: string, pin: string): Promise<void>;
+  /** Changes the PIN of a key that has one (the key counts a wrong old PIN against its retries). */
+  changePin(deviceId: string, oldPin: string, newPin: string): Promise<void>;
   importResident(deviceId?: string): Promise<SshKeyInfo>;
   readiness(): Promise<Readiness>;
   /** Uploads the public key to Entra (or the drill fabric), then re-checks readiness. */
@@ -140,6 +142,10 @@ export function keysService(deps: KeysServiceDeps): KeysService & { notify(): vo
     async setPin(deviceId, pin) {
       // On non-elevated Windows the PIN is set in the elevated window (asked there again): done too.
       await auditedKeyAction(deps.audit, { action: 'set-pin' }, () => deps.auth.setPin(pin, { keyId: deviceId })).catch(unlessDoneElevated);
+      notify();
+    },
+    async changePin(deviceId, oldPin, newPin) {
+      await deps.auth.changePin(oldPin, newPin, { keyId: deviceId });
       notify();
     },
     async importResident(deviceId) {

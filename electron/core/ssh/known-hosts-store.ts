@@ -60,12 +60,22 @@ export class KnownHostsStore {
   }
 
   add(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    return this.appendLines([formatKnownHostLine(host, port, keyBlob)]);
+  }
+
+  /** The app's own file as it is (for export); empty when it does not exist yet. */
+  managedText(): Promise<string> {
+    return readIfExists(this.files.managed);
+  }
+
+  /** Appends whole known_hosts lines to the app's file in one atomic write. */
+  appendLines(lines: string[]): Promise<void> {
     const run = async (): Promise<void> => {
       const file = this.files.managed;
       await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const current = await readIfExists(file);
       const sep = current === '' || current.endsWith('\n') ? '' : '\n';
-      await writeFileAtomic(file, `${current}${sep}${formatKnownHostLine(host, port, keyBlob)}\n`, { mode: KNOWN_HOSTS_MODE });
+      await writeFileAtomic(file, `${current}${sep}${lines.map((l) => `${l}\n`).join('')}`, { mode: KNOWN_HOSTS_MODE });
     };
     const next = this.writeQueue.then(run, run);
     this.writeQueue = next.catch(() => undefined);

@@ -29,7 +29,7 @@ export interface RecordContext {
   osUser: string;
 }
 
-const BREAK_GLASS_TYPES = new Set(['connect-attempt', 'connect-outcome', 'sign', 'sign-refused', 'session-end', 'host-key']);
+const BREAK_GLASS_TYPES = new Set(['connect-attempt', 'connect-outcome', 'sign', 'sign-refused', 'session-end', 'host-key', 'fleet-run', 'fleet-output']);
 
 export function isBreakGlass(type: string): boolean {
   return BREAK_GLASS_TYPES.has(type);

@@ -20,12 +20,14 @@ import type { JumpPool } from './jump-pool';
 import type { SignObservation } from './observed-agent';
 import { DEFAULT_BANNER_TIMEOUT_MS, openSshStream } from './ssh-stream';
 import type { SkSigner } from '../agent/types';
-import type { AccessRoute, Hop, NetAddress, SessionEvents, SessionInfo, SessionOptions, SessionState, Target } from './types';
+import type { AccessRoute, ExecResult, Hop, NetAddress, SessionEvents, SessionInfo, SessionOptions, SessionState, Target } from './types';
 
 export const DEFAULT_TERM = 'xterm-256color';
 export const DEFAULT_COLS = 80;
 export const DEFAULT_ROWS = 24;
 export const DEFAULT_SCROLLBACK_BYTES = 4 * 1024 * 1024;
+/** What one exec keeps of a command's output (stdout and stderr together). */
+export const DEFAULT_EXEC_OUTPUT_BYTES = 1024 * 1024;
 
 export interface SessionDeps {
   interaction: CoreInteraction;
@@ -199,8 +201,9 @@ export class Session extends EventEmitter<SessionEvents> {
     this.userClosed = false;
     this.exitCode = undefined;
     if (again && this.scrollbackSize > 0) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
-    const scope = new ConnectScope();
-    this.connectionId = scope.id;
+    const shared = this.options.scope;
+    const scope = shared ?? new ConnectScope();
+    this.connectionId = shared ? `${shared.id}/${this.id}` : scope.id;
     try {
       await this.establish(scope);
     } catch (err) {
@@ -209,8 +212,45 @@ export class Session extends EventEmitter<SessionEvents> {
       else this.setState({ kind: 'closed', reason: 'connect-failed', message: errorMessage(err) });
       throw err;
     } finally {
-      scope.dispose();
+      if (!shared) scope.dispose();
     }
+  }
+
+  /**
+   * One more command over this session's device login, on its own channel: a fleet run logs in
+   * (one touch) once per device and runs every command there. Output beyond `limit` is dropped.
+   */
+  exec(command: string, limit = DEFAULT_EXEC_OUTPUT_BYTES): Promise<ExecResult> {
+    const client = this.client;
+    const target = this.infoValue.target;
+    if (!client || this.stateValue.kind !== 'open') return Promise.reject(new SessionStateError(`session ${target} is not open`));
+    return new Promise((resolve, reject) => {
+      client.exec(command, (err, channel) => {
+        if (err) {
+          reject(new ChannelOpenError(target, `command: ${err.message}`));
+          return;
+        }
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let kept = 0;
+        let truncated = false;
+        let exitCode: number | undefined;
+        const keep = (into: Buffer[]) => (data: Buffer) => {
+          this.infoValue.bytesIn += data.length;
+          this.recorder?.output(data);
+          const room = Math.max(0, limit - kept);
+          if (data.length > room) truncated = true;
+          if (room > 0) into.push(data.subarray(0, room));
+          kept += Math.min(room, data.length);
+        };
+        channel.on('data', keep(out));
+        channel.stderr.on('data', keep(errs));
+        channel.once('exit', (code: number | null) => { if (typeof code === 'number') exitCode = code; });
+        channel.once('close', () => resolve({
+          ...(exitCode !== undefined ? { exitCode } : {}), stdout: Buffer.concat(out), stderr: Buffer.concat(errs), truncated,
+        }));
+      });
+    });
   }
 
   private setState(state: SessionState): void {

@@ -2,6 +2,7 @@
 import type { SignRequestContext } from '../agent/types';
 import type { HopAddress } from '../chain';
 import type { PinCache } from '../../../../native/authenticator/authenticator';
+import type { ConnectScope } from './connect-scope';
 
 export interface HopAuth {
   /** Sign in with the security key through the sk agent (default true unless password is set). */
@@ -44,6 +45,21 @@ export interface SessionOptions {
   record?: boolean;
   /** With `record`, the keystrokes too (off by default: they may include passwords). */
   recordInput?: boolean;
+  /**
+   * The PIN scope of a run of several sessions (a fleet run: one PIN for all). Its owner disposes
+   * it; without one, each connect has its own scope.
+   */
+  scope?: ConnectScope;
+}
+
+/** What one more command on an open session's device login returned. */
+export interface ExecResult {
+  /** Absent when the device closed the channel without an exit status. */
+  exitCode?: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  /** Output beyond the limit was dropped. */
+  truncated: boolean;
 }
 
 /**

@@ -7,9 +7,12 @@ import { ageText } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { ConnectDialog } from '../sessions/ConnectDialog';
 import type { OpenedSession } from '../sessions/tabs';
+import { AttemptText, useConnectHistory } from '../quick-connect/history';
 import { ClustersList } from './ClustersList';
 
-export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: OpenedSession) => void; clustersAvailable: boolean }) {
+export function FabricsView({ onOpened, clustersAvailable, historyAvailable }: {
+  onOpened: (s: OpenedSession) => void; clustersAvailable: boolean; historyAvailable: boolean;
+}) {
   const [refresh, setRefresh] = useState(0);
   const fabrics = useAsync(() => call('core:fabrics.list', { refresh: refresh > 0 }), [refresh]);
   const [selected, setSelected] = useState<string>();
@@ -40,7 +43,7 @@ export function FabricsView({ onOpened, clustersAvailable }: { onOpened: (s: Ope
         {clustersAvailable ? <ClustersList /> : null}
       </aside>
       <section className="devices" aria-label="Devices">
-        {fabric ? <DevicesTable fabric={fabric} onOpened={onOpened} /> : null}
+        {fabric ? <DevicesTable fabric={fabric} onOpened={onOpened} historyAvailable={historyAvailable} /> : null}
       </section>
     </div>
   );
@@ -60,8 +63,9 @@ function AzureOffline({ fabrics, onSignedIn }: { fabrics: FabricSummary[]; onSig
   );
 }
 
-function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (s: OpenedSession) => void }) {
+function DevicesTable({ fabric, onOpened, historyAvailable }: { fabric: FabricSummary; onOpened: (s: OpenedSession) => void; historyAvailable: boolean }) {
   const devices = useAsync(() => call('core:fabrics.devices', { fabricId: fabric.id }), [fabric.id]);
+  const history = useConnectHistory(historyAvailable);
   const [query, setQuery] = useState('');
   const [role, setRole] = useState('');
   const [connecting, setConnecting] = useState<NetworkDevice>();
@@ -85,25 +89,36 @@ function DevicesTable({ fabric, onOpened }: { fabric: FabricSummary; onOpened: (
       </div>
       {devices.error ? <p className="error" role="alert">{devices.error}</p> : null}
       <table className="table" data-testid="devices-table">
-        <thead><tr><th>Name</th><th>Role</th><th>Host</th><th>Management IPv4</th><th>Management IPv6</th><th>State</th><th /></tr></thead>
+        <thead><tr><th>Name</th><th>Role</th><th>Host</th><th>Management address</th><th>Last connect</th><th className="col-state">State</th><th><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
-          {shown.map((d) => (
-            <tr key={d.id}>
-              <td>{d.name}</td>
-              <td>{d.role}</td>
-              <td className="host-name">{d.hostName}</td>
-              <td className="mono">{d.managementIpv4 ?? '—'}</td>
-              <td className="mono">{d.managementIpv6 ?? '—'}</td>
-              <td className="small">{[d.provisioningState, d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}</td>
-              <td><button type="button" onClick={() => setConnecting(d)} aria-label={`Connect to ${d.hostName}`}>Connect</button></td>
-            </tr>
-          ))}
+          {shown.map((d) => {
+            const mark = history.mark(d);
+            return (
+              <tr key={d.id} className={mark.recent ? 'recent' : undefined}>
+                <td className="nowrap" title={[d.provisioningState, d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}>{d.name}</td>
+                <td>{d.role}</td>
+                <td className="nowrap host-name">{d.hostName}</td>
+                <td className="mono nowrap">{d.managementIpv4 ?? d.managementIpv6 ?? '—'}</td>
+                <td className="small nowrap" data-testid="last-attempt">{mark.attempt ? <AttemptText attempt={mark.attempt} /> : <span className="muted">—</span>}</td>
+                <td className="small col-state">{[d.administrativeState, d.configurationState].filter(Boolean).join(' · ')}</td>
+                <td className="nowrap">
+                  {historyAvailable ? (
+                    <button type="button" className="icon" aria-pressed={mark.favourite} aria-label={`Favourite ${d.hostName}`}
+                      title={mark.favourite ? 'Favourite: first in quick connect' : 'Mark as favourite'} onClick={() => void history.toggle(d)}>
+                      {mark.favourite ? '★' : '☆'}
+                    </button>
+                  ) : null}
+                  <button type="button" onClick={() => setConnecting(d)} aria-label={`Connect to ${d.hostName}`}>Connect</button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {devices.value && shown.length === 0 ? <p className="empty">No device matches.</p> : null}
       {connecting ? (
         <ConnectDialog fabricId={fabric.id} role={fabric.role} device={connecting} onClose={() => setConnecting(undefined)}
-          onOpened={(s) => { setConnecting(undefined); onOpened(s); }} />
+          onOpened={(s) => { setConnecting(undefined); history.reload(); onOpened(s); }} />
       ) : null}
     </>
   );

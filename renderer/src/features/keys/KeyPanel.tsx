@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Readiness } from '../../../../electron/shared/keys';
 import { call, errorText, useEvent } from '../../api';
+import { NewPinForm } from '../../ui/NewPinForm';
 import { ProgressLine } from '../../ui/ProgressLine';
 import { useAsync } from '../../ui/useAsync';
 
@@ -21,16 +22,62 @@ export function ReadinessList({ readiness }: { readiness: Readiness }) {
   );
 }
 
+/** Change the PIN of a key that has one: the old PIN, then the new one twice. */
+function ChangePin({ deviceId, busy, run }: { deviceId: string; busy: boolean; run: (label: string, work: () => Promise<unknown>) => Promise<boolean> }) {
+  const [open, setOpen] = useState(false);
+  const [oldPin, setOldPin] = useState('');
+  if (!open) return <button type="button" disabled={busy} onClick={() => setOpen(true)}>Change PIN</button>;
+  return (
+    <section aria-labelledby="change-pin" className="change-pin">
+      <h3 id="change-pin">Change PIN</h3>
+      <NewPinForm submitLabel="Change PIN" busy={busy} onSubmit={(newPin) => void run('Change PIN', () => call('core:keys.changePin', { deviceId, oldPin, newPin }))
+        .then((ok) => { if (ok) { setOldPin(''); setOpen(false); } })}
+        actions={<button type="button" onClick={() => { setOldPin(''); setOpen(false); }}>Cancel</button>}>
+        <label>Current PIN <input type="password" autoComplete="current-password" minLength={4} maxLength={63} value={oldPin}
+          onChange={(e) => setOldPin(e.target.value)} aria-label="Current PIN" /></label>
+      </NewPinForm>
+    </section>
+  );
+}
+
+/** Who Azure calls are made as, with sign-in and sign-out (a drill has its own operator). */
+function Account({ busy, run }: { busy: boolean; run: (label: string, work: () => Promise<unknown>) => Promise<boolean> }) {
+  const app = useAsync(() => call('core:app.state'), []);
+  if (!app.value || app.value.unavailable.includes('core:auth.signIn')) return null;
+  const who = app.value.identity;
+  return (
+    <>
+      <h3>Entra account</h3>
+      <p data-testid="account">{who ? `Signed in as ${who.userPrincipalName}.` : 'Not signed in.'}{app.value.drill ? ' (drill operator)' : ''}</p>
+      <div className="actions">
+        {who ? <button type="button" disabled={busy} onClick={() => void run('Sign out', () => call('core:auth.signOut')).then(app.reload)}>Sign out</button> : null}
+        <button type="button" disabled={busy} onClick={() => void run('Sign in', () => call('core:auth.signIn')).then(app.reload)}>{who ? 'Switch account' : 'Sign in'}</button>
+      </div>
+    </>
+  );
+}
+
 export function KeyPanel() {
   const state = useAsync(() => call('core:keys.state'), []);
   const readiness = useAsync(() => call('core:keys.readiness'), []);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   useEvent('ui:keys', () => state.reload());
-  const run = async (label: string, work: () => Promise<unknown>) => {
+  const run = async (label: string, work: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setMessage(undefined);
-    try { await work(); setMessage(`${label}: done`); readiness.reload(); state.reload(); } catch (err) { setMessage(`${label}: ${errorText(err)}`); } finally { setBusy(false); }
+    try {
+      await work();
+      setMessage(`${label}: done`);
+      readiness.reload();
+      state.reload();
+      return true;
+    } catch (err) {
+      setMessage(`${label}: ${errorText(err)}`);
+      return false;
+    } finally {
+      setBusy(false);
+    }
   };
   const key = state.value?.key;
   const problems = state.value?.fileProblems ?? [];
@@ -51,6 +98,7 @@ export function KeyPanel() {
           <dt>Options</dt><dd>{[key.resident ? 'resident' : 'not resident', key.verifyRequired ? 'PIN required' : 'no PIN required'].join(', ')}</dd>
         </dl>
       ) : <p>{problems.length ? 'No usable key on this computer.' : 'No key on this computer yet.'}</p>}
+      {state.value?.devices[0]?.pinSet ? <ChangePin deviceId={state.value.devices[0].id} busy={busy} run={run} /> : null}
       {problems.length ? (
         <ul className="error" data-testid="key-file-problems">
           {problems.map((p) => <li key={p.file}>Key file not usable: {p.message}</li>)}
@@ -66,6 +114,7 @@ export function KeyPanel() {
         <button type="button" disabled={busy} onClick={() => run('Import resident key', () => call('core:keys.importResident', {}))}>Import resident key</button>
         <button type="button" disabled={busy || !key} onClick={() => run('Upload', () => call('core:keys.upload'))}>Upload again</button>
       </div>
+      <Account busy={busy} run={run} />
     </div>
   );
 }

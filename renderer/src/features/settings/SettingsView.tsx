@@ -1,10 +1,83 @@
 // Settings: jump hosts (default and per fabric), user name template, backup addresses import,
 // known_hosts path, agent on/off, session recording. Every change goes through core (zod-validated, atomic write).
 import { useEffect, useState } from 'react';
+import type { FabricSummary } from '../../../../electron/shared/inventory';
 import type { JumpHost, Settings } from '../../../../electron/shared/settings';
 import { call, errorText } from '../../api';
+import { useAsync } from '../../ui/useAsync';
 
-export function SettingsView({ drill }: { drill: boolean }) {
+/** Saves `value` as a JSON file through the browser's download (no file system access here). */
+function exportJson(fileName: string, value: unknown): void {
+  exportText(fileName, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}
+
+function exportText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const hostText = (h: JumpHost) => `${h.user}@${h.host}:${h.port}`;
+
+/** One button: is the jump host reachable, and is its host key the one known_hosts holds. */
+function TestJump({ host, port, label }: { host: string; port: number; label: string }) {
+  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const test = async () => {
+    setBusy(true);
+    setResult(undefined);
+    try {
+      const r = await call('core:settings.testJump', { host, port });
+      setResult({ ok: r.reachable && (r.hostKey?.status === 'known' || r.hostKey?.status === 'unknown'), text: r.detail });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={busy || !host} onClick={() => void test()} aria-label={`Test jump host ${label}`}>{busy ? 'Testing…' : 'Test'}</button>
+      {result ? <span className={`small ${result.ok ? 'ok' : 'error'}`} role="status" data-testid="jump-test">{result.text}</span> : null}
+    </>
+  );
+}
+
+/**
+ * The jump host each fabric's connects use, as the connect planner decides it (asked for the
+ * fabric's first device): this fabric's, else the default, else one the inventory knows.
+ */
+function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefined; settings: Settings }) {
+  const inEffect = useAsync(async () => Promise.all((fabrics ?? []).map(async (f) => {
+    const own = settings.jumpHosts[f.id.toLowerCase()];
+    const source = own ? 'set for this fabric' : settings.defaultJumpHost ? 'the default' : 'from the inventory';
+    const first = (await call('core:fabrics.devices', { fabricId: f.id }).catch(() => []))[0];
+    const jump = first ? (await call('core:connect.defaults', { fabricId: f.id, deviceId: first.id }).catch(() => null))?.jumpHost ?? null
+      : own ?? settings.defaultJumpHost ?? null;
+    return { fabric: f, jump, source };
+  })), [fabrics, settings]);
+  if (!inEffect.value?.length) return null;
+  return (
+    <table className="table small" data-testid="jump-in-effect">
+      <thead><tr><th>Fabric</th><th>Jump host in effect</th><th>Why</th><th><span className="sr-only">Test</span></th></tr></thead>
+      <tbody>
+        {inEffect.value.map(({ fabric, jump, source }) => (
+          <tr key={fabric.id}>
+            <td>{fabric.name}</td>
+            <td className="mono">{jump ? hostText(jump) : 'none'}</td>
+            <td>{jump ? source : <span className="error">no jump host: connects to this fabric fail until one is set</span>}</td>
+            <td>{jump ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolean; fabricsAvailable?: boolean }) {
   const [settings, setSettings] = useState<Settings>();
   const [status, setStatus] = useState<string>();
   const [jump, setJump] = useState<JumpHost>({ host: '', port: 22, user: '' });
@@ -13,6 +86,8 @@ export function SettingsView({ drill }: { drill: boolean }) {
   const [knownHosts, setKnownHosts] = useState('');
   const [importText, setImportText] = useState('');
   const [importFormat, setImportFormat] = useState<'csv' | 'json'>('csv');
+  const [hostsText, setHostsText] = useState('');
+  const fabrics = useAsync(() => (fabricsAvailable ? call('core:fabrics.list', { refresh: false }) : Promise.resolve([])), [fabricsAvailable]);
 
   const load = (s: Settings) => {
     setSettings(s);
@@ -37,6 +112,7 @@ export function SettingsView({ drill }: { drill: boolean }) {
           <label>Host <input value={jump.host} onChange={(e) => setJump({ ...jump, host: e.target.value })} aria-label="Jump host address" required /></label>
           <label>Port <input type="number" min={1} max={65535} value={jump.port} onChange={(e) => setJump({ ...jump, port: Number(e.target.value) })} aria-label="Jump host port" /></label>
           <button type="submit">Save</button>
+          <TestJump host={jump.host} port={jump.port} label="default" />
         </div>
       </form>
 
@@ -46,9 +122,10 @@ export function SettingsView({ drill }: { drill: boolean }) {
         void save('Fabric jump host', () => call('core:settings.update', { jumpHosts: { ...settings.jumpHosts, [fabricId.toLowerCase()]: host } }));
       }}>
         <h3>Jump host per fabric</h3>
+        <JumpInEffect fabrics={fabrics.value} settings={settings} />
         <ul className="small">
           {Object.entries(settings.jumpHosts).map(([id, h]) => (
-            <li key={id}><span className="mono">{id}</span> → {h.user}@{h.host}:{h.port}{' '}
+            <li key={id}>{fabrics.value?.find((f) => f.id.toLowerCase() === id)?.name ?? <span className="mono">{id}</span>} → {h.user}@{h.host}:{h.port}{' '}
               <button type="button" onClick={() => {
                 const next = { ...settings.jumpHosts };
                 delete next[id];
@@ -57,7 +134,12 @@ export function SettingsView({ drill }: { drill: boolean }) {
           ))}
         </ul>
         <div className="row">
-          <label>Fabric resource id <input value={fabricJump.fabricId} onChange={(e) => setFabricJump({ ...fabricJump, fabricId: e.target.value })} required /></label>
+          <label>Fabric
+            <select value={fabricJump.fabricId} onChange={(e) => setFabricJump({ ...fabricJump, fabricId: e.target.value })} required aria-label="Fabric">
+              <option value="">Choose a fabric…</option>
+              {fabrics.value?.map((f) => <option key={f.id} value={f.id}>{f.name} ({f.resourceGroup})</option>)}
+            </select>
+          </label>
           <label>User <input value={fabricJump.user} onChange={(e) => setFabricJump({ ...fabricJump, user: e.target.value })} required /></label>
           <label>Host <input value={fabricJump.host} onChange={(e) => setFabricJump({ ...fabricJump, host: e.target.value })} required /></label>
           <label>Port <input type="number" min={1} max={65535} value={fabricJump.port} onChange={(e) => setFabricJump({ ...fabricJump, port: Number(e.target.value) })} /></label>
@@ -89,14 +171,30 @@ export function SettingsView({ drill }: { drill: boolean }) {
             onChange={(e) => { const f = e.target.files?.[0]; if (f) { setImportFormat(f.name.endsWith('.json') ? 'json' : 'csv'); void f.text().then(setImportText); } }} />
         </div>
         <textarea rows={4} value={importText} onChange={(e) => setImportText(e.target.value)} aria-label="Backup addresses" />
-        <div className="actions"><button type="submit" disabled={!importText.trim()}>Import</button></div>
+        <div className="actions">
+          <button type="button" disabled={!Object.keys(settings.backupAddresses).length} onClick={() => exportJson('backup-addresses.json', settings.backupAddresses)}>Export</button>
+          <button type="submit" disabled={!importText.trim()}>Import</button>
+        </div>
       </form>
 
       <form onSubmit={(e) => { e.preventDefault(); void save('known_hosts path', () => call('core:settings.update', knownHosts ? { knownHostsPath: knownHosts } : {})); }}>
         <h3>known_hosts</h3>
         <div className="row">
-          <input value={knownHosts} placeholder="~/.ssh/known_hosts" onChange={(e) => setKnownHosts(e.target.value)} aria-label="known_hosts path" />
+          <input value={knownHosts} placeholder="Absolute path; empty: your ~/.ssh/known_hosts" onChange={(e) => setKnownHosts(e.target.value)} aria-label="known_hosts path" />
           <button type="submit">Save</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        void call('core:knownHosts.import', { text: hostsText })
+          .then((r) => { setStatus(`Imported ${r.imported} host keys into the app's known_hosts.`); setHostsText(''); }, (err: unknown) => setStatus(errorText(err)));
+      }}>
+        <h4>The app&apos;s own known_hosts (host keys you trusted here)</h4>
+        <textarea rows={3} value={hostsText} onChange={(e) => setHostsText(e.target.value)} aria-label="known_hosts lines to import" spellCheck={false} />
+        <div className="actions">
+          <button type="button" onClick={() => void call('core:knownHosts.export').then((r) => exportText('known_hosts', r.text, 'text/plain'), (err: unknown) => setStatus(errorText(err)))}>Export</button>
+          <button type="submit" disabled={!hostsText.trim()}>Add host keys</button>
         </div>
       </form>
 

@@ -58,6 +58,7 @@ test('outputs are parsed: fields beyond the contract (a key handle) never leave 
     enroll: async () => ({ path: '/h/.ssh/id_ed25519_sk', type: 'sk-ssh-ed25519@openssh.com', publicKey: 'sk-ssh-ed25519@openssh.com AAAA NexusIdentitySSHKey',
       fingerprint: 'SHA256:abc', resident: true, verifyRequired: true, keyHandle: 'c2VjcmV0' } as never),
     setPin: async () => undefined,
+    changePin: async () => undefined,
     importResident: async () => { throw new Error('boom with secret 123456'); },
     readiness: async () => ({ checks: [], checkedAt: 0 }),
     upload: async () => ({ checks: [], checkedAt: 0 }),

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fuzzyScore, paletteEntries, rankEntries } from '../../../../../../renderer/src/features/quick-connect/match';
+import type { NetworkDevice } from '../../../../../../electron/shared/inventory';
+
+const dev = (name: string, role: string, ip: string, fabricId = 'f1'): NetworkDevice =>
+  ({ id: `${fabricId}/d/${name}`, name, fabricId, role, hostName: `nx-${name.toLowerCase()}-001`, managementIpv4: ip });
+
+const devices = [
+  dev('CE1', 'CE', '10.0.0.1'), dev('CE2', 'CE', '10.0.0.2'), dev('ToR1', 'ToR', '10.0.0.3'),
+  dev('ToR2', 'ToR', '10.0.0.4', 'f2'), dev('MGMT1', 'Management', '10.0.9.16'),
+].map((device) => ({ device, fabricName: device.fabricId }));
+
+test('fuzzyScore: substring beats subsequence, word start beats inside, no match is null', () => {
+  assert.equal(fuzzyScore('xyz', 'nx-ce1'), null);
+  const sub = fuzzyScore('ce1', 'nx-ce1-001');
+  const scattered = fuzzyScore('nc1', 'nx-ce1-001');
+  assert.ok(sub !== null && scattered !== null && sub > scattered);
+  const wordStart = fuzzyScore('ce', 'nx-ce1');
+  const inside = fuzzyScore('ce', 'xxcexx');
+  assert.ok(wordStart !== null && inside !== null && wordStart > inside);
+  assert.equal(fuzzyScore('CE', 'nx-ce1') !== null, true, 'case does not matter');
+});
+
+test('rankEntries: matches name, host name, role and address', () => {
+  const entries = paletteEntries(devices, undefined);
+  assert.deepEqual(rankEntries(entries, 'mgm', 5).map((e) => e.device.name), ['MGMT1']);
+  assert.deepEqual(rankEntries(entries, 'nx-tor2', 5).map((e) => e.device.name), ['ToR2']);
+  assert.deepEqual(rankEntries(entries, 'tor', 5).map((e) => e.device.name).sort(), ['ToR1', 'ToR2']);
+  assert.deepEqual(rankEntries(entries, '10.0.9', 5).map((e) => e.device.name), ['MGMT1']);
+  assert.deepEqual(rankEntries(entries, 'management', 5).map((e) => e.device.name), ['MGMT1']);
+  assert.equal(rankEntries(entries, 'zzz', 5).length, 0);
+});
+
+test('rankEntries: favourites, then recents (newest first), then by name; a substring still beats a marked scattered hit', () => {
+  const history = {
+    favourites: [{ fabricId: 'F2', deviceId: 'F2/D/TOR2' }],
+    attempts: [{ fabricId: 'f1', deviceId: 'f1/d/CE2', at: 2000, outcome: 'answered' as const },
+      { fabricId: 'f1', deviceId: 'f1/d/MGMT1', at: 1000, outcome: 'refused' as const }],
+  };
+  const entries = paletteEntries(devices, history);
+  assert.equal(entries.find((e) => e.device.name === 'ToR2')?.favourite, true, 'ids compare without case');
+  assert.deepEqual(rankEntries(entries, '', 10).map((e) => e.device.name), ['ToR2', 'CE2', 'MGMT1', 'CE1', 'ToR1']);
+  assert.deepEqual(rankEntries(entries, 'ce', 2).map((e) => e.device.name), ['CE2', 'CE1']);
+  // A recent device does not outrank an exact hit on another one.
+  assert.equal(rankEntries(entries, 'ce1', 1)[0]?.device.name, 'CE1');
+});
