@@ -9,7 +9,7 @@ import { inertText } from '../../../../electron/shared/inert-text';
 import type { AccessMethod, ConnectRequest, PathChoice } from '../../../../electron/shared/sessions';
 import { call, errorText } from '../../api';
 import { Modal } from '../../ui/Modal';
-import { notePrimaryFailure, primaryFailedRecently, type OpenedSession } from './tabs';
+import type { OpenedSession } from './tabs';
 
 export function ConnectDialog(props: {
   fabricId: string; role: AccessRole; device: NetworkDevice; onOpened: (s: OpenedSession) => void; onClose: () => void;
@@ -31,9 +31,10 @@ export function ConnectDialog(props: {
     call('core:connect.defaults', { fabricId, deviceId: device.id }).then((d) => {
       setDefaults(d);
       setUser(d.user);
+      // Core remembers what the last connects found (shared with nbg): a recent primary failure preselects the backup.
       const notes: string[] = [];
       if (device.v15Only) notes.push('This device takes only Method D v1.5 logins: enter the shared account name.');
-      if (d.backupAvailable && primaryFailedRecently(fabricId, device.id)) {
+      if (d.backupAvailable && d.path === 'backup') {
         setPath('backup');
         notes.push('The management path to this device failed a few minutes ago: the backup path is chosen.');
       }
@@ -54,10 +55,8 @@ export function ConnectDialog(props: {
     setError(undefined);
     try {
       const info = await call('core:sessions.open', request);
-      if (request.path === 'primary' && info.path === 'backup') notePrimaryFailure(fabricId, device.id);
       props.onOpened({ info, request, role: props.role, backupAvailable: defaults?.backupAvailable ?? false });
     } catch (err) {
-      if (request.path === 'primary') notePrimaryFailure(fabricId, device.id);
       setError(errorText(err));
     } finally {
       setBusy(false);

@@ -10,7 +10,7 @@ import { ApiError, call, errorText } from '../../api';
 import { Modal } from '../../ui/Modal';
 import { PasteConfirm, type PasteRequest } from './PasteConfirm';
 import { TerminalView } from './TerminalView';
-import { clockText, endReason, isLive, notePrimaryFailure, type SessionTab } from './tabs';
+import { clockText, endReason, isLive, type SessionTab } from './tabs';
 
 export interface SessionsPanelProps {
   tabs: SessionTab[];
@@ -97,8 +97,7 @@ function SessionEnded({ tab, onChange }: { tab: SessionTab; onChange: (tab: Sess
   const failed = tab.info.state === 'failed';
   const { request } = tab;
 
-  const failedWith = (err: unknown, req: ConnectRequest) => {
-    if (req.path === 'primary') notePrimaryFailure(req.fabricId, req.deviceId);
+  const failedWith = (err: unknown) => {
     onChange({ ...tab, info: { ...tab.info, state: 'failed' }, detail: errorText(err), endedAt: Date.now() });
   };
   /** A new session for this tab (another path or method, or after a core restart); the terminal stays. */
@@ -107,12 +106,12 @@ function SessionEnded({ tab, onChange }: { tab: SessionTab; onChange: (tab: Sess
     const info = await call('core:sessions.open', req);
     onChange({ ...tab, info, request: req, detail: undefined, endedAt: undefined });
   };
-  const run = async (req: ConnectRequest, work: () => Promise<void>) => {
+  const run = async (work: () => Promise<void>) => {
     setBusy(true);
     onChange({ ...tab, info: { ...tab.info, state: 'connecting' }, detail: undefined });
-    try { await work(); } catch (err) { failedWith(err, req); } finally { setBusy(false); }
+    try { await work(); } catch (err) { failedWith(err); } finally { setBusy(false); }
   };
-  const reconnect = () => run(request, async () => {
+  const reconnect = () => run(async () => {
     try {
       // Core writes the "reconnected" divider into the stream, so the scrollback above it stays.
       onChange({ ...tab, info: await call('core:sessions.reconnect', { id: tab.info.id }), detail: undefined, endedAt: undefined });
@@ -124,7 +123,7 @@ function SessionEnded({ tab, onChange }: { tab: SessionTab; onChange: (tab: Sess
   });
   const withRequest = (change: Partial<ConnectRequest>) => {
     const req = { ...request, ...change };
-    return run(req, () => reopen(req));
+    return run(() => reopen(req));
   };
 
   return (

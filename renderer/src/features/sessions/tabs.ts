@@ -37,18 +37,3 @@ export function endReason(tab: SessionTab): string {
 export function clockText(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
-
-/** How long a failed primary path makes the connect dialog suggest the backup path. */
-export const RECENT_PRIMARY_FAILURE_MS = 10 * 60_000;
-const primaryFailures = new Map<string, number>();
-const deviceKey = (fabricId: string, deviceId: string) => `${fabricId}\n${deviceId}`;
-
-/** The primary path of this device failed (the connect failed, or it only opened over the backup). */
-export function notePrimaryFailure(fabricId: string, deviceId: string, at = Date.now()): void {
-  primaryFailures.set(deviceKey(fabricId, deviceId), at);
-}
-
-export function primaryFailedRecently(fabricId: string, deviceId: string, now = Date.now()): boolean {
-  const at = primaryFailures.get(deviceKey(fabricId, deviceId));
-  return at !== undefined && now - at < RECENT_PRIMARY_FAILURE_MS;
-}

@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pastedLines } from '../../../../../../renderer/src/features/sessions/PasteConfirm';
-import {
-  endReason, notePrimaryFailure, primaryFailedRecently, RECENT_PRIMARY_FAILURE_MS, type SessionTab,
-} from '../../../../../../renderer/src/features/sessions/tabs';
+import { endReason, type SessionTab } from '../../../../../../renderer/src/features/sessions/tabs';
 
 test('pasted lines: CRLF, CR and LF each end a line; a trailing newline adds no empty line', () => {
   assert.deepEqual(pastedLines('show hostname'), ['show hostname']);
   assert.deepEqual(pastedLines('a\nb\nc\n'), ['a', 'b', 'c']);
   assert.deepEqual(pastedLines('a\r\nb\rc'), ['a', 'b', 'c']);
   assert.deepEqual(pastedLines('a\n\nb'), ['a', '', 'b']);
-});
-
-test('a failed primary path is remembered per device for ten minutes', () => {
-  const at = 1_000_000;
-  notePrimaryFailure('fab', 'dev-1', at);
-  assert.equal(primaryFailedRecently('fab', 'dev-1', at + RECENT_PRIMARY_FAILURE_MS - 1), true);
-  assert.equal(primaryFailedRecently('fab', 'dev-1', at + RECENT_PRIMARY_FAILURE_MS), false);
-  assert.equal(primaryFailedRecently('fab', 'dev-2', at + 1), false);
 });
 
 test('the end reason is core\'s, made inert; without one it says who ended the session', () => {
