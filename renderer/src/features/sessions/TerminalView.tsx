@@ -12,6 +12,7 @@ import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { call } from '../../api';
+import { drawnCounter } from './flowControl';
 import { attachOutput } from './outputBus';
 import { pastedLines, type PasteRequest } from './PasteConfirm';
 import { clockText, endReason, isLive, type SessionTab } from './tabs';
@@ -131,7 +132,11 @@ export function TerminalView({ tab, active, onPaste }: { tab: SessionTab; active
   }, []); // a terminal lives exactly as long as its tab
 
   // Output of the session currently behind the tab.
-  useEffect(() => attachOutput(tab.info.id, (data) => termRef.current?.write(data)), [tab.info.id]);
+  useEffect(() => {
+    const id = tab.info.id;
+    const drawn = drawnCounter((chars) => { void call('core:sessions.ack', { id, chars }).catch(() => undefined); });
+    return attachOutput(id, (data) => termRef.current?.write(data, () => drawn(data.length)));
+  }, [tab.info.id]);
 
   // An ended session says why and when in the terminal itself, and stops taking input.
   const state = tab.info.state;
