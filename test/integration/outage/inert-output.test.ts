@@ -30,8 +30,8 @@ test('nbg audit list shows recorded outside text escaped', async (t) => {
   assert.equal(await runCli(['audit', 'list'], c.io), 0, c.err());
   const out = c.out();
   assert.equal(out.split('\n').filter(Boolean).length, 2, 'one line per entry: a CR or LF in a field cannot add one');
-  assert.ok(out.includes(`— ${SHOWN}`), out);
-  assert.ok(out.includes(`op@${SHOWN} (primary): failed — server said ${SHOWN}`), out);
+  assert.ok(out.includes(`a signature the security key did not give: ${SHOWN}.`), out);
+  assert.ok(out.includes(`Connection to op@${SHOWN} over the management network failed: server said ${SHOWN}.`), out);
   assert.doesNotMatch(out, ACTIVE);
 });
 
