@@ -43,6 +43,8 @@ export async function openAnchor(store: AuditAnchorStore, file: string, tip: Cha
     anchor = newAnchor(tip.seq + 1, tip.seq, tip.hash);
     try {
       await store.save(anchor);
+      // A store that accepts the key and then cannot give it back would leave every entry unverifiable.
+      if ((await store.load())?.key !== anchor.key) throw new Error('the key store did not keep the new key');
     } catch (err) {
       return unkeyed(err);
     }

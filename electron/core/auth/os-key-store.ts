@@ -60,8 +60,10 @@ function dpapi(run: Run, file: string): SecretStore {
       return (await ps("[Convert]::ToBase64String([Security.Cryptography.ProtectedData]::Unprotect([Convert]::FromBase64String($i),$null,'CurrentUser'))", sealed)).trim();
     },
     save: async (s) => {
-      const sealed = await ps("[Convert]::ToBase64String([Security.Cryptography.ProtectedData]::Protect([Convert]::FromBase64String($i),$null,'CurrentUser'))", s);
-      await writeFileAtomic(file, sealed.trim(), { mode: 0o600 });
+      const sealed = (await ps("[Convert]::ToBase64String([Security.Cryptography.ProtectedData]::Protect([Convert]::FromBase64String($i),$null,'CurrentUser'))", s)).trim();
+      // A PowerShell that is only a stub (Wine) exits 0 and seals nothing: that is no key store.
+      if (!sealed) throw new Error('DPAPI sealed nothing (PowerShell gave no output)');
+      await writeFileAtomic(file, sealed, { mode: 0o600 });
     },
   };
 }
