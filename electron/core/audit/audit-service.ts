@@ -2,7 +2,7 @@
 // recording of a session (found through its session-end entry).
 import { NbgError } from '../../../native/errors';
 import type { AuditAnchorStore } from './anchor';
-import { describeAuditEntry, replayAsciicast, verifyAuditLog, type AuditEntry, type AuditVerification } from './index';
+import { auditEventLabel, describeAuditEntry, replayAsciicast, verifyAuditLog, type AuditEntry, type AuditVerification } from './index';
 import type { AuditEntry as UiEntry, AuditView, Recording } from '../../shared/audit';
 import { ErrorCode } from '../../shared/error-codes';
 
@@ -39,7 +39,7 @@ export function auditService(file: string, anchors?: AuditAnchorStore): AuditSer
         const sessionId = connectionOf(e);
         const device = 'target' in e ? e.target : undefined;
         return {
-          seq: e.seq, time: e.ts, event: e.type, summary: describeAuditEntry(e).slice(0, 1024),
+          seq: e.seq, time: e.ts, event: auditEventLabel(e), summary: describeAuditEntry(e).slice(0, 1024),
           ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}), ...(device ? { device: device.slice(0, 512) } : {}),
         };
       });

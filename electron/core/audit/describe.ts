@@ -36,6 +36,18 @@ const because = (e: { error?: { message: string } }) => (e.error ? `: ${e.error.
 const secs = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
+/** The kind of an entry as the audit view's column names it. */
+const EVENT_LABEL: Record<AuditEntry['type'], string> = {
+  enroll: 'Key created', upload: 'Key upload', 'sign-in': 'Sign-in', 'sign-out': 'Sign-out', 'connect-attempt': 'Connecting',
+  'connect-outcome': 'Connection', sign: 'Signature', 'sign-refused': 'Signature refused', 'host-key': 'Host key',
+  'session-end': 'Session end', 'key-management': 'Key management', 'log-integrity': 'Log check', 'agent-refusal': 'Agent refusal',
+  'fleet-run': 'Fleet run', 'fleet-output': 'Fleet output',
+};
+
+export function auditEventLabel(e: AuditEntry): string {
+  return EVENT_LABEL[e.type];
+}
+
 export function describeAuditEntry(e: AuditEntry): string {
   switch (e.type) {
     case 'enroll': return e.transport === 'import'

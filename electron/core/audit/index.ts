@@ -3,7 +3,7 @@ export { AuditLog, type AuditSink, type AuditLogOptions, type AuditOpenReport } 
 export { verifyAuditLog, type AuditAlert, type AuditProblem, type AuditProblemKind, type AuditRepair, type AuditVerification } from './verify';
 export { exportAuditLog, renderAuditExport, type AuditExportFormat } from './export';
 export { auditLogPath } from './head-file';
-export { describeAuditEntry } from './describe';
+export { auditEventLabel, describeAuditEntry } from './describe';
 export { AsciicastRecorder, recordingsDir, replayAsciicast, type AsciicastReplay, type RecorderOptions, type RecordingResult } from './asciicast';
 export type { AuditEntry, AuditEventInput, AuditEventType, AuditHop, AccessPath } from './events';
 export * from './errors';

@@ -29,7 +29,7 @@ export function AuditView() {
         <tbody>
           {view.value?.entries.map((e) => (
             <tr key={e.seq}>
-              <td>{e.seq}</td><td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td><td>{e.event}</td><td>{e.summary}</td>
+              <td>{e.seq}</td><td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td><td className="nowrap">{e.event}</td><td>{e.summary}</td>
               <td>{e.sessionId ? <button type="button" onClick={() => void open(e)}>Replay</button> : null}</td>
             </tr>
           ))}
