@@ -6,6 +6,7 @@ import { Duplex, PassThrough } from 'node:stream';
 import ssh2, { type Client } from 'ssh2';
 import { MAX_NUDGES_PER_SETUP, duringSetup, trackHopStream } from '../../../../../../electron/core/ssh/sessions/ack-nudge';
 import { CoalescingStream } from '../../../../../../electron/core/ssh/sessions/coalescing-stream';
+import { generateEd25519OpenSshKey } from '../../../../../../electron/drill/host-keys';
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -84,14 +85,14 @@ test('an unpatched ssh2 is refused loudly rather than silently slow', () => {
 });
 
 test("the patched ssh2 sends IGNOREs a real SSH server reads, and the login still succeeds", async (t) => {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+  // Not ssh2's own ed25519 keygen: it drops a leading zero byte of the key about once in 256 keys.
+  const hostKey = generateEd25519OpenSshKey('ack-nudge-test');
   const serverLog: string[] = [];
-  const server = new ssh2.Server({ hostKeys: [hostKey.private], debug: (line: string) => serverLog.push(line) }, (conn) => {
+  const server = new ssh2.Server({ hostKeys: [hostKey.privateKey], debug: (line: string) => serverLog.push(line) }, (conn) => {
     conn.on('error', () => undefined);
     conn.on('authentication', (ctx) => (ctx.method === 'password' && ctx.password === 'pw' ? ctx.accept() : ctx.reject(['password'])));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
 
   const sock = net.connect(port, '127.0.0.1');
@@ -102,12 +103,18 @@ test("the patched ssh2 sends IGNOREs a real SSH server reads, and the login stil
     client.once('error', reject);
   });
   client.connect({ sock, username: 'op', password: 'pw', hostVerifier: () => true });
+  // A failed assertion must not leave the connection open: the server's close would wait for it.
+  t.after(() => {
+    client.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   const endLogin = trackHopStream(client, sock);
   await ready;
-  endLogin();
-  // The client answers nothing to USERAUTH_SUCCESS: that packet earns one nudge.
+  // The client answers nothing to USERAUTH_SUCCESS: that packet earns one nudge, a delayed-ACK
+  // interval later. Setup ends after it (ending setup first would cancel the nudge, as designed).
   const deadline = Date.now() + 5000;
   while (!serverLog.some((l) => /Inbound: Received IGNORE/.test(l)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  endLogin();
   const handshakeAt = serverLog.findIndex((l) => /Handshake completed/.test(l));
   const ignoreAt = serverLog.findIndex((l) => /Inbound: Received IGNORE/.test(l));
   assert.ok(ignoreAt > handshakeAt && handshakeAt >= 0, 'the server read an IGNORE, after the handshake');
