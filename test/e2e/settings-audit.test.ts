@@ -87,7 +87,8 @@ test('key panel shows readiness; audit view verifies the chain and replays a rec
     await page.waitForTimeout(250);
     await page.getByRole('button', { name: 'Reload' }).click();
   }
-  for (const event of ['enroll', 'host-key', 'connect-attempt', 'sign', 'connect-outcome', 'session-end']) {
+  // Each kind in words, as the event column names it.
+  for (const event of ['Key created', 'Host key', 'Connecting', 'Signature', 'Connection', 'Session end']) {
     assert.ok(await page.getByRole('cell', { name: event, exact: true }).count() > 0, event);
   }
   await replay.first().click();
