@@ -78,6 +78,8 @@ test('safe paste: one Ctrl+Shift+V of three lines shows them with device and rol
   await terminal.focus();
   await page.keyboard.press('Control+Shift+V');
   await dialog.waitFor();
+  // Enter on the focused "Don't paste" declines (the dialog focuses it once it is drawn).
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Don\'t paste');
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'detached' });
   await new Promise((r) => setTimeout(r, 500));

@@ -25,9 +25,15 @@ export function EnrollWizard({ drill, onDone }: { drill: boolean; onDone: () => 
   const root = useRef<HTMLDivElement>(null);
   // Each step starts with focus on its primary control (the heading while that is not usable yet).
   const ready = Boolean(device) && !busy;
+  const shownStep = useRef(step);
   useEffect(() => {
     const node = root.current;
-    if (!node || (document.activeElement && node.contains(document.activeElement) && document.activeElement.matches('input'))) return;
+    const current = document.activeElement;
+    const newStep = shownStep.current !== step;
+    shownStep.current = step;
+    if (!node || (current && node.contains(current) && current.matches('input'))) return;
+    // Within a step, a prompt (PIN, touch) that opened meanwhile keeps the focus it took.
+    if (!newStep && current?.closest('[role="dialog"]')) return;
     const target = node.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ?? node.querySelector<HTMLElement>('h1');
     target?.focus();
   }, [step, ready, readiness]);

@@ -65,7 +65,7 @@ export function QuickConnect(props: { historyAvailable: boolean; onOpened: (s: O
       <ul id="qc-list" role="listbox" aria-label="Devices" className="qc-list">
         {shown.map((entry, i) => (
           <li key={entry.device.id} id={`qc-${i}`} role="option" aria-selected={entry === current}
-            className={`qc-item ${entry === current ? 'active' : ''}`} onMouseEnter={() => setActive(i)} onClick={() => void connect(entry)}>
+            className={`qc-item ${entry === current ? 'active' : ''}`} onMouseMove={() => setActive(i)} onClick={() => void connect(entry)}>
             <span className="qc-name">{entry.favourite ? <span aria-label="favourite" className="star">★ </span> : null}{entry.device.name}</span>
             <span className="mono">{entry.device.hostName}</span>
             <span className="muted small">{entry.device.role} · {entry.fabricName} · {entry.device.managementIpv4 ?? entry.device.managementIpv6 ?? 'no address'}</span>
