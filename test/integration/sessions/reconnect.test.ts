@@ -40,3 +40,28 @@ test('reconnect after a drop keeps the scrollback and writes a divider', async (
   session.close();
   assert.equal((await waitClosed(session)).reason, 'user');
 });
+
+test('a reconnect that fails writes no divider: the scrollback ends with what the device last sent', async (t) => {
+  const { key, jump, device } = await jumpAndDevice(t, '127.0.0.9');
+  const dir = tempDir(t, 'nbg-reconnect-fail-');
+  const manager = new SessionManager({
+    interaction: sessionInteraction(), signer: new SoftSkSigner([key]), clock: () => new Date(2026, 0, 2, 3, 12, 44),
+    hostKeys: acceptNewHostKeys(dir),
+  });
+  t.after(() => manager.closeAll());
+  const chain: Hop[] = [{ name: 'jump-01', user: jump.user, host: jump.host, port: jump.port }];
+  const session = await manager.connect({ name: 'leaf-04', user: device.user, host: device.host, port: device.port }, chain);
+  session.write('echo "before-$((1+1))"\n');
+  await waitForOutput(session, /before-2/);
+  session.write('kill -9 $PPID\n');
+  assert.equal((await waitClosed(session)).reason, 'connection-lost');
+  const held = session.scrollback().toString('utf8');
+
+  // The device is gone now (its sshd stopped: the port refuses), so the reconnect fails.
+  await device.stop();
+  await assert.rejects(session.connect(), /refused|unreachable|did not answer|could not/i);
+  assert.equal(session.state.kind, 'closed');
+  const after = session.scrollback().toString('utf8');
+  assert.doesNotMatch(after, /reconnected/, 'no divider for a reconnect that did not happen');
+  assert.equal(after, held);
+});

@@ -200,12 +200,11 @@ export class Session extends EventEmitter<SessionEvents> {
     if (again && this.options.command !== undefined) throw new SessionStateError('a command session cannot be reconnected; run the command again');
     this.userClosed = false;
     this.exitCode = undefined;
-    if (again && this.scrollbackSize > 0) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
     const shared = this.options.scope;
     const scope = shared ?? new ConnectScope();
     this.connectionId = shared ? `${shared.id}/${this.id}` : scope.id;
     try {
-      await this.establish(scope);
+      await this.establish(scope, again);
     } catch (err) {
       this.cleanup();
       if (err instanceof ConnectAbortedError) this.setState({ kind: 'closed', reason: 'user' });
@@ -269,7 +268,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.emit('data', data);
   }
 
-  private async establish(scope: ConnectScope): Promise<void> {
+  /** `again`: a reconnect, whose divider goes into the scrollback once it has succeeded. */
+  private async establish(scope: ConnectScope, again: boolean): Promise<void> {
     const { deps, target, chain } = this;
     const total = chain.length + 1;
     const audit = deps.audit;
@@ -373,6 +373,8 @@ export class Session extends EventEmitter<SessionEvents> {
         title: `${this.infoValue.target}${via ? ` via ${via}` : ''}`, term: this.ptyTerm(),
       });
     }
+    // Only now: a reconnect that fails leaves the scrollback as it was (no divider over nothing).
+    if (again && this.scrollbackSize > 0) this.push(Buffer.from(reconnectDivider((this.deps.clock ?? (() => new Date()))()), 'utf8'));
     this.attach(conn.client, opened);
     this.openedAt = Date.now();
     this.setState({ kind: 'open', route });
