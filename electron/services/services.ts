@@ -237,7 +237,14 @@ export class CoreServices {
   readonly recentAttempts = new RecentAttempts();
 
   /** Connect planning over the Azure inventory, these settings and the signed-in identity. */
-  readonly planner: Lazy<ConnectPlanner> = once(async () => this.plannerOver(await this.inventory(), await this.auth(), false));
+  readonly planner: Lazy<ConnectPlanner> = once(async () => {
+    const auth = await this.auth();
+    const last = (await import('../core/auth/last-identity')).LastIdentityStore.inHome(this.options.home);
+    // Entra down and the token cache gone or unreadable: the device user name still comes from
+    // the last signed-in identity (kept without tokens).
+    const identity = async () => (await auth.identity()) ?? last.read((line) => this.options.warn(line));
+    return this.plannerOver(await this.inventory(), { ...auth, identity }, false);
+  });
 
   /** Connect planning over any inventory and identity (the drill fabric's too). */
   plannerOver(inventory: InventoryService, auth: AuthService, drill: boolean): ConnectPlanner {

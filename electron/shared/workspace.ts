@@ -12,6 +12,10 @@ export const ConnectAttempt = DeviceRef.extend({
   /** Epoch ms the attempt ended. */
   at: z.number().int().nonnegative(),
   outcome: AttemptOutcome,
+  /** The management (primary) address did not answer during this attempt (the backup was tried). */
+  primaryFailed: z.boolean().optional(),
+  /** The management address dialled (nbg ssh, which names addresses, finds a device's failure by it). */
+  address: z.string().max(256).optional(),
 });
 export type ConnectAttempt = z.infer<typeof ConnectAttempt>;
 

@@ -18,14 +18,18 @@ export interface NbgAgent {
 }
 
 /** `node <nbg> agent --socket SOCKET --pin-stdin ...extraArgs`; resolves once it serves SOCKET. */
-export function startNbgAgent(opts: { nbg: string[]; socket: string; pin: string; env: NodeJS.ProcessEnv; extraArgs?: string[] }): Promise<NbgAgent> {
+export function startNbgAgent(opts: {
+  nbg: string[]; socket: string; pin: string; env: NodeJS.ProcessEnv; extraArgs?: string[];
+  /** PIN lines queued at start (default 1): more let that many signatures ask at once, as people at several terminals would. */
+  pinsAhead?: number;
+}): Promise<NbgAgent> {
   const child = spawn(process.execPath, [...opts.nbg, 'agent', '--socket', opts.socket, '--pin-stdin', ...(opts.extraArgs ?? [])],
     { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const givePin = (): void => { child.stdin.write(`${opts.pin}\n`); };
   let stderr = '';
   let touches = 0;
   let unseen = '';
-  givePin();
+  for (let i = 0; i < (opts.pinsAhead ?? 1); i++) givePin();
   child.stderr.on('data', (d: Buffer) => {
     const text = d.toString();
     stderr = (stderr + text).slice(-8192);

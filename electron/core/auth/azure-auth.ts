@@ -15,6 +15,7 @@ import { AzureUnreachableError } from '../net/errors';
 import { TransportError, type Transport } from '../net/transport';
 import { armScopes, graphScopes, isMicrosoftAuthorityHost, scopesFor, type AuthConfig } from './config';
 import { msalNetworkClient } from './network-client';
+import type { LastIdentityStore } from './last-identity';
 import type { Principal } from './principal';
 import { ProtectedFileCachePlugin, type CacheProtector } from './token-cache';
 import type { TokenSource } from './token-source';
@@ -38,6 +39,8 @@ export interface AzureAuthServices {
   tokenCache?: { file: string; protector: CacheProtector };
   /** Remembers which account is chosen when several are signed in (holds only its account id). */
   accountFile?: string;
+  /** Who signed in last, without tokens: written at each sign-in, removed at sign-out. */
+  lastIdentity?: LastIdentityStore;
   /** Non-secret diagnostics (MSAL warnings, cache problems). */
   log?: (line: string) => void;
 }
@@ -156,7 +159,14 @@ export class AzureAuth implements TokenSource {
   private async remember(r: AuthenticationResult | null, how: string): Promise<AccountSummary> {
     if (!r?.account) throw new SignInFailedError(how, new Error('no account in the reply'));
     await this.choose(r.account.homeAccountId);
-    return summary(r.account);
+    return this.signedIn(summary(r.account));
+  }
+
+  /** A sign-in succeeded: its identity is kept for when Entra cannot be reached. */
+  private async signedIn(who: AccountSummary): Promise<AccountSummary> {
+    await this.services.lastIdentity?.remember(who).catch((err: unknown) =>
+      this.services.log?.(`the last signed-in identity was not saved: ${(err as Error).message}`));
+    return who;
   }
 
   /**
@@ -252,7 +262,7 @@ export class AzureAuth implements TokenSource {
     const a = (await this.pca.getAllAccounts()).find((x) => x.homeAccountId === homeAccountId);
     if (!a) throw new SignInRequiredError(`account ${homeAccountId} is not signed in`);
     await this.choose(a.homeAccountId);
-    return summary(a);
+    return this.signedIn(summary(a));
   }
 
   async current(): Promise<AccountSummary | null> {
@@ -274,7 +284,10 @@ export class AzureAuth implements TokenSource {
     const all = await this.pca.getAllAccounts();
     const targets = homeAccountId ? all.filter((a) => a.homeAccountId === homeAccountId) : all;
     for (const a of targets) await this.pca.signOut({ account: a });
-    if (!homeAccountId || (await this.chosen()) === homeAccountId) await this.choose(undefined);
+    if (!homeAccountId || (await this.chosen()) === homeAccountId) {
+      await this.choose(undefined);
+      await this.services.lastIdentity?.forget();
+    }
   }
 
   /** Silent token for one resource (refresh token as needed); never returned outside core. */

@@ -5,6 +5,7 @@ import { ErrorCode } from '../../shared/error-codes';
 import { AzureAuth, BrowserUnavailableError } from '../auth/azure-auth';
 import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
 import { osCacheProtector } from '../auth/os-key-store';
+import { LastIdentityStore } from '../auth/last-identity';
 import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
@@ -94,6 +95,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     auth = new AzureAuth(config, {
       transport: opts.transport,
       openBrowser: opts.openBrowser ?? (async () => { throw new BrowserUnavailableError('no opener was given'); }),
+      lastIdentity: LastIdentityStore.inHome(opts.appHome),
       ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector }, accountFile: path.join(opts.appHome, 'msal-account') } : {}),
       ...(opts.warn ? { log: opts.warn } : {}),
     });

@@ -8,6 +8,14 @@ import type { WindowHandle } from '../../../native/webauthn-win/webauthn-win';
 
 /** How long the simulated key waits for a "touch" when NBG_SIMULATOR_TOUCH=timeout (a real key: ~30 s). */
 const SIMULATED_TOUCH_TIMEOUT_MS = 1_500;
+/** NBG_SIMULATOR_TOUCH_MS: the simulated person touches the key this long after it asks (load tests). */
+const MAX_SIMULATED_TOUCH_DELAY_MS = 10_000;
+
+/** The delay before a simulated touch: a number of ms up to the bound, else none. */
+function touchDelayMs(text: string | undefined): number {
+  const ms = Number(text ?? '0');
+  return Number.isInteger(ms) && ms > 0 ? Math.min(ms, MAX_SIMULATED_TOUCH_DELAY_MS) : 0;
+}
 
 export interface KeyEnvironment {
   source: KeySource;
@@ -19,9 +27,10 @@ export async function keySourceFromEnv(env: NodeJS.ProcessEnv): Promise<KeyEnvir
   if (!stateFile) return { source: hidKeySource(), transport: 'hid' };
   const touch = (env.NBG_SIMULATOR_TOUCH ?? 'approve').toLowerCase();
   const answer: PresenceAnswer = touch === 'deny' ? 'deny' : touch === 'timeout' ? 'never' : 'approve';
+  const delay = touchDelayMs(env.NBG_SIMULATOR_TOUCH_MS);
   const sim = await openSimulator({
     stateFile,
-    presence: () => answer,
+    presence: delay ? () => new Promise<PresenceAnswer>((resolve) => setTimeout(() => resolve(answer), delay)) : () => answer,
     ...(answer === 'never' ? { upTimeoutMs: SIMULATED_TOUCH_TIMEOUT_MS } : {}),
   });
   return { source: simulatorKeySource(sim), transport: 'simulator' };
