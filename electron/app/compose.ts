@@ -129,12 +129,12 @@ export async function composeAzureCore(options: ComposeOptions & {
     onChange: () => keys.notify(),
     onError: (err) => log(`security key watch: ${errorMessage(err)}`),
   }).start();
-  const sessions = await openSessions(services, broker, await services.signer(), log);
+  const sessions = await openSessions(services, broker, await services.signer(), log, services.connectHistory);
   const forwarding = await startForwarding(services, log);
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: ConnectHistoryStore.inHome(home),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: services.connectHistory,
     fleet: await fleetFor(services, sessions.manager, await services.planner()),
     hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
     onDispose: async () => {
@@ -151,7 +151,9 @@ export async function composeAzureCore(options: ComposeOptions & {
  * files unless `knownHosts` says otherwise), and the ssh-agent: started when the setting is on,
  * following every later change of it.
  */
-async function openSessions(services: CoreServices, broker: PromptBroker, signer: SkSigner, log: (m: string) => void, knownHosts?: KnownHostsStore) {
+async function openSessions(
+  services: CoreServices, broker: PromptBroker, signer: SkSigner, log: (m: string) => void, history: ConnectHistoryStore, knownHosts?: KnownHostsStore,
+) {
   const { settings } = services;
   const audit = await services.audit();
   // Every refusal of the app's agent is on record with its reason, as with nbg agent.
@@ -163,7 +165,7 @@ async function openSessions(services: CoreServices, broker: PromptBroker, signer
   const manager = await services.sessionManager({ policy: 'ask', signer, ...(knownHosts ? { knownHosts } : {}) });
   return {
     manager,
-    service: sessionsService(manager, async () => (await settings.get()).recording, services.recentAttempts),
+    service: sessionsService(manager, async () => (await settings.get()).recording, history),
     close: async () => {
       manager.closeAll();
       await agent.close();
@@ -211,12 +213,13 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   });
   const knownHostsFile = path.join(home, 'drill', 'known_hosts');
   const drillKnownHosts = new KnownHostsStore({ readOnly: [], managed: knownHostsFile });
-  const sessions = await openSessions(services, broker, await services.signer(), log, drillKnownHosts);
-  const planner = services.plannerOver(drill.inventory, drill.auth, true);
+  const history = ConnectHistoryStore.inHome(path.join(home, 'drill'));
+  const sessions = await openSessions(services, broker, await services.signer(), log, history, drillKnownHosts);
+  const planner = services.plannerOver(drill.inventory, drill.auth, true, history);
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
     planner, fleet: await fleetFor(services, sessions.manager, planner), hostProbe: probeAgainst(async () => drillKnownHosts),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: ConnectHistoryStore.inHome(path.join(home, 'drill')),
+    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history,
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

@@ -3,7 +3,7 @@
 // every input and output with the contract. Which service serves a method, and so which methods
 // are unavailable in a build without that service, comes from one table that names every method.
 import { z } from 'zod';
-import { NbgError, errorCode } from '../../native/errors';
+import { NbgError } from '../../native/errors';
 import {
   describeIssues, events as eventSchemas, isMethodName, methods,
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
@@ -18,12 +18,11 @@ import { parseBackupAddresses } from '../core/settings/backup-addresses';
 import type { SettingsStore } from '../core/settings/store';
 import { planView, type ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import type { SessionSink, SessionsService } from '../core/ssh/sessions/sessions-service';
-import { outcomeOfError, type ConnectHistoryStore } from '../core/workspace/connect-history';
+import type { ConnectHistoryStore } from '../core/workspace/connect-history';
 import type { FleetService } from '../core/fleet/fleet-service';
 import type { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import { importKnownHosts } from '../core/ssh/known-hosts-transfer';
 import { ErrorCode } from '../shared/error-codes';
-import type { ConnectAttempt } from '../shared/workspace';
 import type { JumpProbe } from '../shared/settings';
 
 export class ServiceUnavailableError extends NbgError {
@@ -151,17 +150,9 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId)),
   'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
   'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
+    // The sessions service records how the connect went in the connect history.
     const plan = await need(ctx, 'planner', 'core:sessions.open').plan(req);
-    const ref = { fabricId: req.fabricId, deviceId: req.deviceId };
-    try {
-      const info = await sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
-      await remember(ctx, { ...ref, at: Date.now(), outcome: info.path === 'backup' ? 'backup' : 'answered' });
-      return info;
-    } catch (err) {
-      const outcome = outcomeOfError(errorCode(err));
-      if (outcome) await remember(ctx, { ...ref, at: Date.now(), outcome });
-      throw err;
-    }
+    return sessions.open(plan, { cols: req.cols, rows: req.rows }, ctx.sink);
   }),
   'core:sessions.list': by('sessions', async (sessions) => sessions.list()),
   'core:sessions.write': by('sessions', async (sessions, i) => { sessions.write(i.id, i.data); return null; }),
@@ -195,11 +186,6 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
   'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
 };
-
-/** The connect history is a convenience: failing to write it never fails the connect. */
-async function remember(ctx: Context, attempt: ConnectAttempt): Promise<void> {
-  await ctx.deps.history?.record(attempt).catch(() => undefined);
-}
 
 function unavailableMethods(deps: CoreDeps): MethodName[] {
   return (Object.keys(TABLE) as MethodName[]).filter((m) => {

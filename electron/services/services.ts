@@ -30,7 +30,7 @@ import type { SkSigner } from '../core/ssh/agent/types';
 import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
-import { RecentAttempts } from '../core/ssh/sessions/recent-attempts';
+import { ConnectHistoryStore } from '../core/workspace/connect-history';
 import type { SessionManager } from '../core/ssh/sessions/index';
 
 const MS_PER_SECOND = 1000;
@@ -91,12 +91,15 @@ export class RemoteCheckNotConfiguredError extends NbgError {
 
 export class CoreServices {
   readonly settings: SettingsStore;
+  /** Favourites and the last connect per device (connect-history.json, app and nbg alike): feeds the connect defaults. */
+  readonly connectHistory: ConnectHistoryStore;
   readonly sshDir: string;
   readonly keyDir: string;
   private auditLog: AuditLog | undefined;
 
   constructor(readonly options: ServiceOptions) {
     this.settings = SettingsStore.inHome(options.home);
+    this.connectHistory = ConnectHistoryStore.inHome(options.home);
     this.sshDir = options.sshDir ?? sshDir(options.env);
     this.keyDir = options.keyDir ?? this.sshDir;
   }
@@ -233,8 +236,6 @@ export class CoreServices {
     });
   });
 
-  /** What the last connects per device found (this process's lifetime): feeds the connect defaults. */
-  readonly recentAttempts = new RecentAttempts();
 
   /** Connect planning over the Azure inventory, these settings and the signed-in identity. */
   readonly planner: Lazy<ConnectPlanner> = once(async () => {
@@ -246,15 +247,15 @@ export class CoreServices {
     return this.plannerOver(await this.inventory(), { ...auth, identity }, false);
   });
 
-  /** Connect planning over any inventory and identity (the drill fabric's too). */
-  plannerOver(inventory: InventoryService, auth: AuthService, drill: boolean): ConnectPlanner {
+  /** Connect planning over any inventory and identity (the drill fabric's too, with its own history). */
+  plannerOver(inventory: InventoryService, auth: AuthService, drill: boolean, history = this.connectHistory): ConnectPlanner {
     return new ConnectPlanner({
       settings: () => this.settings.get(),
       devices: (fabricId) => inventory.devices(fabricId),
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
       drill,
-      recent: this.recentAttempts,
+      recent: history,
     });
   }
 

@@ -194,6 +194,15 @@ function setLocalPassword(user: string, password: string): void {
   execFileSync('chpasswd', { input: `${user}:${password}\n` });
 }
 
+/**
+ * A loopback address of its own for one test (127.100.0.0-127.250.255.255), for a device that must
+ * answer on port 22 (Azure lists addresses without a port): parallel runs do not share it.
+ */
+export function uniqueLoopback(): string {
+  const byte = () => Math.floor(Math.random() * 256);
+  return `127.${100 + Math.floor(Math.random() * 151)}.${byte()}.${1 + Math.floor(Math.random() * 254)}`;
+}
+
 /** A port that was free a moment ago on `host` (the kernel picks it). */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {

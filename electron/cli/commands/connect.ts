@@ -4,7 +4,7 @@ import { inertText } from '../../shared/inert-text';
 import { NbgError } from '../../../native/errors';
 import type { InventoryService } from '../../core/azure/inventory-service';
 import { planView, type ConnectPlan } from '../../core/ssh/sessions/connect-plan';
-import { routeOf } from '../../core/ssh/sessions/sessions-service';
+import { attemptTarget, routeOf } from '../../core/ssh/sessions/sessions-service';
 import { ErrorCode } from '../../shared/error-codes';
 import type { FabricSummary } from '../../shared/inventory';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
@@ -92,7 +92,7 @@ const connect: CommandSpec = {
       const route = agent
         ? { target: plan.method === 'v1.5' ? target : { ...target, auth: agent }, chain: chain.map((hop) => ({ ...hop, auth: agent })) }
         : { target, chain };
-      return await runSession(io, values, { ...route, ...(command !== undefined ? { command } : {}), needsKey: !agent });
+      return await runSession(io, values, { ...route, ...(command !== undefined ? { command } : {}), needsKey: !agent, attempt: attemptTarget(plan) });
     } finally {
       await services.close();
     }

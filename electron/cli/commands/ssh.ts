@@ -9,12 +9,14 @@ import { ChainSyntaxError, formatHop, parseHop } from '../../core/ssh/chain';
 import type { HostKeyPolicy } from '../../core/ssh/known-hosts-verify';
 import type { ConfigHop } from '../../core/ssh/ssh-config-route';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
+import { connectAndRecord, type AttemptTarget, type ConnectHistoryStore } from '../../core/workspace/connect-history';
 import type { Hop, Session, SessionState, Target } from '../../core/ssh/sessions/index';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
 import { configWarnings, hopAuth, hostKeyPolicy, resolveDestination } from '../ssh-destination';
 
 const MS_PER_S = 1000;
+const MS_PER_MIN = 60_000;
 
 function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
@@ -121,6 +123,8 @@ export interface SessionRoute {
   command?: string;
   /** Signs with the security key here (not through --agent, not password-only). */
   needsKey: boolean;
+  /** The inventory device (nbg connect): how the connect went goes into the connect history. */
+  attempt?: AttemptTarget;
   /** What ssh_config decided for the connect (nbg ssh); nbg connect takes the flags alone. */
   config?: {
     policy: HostKeyPolicy;
@@ -155,6 +159,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
         throw new UsageError(`no security-key SSH keys in ${services.keyDir}${damaged}; run 'nbg keys enroll' or 'nbg keys import', or sign through an agent with --agent SOCK`);
       }
     }
+    if (!route.attempt) await suggestBackup(io, services.connectHistory, target);
     const connectTimeout = connectTimeoutMs(values, route.config?.connectTimeoutS);
     const [managed, ...readOnly] = knownHostsFiles ?? [];
     const manager = await services.sessionManager({
@@ -193,7 +198,7 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
     session.on('stderr', (d: Buffer) => writeOut(io.stderr, d));
     session.on('route-failed', (r, err) => io.stderr.write(`nbg: the ${r} path failed: ${inertText(errorMessage(err))}; trying the backup path\n`));
     try {
-      await session.connect();
+      await (route.attempt ? connectAndRecord(session, route.attempt, services.connectHistory) : session.connect());
     } catch (err) {
       manager.closeAll();
       // After the primary and backup paths, Method D v1.5 is the next thing to offer.
@@ -220,6 +225,15 @@ export async function runSession(io: CliIo, values: OptionValues, route: Session
   } finally {
     await services.close();
   }
+}
+
+/** An address whose device failed there minutes ago (the app or nbg connect recorded it): the backup is suggested. */
+async function suggestBackup(io: CliIo, history: ConnectHistoryStore, target: Target): Promise<void> {
+  const failed = await history.primaryFailedAt(target.host);
+  if (!failed) return;
+  const minutes = Math.max(1, Math.round((Date.now() - failed.at) / MS_PER_MIN));
+  io.stderr.write(`nbg: ${inertText(target.host)} did not answer ${minutes} min ago (connect history); the backup path is suggested${
+    target.backup ? `, and ${inertText(target.backup.host)} is tried if it fails again` : ': pass --backup ADDRESS'}\n`);
 }
 
 /** Options of every command that opens a session (nbg ssh, nbg connect). */

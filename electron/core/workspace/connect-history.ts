@@ -1,17 +1,23 @@
 // Favourites and the last connect attempt per device (connect-history.json under the app home):
-// what the quick-connect palette puts first and what the device table marks. zod-checked on read,
-// written atomically; an unreadable file is reported, never silently replaced.
+// what the quick-connect palette puts first, what the device table marks, and - shared by the app
+// and nbg across restarts - whether a device's management address failed minutes ago, so its next
+// connect starts on the backup path. zod-checked on read, written atomically; an unreadable file is
+// reported, never silently replaced.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NbgError, isNodeError } from '../../../native/errors';
+import { NbgError, errorCode, isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { ErrorCode } from '../../shared/error-codes';
+import type { AccessRoute, SessionEvents } from '../ssh/sessions/types';
 import {
   ConnectHistory, MAX_ATTEMPTS, MAX_FAVOURITES, type AttemptOutcome, type ConnectAttempt, type DeviceRef,
 } from '../../shared/workspace';
 import { describeIssues } from '../../shared/zod-issues';
 
 export const HISTORY_FILE_NAME = 'connect-history.json';
+
+/** How long a failed management address keeps suggesting the backup path. */
+export const RECENT_FAILURE_MS = 10 * 60_000;
 
 export class HistoryInvalidError extends NbgError {
   constructor(file: string, detail: string) {
@@ -37,7 +43,7 @@ export function outcomeOfError(code: string | undefined): AttemptOutcome | null 
 export class ConnectHistoryStore {
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string, private readonly now: () => number = Date.now) {}
 
   static inHome(home: string): ConnectHistoryStore {
     return new ConnectHistoryStore(path.join(home, HISTORY_FILE_NAME));
@@ -70,6 +76,26 @@ export class ConnectHistoryStore {
     }));
   }
 
+  /**
+   * True when the device's management address failed within the last minutes and no attempt since
+   * has said otherwise. A convenience: an unreadable history says no.
+   */
+  async primaryFailedRecently(ref: DeviceRef): Promise<boolean> {
+    const last = (await this.recent()).find((a) => sameDevice(a, ref));
+    return last !== undefined && primaryFailed(last);
+  }
+
+  /** The latest recent attempt whose management address `host` failed (nbg ssh names addresses, not devices). */
+  async primaryFailedAt(host: string): Promise<ConnectAttempt | undefined> {
+    const wanted = host.toLowerCase();
+    return (await this.recent()).find((a) => a.address?.toLowerCase() === wanted && primaryFailed(a));
+  }
+
+  private async recent(): Promise<ConnectAttempt[]> {
+    const attempts = (await this.get().catch(() => ({ attempts: [] }))).attempts;
+    return attempts.filter((a) => this.now() - a.at <= RECENT_FAILURE_MS);
+  }
+
   setFavourite(ref: DeviceRef, favourite: boolean): Promise<ConnectHistory> {
     return this.change((h) => {
       const others = h.favourites.filter((f) => !sameDevice(f, ref));
@@ -87,5 +113,53 @@ export class ConnectHistoryStore {
     });
     this.writing = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** The backup path answered, or the management address did not: either way the backup comes first next time. */
+function primaryFailed(a: ConnectAttempt): boolean {
+  return a.primaryFailed === true || a.outcome === 'backup';
+}
+
+/** What a connect is recorded from: the session layer's Session. */
+export interface RecordedSession {
+  connect(): Promise<void>;
+  on<E extends 'route-failed'>(event: E, listener: (...args: SessionEvents[E]) => void): unknown;
+  off<E extends 'route-failed'>(event: E, listener: (...args: SessionEvents[E]) => void): unknown;
+  readonly info: { route?: AccessRoute };
+}
+
+/** The device a connect goes to, as the history knows it. */
+export interface AttemptTarget {
+  ref: DeviceRef;
+  /** The management address, when the connect starts there. */
+  address?: string;
+}
+
+/**
+ * Connects `session` and records how it went. The history is a convenience: failing to write it
+ * never fails the connect, and a connect the operator cancelled says nothing about the device.
+ */
+export async function connectAndRecord(session: RecordedSession, target: AttemptTarget, history: ConnectHistoryStore | undefined): Promise<void> {
+  let primaryDown = false;
+  const onFailed = (route: AccessRoute): void => { if (route === 'primary') primaryDown = true; };
+  session.on('route-failed', onFailed);
+  const record = async (outcome: AttemptOutcome): Promise<void> => {
+    await history?.record({
+      ...target.ref, at: Date.now(), outcome, ...(primaryDown ? { primaryFailed: true } : {}),
+      ...(target.address ? { address: target.address } : {}),
+    }).catch(() => undefined);
+  };
+  try {
+    await session.connect();
+    await record(session.info.route === 'backup' ? 'backup' : 'answered');
+  } catch (err) {
+    const outcome = outcomeOfError(errorCode(err));
+    // A connect that started at the management address and reached nothing: that address failed.
+    if (outcome === 'unreachable' && target.address) primaryDown = true;
+    if (outcome) await record(outcome);
+    throw err;
+  } finally {
+    session.off('route-failed', onFailed);
   }
 }

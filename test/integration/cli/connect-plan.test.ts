@@ -3,7 +3,7 @@
 // (fixture tenant); the plans are compared, nothing is dialled (the fixture addresses are data).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,8 @@ import { captureIo } from '../../support/nbg';
 import { runCli } from '../../../electron/cli/main';
 import { AgentServer } from '../../../electron/core/ssh/agent/server';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
-import { startSshd } from '../../support/sshd';
+import { startSshd, uniqueLoopback } from '../../support/sshd';
+import type { ConnectHistory } from '../../../electron/shared/workspace';
 
 test('the app and nbg connect plan the same chain, user name and backup address', { timeout: 180_000 }, async (t) => {
   const fake = await FakeAzure.start();
@@ -147,4 +148,72 @@ test('nbg connect dials the planned route for real: the settings\' jump host, th
   await deviceSshd.waitForLog(/Accepted publickey for nbgplan/);
   // The device was reached from the jump host, at the address the inventory gives, on port 22.
   await jump.waitForLog(/direct-tcpip.*127\.0\.0\.71.*22|127\.0\.0\.71 port 22/);
+});
+
+test('one connect history for the app and nbg: a device whose management address just failed is planned on the backup path, and nbg ssh to that address says so', { timeout: 180_000 }, async (t) => {
+  const key = new SoftSk();
+  const signer = new SoftSkSigner([key]);
+  const agent = await AgentServer.start({ signer });
+  t.after(() => agent.close());
+  const jump = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: uniqueLoopback() });
+  t.after(() => jump.stop());
+  // The management address refuses (nothing on port 22); the in-band backup answers on 22.
+  const management = uniqueLoopback();
+  const backupSshd = await startSshd({ authorizedKeys: [key.publicKeyLine], verifyRequired: true, listen: uniqueLoopback(), port: 22, keyUser: 'nbgplan' });
+  t.after(() => backupSshd.stop());
+
+  const fake = await FakeAzure.start();
+  t.after(() => fake.close());
+  loadFixtureTenant(fake);
+  const armDevice = [...fake.arm.resources.values()].find((r) => /networkdevices\/example-device$/i.test(r.id));
+  assert.ok(armDevice);
+  armDevice.properties = { ...armDevice.properties, managementIpv4Address: management };
+  const hostName = String((armDevice.properties as { hostName?: string }).hostName);
+
+  const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-history-cli-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const env = { ...fake.env(), NBG_HOME: home, HOME: home, NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm'), PATH: process.env.PATH };
+  const fabrics = captureIo(env);
+  assert.equal(await runCli(['fabrics', '--json'], fabrics.io), 0, fabrics.err());
+  const fabric = (JSON.parse(fabrics.out()) as { fabrics: { id: string; name: string }[] }).fabrics.find((f) => f.name);
+  assert.ok(fabric);
+  await writeFile(path.join(home, 'settings.json'), JSON.stringify({
+    version: 1, userNameTemplate: 'nbgplan',
+    jumpHosts: { [fabric.id.toLowerCase()]: { host: jump.host, port: jump.port, user: jump.user, name: 'jump-a' } },
+    backupAddresses: { [hostName.toLowerCase()]: backupSshd.host },
+  }));
+  const knownHosts = ['--known-hosts', path.join(home, 'kh'), '--accept-new'];
+
+  const first = captureIo(env);
+  first.stdin.end();
+  assert.equal(await runCli(['connect', 'example-device', '--fabric', fabric.name, '--agent', agent.path, ...knownHosts, '--', 'echo', 'via-$(whoami)'], first.io), 0, first.err());
+  assert.match(first.out(), /via-nbgplan/);
+  assert.match(first.err(), /the primary path failed: .*trying the backup path/);
+  // On disk, for the app and the next nbg alike.
+  const history = JSON.parse(readFileSync(path.join(home, 'connect-history.json'), 'utf8')) as ConnectHistory;
+  assert.equal(history.attempts.length, 1);
+  assert.deepEqual([history.attempts[0]?.outcome, history.attempts[0]?.primaryFailed, history.attempts[0]?.address], ['backup', true, management]);
+
+  // The next nbg connect starts on the backup path and says why.
+  const again = captureIo(env);
+  assert.equal(await runCli(['connect', 'example-device', '--fabric', fabric.name, '--plan', '--json'], again.io), 0, again.err());
+  assert.equal((JSON.parse(again.out()) as ConnectPlanView).path, 'backup');
+  assert.match(again.err(), /security key over the backup path: the management address failed minutes ago/);
+  // So does the app's core over the same home.
+  const core = await composeAzureCore({ home, sshDir: path.join(home, 'ssh'), keySource: simulatorKeySource(await openSimulator({ profile: 'ctap21' })), log: () => undefined, env, transport: createTransport({ extraCaPem: fake.caPem }) });
+  const devices = await core.invoke('core:fabrics.devices', { fabricId: fabric.id });
+  assert.ok(devices.ok);
+  const deviceId = (devices.value as NetworkDevice[]).find((d) => d.name === 'example-device')?.id ?? '';
+  const defaults = await core.invoke('core:connect.defaults', { fabricId: fabric.id, deviceId });
+  await core.dispose();
+  assert.ok(defaults.ok, JSON.stringify(defaults));
+  assert.equal((defaults.value as { path: string }).path, 'backup');
+
+  // nbg ssh names the address, not the device: the history is found by it.
+  const ssh = captureIo(env);
+  ssh.stdin.end();
+  assert.equal(await runCli(['ssh', '-J', `${jump.user}@${jump.host}:${jump.port}`, '--backup', backupSshd.host, '--agent', agent.path, ...knownHosts,
+    `nbgplan@${management}`, 'echo', 'ssh-ok'], ssh.io), 0, ssh.err());
+  assert.match(ssh.out(), /ssh-ok/);
+  assert.match(ssh.err(), new RegExp(`${management.replaceAll('.', '\\.')} did not answer 1 min ago \\(connect history\\); the backup path is suggested, and ${backupSshd.host.replaceAll('.', '\\.')} is tried if it fails again`));
 });

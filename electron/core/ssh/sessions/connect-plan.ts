@@ -8,7 +8,7 @@ import type { NetworkDevice } from '../../../shared/inventory';
 import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
-import type { RecentAttempts } from './recent-attempts';
+import type { DeviceRef } from '../../../shared/workspace';
 
 const SSH_PORT = 22;
 /** How the inventory marks a device that has only Method D v1.5 accounts. */
@@ -49,6 +49,8 @@ export interface Address {
 /** Everything needed to dial one device through its jump host. */
 export interface ConnectPlan {
   title: string;
+  /** The inventory's device, as the connect history records it. */
+  device: DeviceRef;
   jump: Hop;
   target: Hop;
   /** The other route, tried when the chosen one fails (primary → backup). */
@@ -83,8 +85,8 @@ export interface ConnectPlannerDeps {
   /** A jump host the inventory itself knows (the drill fabric's); settings take precedence. */
   inventoryJumpHost?(fabricId: string): JumpHost | null;
   drill: boolean;
-  /** The last connects per device (by host name): a recent primary failure suggests the backup. */
-  recent?: RecentAttempts;
+  /** The connect history (shared with nbg, kept across restarts): a recent primary failure suggests the backup. */
+  recent?: { primaryFailedRecently(ref: DeviceRef): Promise<boolean> };
 }
 
 /** A device whose inventory state says it has only Method D v1.5 accounts. */
@@ -153,14 +155,14 @@ export class ConnectPlanner {
       user: await this.userName(settings),
       jumpHost: this.jumpHost(settings, fabricId),
       backupAvailable,
-      ...this.suggestion(device, backupAvailable),
+      ...await this.suggestion(fabricId, device, backupAvailable),
     };
   }
 
-  private suggestion(device: NetworkDevice, backupAvailable: boolean): ConnectSuggestion {
+  private async suggestion(fabricId: string, device: NetworkDevice, backupAvailable: boolean): Promise<ConnectSuggestion> {
     const method: AccessMethod = isV15Only(device) ? 'v1.5' : 'v2.0';
     const v15Why = method === 'v1.5' ? 'this device has only Method D v1.5 accounts' : undefined;
-    if (backupAvailable && this.deps.recent?.primaryFailedRecently(device.hostName)) {
+    if (backupAvailable && await this.deps.recent?.primaryFailedRecently({ fabricId, deviceId: device.id })) {
       const why = 'the management address failed minutes ago';
       return { method, path: 'backup', why: v15Why ? `${v15Why}; ${why}` : why };
     }
@@ -179,6 +181,7 @@ export class ConnectPlanner {
     const user = request.user ?? await this.userName(settings);
     return {
       title: device.hostName,
+      device: { fabricId: request.fabricId, deviceId: device.id },
       jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host },
       target: { user, host: address.host, port: address.port, label: device.hostName },
       ...(request.path === 'primary' && backup ? { fallback: backup } : {}),

@@ -1,9 +1,9 @@
 // The sessions service over the SessionManager: connect plans become jump chains, session events
 // become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
-import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
+import { NbgError } from '../../../../native/errors';
 import type { ConnectPlan } from './connect-plan';
-import type { RecentAttempts } from './recent-attempts';
+import { connectAndRecord, type ConnectHistoryStore } from '../../workspace/connect-history';
 import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
 import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
 import { ErrorCode } from '../../../shared/error-codes';
@@ -80,13 +80,18 @@ export function routeOf(plan: ConnectPlan): { target: Target; chain: Hop[] } {
   };
 }
 
+/** The device of a plan as the connect history keys it; the management address when the connect starts there. */
+export function attemptTarget(plan: ConnectPlan): { ref: ConnectPlan['device']; address?: string } {
+  return { ref: plan.device, ...(plan.path === 'primary' ? { address: plan.target.host } : {}) };
+}
+
 /** What to record, read when each session opens (the settings may change in between). */
 export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean }>;
 
 /** Keeps each ui:session.output event well under the contract's 1 MiB limit. */
 const MAX_OUTPUT_EVENT_CHARS = 256 * 1024;
 
-export function sessionsService(manager: SessionManager, recording: RecordingPolicy, recent?: RecentAttempts): SessionsService {
+export function sessionsService(manager: SessionManager, recording: RecordingPolicy, history?: ConnectHistoryStore): SessionsService {
   const tracked = new Map<string, Tracked>();
 
   const info = ({ session, plan, recorded }: Tracked): SessionInfo => {
@@ -147,13 +152,10 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
         const ui = uiState(state);
         sink.state({ id: session.id, ...ui, info: info(entry) });
       });
-      // Each path's result is remembered per device, so the next connect dialog knows.
-      session.on('route-failed', (route, err) => recent?.record(plan.title, route, false, errorMessage(err)));
       try {
-        await session.connect();
-        if (session.info.route === 'primary') recent?.record(plan.title, 'primary', true);
+        // How it went is kept per device (the table's mark, the next connect's default path).
+        await connectAndRecord(session, attemptTarget(plan), history);
       } catch (err) {
-        if (errorCode(err) === ErrorCode.PATH_UNREACHABLE) recent?.record(plan.title, plan.path, false, errorMessage(err));
         tracked.delete(session.id);
         session.removeAllListeners();
         manager.discard(session.id);
@@ -177,7 +179,7 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
     },
     async reconnect(id) {
       const entry = find(id);
-      await entry.session.connect();
+      await connectAndRecord(entry.session, attemptTarget(entry.plan), history);
       return info(entry);
     },
     async close(id) {
