@@ -184,8 +184,11 @@ function ensureLocalUser(user: string): void {
   try {
     execFileSync('id', ['-u', user], { stdio: 'ignore' });
   } catch {
-    // '*': no password, but not locked ('!'), which sshd would refuse even for key logins.
-    execFileSync('useradd', ['-M', '-d', '/', '-s', '/bin/sh', '-p', '*', user]);
+    // '*': no password, but not locked ('!'), which sshd would refuse even for key logins. A group
+    // of that name may exist already (Debian has 'operator'): then it is the user's group.
+    let groupExists = true;
+    try { execFileSync('getent', ['group', user], { stdio: 'ignore' }); } catch { groupExists = false; }
+    execFileSync('useradd', ['-M', '-d', '/', '-s', '/bin/sh', '-p', '*', ...(groupExists ? ['-g', user] : []), user]);
   }
 }
 

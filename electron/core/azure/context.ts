@@ -6,6 +6,7 @@ import { AzureAuth, BrowserUnavailableError } from '../auth/azure-auth';
 import { resolveAuthConfig, resolveEndpoints, type AuthConfigInput, type CloudEndpoints } from '../auth/config';
 import { osCacheProtector } from '../auth/os-key-store';
 import { LastIdentityStore } from '../auth/last-identity';
+import type { Principal } from '../auth/principal';
 import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
@@ -82,6 +83,12 @@ async function chooseProtector(opts: AzureContextOptions): Promise<CacheProtecto
   return undefined;
 }
 
+/** The last signed-in identity as a principal (no tokens): whose cached inventory to show. */
+async function lastPrincipal(appHome: string): Promise<Principal | null> {
+  const last = await LastIdentityStore.inHome(appHome).read();
+  return last ? { objectId: last.objectId, tenantId: last.tenantId, username: last.userPrincipalName, name: last.displayName } : null;
+}
+
 export async function createAzureContext(opts: AzureContextOptions): Promise<AzureContext> {
   const kind = opts.tokenSource ?? (EnvTokenSource.present(opts.env) ? 'env' : 'msal');
   if (!TOKEN_SOURCES.includes(kind as TokenSourceKind)) throw new TokenSourceChoiceError(kind);
@@ -109,7 +116,9 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}),
   });
   const deadlineMs = opts.actionDeadlineMs ?? actionDeadlineFromEnv(opts.env);
-  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')), { deadlineMs });
+  const inventory = new Inventory(http, endpoints, () => tokens.principal(), new InventoryCache(path.join(opts.appHome, 'cache')), {
+    deadlineMs, ...(auth ? { lastPrincipal: () => lastPrincipal(opts.appHome) } : {}),
+  });
   const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
   return {
     endpoints, tokens, auth, http, inventory,

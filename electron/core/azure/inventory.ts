@@ -13,6 +13,8 @@ import type { InventoryCache } from './inventory-cache';
 import { fabricAccess, KNOWN_ROLE_IDS, ROLE_NAMES, type FabricRole, type Grant, type RoleIds } from './role-grants';
 import { mapLimit } from './concurrency';
 import { withDeadline } from '../net/deadline';
+import { NbgError } from '../../../native/errors';
+import { ErrorCode } from '../../shared/error-codes';
 
 export const API = {
   subscriptions: '2022-12-01',
@@ -101,7 +103,15 @@ export interface InventoryOptions {
   now?: () => Date;
   /** Overall budget of one live load (every request, retry and wait) before the cache answers. */
   deadlineMs?: number;
+  /**
+   * Whose cached inventory to read when no one is signed in now (the token cache gone or
+   * unreadable while Entra is down): the last signed-in identity, kept without tokens.
+   */
+  lastPrincipal?: () => Promise<Principal | null>;
 }
+
+/** No account to take a token for: break-glass still reads the last signed-in operator's cache. */
+const signInRequired = (err: unknown): boolean => err instanceof NbgError && err.code === ErrorCode.SIGN_IN_REQUIRED;
 
 export class Inventory {
   constructor(
@@ -177,15 +187,27 @@ export class Inventory {
       } catch (err) {
         // Unreachable, out of time, still throttled after every retry, or answering what we cannot
         // use (endless or foreign pages, oversized replies): break-glass goes on with the cache.
-        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429))) throw err;
-        const cached = await this.cache.load(await this.principal());
+        // So does a sign-in that is needed now: the devices are still those of the last operator.
+        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429) || signInRequired(err))) throw err;
+        const cached = await this.cache.load(await this.cacheOwner());
         if (!cached) throw err;
-        return view(cached, err.message);
+        return view(cached, (err as Error).message);
       }
     }
-    const cached = await this.cache.load(await this.principal());
+    const cached = await this.cache.load(await this.cacheOwner());
     if (!cached) throw new AzureUnreachableError('load inventory', 'offline and no cached inventory yet');
     return view(cached, 'offline mode');
+  }
+
+  /** Whose cache to read: who is signed in, else the last signed-in identity. */
+  private async cacheOwner(): Promise<Principal> {
+    try {
+      return await this.principal();
+    } catch (err) {
+      const last = signInRequired(err) ? await this.opts.lastPrincipal?.() : null;
+      if (!last) throw err;
+      return last;
+    }
   }
 
   private async resources(subscriptions: string[]): Promise<Resources & { source: InventorySnapshot['source'] }> {
