@@ -4,7 +4,9 @@
 //  - `nbg ssh -J jump device -- true` against stock `ssh -J jump device true`: a whole break-glass
 //    command through one jump. Both sign through the same `nbg agent` (simulated key, PIN given
 //    per signature) and read the same prepared known_hosts; OpenSSH once with its default key
-//    exchange (post-quantum, which ssh2 lacks) and once held to curve25519-sha256 (ours).
+//    exchange (post-quantum, which ssh2 lacks) and once held to curve25519-sha256 (ours);
+//  - `nbg ssh --connect-timeout 3` through a jump that sends its banner and then stalls: how long
+//    the whole failing command takes (node start included) against 2x the timeout.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,10 +14,15 @@ import path from 'node:path';
 import { interleaved, median, timeProcess, type Command } from '../support/bench';
 import { startNbgAgent } from '../support/nbg-agent';
 import { writeSshConfig } from '../support/ssh-client';
+import { bannerThenStall } from '../support/sessions-sshd';
 import { startSshd, type Sshd } from '../support/sshd';
 
 const RUNS = Number(process.env.NBG_BENCH_RUNS ?? 20);
 const SSH_RUNS = Number(process.env.NBG_BENCH_SSH_RUNS ?? 10);
+const STALL_RUNS = Number(process.env.NBG_BENCH_STALL_RUNS ?? 3);
+const CONNECT_TIMEOUT_S = 3;
+/** nbg's exit code for a connect that failed (ExitCode.Failed). */
+const EXIT_FAILED = 1;
 const PIN = '482916';
 /** The device account: /bin/sh, home /, so no dotfiles of this machine run for `true`. */
 const DEVICE_USER = 'nbgbench';
@@ -70,6 +77,13 @@ try {
 
   const [tNode, tHelp, tList] = await interleaved([nodeBare, help, keysList], RUNS);
   const [tOurs, tDefault, tCurve] = await interleaved([oursSsh, sshDefault, sshCurve], SSH_RUNS);
+  const stall = await bannerThenStall('127.0.0.2');
+  const stalledJump: Command = {
+    ...node([NBG, 'ssh', '--connect-timeout', String(CONNECT_TIMEOUT_S), '--agent', agent.socket, '--known-hosts', knownHosts,
+      '-J', `${jump.user}@127.0.0.2:${stall.port}`, `${device.user}@${device.host}:${device.port}`, '--', 'true'], env),
+    exitCode: EXIT_FAILED,
+  };
+  const [tStall] = await interleaved([stalledJump], STALL_RUNS).finally(() => stall.stop());
   const signatures = agent.signatures() - signaturesBefore;
   if (signatures !== 2 * 3 * SSH_RUNS) throw new Error(`expected ${2 * 3 * SSH_RUNS} signatures (jump + device per login), saw ${signatures}`);
 
@@ -83,6 +97,8 @@ try {
   console.log(`ssh rows: 1 jump (${jump.host}) to ${device.host}, verify-required, both signing through nbg agent (simulated key, PIN + touch per signature)`);
   row('nbg ssh -J jump device -- true', tOurs!, tDefault!, 'ssh -J jump device true', 'target <= 0.8');
   row('nbg ssh -J jump device -- true', tOurs!, tCurve!, 'ssh -J ... (curve25519-sha256)', 'same key exchange as ours: what the client code costs');
+  console.log(`${`nbg ssh --connect-timeout ${CONNECT_TIMEOUT_S}, jump stalls`.padEnd(34)} ${median(tStall!).toFixed(1).padStart(7)} ms   `
+    + `whole failing command, node start included, median of ${STALL_RUNS} (target < ${2 * CONNECT_TIMEOUT_S * 1000} ms; was ~180000 ms)`);
 } finally {
   await agent.stop();
   await Promise.all(sshds.map((s) => s.stop()));

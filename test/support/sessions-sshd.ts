@@ -1,10 +1,11 @@
 // Session-test helpers around the shared sshd harness: waiting on session output/state, and the
-// two ways a primary path is "down" on loopback (nothing listening; listening but silent).
+// ways a primary path is "down" on loopback (nothing listening; listening but silent; a banner, then nothing).
 import net from 'node:net';
 import type { Session, SessionState } from '../../electron/core/ssh/sessions/index';
 import { freePort } from './sshd';
 
 const UNTIL_MS = 20_000;
+const STALLING_BANNER = 'SSH-2.0-StallingServer_1.0\r\n';
 
 export function waitForOutput(session: Session, pattern: RegExp, timeoutMs = UNTIL_MS): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -63,5 +64,26 @@ export async function silentListener(host = '127.0.0.1'): Promise<{ port: number
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     }),
+  };
+}
+
+/** Accepts, sends an SSH banner, then reads and never answers (the key exchange stalls). */
+export async function bannerThenStall(host: string): Promise<{ host: string; port: number; connections(): number; stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let count = 0;
+  const server = net.createServer((s) => {
+    count++;
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+    s.resume();
+    s.write(STALLING_BANNER);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    host,
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => count,
+    stop: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }

@@ -9,13 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { verifyAuditLog, type AuditEntry } from '../../../electron/core/audit/index';
 import { auditLogPath } from '../../../electron/core/audit/log-path';
 import { AgentServer } from '../../../electron/core/ssh/agent/server';
 import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { tempDir } from '../../support/sessions';
+import { bannerThenStall } from '../../support/sessions-sshd';
 import { startSshd, uniqueLoopback } from '../../support/sshd';
 
 const NBG = path.resolve(import.meta.dirname, '../../../dist/cli/nbg.cjs');
@@ -24,28 +24,6 @@ const TIMEOUT_S = 3;
 const GENEROUS_MS = 60_000;
 /** Bounds the child process whatever happens. */
 const PROCESS_LIMIT_MS = 150_000;
-const BANNER = 'SSH-2.0-StallingServer_1.0\r\n';
-
-/** Accepts, sends an SSH banner, then reads and never answers (the key exchange stalls). */
-async function bannerThenStall(host: string): Promise<{ host: string; port: number; connections(): number; stop(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let count = 0;
-  const server = net.createServer((s) => {
-    count++;
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    s.resume();
-    s.write(BANNER);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    host,
-    port: (server.address() as net.AddressInfo).port,
-    connections: () => count,
-    stop: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
-  };
-}
 
 interface Run { code: number | null; stdout: string; stderr: string; wallMs: number; sinceConnectingMs: number | undefined }
 

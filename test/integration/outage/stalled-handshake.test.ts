@@ -3,35 +3,16 @@
 // address the backup is used, and both attempts are on record with why the first one failed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { AuditLog, verifyAuditLog, type AuditEntry } from '../../../electron/core/audit/index';
 import { PathUnreachableError, SessionManager, type Hop, type SessionState } from '../../../electron/core/ssh/sessions/index';
 import { SoftSkSigner } from '../../support/soft-sk';
 import { jumpAndDevice, acceptNewHostKeys, sessionInteraction, tempDir } from '../../support/sessions';
+import { bannerThenStall } from '../../support/sessions-sshd';
 
 const CONNECT_TIMEOUT_MS = 1500;
 /** Far below the 180 s ceiling the stall used to wait for, and far above a busy machine's jitter. */
 const BOUND_MS = 20 * CONNECT_TIMEOUT_MS;
-
-/** Accepts, sends an SSH identification line, then never says anything again. */
-async function bannerThenStall(host: string): Promise<{ port: number; stop(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    s.write('SSH-2.0-OpenSSH_9.2 stalled\r\n');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    stop: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 test('a jump that stalls after its banner fails in the key exchange phase, within the connect timeout', async (t) => {
   const { key, device } = await jumpAndDevice(t, '127.0.0.6');
