@@ -8,7 +8,7 @@ import path from 'node:path';
 import { NbgError, errorCode, isNodeError } from '../../../native/errors';
 import { writeFileAtomic } from '../../../native/util/atomic-file';
 import { ErrorCode } from '../../shared/error-codes';
-import type { AccessRoute, SessionEvents } from '../ssh/sessions/types';
+import type { PathChoice } from '../../shared/sessions';
 import {
   ConnectHistory, MAX_ATTEMPTS, MAX_FAVOURITES, type AttemptOutcome, type ConnectAttempt, type DeviceRef,
 } from '../../shared/workspace';
@@ -121,12 +121,12 @@ function primaryFailed(a: ConnectAttempt): boolean {
   return a.primaryFailed === true || a.outcome === 'backup';
 }
 
-/** What a connect is recorded from: the session layer's Session. */
+/** What a connect is recorded from: the session layer's Session (its 'route-failed' event names the path that failed). */
 export interface RecordedSession {
   connect(): Promise<void>;
-  on<E extends 'route-failed'>(event: E, listener: (...args: SessionEvents[E]) => void): unknown;
-  off<E extends 'route-failed'>(event: E, listener: (...args: SessionEvents[E]) => void): unknown;
-  readonly info: { route?: AccessRoute };
+  on(event: 'route-failed', listener: (route: PathChoice, error: unknown) => void): unknown;
+  off(event: 'route-failed', listener: (route: PathChoice, error: unknown) => void): unknown;
+  readonly info: { route?: PathChoice };
 }
 
 /** The device a connect goes to, as the history knows it. */
@@ -142,7 +142,7 @@ export interface AttemptTarget {
  */
 export async function connectAndRecord(session: RecordedSession, target: AttemptTarget, history: ConnectHistoryStore | undefined): Promise<void> {
   let primaryDown = false;
-  const onFailed = (route: AccessRoute): void => { if (route === 'primary') primaryDown = true; };
+  const onFailed = (route: PathChoice): void => { if (route === 'primary') primaryDown = true; };
   session.on('route-failed', onFailed);
   const record = async (outcome: AttemptOutcome): Promise<void> => {
     await history?.record({
