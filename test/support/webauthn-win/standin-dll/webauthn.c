@@ -227,6 +227,39 @@ static HRESULT exchange(const Msg *req, const GUID *cancel_id, DWORD timeout_ms,
   return hr;
 }
 
+/* ---- results: one block each, tagged so a free through the wrong function is caught ---- */
+
+#define RESULT_MAGIC 0x4e424731u /* "NBG1" */
+enum { KIND_ATTESTATION = 1, KIND_ASSERTION = 2 };
+/* The header keeps the result 16-byte aligned, as HeapAlloc's blocks are. */
+typedef struct { uint32_t magic; uint32_t kind; uint64_t pad; } ResultHeader;
+static LONG outstanding_results;
+static LONG bad_frees;
+
+static void *result_alloc(uint32_t kind, size_t size) {
+  ResultHeader *h = calloc(1, sizeof *h + size);
+  if (!h) return NULL;
+  h->magic = RESULT_MAGIC;
+  h->kind = kind;
+  InterlockedIncrement(&outstanding_results);
+  return h + 1;
+}
+
+static void result_free(void *p, uint32_t kind) {
+  if (!p) return;
+  ResultHeader *h = (ResultHeader *)p - 1;
+  if (h->magic != RESULT_MAGIC || h->kind != kind) { InterlockedIncrement(&bad_frees); return; }
+  h->magic = 0;
+  InterlockedDecrement(&outstanding_results);
+  free(h);
+}
+
+/* Not part of webauthn.dll: lets a test check that every result went back through its own free call. */
+__declspec(dllexport) void WINAPI StandInResultCounts(LONG *outstanding, LONG *wrong_frees) {
+  if (outstanding) *outstanding = outstanding_results;
+  if (wrong_frees) *wrong_frees = bad_frees;
+}
+
 /* ---- reading the answer ---- */
 
 typedef struct { const BYTE *p; uint32_t left; int bad; } Rd;
@@ -301,7 +334,7 @@ __declspec(dllexport) HRESULT WINAPI WebAuthNAuthenticatorMakeCredential(HWND hW
   const BYTE *fmt = rd_bytes(&r, &n_fmt), *auth = rd_bytes(&r, &n_auth), *stmt = rd_bytes(&r, &n_stmt);
   const BYTE *obj = rd_bytes(&r, &n_obj), *id = rd_bytes(&r, &n_id);
   DWORD cred_protect = rd_u32(&r);
-  ATTESTATION *a = r.bad ? NULL : calloc(1, sizeof *a + sizeof(EXTENSION) + sizeof(DWORD) + sizeof L"credProtect"
+  ATTESTATION *a = r.bad ? NULL : result_alloc(KIND_ATTESTATION, sizeof *a + sizeof(EXTENSION) + sizeof(DWORD) + sizeof L"credProtect"
       + (n_fmt + 1) * sizeof(WCHAR) + n_auth + n_stmt + n_obj + n_id);
   if (!a) { free(answer); return E_FAIL_HR; }
   EXTENSION *ext = (EXTENSION *)(a + 1);
@@ -361,7 +394,7 @@ __declspec(dllexport) HRESULT WINAPI WebAuthNAuthenticatorGetAssertion(HWND hWnd
   Rd r = { answer + 4, answer_len - 4, 0 };
   DWORD n_auth, n_sig, n_id, n_user;
   const BYTE *auth = rd_bytes(&r, &n_auth), *sig = rd_bytes(&r, &n_sig), *id = rd_bytes(&r, &n_id), *user = rd_bytes(&r, &n_user);
-  ASSERTION *a = r.bad ? NULL : calloc(1, sizeof *a + sizeof L"public-key" + n_auth + n_sig + n_id + n_user);
+  ASSERTION *a = r.bad ? NULL : result_alloc(KIND_ASSERTION, sizeof *a + sizeof L"public-key" + n_auth + n_sig + n_id + n_user);
   if (!a) { free(answer); return E_FAIL_HR; }
   WCHAR *type = (WCHAR *)(a + 1);
   memcpy(type, L"public-key", sizeof L"public-key");
@@ -377,8 +410,8 @@ __declspec(dllexport) HRESULT WINAPI WebAuthNAuthenticatorGetAssertion(HWND hWnd
   return S_OK;
 }
 
-__declspec(dllexport) void WINAPI WebAuthNFreeCredentialAttestation(ATTESTATION *a) { free(a); }
-__declspec(dllexport) void WINAPI WebAuthNFreeAssertion(ASSERTION *a) { free(a); }
+__declspec(dllexport) void WINAPI WebAuthNFreeCredentialAttestation(ATTESTATION *a) { result_free(a, KIND_ATTESTATION); }
+__declspec(dllexport) void WINAPI WebAuthNFreeAssertion(ASSERTION *a) { result_free(a, KIND_ASSERTION); }
 
 __declspec(dllexport) HRESULT WINAPI WebAuthNGetCancellationId(GUID *id) {
   if (!id) return NTE_INVALID_PARAMETER_HR;
