@@ -70,7 +70,9 @@ async function cancels(): Promise<void> {
 }
 
 type Damage = (arena: NativeArena, req: ReturnType<typeof encodeMakeCredential>) => void;
-type AssertionDamage = (arena: NativeArena, req: ReturnType<typeof encodeGetAssertion>) => { rpId?: bigint | null; hwnd?: null } | undefined;
+/** A NULL pointer argument (koffi passes address 0 as NULL). */
+const NULL_POINTER = 0n;
+type AssertionDamage = (arena: NativeArena, req: ReturnType<typeof encodeGetAssertion>) => { rpId?: bigint; hwnd?: null } | undefined;
 
 const u32At = (address: bigint, offset: number, value: number) => koffi.encode(address, offset, 'uint32_t', value);
 const ptrAt = (address: bigint, offset: number, value: bigint | null) => koffi.encode(address, offset, 'void *', value);
@@ -102,7 +104,7 @@ const firstCredential = (options: bigint, offset: number): bigint => koffi.decod
 
 const GET_ASSERTION_DAMAGE: Record<string, AssertionDamage> = {
   'no window': () => ({ hwnd: null }),
-  'rp id missing': () => ({ rpId: null }),
+  'rp id missing': () => ({ rpId: NULL_POINTER }),
   'options version 4': (_a, r) => { u32At(r.options, koffi.offsetof(GET_ASSERTION_OPTIONS, 'dwVersion'), 4); return undefined; },
   'credential type private-key': (a, r) => {
     ptrAt(firstCredential(r.options, koffi.offsetof(GET_ASSERTION_OPTIONS, 'CredentialList')), koffi.offsetof(CREDENTIAL, 'pwszCredentialType'), a.wideString('private-key'));
@@ -143,7 +145,7 @@ async function malformed(): Promise<void> {
         userVerification: UserVerificationRequirement.Required, timeoutMs: 120_000, cancellationId: null,
       });
       const over = damage(arena, req) ?? {};
-      const { hr, result } = await binding.getAssertion('hwnd' in over ? null : hwnd, 'rpId' in over ? over.rpId ?? null : req.rpId, req.clientData, req.options);
+      const { hr, result } = await binding.getAssertion('hwnd' in over ? null : hwnd, over.rpId ?? req.rpId, req.clientData, req.options);
       if (result !== null) binding.freeAssertion(result);
       report({ kind: 'malformed', call: 'getAssertion', what, hr });
     } finally {
