@@ -173,10 +173,12 @@ function wineEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.Pro
   };
 }
 
-/** A fresh prefix: created under the test user's name (its profile folder), reporting Windows 10. */
+/** A fresh prefix: created under the test user's name (its profile folder), reporting Windows 10, with Wine's display-less graphics driver. */
 async function preparePrefix(wine: string, prefix: string, stamp: string): Promise<void> {
   await fs.rm(prefix, { recursive: true, force: true });
   execFileSync(wine, ['winecfg', '-v', 'win10'], { env: wineEnv(prefix), stdio: 'ignore' });
+  // Windows can be created without a display (the Windows Security route needs a parent window).
+  execFileSync(wine, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env: wineEnv(prefix), stdio: 'ignore' });
   if (!existsSync(path.join(prefix, 'drive_c', 'users', WINDOWS_USER))) throw new Error(`the Wine prefix has no profile for ${WINDOWS_USER}`);
   await fs.writeFile(path.join(prefix, '.stamp'), stamp);
 }
@@ -236,7 +238,7 @@ async function prepare(): Promise<WindowsHost> {
   const treeStamp = sha256([readFileSync(path.join(ROOT, 'package-lock.json')),
     ...execFileSync('ls', [path.join(ROOT, 'patches')], { encoding: 'utf8' }).split('\n').filter(Boolean).map((p) => readFileSync(path.join(ROOT, 'patches', p)))]);
   const wineVersion = execFileSync(wine, ['--version'], { encoding: 'utf8' }).trim();
-  const prefixStamp = `${wineVersion} ${WINDOWS_USER} win10`;
+  const prefixStamp = `${wineVersion} ${WINDOWS_USER} win10 null-graphics`;
   const dllDir = path.join(WINDOWS_CACHE, 'webauthn-dll');
   const dllStamp = sha256([readFileSync(WEBAUTHN_DLL_SOURCE), WEBAUTHN_DLL_FLAGS.join(' '), WEBAUTHN_DLL_LIBS.join(' '), mingwVersion()]);
   // One bundle per `npm test` run (test/run.mjs names the run); a lone test file builds its own.

@@ -5,7 +5,7 @@
 // (test/support/webauthn-win). Enroll → key files stock ssh-keygen reads → sign → a login to a
 // verify-required Linux sshd; Windows' failure HRESULTs and the app's cancels map as in the unit
 // tests; requests that break webauthn.h's rules are refused by the DLL.
-import { test } from 'node:test';
+import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -14,7 +14,7 @@ import { CoseAlg } from '../../native/ctap2/cose';
 import { AuthenticatorAttachment, AttestationConveyance, HResult, UserVerificationRequirement } from '../../native/webauthn-win/constants';
 import { startSshd } from '../support/sshd';
 import { startWebAuthnBridge, type BridgeGetAssertion, type BridgeMakeCredential } from '../support/webauthn-win/dll-bridge';
-import { WINE_DLL_OVERRIDES, windowsHost } from '../support/wine';
+import { WINE_DLL_OVERRIDES, windowsHost, type WindowsProcess } from '../support/wine';
 
 /** ssh-keygen's enrollment challenge: 32 random bytes, handed to Windows as the client data. */
 const OPENSSH_CHALLENGE_BYTES = 32;
@@ -23,6 +23,15 @@ const MAKE_CREDENTIAL_OPTIONS_VERSION = 2;
 const GET_ASSERTION_OPTIONS_VERSION = 3;
 const CRED_PROTECT_REQUIRED = 3;
 const WINDOWS_SECURITY_LABEL = 'Security key (through Windows Security)';
+
+// The window an operator's console would be (clients/desktop-window.ts), for the whole file.
+let desktopWindow: WindowsProcess | undefined;
+before(async () => {
+  const win = await windowsHost();
+  desktopWindow = await win.spawnNode(await win.bundle(path.join(import.meta.dirname, 'clients', 'desktop-window.ts'), 'desktop-window'), []);
+  await desktopWindow.waitFor(/^window 0x[0-9a-f]+$/m);
+});
+after(() => desktopWindow?.stop());
 
 async function setup(t: { after(fn: () => unknown): void }, name: string) {
   const win = await windowsHost();
