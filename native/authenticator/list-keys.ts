@@ -41,13 +41,19 @@ export interface SecurityKeyProblem {
   error: { code: ErrorCode; message: string };
 }
 
+/** The problem entry for the USB HID layer as a whole (no single key), when Windows Security is offered without it. */
+export const USB_HID_ID = 'usb://hid';
+const USB_UNAVAILABLE_LABEL = 'USB keys unavailable';
+
 /** Code of a problem whose cause carries no code of its own (not one of our typed errors). */
 const UNTYPED_KEY_ERROR = ErrorCode.KEY_ERROR;
 
 export async function listKeys(router: KeyRouter): Promise<{ keys: SecurityKeyInfo[]; problems: SecurityKeyProblem[] }> {
   const keys: SecurityKeyInfo[] = [];
   const problems: SecurityKeyProblem[] = [];
-  for (const info of await router.source.list()) {
+  const { devices, usbUnavailable } = await router.listing();
+  if (usbUnavailable) problems.push({ id: USB_HID_ID, label: USB_UNAVAILABLE_LABEL, error: { code: usbUnavailable.code, message: usbUnavailable.message } });
+  for (const info of devices) {
     try {
       keys.push(await router.withKey(info, describe));
     } catch (err) {

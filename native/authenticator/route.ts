@@ -7,7 +7,7 @@ import { openKey, type OpenKey } from './device';
 import { ElevatedElsewhereError } from './errors';
 import type { KeySource } from './key-source';
 import { chooseTransport, type KeyAction } from './transport-choice';
-import { withWindowsSecurityKey } from './windows-security';
+import { listWithWindowsSecurity, withWindowsSecurityKey, type DeviceListing } from './windows-security';
 
 /** Windows without admin rights: raw FIDO HID is refused, so enroll and sign use webauthn.dll. */
 export interface WindowsRoute {
@@ -28,9 +28,16 @@ export class KeyRouter {
   /** The key source, plus the Windows Security stand-in key when there is a Windows route. */
   readonly source: KeySource;
   private webauthnLoaded: WebAuthnWin | null | undefined;
+  private readonly windowsSecurityAvailable: () => boolean;
 
-  constructor(source: KeySource, private readonly interaction: UserInteraction, private readonly windows?: WindowsRoute) {
-    this.source = windows ? withWindowsSecurityKey(source, () => this.webauthn() !== null) : source;
+  constructor(private readonly usb: KeySource, private readonly interaction: UserInteraction, private readonly windows?: WindowsRoute) {
+    this.windowsSecurityAvailable = () => this.webauthn() !== null;
+    this.source = windows ? withWindowsSecurityKey(usb, this.windowsSecurityAvailable) : usb;
+  }
+
+  /** The keys `source` lists, plus why USB keys could not be listed when Windows Security is offered regardless. */
+  async listing(): Promise<DeviceListing> {
+    return this.windows ? listWithWindowsSecurity(this.usb, this.windowsSecurityAvailable) : { devices: await this.usb.list() };
   }
 
   /** Runs `f` on the key over raw HID and closes it afterwards. */

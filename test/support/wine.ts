@@ -22,6 +22,13 @@ export const WINDOWS_NODE_VERSION = '22.23.3';
 /** The Windows profile every test runs as: a space and a non-ASCII letter, as operators' profiles have. */
 export const WINDOWS_USER = 'Zoë Admin';
 const WINE_CANDIDATES = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/bin/wine'];
+/** mingw-w64 (Debian gcc-mingw-w64-x86-64) builds the stand-in webauthn.dll. */
+const MINGW_GCC = 'x86_64-w64-mingw32-gcc';
+const WEBAUTHN_DLL_SOURCE = path.join(ROOT, 'test', 'support', 'webauthn-win', 'standin-dll', 'webauthn.c');
+const WEBAUTHN_DLL_FLAGS = ['-std=c11', '-shared', '-O2', '-Wall', '-Wextra', '-Werror', '-static-libgcc'];
+const WEBAUTHN_DLL_LIBS = ['-lws2_32'];
+/** Wine's default DLL overrides for the suite; the stand-in webauthn.dll is always the native one. */
+export const WINE_DLL_OVERRIDES = 'mscoree,mshtml=;webauthn=n';
 /** The server name of the UNC shares the suite makes (Wine has no SMB client; the prefix maps it). */
 const UNC_SERVER = 'nbg-fileserver';
 /** Test-only packages a Windows-side host must never load (they are not in the win32 tree). */
@@ -162,16 +169,50 @@ function wineEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.Pro
     PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8',
     // Wine names the profile after the Unix user at every start.
     USER: WINDOWS_USER, LOGNAME: WINDOWS_USER,
-    WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', ...extra,
+    WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: WINE_DLL_OVERRIDES, ...extra,
   };
 }
 
-/** A fresh prefix: created under the test user's name (its profile folder), reporting Windows 10. */
+/** A fresh prefix: created under the test user's name (its profile folder), reporting Windows 10, with Wine's display-less graphics driver. */
 async function preparePrefix(wine: string, prefix: string, stamp: string): Promise<void> {
   await fs.rm(prefix, { recursive: true, force: true });
   execFileSync(wine, ['winecfg', '-v', 'win10'], { env: wineEnv(prefix), stdio: 'ignore' });
+  // Windows can be created without a display (the Windows Security route needs a parent window).
+  execFileSync(wine, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env: wineEnv(prefix), stdio: 'ignore' });
   if (!existsSync(path.join(prefix, 'drive_c', 'users', WINDOWS_USER))) throw new Error(`the Wine prefix has no profile for ${WINDOWS_USER}`);
   await fs.writeFile(path.join(prefix, '.stamp'), stamp);
+}
+
+/**
+ * The stand-in webauthn.dll (test/support/webauthn-win/standin-dll), compiled once per source and
+ * flags into `dir`; a newer Wine with a webauthn.dll of its own is overridden (WINE_DLL_OVERRIDES).
+ */
+async function buildWebAuthnDll(dir: string, stamp: string): Promise<void> {
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  try {
+    execFileSync(MINGW_GCC, [...WEBAUTHN_DLL_FLAGS, '-o', path.join(dir, 'webauthn.dll'), WEBAUTHN_DLL_SOURCE, ...WEBAUTHN_DLL_LIBS], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (err) {
+    throw new Error(`${MINGW_GCC} could not build the stand-in webauthn.dll; .ci/run installs it (apt gcc-mingw-w64-x86-64)`, { cause: err });
+  }
+  await fs.writeFile(path.join(dir, '.stamp'), stamp);
+}
+
+/** The compiler's version (part of the DLL's cache key); empty when it is missing, so the build says so. */
+function mingwVersion(): string {
+  try {
+    return execFileSync(MINGW_GCC, ['-dumpversion'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Puts the built DLL where the app loads webauthn.dll from: System32 (native/webauthn-win/library.ts). */
+async function installWebAuthnDll(dllDir: string, prefix: string): Promise<void> {
+  const target = path.join(prefix, 'drive_c', 'windows', 'system32', 'webauthn.dll');
+  const built = await fs.readFile(path.join(dllDir, 'webauthn.dll'));
+  const present = await fs.readFile(target).catch(() => null);
+  if (!present?.equals(built)) await fs.writeFile(target, built);
 }
 
 /** The CLI bundle, built with the shipped esbuild configuration into the win32 tree (so it finds the win32 modules). */
@@ -197,13 +238,17 @@ async function prepare(): Promise<WindowsHost> {
   const treeStamp = sha256([readFileSync(path.join(ROOT, 'package-lock.json')),
     ...execFileSync('ls', [path.join(ROOT, 'patches')], { encoding: 'utf8' }).split('\n').filter(Boolean).map((p) => readFileSync(path.join(ROOT, 'patches', p)))]);
   const wineVersion = execFileSync(wine, ['--version'], { encoding: 'utf8' }).trim();
-  const prefixStamp = `${wineVersion} ${WINDOWS_USER} win10`;
+  const prefixStamp = `${wineVersion} ${WINDOWS_USER} win10 null-graphics`;
+  const dllDir = path.join(WINDOWS_CACHE, 'webauthn-dll');
+  const dllStamp = sha256([readFileSync(WEBAUTHN_DLL_SOURCE), WEBAUTHN_DLL_FLAGS.join(' '), WEBAUTHN_DLL_LIBS.join(' '), mingwVersion()]);
   // One bundle per `npm test` run (test/run.mjs names the run); a lone test file builds its own.
   const runId = process.env.NBG_TEST_RUN_ID ?? randomBytes(6).toString('hex');
   await withLock('prepare', async () => {
     await timed(timings, 'windows-node', (await readStamp(nodeDir)) !== WINDOWS_NODE_VERSION, () => prepareNode(nodeDir));
     await timed(timings, 'win32-tree', (await readStamp(tree)) !== treeStamp, () => prepareTree(tree, treeStamp));
     await timed(timings, 'wine-prefix', (await readStamp(prefix)) !== prefixStamp, () => preparePrefix(wine, prefix, prefixStamp));
+    await timed(timings, 'webauthn-dll', (await readStamp(dllDir)) !== dllStamp, () => buildWebAuthnDll(dllDir, dllStamp));
+    await installWebAuthnDll(dllDir, prefix);
     const bundleStamp = path.join(tree, 'dist', '.run');
     const built = await fs.readFile(bundleStamp, 'utf8').catch(() => '');
     await timed(timings, 'nbg-bundle', built !== runId, async () => {

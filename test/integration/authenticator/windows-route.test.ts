@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Authenticator } from '../../../native/authenticator/authenticator';
-import { HidAccessDeniedError } from '../../../native/hid/errors';
+import { HidAccessDeniedError, HidEnumerationError } from '../../../native/hid/errors';
 import type { KeySource } from '../../../native/authenticator/key-source';
 import { verifySkSignature } from '../../../native/sk/signature';
 import { SkKeyType } from '../../../native/sk/types';
@@ -119,4 +119,26 @@ test('no Windows Security key without webauthn.dll, off Windows, or with no Wind
   assert.deepEqual((await new Authenticator(hiddenHid, ui).listKeys()).keys, []);
   const denied = await new Authenticator(deniedHid, ui, { platform: 'win32', webauthn: () => null }).listKeys();
   assert.deepEqual(denied.problems.map((p) => p.error.code), ['HID_ACCESS_DENIED'], 'without webauthn.dll the refusal is reported');
+});
+
+test('Windows whose USB HID stack cannot start: USB keys are reported unavailable and Windows Security is still offered', async () => {
+  const ui = new ScriptedInteraction();
+  const brokenHid: KeySource = {
+    list: async () => { throw new HidEnumerationError({ cause: new Error('cannot initialize hidapi (hid_init failed)'), platform: 'win32' }); },
+    open: async () => { throw new Error('nothing to open'); },
+  };
+  const dll = () => createWebAuthnWin({ load: () => new FakeWebAuthnDll(new SoftWindowsAuthenticator()), hwnd: () => 1n, interaction: ui });
+  const auth = new Authenticator(brokenHid, ui, { platform: 'win32', webauthn: dll });
+  const { keys, problems } = await auth.listKeys();
+  assert.deepEqual(keys.map((k) => [k.label, k.windowsSecurity]), [['Security key (through Windows Security)', true]]);
+  assert.deepEqual(problems.map((p) => [p.id, p.label, p.error.code]), [['usb://hid', 'USB keys unavailable', 'HID_UNAVAILABLE']]);
+  assert.match(problems[0]?.error.message ?? '', /hid_init failed/);
+  const r = await auth.enroll();
+  assert.equal(r.transport, 'webauthn-win');
+  const data = Buffer.from('userauth request');
+  assert.equal(verifySkSignature(r.handle, data, (await auth.sign(r.handle, data, { context: { purpose: 'sign in' } })).signature).flags, 0x05);
+
+  // Without webauthn.dll, or off Windows, the broken HID stack is the error it always was.
+  await assert.rejects(new Authenticator(brokenHid, ui, { platform: 'win32', webauthn: () => null }).listKeys(), { code: 'HID_UNAVAILABLE' });
+  await assert.rejects(new Authenticator(brokenHid, ui, { platform: 'linux', webauthn: dll }).enroll(), { code: 'HID_UNAVAILABLE' });
 });
