@@ -76,5 +76,7 @@ export const ClusterSummary = z.object({
   fabricId: z.string().max(1024).optional(),
   machines: z.array(BareMetalMachine).max(1024),
   keysets: z.array(BmmKeyset).max(256),
+  /** BMC (baseboard management controller) keysets: same shape, privilege ReadOnly or Administrator, no jump hosts. */
+  bmcKeysets: z.array(BmmKeyset).max(256).optional(),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;

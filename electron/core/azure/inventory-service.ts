@@ -5,6 +5,7 @@ import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '..
 import type { JumpHost } from '../../shared/settings';
 import type { AzureContext } from './context';
 import { devicesOf, type InventoryView } from './inventory';
+import { BMC_KEYSETS } from './keyset-kinds';
 import type { ClusterInfo, KeysetInfo } from './networkcloud';
 
 export interface InventoryService {
@@ -54,12 +55,15 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       const out: ClusterSummary[] = [];
       for (const c of await context.networkCloud.clusters()) {
         clusterCache.set(c.id.toLowerCase(), c);
-        const [machines, keysets] = await Promise.all([context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c)]);
+        const [machines, keysets, bmcKeysets] = await Promise.all([
+          context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c), context.networkCloud.keysets(c, BMC_KEYSETS),
+        ]);
         out.push({
           id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
           machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
             powerState: m.powerState, readyState: m.readyState })),
           keysets: keysets.map(toKeyset),
+          bmcKeysets: bmcKeysets.map(toKeyset),
         });
       }
       return out;

@@ -214,6 +214,45 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.match(gone.stderr, /HTTP 404 ResourceNotFound/);
   });
 
+  it('manages BMC keysets with the same command shape: list, create, show, update with a diff, delete', async () => {
+    const keyA = path.join(home, 'bmc-a.pub');
+    writeFileSync(keyA, skPubLine('alice'));
+    const before = fake.arm.keysets.writes.length;
+    const list = await nbg(['bmc-keysets', 'list', 'clusterName']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^bmcKeySetName\s+Administrator\s+2022-12-31/m);
+    assert.doesNotMatch(list.stdout, /bareMetalMachineKeySetName/);
+    const expires = new Date(Date.now() + 30 * 86400_000).toISOString();
+    const refused = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--group', '0a1b2c3d-0000-4000-8000-00000000b001', '--expires', expires,
+      '--user', `alice:alice@contoso.com:${keyA}`, '--privilege', 'Superuser']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /privilegeLevel of a BMC keyset must be one of ReadOnly, Administrator/);
+    const jump = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--jump-host', '192.0.2.1']);
+    assert.equal(jump.code, 2, 'BMC keysets take no jump hosts: the option does not exist');
+    assert.equal(fake.arm.keysets.writes.length, before, 'nothing sent for refused input');
+
+    const created = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--group', '0a1b2c3d-0000-4000-8000-00000000b001', '--expires', expires,
+      '--user', `alice:alice@contoso.com:${keyA}`, '--privilege', 'Administrator', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    assert.deepEqual((({ kind, privilegeLevel, provisioningState }) => ({ kind, privilegeLevel, provisioningState }))(JSON.parse(created.stdout) as Record<string, unknown>),
+      { kind: 'bmc', privilegeLevel: 'Administrator', provisioningState: 'Succeeded' });
+    const show = await nbg(['bmc-keysets', 'show', 'clusterName', 'bmc-ops']);
+    assert.match(show.stdout, /privilege Administrator, group 0a1b2c3d/);
+    assert.doesNotMatch(show.stdout, /jump hosts/);
+
+    const later = new Date(Date.now() + 60 * 86400_000).toISOString();
+    const updated = await nbg(['bmc-keysets', 'update', 'clusterName', 'bmc-ops', '--expires', later], { stdin: 'y\n' });
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stderr, /Changes to BMC keyset bmc-ops:\n  ~ expiration /);
+    const patch = fake.arm.keysets.writes.filter((w) => w.method === 'PATCH' && w.id.includes('/bmcKeySets/')).at(-1)!;
+    assert.deepEqual(Object.keys((JSON.parse(patch.body) as { properties: object }).properties), ['expiration']);
+
+    const del = await nbg(['bmc-keysets', 'delete', 'clusterName', 'bmc-ops'], { stdin: 'y\n' });
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stderr, /Delete BMC keyset bmc-ops \(1 users lose access to the baseboard management controllers\)\?/);
+    assert.match(del.stdout, /Deleted BMC keyset bmc-ops\./);
+  });
+
   it('logs out', async () => {
     assert.equal((await nbg(['logout'])).code, 0);
     const who = await nbg(['whoami']);

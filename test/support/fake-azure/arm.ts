@@ -1,11 +1,11 @@
 // Fake Azure Resource Manager: subscriptions, a generic case-insensitive resource store (fabrics,
-// racks, devices, clusters, BMMs, keysets), role assignments and definitions, and the routing to
+// racks, devices, clusters, BMMs, BMM and BMC keysets), role assignments and definitions, and the routing to
 // the behaviours kept in their own files: Resource Graph, keyset writes with ETags, long-running
 // operations (operationStatuses) and throttling headers.
 import { armError, json, type FakeReply, type FakeRequest } from './http-util';
 import type { FakeUser } from './idp';
 import { newEtag } from './etags';
-import { FakeKeysets } from './keysets';
+import { FakeKeysets, keysetTypeOf } from './keysets';
 import { FakeOperations, OPERATION_STATUS_PATH } from './operations';
 import { FakeThrottle } from './throttling';
 import { FakeResourceGraph } from './resource-graph';
@@ -16,7 +16,6 @@ export interface RoleAssignment { id: string; name: string; type: string; proper
 export interface RoleDefinition { id: string; name: string; type: string; properties: { roleName: string; type: string } }
 
 const lc = (s: string): string => s.toLowerCase();
-const KEYSET_TYPE = 'microsoft.networkcloud/clusters/baremetalmachinekeysets';
 
 /** Type of an ARM id or list path, e.g. microsoft.networkcloud/clusters/baremetalmachinekeysets. */
 function typeAndScope(path: string): { type: string; scope: string; isList: boolean } | undefined {
@@ -69,7 +68,7 @@ export class FakeArm {
   /** Keysets carry an etag (NetworkCloud versions after the 2025-09-01 examples, which predate it). */
   add(...rs: ArmResource[]): void {
     for (const r of rs) {
-      if (lc(r.type) === KEYSET_TYPE && r.etag === undefined) r.etag = newEtag();
+      if (keysetTypeOf(r.type) && r.etag === undefined) r.etag = newEtag();
       this.resources.set(lc(r.id), r);
     }
   }
@@ -132,7 +131,8 @@ export class FakeArm {
         ? json(200, existing, typeof existing.etag === 'string' ? { etag: existing.etag } : {})
         : armError(404, 'ResourceNotFound', `The Resource '${ts.type}/${path.split('/').pop()}' under resource group was not found.`);
     }
-    if (ts.type === KEYSET_TYPE) return this.keysets.write(req, path);
+    const keysetType = keysetTypeOf(ts.type);
+    if (keysetType) return this.keysets.write(req, path, keysetType);
     return undefined;
   }
 
