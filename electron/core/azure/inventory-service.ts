@@ -1,7 +1,7 @@
 // The inventory as the front ends see it: fabrics with the operator's role, their devices, and
 // the Network Cloud clusters with their bare metal machines and keysets. The Azure implementation
 // reads ARM / Resource Graph through the context; the drill fabric has its own.
-import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../../shared/inventory';
+import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from '../../shared/inventory';
 import type { JumpHost } from '../../shared/settings';
 import type { AzureContext } from './context';
 import { devicesOf, type InventoryView } from './inventory';
@@ -13,6 +13,8 @@ export interface InventoryService {
   devices(fabricId: string): Promise<NetworkDevice[]>;
   clusters?(): Promise<ClusterSummary[]>;
   keysets?(clusterId: string): Promise<BmmKeyset[]>;
+  /** Where the fabric's Method D v1.5 password rotation stands (absent: the inventory cannot tell). */
+  passwordRotation?(fabricId: string): Promise<PasswordRotationView>;
   /** A jump host the inventory itself knows (the drill fabric's); settings take precedence. */
   jumpHost?(fabricId: string): JumpHost | null;
 }
@@ -26,7 +28,7 @@ function toKeyset(k: KeysetInfo): BmmKeyset {
 }
 
 /** The Azure inventory, loaded once and kept until a refresh (or a sign-out: `forget`). */
-export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud'>): InventoryService & { forget(): void } {
+export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud' | 'fabricPasswords'>): InventoryService & { forget(): void } {
   let view: InventoryView | undefined;
   const load = async (refresh: boolean): Promise<InventoryView> => (view = refresh || !view ? await context.inventory.load() : view);
   const clusterCache = new Map<string, ClusterInfo>();
@@ -68,6 +70,7 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       }
       return out;
     },
+    passwordRotation: (fabricId) => context.fabricPasswords.state(fabricId),
     async keysets(clusterId) {
       const cluster = clusterCache.get(clusterId.toLowerCase()) ?? await context.networkCloud.cluster(clusterId);
       return (await context.networkCloud.keysets(cluster)).map(toKeyset);
