@@ -61,6 +61,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     usage: 'fabrics [--json] [--offline] [--token-source msal|az|env]' },
   { path: ['devices'], group: 'fabrics', summary: 'devices of a fabric with their management addresses',
     usage: 'devices FABRIC [--json] [--offline] [--token-source msal|az|env]' },
+  { path: ['fabric', 'passwords'], group: 'fabrics', summary: 'where the fabric\'s Method D v1.5 password rotation stands, device by device (split, in progress)',
+    usage: 'fabric passwords FABRIC [--json] [--token-source msal|az|env]' },
+  { path: ['fabric', 'rotate-passwords'], group: 'fabrics', summary: 'rotate the Method D v1.5 passwords of a whole fabric (waits for Azure; shows each device; audited)',
+    usage: 'fabric rotate-passwords FABRIC [--yes] [--json] [--token-source msal|az|env]' },
   { path: ['connect'], group: 'connect', summary: 'connect to a fabric device by name, as the app does (jump host, user name, backup path from the settings)',
     usage: 'connect DEVICE [--fabric FABRIC] [--backup-path] [--v15] [--user NAME] [--plan [--json]] [--agent SOCK] [--accept-new] [--known-hosts FILE] '
     + '[--connect-timeout S] [-v] [--dir DIR] [--pin-stdin] [--token-source msal|az|env] [-- command]' },

@@ -253,6 +253,39 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.match(del.stdout, /Deleted BMC keyset bmc-ops\./);
   });
 
+  it('shows the fabric\'s v1.5 password split, warns before a v1.5 login, and rotates with per-device results on record', async () => {
+    const state = await nbg(['fabric', 'passwords', 'example-fabric']);
+    assert.equal(state.code, 0, state.stderr);
+    assert.match(state.stdout, /passwords are split: a v1\.5 password may work on some devices and not on others\. Affected: example-device\./);
+    assert.match(state.stdout, /^example-device\s+NFA-Device\s+OUT OF SYNC\s+has not been given the latest password/m);
+
+    const login = await nbg(['connect', 'NFA-Device', '--v15', '--fabric', 'example-fabric']);
+    assert.match(login.stderr, /nbg: WARNING: The fabric's passwords are split/);
+    assert.match(login.stderr, /nbg: WARNING: example-device has not been given the latest password \(AzureOperatorRW user password\): the password from Key Vault may be refused\./);
+    const keyLogin = await nbg(['connect', 'NFA-Device', '--fabric', 'example-fabric']);
+    assert.doesNotMatch(keyLogin.stderr, /passwords are split/, 'a security-key login is not warned about passwords');
+
+    const declined = await nbg(['fabric', 'rotate-passwords', 'example-fabric'], { stdin: 'n\n' });
+    assert.equal(declined.code, 1);
+    assert.equal(fake.arm.fabricPasswords.calls.length, 0, 'declined: nothing sent');
+
+    fake.arm.fabricPasswords.failDevices.add('example-device');
+    const rotated = await nbg(['fabric', 'rotate-passwords', 'example-fabric', '--yes']);
+    fake.arm.fabricPasswords.failDevices.clear();
+    assert.equal(rotated.code, 1, 'a partial rotation is not a success');
+    assert.match(rotated.stdout, /The rotation ended Failed: PartialSuccess: Rotation succeeded for only some devices/);
+    assert.match(rotated.stdout, /^example-device\s+NO\s+DeviceDisabled: /m);
+    assert.match(rotated.stdout, /^example-device-2\s+yes/m);
+    const after = await nbg(['fabric', 'passwords', 'example-fabric', '--json']);
+    assert.equal((JSON.parse(after.stdout) as { activePasswordSets: number }).activePasswordSets, 2);
+    const audit = await nbg(['audit', 'list', '--json']);
+    const entries = JSON.parse(audit.stdout) as Array<{ type: string; fabric?: string; devicesFailed?: string[] }>;
+    const entry = entries.find((e) => e.type === 'password-rotation');
+    assert.deepEqual(entry && [entry.fabric, entry.devicesFailed], [FIXTURE.fabricId, ['example-device']], audit.stdout);
+    assert.match((await nbg(['audit', 'list'])).stdout,
+      /password-rotation\s+Password rotation of fabric .*example-fabric failed; rotated on example-fabric, example-device-2; NOT rotated on example-device: Rotation succeeded for only some devices/);
+  });
+
   it('logs out', async () => {
     assert.equal((await nbg(['logout'])).code, 0);
     const who = await nbg(['whoami']);
