@@ -10,8 +10,10 @@
 // BMC keysets, same api-version:
 // - PUT    stable/2025-09-01/examples/BmcKeySets_Create.json (commit b2725b61ef2092d7bb869ccb1d10228e638e92e3):
 //          201 + Azure-AsyncOperation (operationStatuses), or 200 for a replaced keyset.
-// - PATCH  stable/2025-09-01/examples/BmcKeySets_Patch.json: 202 as for BMM keysets; only expiration and
-//          userList are patchable (BmcKeySetPatchProperties).
+// - PATCH  stable/2025-09-01/examples/BmcKeySets_Patch.json (not readable here; azure-sdk-for-go's
+//          generated armnetworkcloud example is built from it): answered as for BMM keysets (202 +
+//          Azure-AsyncOperation + Location); only expiration and userList are patchable
+//          (BmcKeySetPatchProperties in the SDK models).
 // - DELETE stable/2025-09-01/examples/BmcKeySets_Delete.json (commit 62bddd89783f97b721353d6685689fc0fce7969f):
 //          202 + Location (operationStatuses), or 204.
 // ETags and If-Match / If-None-Match per ./etags.ts; the operations per ./operations.ts.
