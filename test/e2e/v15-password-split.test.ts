@@ -40,6 +40,9 @@ test('v1.5 login: the connect dialog warns of a password split and names the dev
   assert.ok(fake.log.some((l) => l.path.includes('/networkFabrics/example-fabric?api-version=2025-07-15')), 'read at the rotation api-version');
   const problems = await axeBoth(page, 'connect-dialog-v15-split');
   await screenshot('16-v15-password-split');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot('16-v15-password-split-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   assert.deepEqual(problems, []);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
