@@ -262,6 +262,12 @@ describe('nbg Azure commands against the fake Azure', () => {
     const login = await nbg(['connect', 'NFA-Device', '--v15', '--fabric', 'example-fabric']);
     assert.match(login.stderr, /nbg: WARNING: The fabric's passwords are split/);
     assert.match(login.stderr, /nbg: WARNING: example-device has not been given the latest password \(AzureOperatorRW user password\): the password from Key Vault may be refused\./);
+    // A state that cannot be read is said, and the login goes on (break-glass is when Azure fails).
+    fake.faults.push({ service: 'arm', method: 'GET', path: '/networkFabrics/example-fabric?api-version=2025-07-15', times: 1,
+      reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read access to the fabric' } } } });
+    const unread = await nbg(['connect', 'NFA-Device', '--v15', '--fabric', 'example-fabric']);
+    assert.match(unread.stderr, /nbg: the fabric's password rotation state could not be read \(.*AuthorizationFailed.*\); a v1\.5 password may not match/);
+    assert.match(unread.stderr, /no jump host/i, 'then the connect goes on to planning the route');
     const keyLogin = await nbg(['connect', 'NFA-Device', '--fabric', 'example-fabric']);
     assert.doesNotMatch(keyLogin.stderr, /passwords are split/, 'a security-key login is not warned about passwords');
 
