@@ -142,6 +142,10 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:auth.signOut': by('auth', async (auth) => { await auth.signOut(); return null; }),
   'core:fabrics.list': by('inventory', (inventory, i) => inventory.fabrics(i.refresh)),
   'core:fabrics.devices': by('inventory', (inventory, i) => inventory.devices(i.fabricId)),
+  // The drill's inventory has no rotation state: "not known" rather than an error, so the v1.5 path still opens.
+  'core:fabrics.passwordRotation': by('inventory', async (inventory, i) => (inventory.passwordRotation
+    ? inventory.passwordRotation(i.fabricId)
+    : { known: false, split: false, inProgress: false, summary: 'The password rotation state of this fabric is not known.', devices: [] })),
   'core:clusters.list': by('inventory', async (inventory) => (inventory.clusters ? inventory.clusters() : [])),
   'core:clusters.keysets': by('inventory', async (inventory, i) => {
     if (!inventory.keysets) throw new ServiceUnavailableError('core:clusters.keysets', 'network cloud');

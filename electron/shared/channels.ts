@@ -4,7 +4,7 @@
 export const METHOD_NAMES = [
   'core:app.state', 'core:keys.state', 'core:keys.enroll', 'core:keys.setPin', 'core:keys.importResident',
   'core:keys.readiness', 'core:keys.upload', 'core:auth.signIn', 'core:auth.signOut', 'core:fabrics.list',
-  'core:fabrics.devices', 'core:clusters.list', 'core:clusters.keysets', 'core:connect.defaults', 'core:connect.plan',
+  'core:fabrics.devices', 'core:fabrics.passwordRotation', 'core:clusters.list', 'core:clusters.keysets', 'core:connect.defaults', 'core:connect.plan',
   'core:sessions.open', 'core:sessions.list', 'core:sessions.write', 'core:sessions.resize', 'core:sessions.ack',
   'core:sessions.reconnect', 'core:sessions.close', 'core:prompt.current', 'core:prompt.answer',
   'core:prompt.cancel', 'core:audit.view', 'core:audit.recording', 'core:settings.get', 'core:settings.update',

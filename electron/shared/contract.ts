@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { AuditView, Recording } from './audit';
 import { Identity } from './identity';
-import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
+import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
 import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
@@ -72,6 +72,7 @@ function methodSchemas() { return {
   'core:auth.signOut': method(NoInput, Done),
   'core:fabrics.list': method(z.object({ refresh: z.boolean() }), z.array(FabricSummary).max(1000)),
   'core:fabrics.devices': method(z.object({ fabricId: z.string().max(1024) }), z.array(NetworkDevice).max(5000)),
+  'core:fabrics.passwordRotation': method(z.object({ fabricId: z.string().max(1024) }), PasswordRotationView),
   'core:clusters.list': method(NoInput, z.array(ClusterSummary).max(1000)),
   'core:clusters.keysets': method(z.object({ clusterId: z.string().max(1024) }), z.array(BmmKeyset).max(256)),
   'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024) }), ConnectDefaults),

@@ -76,5 +76,37 @@ export const ClusterSummary = z.object({
   fabricId: z.string().max(1024).optional(),
   machines: z.array(BareMetalMachine).max(1024),
   keysets: z.array(BmmKeyset).max(256),
+  /** BMC (baseboard management controller) keysets: same shape, privilege ReadOnly or Administrator, no jump hosts. */
+  bmcKeysets: z.array(BmmKeyset).max(256).optional(),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
+
+/** Where one device stands in the fabric's Method D v1.5 password rotation. */
+export const DevicePasswordState = z.enum(['current', 'older', 'synchronizing', 'out-of-sync', 'unknown']);
+export type DevicePasswordState = z.infer<typeof DevicePasswordState>;
+
+/**
+ * The fabric's v1.5 password rotation (ManagedNetworkFabric 2025-07-15): a split means devices
+ * hold different password versions, so one password may work on some devices and not on others.
+ */
+export const PasswordRotationView = z.object({
+  /** False where the inventory cannot tell (a drill, or Azure not answering). */
+  known: z.boolean(),
+  split: z.boolean(),
+  /** Some device is being given the new password right now. */
+  inProgress: z.boolean(),
+  lastRotationTime: z.string().max(64).optional(),
+  /** The fabric's count of password sets in use; more than one is a split. */
+  activePasswordSets: z.number().int().nonnegative().optional(),
+  /** One operator sentence: what this means for a v1.5 login. */
+  summary: z.string().max(1024),
+  devices: z.array(z.object({
+    id: z.string().max(1024),
+    name: z.string().max(256),
+    hostName: z.string().max(256).optional(),
+    state: DevicePasswordState,
+    /** Which secrets and why, in words. */
+    detail: z.string().max(1024),
+  })).max(2048),
+});
+export type PasswordRotationView = z.infer<typeof PasswordRotationView>;

@@ -1,8 +1,9 @@
 // `nbg connect DEVICE`: a fabric device by name, dialled exactly as the desktop app dials it —
 // the same connect planner picks the jump host, the device user name and the backup address.
 import { inertText } from '../../shared/inert-text';
-import { NbgError } from '../../../native/errors';
+import { errorMessage, NbgError } from '../../../native/errors';
 import type { InventoryService } from '../../core/azure/inventory-service';
+import { deviceRotation } from '../../core/azure/password-rotation';
 import { planView, type ConnectPlan } from '../../core/ssh/sessions/connect-plan';
 import { attemptTarget, routeOf } from '../../core/ssh/sessions/sessions-service';
 import { ErrorCode } from '../../shared/error-codes';
@@ -15,6 +16,27 @@ import { runSession, sessionOptions } from './ssh';
 function named(f: FabricSummary, text: string): boolean {
   const t = text.toLowerCase();
   return f.id.toLowerCase() === t || f.name.toLowerCase() === t;
+}
+
+/**
+ * Before a v1.5 login: when the fabric's passwords are split (devices on different password
+ * versions, or a rotation under way), say so and name the devices, this one first. A warning, not
+ * a stop: break-glass goes on, and a state that cannot be read is said and passed over.
+ */
+async function warnOfPasswordSplit(io: CliIo, inventory: InventoryService, fabricId: string, device: string): Promise<void> {
+  if (!inventory.passwordRotation) return;
+  let view;
+  try {
+    view = await inventory.passwordRotation(fabricId);
+  } catch (err) {
+    io.stderr.write(`nbg: the fabric's password rotation state could not be read (${inertText(errorMessage(err))}); a v1.5 password may not match\n`);
+    return;
+  }
+  if (!view.split) return;
+  const mine = deviceRotation(view, device);
+  io.stderr.write(`nbg: WARNING: ${inertText(view.summary)}\n`);
+  if (mine && mine.state !== 'current') io.stderr.write(`nbg: WARNING: ${inertText(mine.name)} ${inertText(mine.detail)}: the password from Key Vault may be refused.\n`);
+  else if (mine) io.stderr.write(`nbg: ${inertText(mine.name)} holds the latest passwords.\n`);
 }
 
 /** The fabric named by --fabric, else the one fabric whose inventory has the device. */
@@ -75,6 +97,7 @@ const connect: CommandSpec = {
       const suggested = await planner.defaults(fabric.id, device);
       const method = values.v15 ? 'v1.5' : suggested.method;
       const chosenPath = values['backup-path'] ? 'backup' : suggested.path;
+      if (method === 'v1.5' && !values.plan) await warnOfPasswordSplit(io, inventory, fabric.id, device);
       if (suggested.why && (method !== 'v2.0' || chosenPath !== 'primary')) io.stderr.write(`nbg: ${method === 'v1.5' ? 'Method D v1.5 password' : 'security key'} over the ${chosenPath} path: ${inertText(suggested.why)}\n`);
       const plan = await planner.plan({
         fabricId: fabric.id, deviceId: device, path: chosenPath, method,

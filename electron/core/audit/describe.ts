@@ -41,7 +41,7 @@ const EVENT_LABEL: Record<AuditEntry['type'], string> = {
   enroll: 'Key created', upload: 'Key upload', 'sign-in': 'Sign-in', 'sign-out': 'Sign-out', 'connect-attempt': 'Connecting',
   'connect-outcome': 'Connection', sign: 'Signature', 'sign-refused': 'Signature refused', 'host-key': 'Host key',
   'session-end': 'Session end', 'key-management': 'Key management', 'log-integrity': 'Log check', 'agent-refusal': 'Agent refusal',
-  'fleet-run': 'Fleet run', 'fleet-output': 'Fleet output',
+  'fleet-run': 'Fleet run', 'fleet-output': 'Fleet output', 'password-rotation': 'Password rotation',
 };
 
 export function auditEventLabel(e: AuditEntry): string {
@@ -69,6 +69,8 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'fleet-run': return e.phase === 'start'
       ? `Fleet run ${e.runId} started: ${e.commands.join(', ')} on ${e.devices} device${e.devices === 1 ? '' : 's'}.`
       : `Fleet run ${e.runId} ended: ${e.ok ?? 0} answered, ${e.failed ?? 0} failed, ${e.skipped ?? 0} skipped or stopped.`;
+    case 'password-rotation': return `Password rotation of fabric ${e.fabric} ${OUTCOME[e.outcome]}`
+      + `${e.devicesRotated.length ? `; rotated on ${e.devicesRotated.join(', ')}` : ''}${e.devicesFailed.length ? `; NOT rotated on ${e.devicesFailed.join(', ')}` : ''}${because(e)}.`;
     case 'fleet-output': return `Fleet run ${e.runId}: ${e.target} answered "${e.command}"${e.exitCode === undefined ? '' : ` with exit status ${e.exitCode}`}, ${size(e.bytes)} in ${secs(e.durationMs)}${e.truncated ? ' (output cut short in the log)' : ''}.`;
   }
 }

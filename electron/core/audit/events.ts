@@ -208,11 +208,22 @@ export const signRefusedEvent = z.strictObject({
   reason: text,
 });
 
+/** A fabric-wide Method D v1.5 password rotation an operator started, with what each device reported. */
+export const passwordRotationEvent = z.strictObject({
+  type: z.literal('password-rotation'),
+  /** The fabric's ARM id. */
+  fabric: text,
+  outcome,
+  devicesRotated: z.array(text).max(1024),
+  devicesFailed: z.array(text).max(1024),
+  error: failure.optional(),
+});
+
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
   agentRefusalEvent, keyManagementEvent, signRefusedEvent, signOutEvent,
-  fleetRunEvent, fleetOutputEvent,
+  fleetRunEvent, fleetOutputEvent, passwordRotationEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -232,7 +243,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
   agentRefusalEvent.extend(chainFields), keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
-  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields),
+  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields), passwordRotationEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

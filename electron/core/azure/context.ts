@@ -16,6 +16,7 @@ import { Inventory } from './inventory';
 import { InventoryCache } from './inventory-cache';
 import { LongRunningPoller, type PollLimits } from './long-running';
 import { NetworkCloud } from './networkcloud';
+import { FabricPasswords } from './fabric-passwords';
 import type { Transport } from '../net/transport';
 
 export type TokenSourceKind = 'msal' | 'az' | 'env';
@@ -59,6 +60,8 @@ export interface AzureContext {
   keys: GraphKeyStore;
   inventory: Inventory;
   networkCloud: NetworkCloud;
+  /** Method D v1.5 password rotation of a fabric: its state, and the rotatePasswords action. */
+  fabricPasswords: FabricPasswords;
   /** Where the last key upload time is recorded. */
   uploadRecordFile: string;
 }
@@ -124,6 +127,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     endpoints, tokens, auth, http, inventory,
     keys: new GraphKeyStore(http, endpoints),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
+    fabricPasswords: new FabricPasswords(http, endpoints, poller, deadlineMs),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
 }

@@ -1,10 +1,11 @@
 // The inventory as the front ends see it: fabrics with the operator's role, their devices, and
 // the Network Cloud clusters with their bare metal machines and keysets. The Azure implementation
 // reads ARM / Resource Graph through the context; the drill fabric has its own.
-import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../../shared/inventory';
+import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from '../../shared/inventory';
 import type { JumpHost } from '../../shared/settings';
 import type { AzureContext } from './context';
 import { devicesOf, type InventoryView } from './inventory';
+import { BMC_KEYSETS } from './keyset-kinds';
 import type { ClusterInfo, KeysetInfo } from './networkcloud';
 
 export interface InventoryService {
@@ -12,6 +13,8 @@ export interface InventoryService {
   devices(fabricId: string): Promise<NetworkDevice[]>;
   clusters?(): Promise<ClusterSummary[]>;
   keysets?(clusterId: string): Promise<BmmKeyset[]>;
+  /** Where the fabric's Method D v1.5 password rotation stands (absent: the inventory cannot tell). */
+  passwordRotation?(fabricId: string): Promise<PasswordRotationView>;
   /** A jump host the inventory itself knows (the drill fabric's); settings take precedence. */
   jumpHost?(fabricId: string): JumpHost | null;
 }
@@ -25,7 +28,7 @@ function toKeyset(k: KeysetInfo): BmmKeyset {
 }
 
 /** The Azure inventory, loaded once and kept until a refresh (or a sign-out: `forget`). */
-export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud'>): InventoryService & { forget(): void } {
+export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud' | 'fabricPasswords'>): InventoryService & { forget(): void } {
   let view: InventoryView | undefined;
   const load = async (refresh: boolean): Promise<InventoryView> => (view = refresh || !view ? await context.inventory.load() : view);
   const clusterCache = new Map<string, ClusterInfo>();
@@ -54,16 +57,20 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       const out: ClusterSummary[] = [];
       for (const c of await context.networkCloud.clusters()) {
         clusterCache.set(c.id.toLowerCase(), c);
-        const [machines, keysets] = await Promise.all([context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c)]);
+        const [machines, keysets, bmcKeysets] = await Promise.all([
+          context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c), context.networkCloud.keysets(c, BMC_KEYSETS),
+        ]);
         out.push({
           id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
           machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
             powerState: m.powerState, readyState: m.readyState })),
           keysets: keysets.map(toKeyset),
+          bmcKeysets: bmcKeysets.map(toKeyset),
         });
       }
       return out;
     },
+    passwordRotation: (fabricId) => context.fabricPasswords.state(fabricId),
     async keysets(clusterId) {
       const cluster = clusterCache.get(clusterId.toLowerCase()) ?? await context.networkCloud.cluster(clusterId);
       return (await context.networkCloud.keysets(cluster)).map(toKeyset);

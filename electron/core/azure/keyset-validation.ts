@@ -1,10 +1,11 @@
-// Checks a BMM keyset before it is sent, so the operator sees every problem at once instead of a
-// 400 per attempt. Rules from the NetworkCloud spec and docs; the one-year cap is unverified
-// server-side behaviour we enforce ourselves.
+// Checks a keyset (BMM or BMC, see keyset-kinds.ts) before it is sent, so the operator sees every
+// problem at once instead of a 400 per attempt. Rules from the NetworkCloud spec and docs; the
+// one-year cap is unverified server-side behaviour we enforce ourselves.
 import { isIP } from 'node:net';
 import { errorMessage } from '../../../native/errors';
 import { parsePublicKeyLine } from '../../../native/sk/publickey';
 import { AzureValidationError } from './errors';
+import { BMM_KEYSETS, type KeysetKind } from './keyset-kinds';
 
 export const KEYSET_NAME = /^([a-zA-Z0-9][a-zA-Z0-9-_]{0,28}[a-zA-Z0-9])$/;
 export const OS_GROUP_NAME = /^([A-Za-z]([A-Za-z0-9]*))$/;
@@ -13,8 +14,6 @@ const DESCRIPTION_MAX = 256;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,31}$/;
-export const PRIVILEGE_LEVELS = ['Standard', 'Superuser', 'Other'] as const;
-export type PrivilegeLevel = (typeof PRIVILEGE_LEVELS)[number];
 const ONE_YEAR_MS = 366 * 86_400_000;
 
 export interface KeysetUser {
@@ -31,8 +30,10 @@ export interface KeysetSpec {
   azureGroupId: string;
   /** ISO 8601 date-time (UTC). */
   expiration: string;
+  /** BMM keysets only (at least one); a BMC keyset takes none. */
   jumpHostsAllowed: string[];
-  privilegeLevel: PrivilegeLevel;
+  /** One of the kind's privilege levels. */
+  privilegeLevel: string;
   privilegeLevelName?: string;
   osGroupName?: string;
   users: KeysetUser[];
@@ -79,29 +80,44 @@ function checkUsers(users: KeysetUser[], problems: string[]): void {
   }
 }
 
-export function validateKeysetSpec(spec: KeysetSpec, now: Date): void {
-  const problems: string[] = [];
-  if (!KEYSET_NAME.test(spec.name)) problems.push(`name "${spec.name}" must be 2-30 letters, digits, "-" or "_", starting and ending with a letter or digit`);
-  if (!GUID.test(spec.azureGroupId)) problems.push(`azureGroupId "${spec.azureGroupId}" is not a group object id (GUID)`);
-  checkExpiration(spec.expiration, now, problems);
+/** The fields only BMM keysets have: jump hosts, a named "Other" privilege and an OS group. */
+function checkMachineAccess(spec: KeysetSpec, problems: string[]): void {
   checkJumpHosts(spec.jumpHostsAllowed, problems);
-  if (!PRIVILEGE_LEVELS.includes(spec.privilegeLevel)) problems.push(`privilegeLevel must be one of ${PRIVILEGE_LEVELS.join(', ')}`);
   if (spec.privilegeLevel === 'Other' && !spec.privilegeLevelName) problems.push('privilegeLevel Other needs privilegeLevelName');
   if (spec.privilegeLevel !== 'Other' && spec.privilegeLevelName) problems.push('privilegeLevelName is only allowed with privilegeLevel Other');
   if (spec.osGroupName !== undefined && (!OS_GROUP_NAME.test(spec.osGroupName) || spec.osGroupName.length > OS_GROUP_MAX)) {
     problems.push(`osGroupName "${spec.osGroupName}" must start with a letter, contain only letters and digits, and be at most ${OS_GROUP_MAX} long`);
   }
+}
+
+function refuseMachineAccess(kind: KeysetKind, fields: { jumpHostsAllowed?: string[]; privilegeLevelName?: string; osGroupName?: string }, problems: string[]): void {
+  const given = [
+    fields.jumpHostsAllowed?.length ? 'jump hosts' : '', fields.privilegeLevelName !== undefined ? 'privilegeLevelName' : '', fields.osGroupName !== undefined ? 'osGroupName' : '',
+  ].filter(Boolean);
+  if (given.length) problems.push(`a ${kind.noun} has no ${given.join(', ')} (those belong to BMM keysets)`);
+}
+
+export function validateKeysetSpec(spec: KeysetSpec, now: Date, kind: KeysetKind = BMM_KEYSETS): void {
+  const problems: string[] = [];
+  if (!KEYSET_NAME.test(spec.name)) problems.push(`name "${spec.name}" must be 2-30 letters, digits, "-" or "_", starting and ending with a letter or digit`);
+  if (!GUID.test(spec.azureGroupId)) problems.push(`azureGroupId "${spec.azureGroupId}" is not a group object id (GUID)`);
+  checkExpiration(spec.expiration, now, problems);
+  if (!kind.privilegeLevels.includes(spec.privilegeLevel)) problems.push(`privilegeLevel of a ${kind.noun} must be one of ${kind.privilegeLevels.join(', ')}`);
+  if (kind.machineAccess) checkMachineAccess(spec, problems);
+  else refuseMachineAccess(kind, spec, problems);
   checkUsers(spec.users, problems);
   if (problems.length) throw new AzureValidationError(problems);
 }
 
-export function validateKeysetUpdate(update: KeysetUpdate & Record<string, unknown>, now: Date): void {
+export function validateKeysetUpdate(update: KeysetUpdate & Record<string, unknown>, now: Date, kind: KeysetKind = BMM_KEYSETS): void {
   const problems: string[] = [];
-  const createOnly = Object.keys(update).filter((k) => !['expiration', 'jumpHostsAllowed', 'users'].includes(k));
+  const patchable: readonly string[] = kind.patchable;
+  const createOnly = Object.keys(update).filter((k) => !patchable.includes(k) && !(k === 'jumpHostsAllowed' && !kind.machineAccess));
   if (createOnly.length) problems.push(`${createOnly.join(', ')} can only be set when the keyset is created (delete and recreate to change)`);
+  if (!kind.machineAccess) refuseMachineAccess(kind, update, problems);
   if (update.expiration === undefined && update.jumpHostsAllowed === undefined && update.users === undefined) problems.push('nothing to update');
   if (update.expiration !== undefined) checkExpiration(update.expiration, now, problems);
-  if (update.jumpHostsAllowed !== undefined) checkJumpHosts(update.jumpHostsAllowed, problems);
+  if (update.jumpHostsAllowed !== undefined && kind.machineAccess) checkJumpHosts(update.jumpHostsAllowed, problems);
   if (update.users !== undefined) checkUsers(update.users, problems);
   if (problems.length) throw new AzureValidationError(problems);
 }

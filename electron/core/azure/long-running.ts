@@ -22,6 +22,15 @@ const statusSchema = z.object({
   error: z.object({ code: z.string().optional(), message: z.string().optional() }).passthrough().nullish(),
 }).passthrough();
 
+export type OperationStatus = z.infer<typeof statusSchema>;
+
+/** How an operation ended: its status, whether that is a failure, and the last status document. */
+export interface OperationEnd {
+  status: string;
+  failed: boolean;
+  body?: OperationStatus;
+}
+
 const SUCCEEDED = 'succeeded';
 const FAILED = new Set(['failed', 'canceled', 'cancelled']);
 
@@ -38,9 +47,22 @@ export class LongRunningPoller {
 
   /** Follows the reply headers of a PUT/PATCH/DELETE until the operation has succeeded. */
   async follow(operation: string, headers: Record<string, string>): Promise<void> {
+    const end = await this.settle(operation, headers);
+    if (end.failed) {
+      const e = end.body?.error;
+      throw new AzureOperationError(operation, end.status, [e?.code, e?.message].filter(Boolean).join(': '));
+    }
+  }
+
+  /**
+   * Follows an operation to its end and hands back the final status document, Failed or not: an
+   * action such as ManagedNetworkFabric rotatePasswords reports per-device results in a Failed
+   * status (NetworkFabrics_RotatePasswords_PartialSuccess.json), which the caller shows.
+   */
+  async settle(operation: string, headers: Record<string, string>): Promise<OperationEnd> {
     // Azure-AsyncOperation is the status monitor when both are given (ARM async operation contract).
     const url = headers['azure-asyncoperation'] ?? headers.location;
-    if (!url) return; // Finished synchronously: 200/201 without a monitor, or 204.
+    if (!url) return { status: 'Succeeded', failed: false }; // Finished synchronously: 200/201 without a monitor, or 204.
     const deadline = Date.now() + this.limits.timeoutMs;
     let last = headers;
     let seen = 'Accepted';
@@ -51,13 +73,9 @@ export class LongRunningPoller {
       last = r.headers;
       if (r.status === 202) continue;
       const status = r.data?.status;
-      if (status === undefined) return;
+      if (status === undefined) return { status: 'Succeeded', failed: false, ...(r.data ? { body: r.data } : {}) };
       const s = status.toLowerCase();
-      if (s === SUCCEEDED) return;
-      if (FAILED.has(s)) {
-        const e = r.data?.error;
-        throw new AzureOperationError(operation, status, [e?.code, e?.message].filter(Boolean).join(': '));
-      }
+      if (s === SUCCEEDED || FAILED.has(s)) return { status, failed: s !== SUCCEEDED, ...(r.data ? { body: r.data } : {}) };
       seen = status;
     }
     throw new AzureOperationError(operation, `still ${seen}`, `gave up after ${this.limits.maxPolls} polls or ${Math.round(this.limits.timeoutMs / 1000)} s; check the Azure portal`);

@@ -1,5 +1,7 @@
-// Microsoft.NetworkCloud: clusters, bare metal machines and BMM keysets (users + keys + jump
-// hosts + expiry) for SSH to the machines. Writes are long-running operations.
+// Microsoft.NetworkCloud: clusters, bare metal machines, and the cluster's keysets: BMM keysets
+// (users + keys + jump hosts + expiry, SSH to the machines) and BMC keysets (users + keys + expiry,
+// the baseboard management controllers). One code path serves both kinds (keyset-kinds.ts).
+// Writes are long-running operations.
 import { z } from 'zod';
 import type { CloudEndpoints } from '../auth/config';
 import { armIdKey, lastSegment, resourceGroupOf, sameArmId, subscriptionOf } from './arm-id';
@@ -9,8 +11,9 @@ import { AzureApiError, AzureConflictError, AzureReplyError, AzureValidationErro
 import { withDeadline } from '../net/deadline';
 import type { AzureHttp } from './http';
 import type { LongRunningPoller } from './long-running';
+import { BMM_KEYSETS, type KeysetKind } from './keyset-kinds';
 import {
-  validateKeysetSpec, validateKeysetUpdate, type KeysetSpec, type KeysetUpdate, type KeysetUser, type PrivilegeLevel,
+  validateKeysetSpec, validateKeysetUpdate, type KeysetSpec, type KeysetUpdate, type KeysetUser,
 } from './keyset-validation';
 
 /** Conservative stable floor; privilege level "Other" needs 2025-07-01-preview or later. */
@@ -71,6 +74,7 @@ export interface KeysetUserStatus extends KeysetUser {
 }
 
 export interface KeysetInfo {
+  kind: KeysetKind['id'];
   id: string; name: string; clusterId: string; azureGroupId: string; expiration: string; jumpHostsAllowed: string[];
   privilegeLevel: string; privilegeLevelName: string; osGroupName: string; provisioningState: string;
   detailedStatus: string; detailedStatusMessage: string; lastValidation: string; users: KeysetUserStatus[];
@@ -89,6 +93,14 @@ export interface KeysetConflict {
 
 /** Asks the operator whether to go on after someone else changed the keyset (injected: a prompt). */
 export type ConflictQuestion = (conflict: KeysetConflict) => Promise<boolean>;
+
+export interface KeysetWriteOptions {
+  /** The version the operator looked at (If-Match); read now when not given. */
+  basis?: KeysetInfo;
+  ask?: ConflictQuestion;
+  /** BMM (default) or BMC keyset. */
+  kind?: KeysetKind;
+}
 
 const PRECONDITION_FAILED = 412;
 /** Re-reads after a 412 before giving up: each one means yet another concurrent change. */
@@ -114,11 +126,12 @@ function clusterInfo(c: z.infer<typeof clusterSchema>): ClusterInfo {
   };
 }
 
-function keysetInfo(k: z.infer<typeof keysetSchema>, etagHeader?: string): KeysetInfo {
+function keysetInfo(kind: KeysetKind, k: z.infer<typeof keysetSchema>, etagHeader?: string): KeysetInfo {
   const p = k.properties;
   const status = new Map(p.userListStatus.map((s) => [s.azureUserName, s]));
+  const segment = k.id.toLowerCase().lastIndexOf(`/${kind.segment.toLowerCase()}/`);
   return {
-    id: k.id, name: k.name, clusterId: k.id.replace(/\/bareMetalMachineKeySets\/[^/]+$/i, ''), azureGroupId: p.azureGroupId,
+    kind: kind.id, id: k.id, name: k.name, clusterId: segment < 0 ? '' : k.id.slice(0, segment), azureGroupId: p.azureGroupId,
     expiration: p.expiration, jumpHostsAllowed: p.jumpHostsAllowed, privilegeLevel: p.privilegeLevel, privilegeLevelName: p.privilegeLevelName,
     osGroupName: p.osGroupName, provisioningState: p.provisioningState, detailedStatus: p.detailedStatus,
     detailedStatusMessage: p.detailedStatusMessage, lastValidation: p.lastValidation, etag: k.etag ?? etagHeader ?? null,
@@ -241,57 +254,62 @@ export class NetworkCloud {
     }).sort((a, b) => a.machineName.localeCompare(b.machineName) || a.name.localeCompare(b.name));
   }
 
-  private keysetPath(cluster: ClusterInfo, name?: string): string {
-    return `${cluster.id}/bareMetalMachineKeySets${name ? `/${encodeURIComponent(name)}` : ''}`;
+  private keysetPath(cluster: ClusterInfo, kind: KeysetKind, name?: string): string {
+    return `${cluster.id}/${kind.segment}${name ? `/${encodeURIComponent(name)}` : ''}`;
   }
 
-  async keysets(cluster: ClusterInfo): Promise<KeysetInfo[]> {
-    const list = await this.read(() => this.http.listAll(`list keysets of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster)), keysetSchema));
+  async keysets(cluster: ClusterInfo, kind: KeysetKind = BMM_KEYSETS): Promise<KeysetInfo[]> {
+    const list = await this.read(() => this.http.listAll(`list ${kind.noun}s of ${cluster.name}`, 'arm', this.url(this.keysetPath(cluster, kind)), keysetSchema));
     // Spec examples repeat entries; keep one per id.
     const seen = new Set<string>();
-    return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map((k) => keysetInfo(k));
+    return list.filter((k) => !seen.has(armIdKey(k.id)) && Boolean(seen.add(armIdKey(k.id)))).map((k) => keysetInfo(kind, k));
   }
 
-  async keyset(cluster: ClusterInfo, name: string): Promise<KeysetInfo> {
-    const r = await this.read(() => this.http.send({ operation: `read keyset ${name}`, resource: 'arm', method: 'GET', url: this.url(this.keysetPath(cluster, name)), schema: keysetSchema }));
-    if (!r.data) throw new AzureReplyError(`read keyset ${name}`, `HTTP ${r.status} without the keyset`, r.requestId);
-    return keysetInfo(r.data, r.headers.etag);
+  async keyset(cluster: ClusterInfo, name: string, kind: KeysetKind = BMM_KEYSETS): Promise<KeysetInfo> {
+    const op = `read ${kind.noun} ${name}`;
+    const r = await this.read(() => this.http.send({ operation: op, resource: 'arm', method: 'GET', url: this.url(this.keysetPath(cluster, kind, name)), schema: keysetSchema }));
+    if (!r.data) throw new AzureReplyError(op, `HTTP ${r.status} without the keyset`, r.requestId);
+    return keysetInfo(kind, r.data, r.headers.etag);
   }
 
-  async createKeyset(cluster: ClusterInfo, spec: KeysetSpec): Promise<KeysetInfo> {
-    validateKeysetSpec(spec, this.now());
+  async createKeyset(cluster: ClusterInfo, spec: KeysetSpec, kind: KeysetKind = BMM_KEYSETS): Promise<KeysetInfo> {
+    validateKeysetSpec(spec, this.now(), kind);
     if (!cluster.customLocationId) throw new AzureValidationError([`cluster ${cluster.name} has no clusterExtendedLocation; cannot place a keyset`]);
+    const machineAccess = kind.machineAccess ? {
+      jumpHostsAllowed: spec.jumpHostsAllowed, ...(spec.privilegeLevelName ? { privilegeLevelName: spec.privilegeLevelName } : {}),
+      ...(spec.osGroupName ? { osGroupName: spec.osGroupName } : {}),
+    } : {};
     const body = {
       location: cluster.location,
       extendedLocation: { name: cluster.customLocationId, type: 'CustomLocation' },
       properties: {
-        azureGroupId: spec.azureGroupId, expiration: new Date(spec.expiration).toISOString(), jumpHostsAllowed: spec.jumpHostsAllowed,
-        privilegeLevel: spec.privilegeLevel as PrivilegeLevel, ...(spec.privilegeLevelName ? { privilegeLevelName: spec.privilegeLevelName } : {}),
-        ...(spec.osGroupName ? { osGroupName: spec.osGroupName } : {}), userList: spec.users.map(wireUser),
+        azureGroupId: spec.azureGroupId, expiration: new Date(spec.expiration).toISOString(), privilegeLevel: spec.privilegeLevel,
+        ...machineAccess, userList: spec.users.map(wireUser),
       },
     };
-    const op = `create keyset ${spec.name}`;
+    const op = `create ${kind.noun} ${spec.name}`;
     let r;
     try {
-      r = await this.http.send({ operation: op, resource: 'arm', method: 'PUT', url: this.url(this.keysetPath(cluster, spec.name)), body, headers: { 'if-none-match': '*' }, schema: keysetSchema });
+      r = await this.http.send({ operation: op, resource: 'arm', method: 'PUT', url: this.url(this.keysetPath(cluster, kind, spec.name)), body, headers: { 'if-none-match': '*' }, schema: keysetSchema });
     } catch (err) {
       if (!isPreconditionFailed(err)) throw err;
       // If-None-Match: * met a keyset of that name: a retry of our own create that went through
       // (its reply lost) is success; anything else is someone else's keyset and is left alone.
-      const existing = await this.keyset(cluster, spec.name);
+      const existing = await this.keyset(cluster, spec.name, kind);
       if (keysetMatches(existing, spec)) return existing;
-      throw new AzureConflictError(op, `a keyset named ${spec.name} already exists with other settings; nothing was changed (see 'nbg keysets show')`);
+      throw new AzureConflictError(op, `a ${kind.noun} named ${spec.name} already exists with other settings; nothing was changed (see 'nbg ${kind.id === 'bmm' ? 'keysets' : 'bmc-keysets'} show')`);
     }
     await this.poller.follow(op, r.headers);
-    return this.keyset(cluster, spec.name);
+    return this.keyset(cluster, spec.name, kind);
   }
 
   /**
    * Runs a conditional write (If-Match: the version read). On 412 it re-reads, shows what changed
    * through `ask`, and goes on against the latest version only when the operator says so.
    */
-  private async conditional(op: string, cluster: ClusterInfo, name: string, basis: KeysetInfo, ours: (latest: KeysetInfo) => KeysetDiff,
+  private async conditional(op: string, target: { cluster: ClusterInfo; name: string; kind: KeysetKind }, basis: KeysetInfo, ours: (latest: KeysetInfo) => KeysetDiff,
     ask: ConflictQuestion | undefined, write: (etag: string | null) => Promise<Record<string, string>>): Promise<void> {
+    const { cluster, name, kind } = target;
     let read = basis;
     for (let round = 0; ; round++) {
       let headers: Record<string, string>;
@@ -299,10 +317,10 @@ export class NetworkCloud {
         headers = await write(read.etag);
       } catch (err) {
         if (!isPreconditionFailed(err)) throw err;
-        const latest = await this.keyset(cluster, name);
+        const latest = await this.keyset(cluster, name, kind);
         const conflict: KeysetConflict = { latest, theirs: keysetDiff(read, asUpdate(latest)), ours: ours(latest) };
-        if (round + 1 >= MAX_CONFLICT_ROUNDS) throw new AzureConflictError(op, `keyset ${name} keeps changing under us; nothing was changed, try again`);
-        if (!ask || !(await ask(conflict))) throw new AzureConflictError(op, `keyset ${name} was changed by someone else since it was read; nothing was changed`);
+        if (round + 1 >= MAX_CONFLICT_ROUNDS) throw new AzureConflictError(op, `${kind.noun} ${name} keeps changing under us; nothing was changed, try again`);
+        if (!ask || !(await ask(conflict))) throw new AzureConflictError(op, `${kind.noun} ${name} was changed by someone else since it was read; nothing was changed`);
         read = latest;
         continue;
       }
@@ -315,28 +333,30 @@ export class NetworkCloud {
    * PATCH with only the mutable fields; the user list, when given, replaces the old one. Sent with
    * If-Match of `basis` (the version the operator looked at; read now when not given).
    */
-  async updateKeyset(cluster: ClusterInfo, name: string, update: KeysetUpdate, opts: { basis?: KeysetInfo; ask?: ConflictQuestion } = {}): Promise<KeysetInfo> {
-    validateKeysetUpdate({ ...update }, this.now());
+  async updateKeyset(cluster: ClusterInfo, name: string, update: KeysetUpdate, opts: KeysetWriteOptions = {}): Promise<KeysetInfo> {
+    const kind = opts.kind ?? BMM_KEYSETS;
+    validateKeysetUpdate({ ...update }, this.now(), kind);
     const properties = {
       ...(update.expiration !== undefined ? { expiration: new Date(update.expiration).toISOString() } : {}),
       ...(update.jumpHostsAllowed !== undefined ? { jumpHostsAllowed: update.jumpHostsAllowed } : {}),
       ...(update.users !== undefined ? { userList: update.users.map(wireUser) } : {}),
     };
-    const op = `update keyset ${name}`;
-    const basis = opts.basis ?? await this.keyset(cluster, name);
-    await this.conditional(op, cluster, name, basis, (latest) => keysetDiff(latest, update), opts.ask, async (etag) => (await this.http.send({
-      operation: op, resource: 'arm', method: 'PATCH', url: this.url(this.keysetPath(cluster, name)), body: { properties }, schema: keysetSchema,
+    const op = `update ${kind.noun} ${name}`;
+    const basis = opts.basis ?? await this.keyset(cluster, name, kind);
+    await this.conditional(op, { cluster, name, kind }, basis, (latest) => keysetDiff(latest, update), opts.ask, async (etag) => (await this.http.send({
+      operation: op, resource: 'arm', method: 'PATCH', url: this.url(this.keysetPath(cluster, kind, name)), body: { properties }, schema: keysetSchema,
       headers: etag ? { 'if-match': etag } : {},
     })).headers);
-    return this.keyset(cluster, name);
+    return this.keyset(cluster, name, kind);
   }
 
   /** DELETE with If-Match of `basis`, so a keyset someone just changed is not removed unseen. */
-  async deleteKeyset(cluster: ClusterInfo, name: string, opts: { basis?: KeysetInfo; ask?: ConflictQuestion } = {}): Promise<void> {
-    const op = `delete keyset ${name}`;
-    const basis = opts.basis ?? await this.keyset(cluster, name);
-    await this.conditional(op, cluster, name, basis, (latest) => keysetDiff(latest, { users: [] }), opts.ask, async (etag) => (await this.http.send({
-      operation: op, resource: 'arm', method: 'DELETE', url: this.url(this.keysetPath(cluster, name)), headers: etag ? { 'if-match': etag } : {},
+  async deleteKeyset(cluster: ClusterInfo, name: string, opts: KeysetWriteOptions = {}): Promise<void> {
+    const kind = opts.kind ?? BMM_KEYSETS;
+    const op = `delete ${kind.noun} ${name}`;
+    const basis = opts.basis ?? await this.keyset(cluster, name, kind);
+    await this.conditional(op, { cluster, name, kind }, basis, (latest) => keysetDiff(latest, { users: [] }), opts.ask, async (etag) => (await this.http.send({
+      operation: op, resource: 'arm', method: 'DELETE', url: this.url(this.keysetPath(cluster, kind, name)), headers: etag ? { 'if-match': etag } : {},
     })).headers);
   }
 }

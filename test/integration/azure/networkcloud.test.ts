@@ -2,12 +2,15 @@
 // update (PATCH 202 of mutable fields only, If-Match), delete (202 + Location, If-Match), every
 // monitor an operationStatuses resource answering 200 {status}; failed, canceled and endless
 // operations; 412 re-read and ask; a retried create that finds its own keyset; validation first.
+// BMC keysets (clusters/bmcKeySets, ReadOnly/Administrator) go through the same code: their tests
+// check the BMC example, the BMC fields on the wire, and that the two kinds stay apart.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureConflictError, AzureOperationError, AzureValidationError } from '../../../electron/core/azure/errors';
 import type { KeysetConflict } from '../../../electron/core/azure/networkcloud';
 import { LongRunningPoller } from '../../../electron/core/azure/long-running';
 import type { KeysetSpec } from '../../../electron/core/azure/keyset-validation';
+import { BMC_KEYSETS, BMM_KEYSETS } from '../../../electron/core/azure/keyset-kinds';
 import { skPubLine } from '../../support/fake-azure/keys';
 import { FIXTURE } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from '../../support/azure-setup';
@@ -158,5 +161,76 @@ describe('NetworkCloud keysets against the fake ARM', () => {
       return true;
     });
     assert.equal(h.fake.arm.keysets.writes.length, 0);
+  });
+
+  const bmcSpec = (): KeysetSpec => ({
+    name: 'bmc-oncall', azureGroupId: '0a1b2c3d-0000-4000-8000-00000000b001', expiration: new Date(Date.now() + 7 * 86400_000).toISOString(),
+    jumpHostsAllowed: [], privilegeLevel: 'ReadOnly',
+    users: [{ azureUserName: 'alice', userPrincipalName: 'alice@contoso.com', sshPublicKey: skPubLine('alice') }],
+  });
+  const bmcPath = (name: string): string => `${FIXTURE.clusterId}/bmcKeySets/${name}`;
+
+  it('BMC keysets: lists the BMC keyset of the example, apart from the BMM keysets, with per-user status', async () => {
+    const nc = (await h.context()).networkCloud;
+    const cluster = await nc.cluster('clusterName');
+    const bmc = await nc.keysets(cluster, BMC_KEYSETS);
+    assert.deepEqual(bmc.map((k) => [k.kind, k.name, k.privilegeLevel, k.clusterId]), [['bmc', 'bmcKeySetName', 'Administrator', FIXTURE.clusterId]]);
+    assert.deepEqual(bmc[0]!.users.map((u) => [u.azureUserName, u.status]), [['userABC', 'Active'], ['userXYZ', 'Invalid']]);
+    assert.deepEqual((await nc.keysets(cluster, BMM_KEYSETS)).map((k) => k.name), ['bareMetalMachineKeySetName']);
+    assert.ok(h.fake.log.some((l) => l.path.includes('/clusters/clusterName/bmcKeySets')), 'read from the bmcKeySets collection');
+    const one = await nc.keyset(cluster, 'bmcKeySetName', BMC_KEYSETS);
+    assert.match(one.etag ?? '', /^"[0-9a-f-]{36}"$/);
+  });
+
+  it('BMC keysets: creates with only the BMC fields and waits for the operation to succeed', async () => {
+    const nc = (await h.context()).networkCloud;
+    const cluster = await nc.cluster(FIXTURE.clusterId);
+    const k = await nc.createKeyset(cluster, { ...bmcSpec(), privilegeLevel: 'Administrator' }, BMC_KEYSETS);
+    assert.deepEqual([k.kind, k.provisioningState, k.detailedStatus, k.privilegeLevel], ['bmc', 'Succeeded', 'AllActive', 'Administrator']);
+    const put = h.fake.arm.keysets.writes[0]!;
+    assert.equal(put.id, bmcPath('bmc-oncall'));
+    assert.equal(put.headers['if-none-match'], '*');
+    assert.deepEqual(Object.keys((JSON.parse(put.body) as { properties: object }).properties).sort(), ['azureGroupId', 'expiration', 'privilegeLevel', 'userList']);
+    assert.equal(h.fake.count('arm', (l) => l.path.includes('operationStatuses')), 3, 'Accepted, Provisioning, then Succeeded');
+    const stored = h.fake.arm.resources.get(bmcPath('bmc-oncall').toLowerCase())!;
+    assert.equal(stored.type, 'Microsoft.NetworkCloud/clusters/bmcKeySets');
+  });
+
+  it('BMC keysets: patches expiration and users with If-Match, and deletes through Location', async () => {
+    const nc = (await h.context()).networkCloud;
+    const cluster = await nc.cluster('clusterName');
+    const before = await nc.keyset(cluster, 'bmcKeySetName', BMC_KEYSETS);
+    const bob = { azureUserName: 'bob', userPrincipalName: 'bob@contoso.com', sshPublicKey: skPubLine('bob') };
+    const expiration = new Date(Date.now() + 3 * 86400_000).toISOString();
+    const k = await nc.updateKeyset(cluster, before.name, { users: [bob], expiration }, { basis: before, kind: BMC_KEYSETS });
+    assert.deepEqual(k.users.map((u) => u.azureUserName), ['bob']);
+    assert.equal(Date.parse(k.expiration), Date.parse(expiration));
+    const patch = h.fake.arm.keysets.writes.find((w) => w.method === 'PATCH')!;
+    assert.deepEqual(Object.keys((JSON.parse(patch.body) as { properties: object }).properties).sort(), ['expiration', 'userList']);
+    assert.equal(patch.headers['if-match'], before.etag);
+    await assert.rejects(nc.updateKeyset(cluster, before.name, { jumpHostsAllowed: ['192.0.2.1'] }, { kind: BMC_KEYSETS }), AzureValidationError);
+    await nc.deleteKeyset(cluster, before.name, { kind: BMC_KEYSETS });
+    assert.equal(h.fake.log.find((l) => l.method === 'DELETE')?.status, 202);
+    assert.deepEqual(await nc.keysets(cluster, BMC_KEYSETS), []);
+    assert.equal((await nc.keysets(cluster, BMM_KEYSETS)).length, 1, 'the BMM keyset is untouched');
+  });
+
+  it('BMC keysets: on 412 names the BMC keyset, shows the other change and asks; a retried create finds its own keyset', async () => {
+    const [a, b] = [(await h.context()).networkCloud, (await h.context()).networkCloud];
+    const cluster = await a.cluster('clusterName');
+    const readByA = await a.createKeyset(cluster, bmcSpec(), BMC_KEYSETS);
+    const carol = { azureUserName: 'carol', userPrincipalName: 'carol@contoso.com', sshPublicKey: skPubLine('carol') };
+    await b.updateKeyset(cluster, readByA.name, { users: [...readByA.users, carol] }, { kind: BMC_KEYSETS });
+    const asked: KeysetConflict[] = [];
+    await assert.rejects(a.deleteKeyset(cluster, readByA.name, { basis: readByA, kind: BMC_KEYSETS, ask: async (c) => { asked.push(c); return false; } }),
+      { code: 'AZURE_CONFLICT', message: /BMC keyset bmc-oncall was changed by someone else/ });
+    assert.deepEqual(asked[0]!.theirs.lines, ['+ user carol']);
+    assert.ok(asked[0]!.ours.lines.includes('- user carol (loses access)'));
+
+    h.fake.faults.push({ service: 'arm', method: 'PUT', times: 1, afterHandler: true, reply: { status: 502, body: { error: { code: 'BadGateway', message: 'lost' } } } });
+    const k = await a.createKeyset(cluster, { ...bmcSpec(), name: 'bmc-retry' }, BMC_KEYSETS);
+    assert.equal(k.name, 'bmc-retry');
+    assert.deepEqual(h.fake.log.filter((l) => l.method === 'PUT').map((l) => l.status), [201, 502, 412], 'our first create, then the retried one');
+    await assert.rejects(a.createKeyset(cluster, { ...bmcSpec(), name: 'bmc-retry', privilegeLevel: 'Administrator' }, BMC_KEYSETS), { code: 'AZURE_CONFLICT', message: /a BMC keyset named bmc-retry already exists/ });
   });
 });

@@ -214,6 +214,84 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.match(gone.stderr, /HTTP 404 ResourceNotFound/);
   });
 
+  it('manages BMC keysets with the same command shape: list, create, show, update with a diff, delete', async () => {
+    const keyA = path.join(home, 'bmc-a.pub');
+    writeFileSync(keyA, skPubLine('alice'));
+    const before = fake.arm.keysets.writes.length;
+    const list = await nbg(['bmc-keysets', 'list', 'clusterName']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^bmcKeySetName\s+Administrator\s+2022-12-31/m);
+    assert.doesNotMatch(list.stdout, /bareMetalMachineKeySetName/);
+    const expires = new Date(Date.now() + 30 * 86400_000).toISOString();
+    const refused = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--group', '0a1b2c3d-0000-4000-8000-00000000b001', '--expires', expires,
+      '--user', `alice:alice@contoso.com:${keyA}`, '--privilege', 'Superuser']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /privilegeLevel of a BMC keyset must be one of ReadOnly, Administrator/);
+    const jump = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--jump-host', '192.0.2.1']);
+    assert.equal(jump.code, 2, 'BMC keysets take no jump hosts: the option does not exist');
+    assert.equal(fake.arm.keysets.writes.length, before, 'nothing sent for refused input');
+
+    const created = await nbg(['bmc-keysets', 'create', 'clusterName', 'bmc-ops', '--group', '0a1b2c3d-0000-4000-8000-00000000b001', '--expires', expires,
+      '--user', `alice:alice@contoso.com:${keyA}`, '--privilege', 'Administrator', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    assert.deepEqual((({ kind, privilegeLevel, provisioningState }) => ({ kind, privilegeLevel, provisioningState }))(JSON.parse(created.stdout) as Record<string, unknown>),
+      { kind: 'bmc', privilegeLevel: 'Administrator', provisioningState: 'Succeeded' });
+    const show = await nbg(['bmc-keysets', 'show', 'clusterName', 'bmc-ops']);
+    assert.match(show.stdout, /privilege Administrator, group 0a1b2c3d/);
+    assert.doesNotMatch(show.stdout, /jump hosts/);
+
+    const later = new Date(Date.now() + 60 * 86400_000).toISOString();
+    const updated = await nbg(['bmc-keysets', 'update', 'clusterName', 'bmc-ops', '--expires', later], { stdin: 'y\n' });
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stderr, /Changes to BMC keyset bmc-ops:\n  ~ expiration /);
+    const patch = fake.arm.keysets.writes.filter((w) => w.method === 'PATCH' && w.id.includes('/bmcKeySets/')).at(-1)!;
+    assert.deepEqual(Object.keys((JSON.parse(patch.body) as { properties: object }).properties), ['expiration']);
+
+    const del = await nbg(['bmc-keysets', 'delete', 'clusterName', 'bmc-ops'], { stdin: 'y\n' });
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stderr, /Delete BMC keyset bmc-ops \(1 users lose access to the baseboard management controllers\)\?/);
+    assert.match(del.stdout, /Deleted BMC keyset bmc-ops\./);
+  });
+
+  it('shows the fabric\'s v1.5 password split, warns before a v1.5 login, and rotates with per-device results on record', async () => {
+    const state = await nbg(['fabric', 'passwords', 'example-fabric']);
+    assert.equal(state.code, 0, state.stderr);
+    assert.match(state.stdout, /passwords are split: a v1\.5 password may work on some devices and not on others\. Affected: example-device\./);
+    assert.match(state.stdout, /^example-device\s+NFA-Device\s+OUT OF SYNC\s+has not been given the latest password/m);
+
+    const login = await nbg(['connect', 'NFA-Device', '--v15', '--fabric', 'example-fabric']);
+    assert.match(login.stderr, /nbg: WARNING: The fabric's passwords are split/);
+    assert.match(login.stderr, /nbg: WARNING: example-device has not been given the latest password \(AzureOperatorRW user password\): the password from Key Vault may be refused\./);
+    // A state that cannot be read is said, and the login goes on (break-glass is when Azure fails).
+    fake.faults.push({ service: 'arm', method: 'GET', path: '/networkFabrics/example-fabric?api-version=2025-07-15', times: 1,
+      reply: { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read access to the fabric' } } } });
+    const unread = await nbg(['connect', 'NFA-Device', '--v15', '--fabric', 'example-fabric']);
+    assert.match(unread.stderr, /nbg: the fabric's password rotation state could not be read \(.*AuthorizationFailed.*\); a v1\.5 password may not match/);
+    assert.match(unread.stderr, /no jump host/i, 'then the connect goes on to planning the route');
+    const keyLogin = await nbg(['connect', 'NFA-Device', '--fabric', 'example-fabric']);
+    assert.doesNotMatch(keyLogin.stderr, /passwords are split/, 'a security-key login is not warned about passwords');
+
+    const declined = await nbg(['fabric', 'rotate-passwords', 'example-fabric'], { stdin: 'n\n' });
+    assert.equal(declined.code, 1);
+    assert.equal(fake.arm.fabricPasswords.calls.length, 0, 'declined: nothing sent');
+
+    fake.arm.fabricPasswords.failDevices.add('example-device');
+    const rotated = await nbg(['fabric', 'rotate-passwords', 'example-fabric', '--yes']);
+    fake.arm.fabricPasswords.failDevices.clear();
+    assert.equal(rotated.code, 1, 'a partial rotation is not a success');
+    assert.match(rotated.stdout, /The rotation ended Failed: PartialSuccess: Rotation succeeded for only some devices/);
+    assert.match(rotated.stdout, /^example-device\s+NO\s+DeviceDisabled: /m);
+    assert.match(rotated.stdout, /^example-device-2\s+yes/m);
+    const after = await nbg(['fabric', 'passwords', 'example-fabric', '--json']);
+    assert.equal((JSON.parse(after.stdout) as { activePasswordSets: number }).activePasswordSets, 2);
+    const audit = await nbg(['audit', 'list', '--json']);
+    const entries = JSON.parse(audit.stdout) as Array<{ type: string; fabric?: string; devicesFailed?: string[] }>;
+    const entry = entries.find((e) => e.type === 'password-rotation');
+    assert.deepEqual(entry && [entry.fabric, entry.devicesFailed], [FIXTURE.fabricId, ['example-device']], audit.stdout);
+    assert.match((await nbg(['audit', 'list'])).stdout,
+      /password-rotation\s+Password rotation of fabric .*example-fabric failed; rotated on example-fabric, example-device-2; NOT rotated on example-device: Rotation succeeded for only some devices/);
+  });
+
   it('logs out', async () => {
     assert.equal((await nbg(['logout'])).code, 0);
     const who = await nbg(['whoami']);

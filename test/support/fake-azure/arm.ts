@@ -1,14 +1,15 @@
 // Fake Azure Resource Manager: subscriptions, a generic case-insensitive resource store (fabrics,
-// racks, devices, clusters, BMMs, keysets), role assignments and definitions, and the routing to
+// racks, devices, clusters, BMMs, BMM and BMC keysets), role assignments and definitions, and the routing to
 // the behaviours kept in their own files: Resource Graph, keyset writes with ETags, long-running
-// operations (operationStatuses) and throttling headers.
+// operations (operationStatuses), throttling headers and fabric password rotation.
 import { armError, json, type FakeReply, type FakeRequest } from './http-util';
 import type { FakeUser } from './idp';
 import { newEtag } from './etags';
-import { FakeKeysets } from './keysets';
+import { FakeKeysets, keysetTypeOf } from './keysets';
 import { FakeOperations, OPERATION_STATUS_PATH } from './operations';
 import { FakeThrottle } from './throttling';
 import { FakeResourceGraph } from './resource-graph';
+import { FakeFabricPasswords } from './fabric-passwords';
 
 export type ArmResource = Record<string, unknown> & { id: string; name: string; type: string; properties?: Record<string, unknown> };
 export interface FakeSubscription { subscriptionId: string; displayName: string; state: string; tenantId: string }
@@ -16,7 +17,6 @@ export interface RoleAssignment { id: string; name: string; type: string; proper
 export interface RoleDefinition { id: string; name: string; type: string; properties: { roleName: string; type: string } }
 
 const lc = (s: string): string => s.toLowerCase();
-const KEYSET_TYPE = 'microsoft.networkcloud/clusters/baremetalmachinekeysets';
 
 /** Type of an ARM id or list path, e.g. microsoft.networkcloud/clusters/baremetalmachinekeysets. */
 function typeAndScope(path: string): { type: string; scope: string; isList: boolean } | undefined {
@@ -55,6 +55,7 @@ export class FakeArm {
   readonly operations: FakeOperations;
   readonly throttle = new FakeThrottle();
   readonly keysets: FakeKeysets;
+  readonly fabricPasswords: FakeFabricPasswords;
   readonly resourceGraph = new FakeResourceGraph(() => this.resources.values(), (_sub, id) => !this.isForbidden(id));
 
   constructor(readonly base: string, readonly user: FakeUser) {
@@ -64,12 +65,13 @@ export class FakeArm {
       put: (r) => { this.resources.set(lc(r.id), r); },
       remove: (id) => { this.resources.delete(lc(id)); },
     }, this.operations, user);
+    this.fabricPasswords = new FakeFabricPasswords(() => this.resources.values(), (id) => this.resources.get(lc(id)), this.operations);
   }
 
   /** Keysets carry an etag (NetworkCloud versions after the 2025-09-01 examples, which predate it). */
   add(...rs: ArmResource[]): void {
     for (const r of rs) {
-      if (lc(r.type) === KEYSET_TYPE && r.etag === undefined) r.etag = newEtag();
+      if (keysetTypeOf(r.type) && r.etag === undefined) r.etag = newEtag();
       this.resources.set(lc(r.id), r);
     }
   }
@@ -115,6 +117,7 @@ export class FakeArm {
     }
     const op = OPERATION_STATUS_PATH.exec(path);
     if (op && req.method === 'GET') return this.operations.poll(op[2]!);
+    if (req.method === 'POST' && /\/networkFabrics\/[^/]+\/rotatePasswords$/i.test(path)) return this.fabricPasswords.rotate(path.replace(/\/rotatePasswords$/i, ''));
     const ts = typeAndScope(path);
     if (!ts) return undefined;
     const version = req.url.searchParams.get('api-version')!;
@@ -132,7 +135,8 @@ export class FakeArm {
         ? json(200, existing, typeof existing.etag === 'string' ? { etag: existing.etag } : {})
         : armError(404, 'ResourceNotFound', `The Resource '${ts.type}/${path.split('/').pop()}' under resource group was not found.`);
     }
-    if (ts.type === KEYSET_TYPE) return this.keysets.write(req, path);
+    const keysetType = keysetTypeOf(ts.type);
+    if (keysetType) return this.keysets.write(req, path, keysetType);
     return undefined;
   }
 

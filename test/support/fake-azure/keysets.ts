@@ -1,4 +1,5 @@
-// NetworkCloud bareMetalMachineKeySets writes, shaped by the spec examples (azure-rest-api-specs,
+// NetworkCloud keyset writes (bareMetalMachineKeySets and bmcKeySets, one code path: the two
+// kinds answer alike), shaped by the spec examples (azure-rest-api-specs,
 // specification/networkcloud/resource-manager/Microsoft.NetworkCloud/NetworkCloud/):
 // - PUT  stable/2025-09-01/examples/BareMetalMachineKeySets_Create.json: 201 (new) or 200 (replaced),
 //        body = the resource, Azure-AsyncOperation = operationStatuses.
@@ -6,6 +7,15 @@
 //        and Location both = operationStatuses.
 // - DELETE examples/2025-09-01/BareMetalMachineKeySets_Delete.json: 202 with Location = operationStatuses,
 //        or 204 when there is nothing to delete.
+// BMC keysets, same api-version:
+// - PUT    stable/2025-09-01/examples/BmcKeySets_Create.json (commit b2725b61ef2092d7bb869ccb1d10228e638e92e3):
+//          201 + Azure-AsyncOperation (operationStatuses), or 200 for a replaced keyset.
+// - PATCH  stable/2025-09-01/examples/BmcKeySets_Patch.json (not readable here; azure-sdk-for-go's
+//          generated armnetworkcloud example is built from it): answered as for BMM keysets (202 +
+//          Azure-AsyncOperation + Location); only expiration and userList are patchable
+//          (BmcKeySetPatchProperties in the SDK models).
+// - DELETE stable/2025-09-01/examples/BmcKeySets_Delete.json (commit 62bddd89783f97b721353d6685689fc0fce7969f):
+//          202 + Location (operationStatuses), or 204.
 // ETags and If-Match / If-None-Match per ./etags.ts; the operations per ./operations.ts.
 import { armError, json, type FakeReply, type FakeRequest } from './http-util';
 import { newEtag, preconditionFailure } from './etags';
@@ -20,8 +30,19 @@ export interface ResourceStore {
   remove(id: string): void;
 }
 
-/** Fields a PATCH may carry (BareMetalMachineKeySetPatchProperties). */
-const PATCHABLE = new Set(['expiration', 'jumpHostsAllowed', 'userList']);
+export const BMM_KEYSET_TYPE = 'Microsoft.NetworkCloud/clusters/bareMetalMachineKeySets';
+export const BMC_KEYSET_TYPE = 'Microsoft.NetworkCloud/clusters/bmcKeySets';
+
+/** Fields a PATCH may carry: BareMetalMachineKeySetPatchProperties, BmcKeySetPatchProperties. */
+const PATCHABLE: Record<string, ReadonlySet<string>> = {
+  [BMM_KEYSET_TYPE.toLowerCase()]: new Set(['expiration', 'jumpHostsAllowed', 'userList']),
+  [BMC_KEYSET_TYPE.toLowerCase()]: new Set(['expiration', 'userList']),
+};
+
+/** The keyset type a path names, or undefined when it is not a keyset. */
+export function keysetTypeOf(armType: string): string | undefined {
+  return [BMM_KEYSET_TYPE, BMC_KEYSET_TYPE].find((t) => t.toLowerCase() === armType.toLowerCase());
+}
 
 export class FakeKeysets {
   readonly writes: Array<{ method: string; id: string; body: string; headers: Record<string, string | string[] | undefined> }> = [];
@@ -47,7 +68,7 @@ export class FakeKeysets {
     r.properties = { ...r.properties, provisioningState: 'Succeeded', ...this.status((r.properties?.userList as Array<Record<string, unknown>>) ?? []) };
   }
 
-  write(req: FakeRequest, path: string): FakeReply | undefined {
+  write(req: FakeRequest, path: string, type: string): FakeReply | undefined {
     this.writes.push({ method: req.method, id: path, body: req.body, headers: req.headers });
     const existing = this.store.get(path);
     const refused = preconditionFailure(req, existing);
@@ -56,7 +77,7 @@ export class FakeKeysets {
     if (req.method === 'PUT') {
       const body = JSON.parse(req.body) as { location: string; extendedLocation: unknown; properties: Record<string, unknown>; tags?: unknown };
       const resource: StoredResource = {
-        id: path, name: path.split('/').pop()!, type: 'Microsoft.NetworkCloud/clusters/bareMetalMachineKeySets', etag: newEtag(),
+        id: path, name: path.split('/').pop()!, type, etag: newEtag(),
         location: body.location, extendedLocation: body.extendedLocation, tags: body.tags ?? {},
         properties: { ...body.properties, provisioningState: 'Accepted', detailedStatus: 'Validating' },
       };
@@ -67,7 +88,8 @@ export class FakeKeysets {
     if (req.method === 'PATCH') {
       if (!existing) return armError(404, 'ResourceNotFound', `keyset ${path} not found`);
       const body = JSON.parse(req.body) as { properties?: Record<string, unknown>; tags?: unknown };
-      const forbidden = Object.keys(body.properties ?? {}).filter((k) => !PATCHABLE.has(k));
+      const patchable = PATCHABLE[type.toLowerCase()]!;
+      const forbidden = Object.keys(body.properties ?? {}).filter((k) => !patchable.has(k));
       if (forbidden.length) return armError(400, 'InvalidRequestContent', `properties cannot be updated: ${forbidden.join(', ')}`);
       // Accepted writes are visible at once (a concurrent reader sees them and the new ETag).
       existing.properties = { ...existing.properties, ...body.properties, provisioningState: 'Accepted' };

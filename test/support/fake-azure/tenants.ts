@@ -83,7 +83,8 @@ export function loadFixtureTenant(fake: FakeAzure): void {
   bmm2.name = 'bmm-r01c002';
   bmm2.properties = { ...bmm2.properties, machineName: 'r01c002', oamIpv4Address: '192.0.2.2', powerState: 'Off', readyState: 'False' };
   const keyset = example('BareMetalMachineKeySets_Get.json') as ArmResource;
-  fake.arm.add(cluster, bmm, bmm2, keyset);
+  const bmcKeyset = firstValue('BmcKeySets_ListByCluster.json');
+  fake.arm.add(cluster, bmm, bmm2, keyset, bmcKeyset);
 }
 
 /** A tenant of `subscriptions` subscriptions; fabrics (with their devices) sit in the first few. */

@@ -1,7 +1,8 @@
 // Connect: jump host (from settings per fabric), device user name (template, editable), path, method.
 // Defaults come from what is known: a v1.5-only device opens on the password path, a device whose
 // primary path failed in the last minutes on the backup path. A failed connect stays in this dialog
-// with the reason and the next actions: retry, the backup path, the Method D v1.5 account.
+// with the reason and the next actions: retry, the backup path, the Method D v1.5 account. On the
+// v1.5 path it warns when the fabric's passwords are split (PasswordSplitNote).
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectDefaults } from '../../../../electron/shared/contract';
 import type { AccessRole, NetworkDevice } from '../../../../electron/shared/inventory';
@@ -9,6 +10,7 @@ import { inertText } from '../../../../electron/shared/inert-text';
 import type { AccessMethod, ConnectRequest, PathChoice } from '../../../../electron/shared/sessions';
 import { call, errorText } from '../../api';
 import { Modal } from '../../ui/Modal';
+import { PasswordSplitNote } from './PasswordSplitNote';
 import type { OpenedSession } from './tabs';
 
 export function ConnectDialog(props: {
@@ -93,6 +95,7 @@ export function ConnectDialog(props: {
             {' '}Method D v2.0 (security key){device.v15Only ? ' — not offered by this device' : ''}</label>
           <label><input type="radio" name="method" checked={method === 'v1.5'} onChange={() => setMethod('v1.5')} /> Method D v1.5 fallback (password)</label>
         </fieldset>
+        {method === 'v1.5' ? <PasswordSplitNote fabricId={fabricId} deviceId={device.id} /> : null}
         {error ? (
           <div className="failure" role="alert" data-testid="connect-failure">
             <p className="error" data-testid="connect-error">{inertText(error)}</p>

@@ -10,6 +10,7 @@ import { ApiError, call, errorText } from '../../api';
 import { Modal } from '../../ui/Modal';
 import { PasteConfirm, type PasteRequest } from './PasteConfirm';
 import { TerminalView } from './TerminalView';
+import { PasswordSplitNote } from './PasswordSplitNote';
 import { clockText, endReason, isLive, type SessionTab } from './tabs';
 
 export interface SessionsPanelProps {
@@ -147,6 +148,7 @@ function SessionEnded({ tab, onChange }: { tab: SessionTab; onChange: (tab: Sess
           <button type="button" onClick={() => setV15User(undefined)}>Cancel</button>
         </form>
       ) : null}
+      {v15User !== undefined ? <PasswordSplitNote fabricId={request.fabricId} deviceId={request.deviceId} /> : null}
     </section>
   );
 }

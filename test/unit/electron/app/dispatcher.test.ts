@@ -154,3 +154,15 @@ test('a method whose service is missing says which method and which service', as
   assert.ok(!reply.ok);
   assert.equal(reply.error.message, 'core:clusters.list is not available: this build has no inventory service wired in.');
 });
+
+test('the v1.5 password rotation state: "not known" from an inventory that cannot tell, the view from one that can', async (t) => {
+  const { core } = setup(t, { inventory });
+  const unknown = await core.invoke('core:fabrics.passwordRotation', { fabricId: FABRIC });
+  assert.ok(unknown.ok);
+  assert.deepEqual(unknown.value, { known: false, split: false, inProgress: false, summary: 'The password rotation state of this fabric is not known.', devices: [] });
+  const view = { known: true, split: true, inProgress: false, summary: 'split', devices: [{ id: 'dev-1', name: 'leaf-01', state: 'older' as const, detail: 'holds an older password version', secretVersion: 'never to the UI' }] };
+  const { core: azure } = setup(t, { inventory: { ...inventory, passwordRotation: async () => view } });
+  const reply = await azure.invoke('core:fabrics.passwordRotation', { fabricId: FABRIC });
+  assert.ok(reply.ok);
+  assert.deepEqual(reply.value, { ...view, devices: [{ id: 'dev-1', name: 'leaf-01', state: 'older', detail: 'holds an older password version' }] }, 'fields beyond the contract are stripped');
+});

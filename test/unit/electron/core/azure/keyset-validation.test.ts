@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureValidationError } from '../../../../../electron/core/azure/errors';
 import { validateKeysetSpec, validateKeysetUpdate, type KeysetSpec } from '../../../../../electron/core/azure/keyset-validation';
+import { BMC_KEYSETS, BMM_KEYSETS } from '../../../../../electron/core/azure/keyset-kinds';
 import { keysetDiff, type KeysetInfo } from '../../../../../electron/core/azure/networkcloud';
 import { skPubLine } from '../../../../support/fake-azure/keys';
 
@@ -54,10 +55,36 @@ describe('keyset validation', () => {
   });
 });
 
+describe('BMC keyset validation (same rules, the BMC kind\'s fields)', () => {
+  const bmc = (): KeysetSpec => ({ ...good(), jumpHostsAllowed: [], osGroupName: undefined, privilegeLevel: 'Administrator' });
+  it('accepts ReadOnly and Administrator without jump hosts', () => {
+    assert.deepEqual(problems(() => validateKeysetSpec(bmc(), NOW, BMC_KEYSETS)), []);
+    assert.deepEqual(problems(() => validateKeysetSpec({ ...bmc(), privilegeLevel: 'ReadOnly' }, NOW, BMC_KEYSETS)), []);
+  });
+
+  it('refuses BMM privilege levels and BMM-only fields, and BMC levels on a BMM keyset', () => {
+    const p = problems(() => validateKeysetSpec({ ...bmc(), privilegeLevel: 'Superuser', jumpHostsAllowed: ['192.0.2.1'], osGroupName: 'g' }, NOW, BMC_KEYSETS));
+    assert.deepEqual(p, [
+      'privilegeLevel of a BMC keyset must be one of ReadOnly, Administrator',
+      'a BMC keyset has no jump hosts, osGroupName (those belong to BMM keysets)',
+    ]);
+    assert.ok(problems(() => validateKeysetSpec({ ...good(), privilegeLevel: 'Administrator' }, NOW, BMM_KEYSETS))
+      .includes('privilegeLevel of a BMM keyset must be one of Standard, Superuser, Other'));
+  });
+
+  it('checks users and expiry as for BMM keysets, and patches only expiration and users', () => {
+    const p = problems(() => validateKeysetSpec({ ...bmc(), expiration: '2026-01-01T00:00:00Z', users: [] }, NOW, BMC_KEYSETS));
+    assert.deepEqual(p, ['expiration 2026-01-01T00:00:00Z is in the past', 'the user list is empty']);
+    assert.deepEqual(problems(() => validateKeysetUpdate({ expiration: '2027-01-01T00:00:00Z' }, NOW, BMC_KEYSETS)), []);
+    assert.deepEqual(problems(() => validateKeysetUpdate({ jumpHostsAllowed: ['192.0.2.1'] }, NOW, BMC_KEYSETS)),
+      ['a BMC keyset has no jump hosts (those belong to BMM keysets)']);
+  });
+});
+
 describe('keysetDiff', () => {
   const keyA = skPubLine('a');
   const current: KeysetInfo = {
-    id: '/k', name: 'k', clusterId: '/c', azureGroupId: 'g', expiration: '2027-01-01T00:00:00.000Z', jumpHostsAllowed: ['192.0.2.1'],
+    kind: 'bmm', id: '/k', name: 'k', clusterId: '/c', azureGroupId: 'g', expiration: '2027-01-01T00:00:00.000Z', jumpHostsAllowed: ['192.0.2.1'],
     privilegeLevel: 'Standard', privilegeLevelName: '', osGroupName: '', provisioningState: 'Succeeded', detailedStatus: 'AllActive',
     detailedStatusMessage: '', lastValidation: '', etag: null,
     users: [
