@@ -30,7 +30,9 @@ async function aliasDevice(source: SshConfigSource, alias: string): Promise<Netw
       configurationState: clip(via.length ? `as ${t.user}, via ${via.join(' → ')}` : `as ${t.user}, direct`),
     };
   } catch (err) {
-    return { ...base, configurationState: clip(`does not resolve: ${errorMessage(err)}`) };
+    // The row has little room: the file by its name only (the connect dialog gives the whole message).
+    const message = errorMessage(err).replace(/^(.*[\\/])?([^\\/]+:\d+: )/, '$2');
+    return { ...base, configurationState: clip(`does not resolve: ${message}`) };
   }
 }
 
