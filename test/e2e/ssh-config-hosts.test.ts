@@ -147,6 +147,8 @@ test('an ssh_config alias picked in the app reaches a shell prompt through its P
   assert.deepEqual(await answerUntilOpen(a), []);
   assert.equal(a.touch.count - touches, 2, 'the security key signed at the jump and at the device');
   assert.match(await page.getByTestId('session-info').innerText(), new RegExp(`${leaf.user}@jump-e2e → ${leaf.user}@leaf-e2e`));
+  assert.doesNotMatch(await page.getByRole('tab').first().innerText(), /drill/, 'an ssh_config host is real, not a drill device');
+  await a.waitForOutput(/[#$] $/);
   await page.keyboard.type(`${REPORT}\r`);
   // The terminal echoes the command line too: the answer is the line with the values filled in.
   const seen = await a.waitForOutput(/SEEN:[\d.]+ \d+:\w+:END/);
@@ -160,6 +162,22 @@ test('an ssh_config alias picked in the app reaches a shell prompt through its P
   assert.equal(seen, stock.stdout.trim(), 'same address, port and user');
   assert.equal(seen, `SEEN:127.0.0.1 ${leaf.port}:${leaf.user}:END`);
   assert.deepEqual(forwardsIn(jump.log()), [...forwardsAfterApp, `127.0.0.1 port ${leaf.port}`], 'the jump forwarded stock ssh to the device too');
+
+  // The same alias from the Ctrl+K palette: a few letters, Enter, the PIN.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByTestId('quick-connect');
+  await palette.waitFor();
+  await page.keyboard.type('leaf-e2');
+  const first = palette.getByRole('option').first();
+  await first.getByText('leaf-e2e', { exact: true }).first().waitFor();
+  assert.match(await first.innerText(), /leaf-e2e[\s\S]*SSH config host · SSH config · 127\.0\.0\.1/);
+  await showScreen(a, 'sshcfg-07-palette');
+  await page.keyboard.press('Enter');
+  await answerPin(a, PIN);
+  await palette.waitFor({ state: 'detached' });
+  await page.getByRole('tab').nth(1).waitFor();
+  await page.getByTestId('session-state').getByText('open').waitFor();
+  assert.deepEqual(forwardsIn(jump.log()), Array(3).fill(`127.0.0.1 port ${leaf.port}`), 'the palette connect went through the jump too');
 });
 
 test("a fabric's jump host set to an ssh_config alias (with its own ProxyJump) carries a device connect; an unknown alias is refused", async (t) => {

@@ -316,7 +316,8 @@ export class ConnectPlanner {
       target: request.method === 'v1.5' ? { ...target, auth: { password: true, securityKey: false } } : target,
       path: 'primary',
       method: request.method,
-      drill: this.deps.drill,
+      // A host of the operator's own config is real, even when the app is in drill mode.
+      drill: false,
       config: {
         policy: hostKeyPolicy(o.strictHostKeyChecking),
         ...(o.userKnownHostsFile ? { knownHostsFiles: o.userKnownHostsFile } : {}),

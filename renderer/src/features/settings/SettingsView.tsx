@@ -80,7 +80,8 @@ function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefi
             <td>{fabric.name}</td>
             <td className="mono">{jump ? inEffectText(jump) : unresolved ?? 'none'}</td>
             <td>{jump ? jump.from : <span className="error">{problem ?? (unresolved ? 'not checked: the fabric lists no device' : 'no jump host: connects to this fabric fail until one is set')}</span>}</td>
-            <td>{jump ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
+            {/* Reached only through its own jumps, it cannot be probed directly. */}
+            <td>{jump && !jump.via.length ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
           </tr>
         ))}
       </tbody>
