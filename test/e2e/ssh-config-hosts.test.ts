@@ -1,6 +1,6 @@
 // ssh_config in the app, on real OpenSSH sshds: an alias (HostName 127.0.0.1, Port of a private
 // sshd, ProxyJump to the alias of a private jump sshd, HostKeyAlias, UserKnownHostsFile,
-// StrictHostKeyChecking yes) is picked from the "SSH config" group and reaches a shell prompt,
+// StrictHostKeyChecking yes, KexAlgorithms) is picked from the "SSH config" group and reaches a shell prompt,
 // with the same host, user and chain as stock `ssh -F` on the same file; a fabric's jump host set
 // to an alias (with its own ProxyJump) carries a device connect; an alias no Host line names is
 // refused in words. Screens in light and dark, axe on each.
@@ -16,6 +16,7 @@ import { answerPin, drillDevice, openConnect, PIN, readyApp, UI_TIMEOUT_MS, type
 import { startSshd, type Sshd } from '../support/sshd';
 
 const forwardsIn = (log: string): string[] => [...log.matchAll(/server_request_direct_tcpip: originator \S+ port \d+, target (\S+ port \d+)/g)].map((m) => m[1]!);
+const kexIn = (log: string): string[] => [...log.matchAll(/kex: algorithm: (\S+)/g)].map((m) => m[1]!);
 const REPORT = 'echo "SEEN:$(echo $SSH_CONNECTION | cut -d" " -f3,4):$(whoami):END"';
 
 function tempDir(t: { after(fn: () => void): void }): string {
@@ -101,6 +102,7 @@ test('an ssh_config alias picked in the app reaches a shell prompt through its P
     `  Port ${leaf.port}`,
     '  ProxyJump jump-e2e',
     '  HostKeyAlias leaf-e2e.fabric',
+    '  KexAlgorithms ecdh-sha2-nistp256',
     'Host leaf-*',
     '  ServerAliveInterval 15',
     'Host *',
@@ -155,6 +157,7 @@ test('an ssh_config alias picked in the app reaches a shell prompt through its P
   await showScreen(a, 'sshcfg-03-terminal');
   const forwardsAfterApp = forwardsIn(jump.log());
   assert.deepEqual(forwardsAfterApp, [`127.0.0.1 port ${leaf.port}`], 'the jump forwarded the app to the device');
+  assert.deepEqual(kexIn(leaf.log()), ['ecdh-sha2-nistp256'], 'KexAlgorithms of the alias, in the device sshd log');
 
   // Stock ssh on the same file: the same host and user, through the same jump.
   const stock = await stockSsh(config, ['leaf-e2e', REPORT]);
@@ -162,6 +165,7 @@ test('an ssh_config alias picked in the app reaches a shell prompt through its P
   assert.equal(seen, stock.stdout.trim(), 'same address, port and user');
   assert.equal(seen, `SEEN:127.0.0.1 ${leaf.port}:${leaf.user}:END`);
   assert.deepEqual(forwardsIn(jump.log()), [...forwardsAfterApp, `127.0.0.1 port ${leaf.port}`], 'the jump forwarded stock ssh to the device too');
+  assert.deepEqual(kexIn(leaf.log()), ['ecdh-sha2-nistp256', 'ecdh-sha2-nistp256'], 'the same key exchange for stock ssh');
 
   // The same alias from the Ctrl+K palette: a few letters, Enter, the PIN.
   await page.keyboard.press('Control+k');
