@@ -227,6 +227,11 @@ test("a fabric's jump host set to an ssh_config alias (with its own ProxyJump) c
   assert.equal(await row.locator('td').nth(1).innerText(), `${jump.user}@127.0.0.1:${jump.port} via ${bastion.user}@127.0.0.1:${bastion.port}`);
   assert.equal(await row.locator('td').nth(2).innerText(), `set for this fabric: ssh_config alias jump-e2e in ${config}`);
   await showScreen(a, 'sshcfg-05-settings-jump-alias');
+  // What the table shows is what stock ssh makes of the same alias in the same file.
+  const g = (alias: string, key: string) => execFileSync('ssh', ['-G', '-F', config, alias], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith(`${key} `))?.slice(key.length + 1);
+  assert.equal(`${g('jump-e2e', 'user')}@${g('jump-e2e', 'hostname')}:${g('jump-e2e', 'port')} via ${g('bastion-e2e', 'user')}@${g('bastion-e2e', 'hostname')}:${g('bastion-e2e', 'port')}`,
+    await row.locator('td').nth(1).innerText());
+  assert.equal(g('jump-e2e', 'proxyjump'), 'bastion-e2e');
 
   await openConnect(a, ce1.hostname);
   assert.equal(await page.getByTestId('connect-jump').innerText(), `${jump.user}@127.0.0.1:${jump.port} via ${bastion.user}@127.0.0.1:${bastion.port}`);
