@@ -3,6 +3,7 @@
 // device list, the quick-connect palette and the connect dialog offer them with no code of their
 // own; the connect planner dials them through the ssh_config resolver (connect-plan.ts).
 import { errorMessage } from '../../../native/errors';
+import { inertText } from '../../shared/inert-text';
 import type { FabricSummary, NetworkDevice } from '../../shared/inventory';
 import type { InventoryService } from '../azure/inventory-service';
 import type { SshConfigSource } from './ssh-config-source';
@@ -16,7 +17,11 @@ export function isSshConfigFabric(fabricId: string): boolean {
   return fabricId.toLowerCase() === SSH_CONFIG_FABRIC_ID;
 }
 
-const clip = (text: string): string => (text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT - 1)}…` : text);
+/** Text from the operator's files, made inert and cut to what the row holds. */
+const clip = (raw: string): string => {
+  const text = inertText(raw);
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT - 1)}…` : text;
+};
 
 /** One alias as a device row: where it resolves to, and through what; a problem in its state. */
 async function aliasDevice(source: SshConfigSource, alias: string): Promise<NetworkDevice> {

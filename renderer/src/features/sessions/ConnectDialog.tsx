@@ -83,8 +83,8 @@ export function ConnectDialog(props: {
       <form onSubmit={(e) => { e.preventDefault(); void connect(); }}>
         <dl className="kv">
           <dt>Jump host</dt>
-          <dd data-testid="connect-jump">{jumpText(defaults)}</dd>
-          {defaults?.sshConfig ? <><dt>Route</dt><dd data-testid="connect-route">{defaults.sshConfig.route.join(' → ')}</dd></> : null}
+          <dd data-testid="connect-jump">{inertText(jumpText(defaults))}</dd>
+          {defaults?.sshConfig ? <><dt>Route</dt><dd data-testid="connect-route">{inertText(defaults.sshConfig.route.join(' → '))}</dd></> : null}
           <dt>Device</dt><dd className="mono">{device.managementIpv4 ?? device.managementIpv6 ?? '—'}</dd>
         </dl>
         {defaults?.jumpProblem ? <p className="error" role="alert" data-testid="connect-jump-problem">{inertText(defaults.jumpProblem)}</p> : null}

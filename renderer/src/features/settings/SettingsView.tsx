@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { FabricSummary } from '../../../../electron/shared/inventory';
 import type { AddressJump, JumpHost, JumpInEffect as InEffect, Settings } from '../../../../electron/shared/settings';
+import { inertText } from '../../../../electron/shared/inert-text';
 import { call, errorText } from '../../api';
 import { useAsync } from '../../ui/useAsync';
 
@@ -78,8 +79,8 @@ function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefi
         {inEffect.value.map(({ fabric, jump, problem, unresolved }) => (
           <tr key={fabric.id}>
             <td>{fabric.name}</td>
-            <td className="mono">{jump ? inEffectText(jump) : unresolved ?? 'none'}</td>
-            <td>{jump ? jump.from : <span className="error">{problem ?? (unresolved ? 'not checked: the fabric lists no device' : 'no jump host: connects to this fabric fail until one is set')}</span>}</td>
+            <td className="mono">{inertText(jump ? inEffectText(jump) : unresolved ?? 'none')}</td>
+            <td>{jump ? inertText(jump.from) : <span className="error">{inertText(problem ?? (unresolved ? 'not checked: the fabric lists no device' : 'no jump host: connects to this fabric fail until one is set'))}</span>}</td>
             {/* Reached only through its own jumps, it cannot be probed directly. */}
             <td>{jump && !jump.via.length ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
           </tr>

@@ -215,6 +215,9 @@ test('the inventory gains an "SSH config" group with one device per alias; none 
   assert.deepEqual((await bad.fabrics(false)).map((f) => f.id), ['F1', SSH_CONFIG_FABRIC_ID]);
   const row = (await bad.devices(SSH_CONFIG_FABRIC_ID))[0];
   assert.match(row?.configurationState ?? '', /^does not resolve: .*Port many is not a port number/);
+  // A control character in a HostName reaches the screen as a visible escape.
+  const hostile = withSshConfigHosts(base, source(file('hostile', ['Host evil', '  HostName 127.0.0.1\u001b[2J'])));
+  assert.equal((await hostile.devices(SSH_CONFIG_FABRIC_ID))[0]?.managementIpv4, '127.0.0.1\\033[2J');
   const broken = withSshConfigHosts(base, source(file('broken', ['Host "unterminated'])));
   await assert.rejects(broken.devices(SSH_CONFIG_FABRIC_ID), /unterminated quote/);
 });
