@@ -133,7 +133,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   const forwarding = await startForwarding(services, log);
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
-    keys, auth: await services.auth(), inventory: await services.inventory(), planner: await services.planner(),
+    keys, auth: await services.auth(), inventory: services.withSshConfig(await services.inventory()), planner: await services.planner(),
     sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: services.connectHistory,
     fleet: await fleetFor(services, sessions.manager, await services.planner()),
     hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
@@ -217,7 +217,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const sessions = await openSessions(services, broker, await services.signer(), log, history, drillKnownHosts);
   const planner = services.plannerOver(drill.inventory, drill.auth, true, history);
   const core = createCore({
-    version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: drill.inventory,
+    version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: services.withSshConfig(drill.inventory),
     planner, fleet: await fleetFor(services, sessions.manager, planner), hostProbe: probeAgainst(async () => drillKnownHosts),
     sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history,
     onDispose: async () => {

@@ -1,18 +1,14 @@
 // `nbg ssh DEST` through ssh_config, as stock ssh reads it: ~/.ssh/config and /etc/ssh/ssh_config
 // (or only `-F FILE`), `-o Option=value` first, and nbg's own flags as the ssh options they stand
 // for (-J ProxyJump, --known-hosts UserKnownHostsFile, --accept-new StrictHostKeyChecking).
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isNodeError } from '../../native/errors';
 import { ChainSyntaxError } from '../core/ssh/chain';
-import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
-import { defaultConfigFiles, explicitConfigFile, SshConfigError, type StrictHostKeyChecking } from '../core/ssh/ssh-config';
+import { defaultConfigFiles, explicitConfigFile, SshConfigError } from '../core/ssh/ssh-config';
+import { configHopAuth } from '../core/ssh/ssh-config-connect';
 import { resolveConfigRoute, type ConfigHop, type ConfigRoute } from '../core/ssh/ssh-config-route';
 import type { HopAuth } from '../core/ssh/sessions/index';
 import { UsageError, type CliIo, type OptionValues } from './command';
-
-const SK_KEY_TYPE = /^sk-/;
 
 function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
@@ -51,54 +47,9 @@ export function resolveDestination(destination: string, values: OptionValues, io
   }
 }
 
-/** IdentityAgent as a socket path: `none` signs with the security key; SSH_AUTH_SOCK and $VAR read the environment. */
-function agentSocket(value: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (value === undefined || value === 'none') return undefined;
-  if (value === 'SSH_AUTH_SOCK') return env.SSH_AUTH_SOCK;
-  if (value.startsWith('$')) return env[value.slice(1)];
-  return value;
-}
-
 /** How a hop signs in: --agent for every hop, else its IdentityAgent, else the security key (or a password). */
 export function hopAuth(hop: ConfigHop, values: OptionValues, io: CliIo, password: boolean): HopAuth {
   if (password) return { password: true };
-  const socket = str(values, 'agent') ?? agentSocket(hop.options.identityAgent, io.env);
-  return socket ? { securityKey: false, systemAgent: socket } : {};
-}
-
-export function hostKeyPolicy(strict: StrictHostKeyChecking | undefined): HostKeyPolicy {
-  switch (strict) {
-    case 'yes': return 'strict';
-    case 'accept-new':
-    case 'no': return 'accept-new';
-    default: return 'ask';
-  }
-}
-
-function publicKeyType(file: string): string | undefined {
-  try {
-    return readFileSync(`${file}.pub`, 'utf8').split(/\s+/)[0];
-  } catch (err) {
-    if (isNodeError(err, 'ENOENT') || isNodeError(err, 'EACCES')) return undefined;
-    throw err;
-  }
-}
-
-/**
- * What the config asks for that this connect will not do, each named once: unknown keywords, Match
- * criteria, algorithms ssh2 lacks, StrictHostKeyChecking no (a changed key is still refused),
- * CertificateFile, and IdentityFile entries that are not security-key files in the key folder.
- */
-export function configWarnings(route: ConfigRoute, keyDir: string): string[] {
-  const notes = new Set(route.unsupported);
-  for (const hop of [...route.chain, route.target]) {
-    const o = hop.options;
-    if (o.strictHostKeyChecking === 'no') notes.add('StrictHostKeyChecking no (treated as accept-new: a changed host key is always refused)');
-    if (o.certificateFile.length) notes.add('CertificateFile (user certificates are not offered)');
-    for (const f of o.identityFile.filter((x) => x !== 'none')) {
-      const inKeyDir = path.resolve(path.dirname(f)) === path.resolve(keyDir);
-      if (!inKeyDir || !SK_KEY_TYPE.test(publicKeyType(f) ?? '')) notes.add(`IdentityFile ${f} (nbg signs with the security-key files in ${keyDir})`);
-    }
-  }
-  return [...notes];
+  const socket = str(values, 'agent');
+  return socket ? { securityKey: false, systemAgent: socket } : configHopAuth(hop, io.env);
 }

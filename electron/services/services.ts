@@ -4,6 +4,7 @@
 // what it needs (`nbg --help` opens no key, no Azure client, no audit log), and the modules behind
 // a service are imported when it is built: `nbg keys list` does not load MSAL, `nbg fabrics` not
 // the security-key stack.
+import os from 'node:os';
 import path from 'node:path';
 import { errorMessage, NbgError } from '../../native/errors';
 import { ErrorCode } from '../shared/error-codes';
@@ -23,7 +24,7 @@ import type { KeyEnvironment, WindowsOptions } from '../core/keys/authenticator-
 import type { KeysService } from '../core/keys/keys-service';
 import type { AuthenticatorSigner } from '../core/keys/signer';
 import { KeyStore } from '../core/keys/store';
-import { sshDir } from '../core/paths';
+import { homeDir, sshDir } from '../core/paths';
 import type { CoreInteraction } from '../core/prompts/interaction';
 import { SettingsStore } from '../core/settings/store';
 import type { SkSigner } from '../core/ssh/agent/types';
@@ -31,6 +32,8 @@ import { KnownHostsStore } from '../core/ssh/known-hosts-store';
 import type { HostKeyPolicy } from '../core/ssh/known-hosts-verify';
 import { ConnectPlanner } from '../core/ssh/sessions/connect-plan';
 import { ConnectHistoryStore } from '../core/workspace/connect-history';
+import { withSshConfigHosts } from '../core/ssh/ssh-config-inventory';
+import { SshConfigSource } from '../core/ssh/ssh-config-source';
 import type { SessionManager } from '../core/ssh/sessions/index';
 
 const MS_PER_SECOND = 1000;
@@ -102,6 +105,11 @@ export class CoreServices {
     this.connectHistory = ConnectHistoryStore.inHome(options.home);
     this.sshDir = options.sshDir ?? sshDir(options.env);
     this.keyDir = options.keyDir ?? this.sshDir;
+    const { env } = options;
+    this.sshConfig = new SshConfigSource({
+      configFile: async () => (await this.settings.get()).sshConfigPath,
+      home: homeDir(env), localUser: env.USER ?? env.USERNAME ?? os.userInfo().username, env,
+    });
   }
 
   /** The audit log under the app home; undefined (with a warning) when optional and held elsewhere. */
@@ -247,11 +255,21 @@ export class CoreServices {
     return this.plannerOver(await this.inventory(), { ...auth, identity }, false);
   });
 
-  /** Connect planning over any inventory and identity (the drill fabric's too, with its own history). */
+  /** The operator's ssh_config (the settings' file, else the user's and the system's) as a source of hosts and jump aliases. */
+  readonly sshConfig: SshConfigSource;
+
+  /** An inventory with the ssh_config hosts as one more group (what the app's device list shows). */
+  withSshConfig(inventory: InventoryService): InventoryService {
+    return withSshConfigHosts(inventory, this.sshConfig);
+  }
+
+  /** Connect planning over any inventory and identity (the drill fabric's too), and the ssh_config hosts. */
   plannerOver(inventory: InventoryService, auth: AuthService, drill: boolean, history = this.connectHistory): ConnectPlanner {
+    const withConfig = this.withSshConfig(inventory);
     return new ConnectPlanner({
       settings: () => this.settings.get(),
-      devices: (fabricId) => inventory.devices(fabricId),
+      devices: (fabricId) => withConfig.devices(fabricId),
+      sshConfig: { source: this.sshConfig, keyDir: this.keyDir, env: this.options.env },
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
       drill,

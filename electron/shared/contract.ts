@@ -8,7 +8,7 @@ import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotati
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
 import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
-import { BackupImport, JumpHost, JumpProbe, Settings, SettingsPatch } from './settings';
+import { BackupImport, JumpInEffect, JumpProbe, Settings, SettingsPatch } from './settings';
 import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
@@ -36,8 +36,15 @@ export type AppState = z.infer<typeof AppState>;
 export const ConnectDefaults = z.object({
   /** The device user name from the template and the signed-in identity (editable in the UI). */
   user: z.string().max(256),
-  jumpHost: JumpHost.nullable(),
+  /** The jump host a connect would use (next to the device), with where it came from. */
+  jumpHost: JumpInEffect.nullable(),
+  /** Why the jump host setting could not be used (an ssh_config alias that does not resolve). */
+  jumpProblem: z.string().max(2048).optional(),
   backupAvailable: z.boolean(),
+  /** What ssh_config asks for that a connect will not do, in words, each once. */
+  notes: z.array(z.string().max(1024)).max(64).default([]),
+  /** The device is an ssh_config alias: its route (alias and address per hop) and the files read. */
+  sshConfig: z.object({ route: z.array(z.string().max(600)).max(9), files: z.string().max(2048) }).optional(),
   /** Preselected from what is known: v1.5 for devices with only v1.5 accounts. */
   method: AccessMethod.optional(),
   /** Preselected: backup when the primary failed in the last minutes. */

@@ -47,6 +47,8 @@ export const ErrorCode = {
   CHAIN_SYNTAX: 'CHAIN_SYNTAX',
   /** An ssh_config file (or -o option) nbg cannot read: bad syntax, bad value, Include loop. */
   SSH_CONFIG_INVALID: 'SSH_CONFIG_INVALID',
+  /** A device or jump host named by an ssh_config alias that no Host line of the files read names. */
+  SSH_CONFIG_ALIAS_UNKNOWN: 'SSH_CONFIG_ALIAS_UNKNOWN',
   UNEXPECTED: 'UNEXPECTED',
 
   // SSH host keys, known_hosts and host certificates.

@@ -19,6 +19,8 @@ export const FabricSummary = z.object({
   /** True when shown from the local cache because Azure could not be reached. */
   offline: z.boolean(),
   drill: z.boolean().default(false),
+  /** Not a fabric: the hosts of the operator's ssh_config (location names the files read). */
+  sshConfig: z.boolean().optional(),
 });
 export type FabricSummary = z.infer<typeof FabricSummary>;
 

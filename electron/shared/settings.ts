@@ -8,14 +8,35 @@ const HostName = z.string().min(1).max(256).superRefine((v, ctx) => {
   if (!c.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `the host ${c.reason}` });
 });
 
-export const JumpHost = z.object({
+/** A jump host by address. */
+export const AddressJump = z.object({
   host: HostName,
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().min(1).max(256),
   /** Shown in prompts ("jump-01"); the address when absent. */
   name: z.string().min(1).max(64).optional(),
 });
+export type AddressJump = z.infer<typeof AddressJump>;
+
+/** A concrete `Host` alias of ssh_config: letters, digits and `._-`, no pattern characters. */
+export const SshConfigAlias = z.string().min(1).max(256)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'an ssh_config Host alias: letters, digits, dot, dash, underscore (no patterns)');
+
+/** A jump host by ssh_config alias: its HostName, Port, User and own ProxyJump come from the config when connecting. */
+export const AliasJump = z.object({ sshConfigAlias: SshConfigAlias });
+export type AliasJump = z.infer<typeof AliasJump>;
+
+export const JumpHost = z.union([AddressJump, AliasJump]);
 export type JumpHost = z.infer<typeof JumpHost>;
+
+/** The jump host a connect would use: its address, and where it came from (operator words). */
+export const JumpInEffect = AddressJump.extend({
+  /** "set for this fabric", "ssh_config alias jump-a (~/.ssh/config)", ... */
+  from: z.string().max(512),
+  /** Jumps before it when it comes from ssh_config with its own ProxyJump, as user@host:port. */
+  via: z.array(z.string().max(600)).max(8).default([]),
+});
+export type JumpInEffect = z.infer<typeof JumpInEffect>;
 
 const AgentSettings = z.object({
   enabled: z.boolean(),
@@ -70,6 +91,8 @@ const settingsFields = {
   backupAddresses: z.record(z.string().max(256), HostName),
   /** Absent: the default ~/.ssh/known_hosts. */
   knownHostsPath: z.string().max(4096),
+  /** The ssh_config file read for hosts and jump aliases, alone (as ssh -F); absent: the user's and the system's. */
+  sshConfigPath: z.string().max(4096),
   agent: AgentSettings,
   recording: RecordingSettings,
   /** Limit for each network phase of a connect (TCP, banner, key exchange, authentication, each
@@ -87,6 +110,7 @@ export const Settings = z.object({
   userNameTemplate: settingsFields.userNameTemplate.default('{upn}'),
   backupAddresses: settingsFields.backupAddresses.default({}),
   knownHostsPath: settingsFields.knownHostsPath.optional(),
+  sshConfigPath: settingsFields.sshConfigPath.optional(),
   agent: settingsFields.agent.default({ enabled: false }),
   recording: settingsFields.recording.default({ sessions: true, input: false }),
   connectTimeoutSeconds: settingsFields.connectTimeoutSeconds.default(15),
@@ -105,6 +129,9 @@ const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 export const SettingsPatch = z.object(settingsFields).partial().extend({
   knownHostsPath: settingsFields.knownHostsPath
     .refine((p) => ABSOLUTE_PATH.test(p), 'the known_hosts path must be absolute (for example /home/you/.ssh/known_hosts); ~ and relative paths are not expanded')
+    .optional(),
+  sshConfigPath: settingsFields.sshConfigPath
+    .refine((p) => ABSOLUTE_PATH.test(p), 'the ssh_config path must be absolute (for example /home/you/.ssh/config); ~ and relative paths are not expanded')
     .optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -64,9 +64,9 @@ async function fabricOf(inventory: InventoryService, device: string, fabric: str
 function printPlan(io: CliIo, values: OptionValues, plan: ConnectPlan): void {
   if (values.json) return printJson(io, planView(plan));
   // Names and addresses come from Azure and settings: printed inert.
-  const hop = (h: ConnectPlan['jump']) => inertText(`${h.user}@${h.host}:${h.port} (${h.label})`);
+  const hop = (h: ConnectPlan['target']) => inertText(`${h.user}@${h.host}:${h.port} (${h.label})`);
   io.stdout.write(`${inertText(plan.title)}: ${plan.method === 'v1.5' ? 'Method D v1.5 password' : 'security key'}, ${plan.path} path\n`
-    + `  jump    ${hop(plan.jump)}\n  device  ${hop(plan.target)}\n`
+    + plan.jumps.map((j) => `  jump    ${hop(j)}\n`).join('') + `  device  ${hop(plan.target)}\n`
     + (plan.fallback ? `  backup  ${inertText(`${plan.fallback.host}:${plan.fallback.port}`)} (tried when the management address fails)\n` : ''));
 }
 
@@ -103,6 +103,7 @@ const connect: CommandSpec = {
         fabricId: fabric.id, deviceId: device, path: chosenPath, method,
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
       });
+      if (plan.notes.length) io.stderr.write(`nbg: ssh_config asks for what nbg does not do, ignored: ${inertText(plan.notes.join('; '))}\n`);
       if (!plan.target.user) throw new UsageError('no device user name: sign in (nbg login), set a user name template without {…}, or pass --user');
       if (values.plan) {
         printPlan(io, values, plan);

@@ -7,13 +7,13 @@ import { ErrorCode } from '../../shared/error-codes';
 import { inertText } from '../../shared/inert-text';
 import { ChainSyntaxError, formatHop, parseHop } from '../../core/ssh/chain';
 import type { HostKeyPolicy } from '../../core/ssh/known-hosts-verify';
-import type { ConfigHop } from '../../core/ssh/ssh-config-route';
 import { KnownHostsStore } from '../../core/ssh/known-hosts-store';
 import { connectAndRecord, type AttemptTarget, type ConnectHistoryStore } from '../../core/workspace/connect-history';
 import type { Hop, Session, SessionState, Target } from '../../core/ssh/sessions/index';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../command';
 import { keyDirOption, pinStdinOption, servicesFor } from '../runtime';
-import { configWarnings, hopAuth, hostKeyPolicy, resolveDestination } from '../ssh-destination';
+import { hopAuth, resolveDestination } from '../ssh-destination';
+import { configWarnings, hostKeyPolicy, sessionHop } from '../../core/ssh/ssh-config-connect';
 
 const MS_PER_S = 1000;
 const MS_PER_MIN = 60_000;
@@ -85,12 +85,12 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
   if (!targetText) throw new UsageError('name the device: user@device[:port] or an ssh_config Host alias');
   const route = resolveDestination(targetText, values, io);
   const password = values.password === true;
-  const chain = route.chain.map((h) => ({ ...hopOf(h), auth: hopAuth(h, values, io, false) }));
+  const chain = route.chain.map((h) => ({ ...sessionHop(h), auth: hopAuth(h, values, io, false) }));
   const backupText = str(values, 'backup');
   const backup = backupText ? asUsage(() => parseHop(backupText)) : undefined;
   if (backup?.user) throw new UsageError('--backup takes an address (host[:port]), not a user');
   const target: Target = {
-    ...hopOf(route.target), auth: hopAuth(route.target, values, io, password),
+    ...sessionHop(route.target), auth: hopAuth(route.target, values, io, password),
     ...(backup ? { backup: { host: backup.host, port: backup.port } } : {}),
   };
   const command = commandWords.length ? commandWords.join(' ') : undefined;
@@ -106,15 +106,6 @@ async function runSsh(values: OptionValues, positionals: string[], io: CliIo): P
       systemNotes: route.systemUnsupported,
     },
   });
-}
-
-/** The session layer's hop: the resolved address, user, HostKeyAlias and algorithms. */
-function hopOf(h: ConfigHop): Hop {
-  return {
-    user: h.user, host: h.host, port: h.port, name: h.name ?? h.alias,
-    ...(h.hostKeyAlias !== undefined ? { hostKeyAlias: h.hostKeyAlias } : {}),
-    ...(h.algorithms ? { algorithms: h.algorithms } : {}),
-  };
 }
 
 export interface SessionRoute {

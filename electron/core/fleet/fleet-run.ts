@@ -12,7 +12,7 @@ import { FLEET_OUTPUT_CHARS } from '../audit/events';
 import { ConnectScope } from '../ssh/sessions/connect-scope';
 import { hopLabel } from '../ssh/sessions/hop';
 import type { Session, SessionManager } from '../ssh/sessions/index';
-import type { Hop, Target } from '../ssh/sessions/types';
+import type { Hop, SessionOptions, Target } from '../ssh/sessions/types';
 import { assertReadOnly } from './read-only';
 
 export const DEFAULT_PER_JUMP = 4;
@@ -23,6 +23,8 @@ export interface FleetTarget {
   name: string;
   fabric: string;
   route: { target: Target; chain: Hop[] };
+  /** This device's own host-key rules and timeout (an ssh_config host). */
+  options?: Pick<SessionOptions, 'hostKeys' | 'phaseMs'>;
 }
 
 export interface FleetCommandResult {
@@ -180,7 +182,7 @@ export class FleetRun {
         if (late) return result(late);
         this.options.onProgress?.({ kind: 'login', index: ++this.logins, total: this.targets.length, device: t.name, via: group.via });
         session = this.options.manager.open(t.route.target, t.route.chain, {
-          pty: false, scope: this.scope, ...(this.options.record ? { record: true } : {}),
+          ...t.options, pty: false, scope: this.scope, ...(this.options.record ? { record: true } : {}),
         });
         this.live.set(t.name, session);
         await session.connect();

@@ -6,7 +6,7 @@ import type { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResul
 import type { AuditSink } from '../audit/audit-log';
 import type { ConnectPlanner } from '../ssh/sessions/connect-plan';
 import type { SessionManager } from '../ssh/sessions/index';
-import { routeOf } from '../ssh/sessions/sessions-service';
+import { configSessionOptions, routeOf } from '../ssh/sessions/sessions-service';
 import { FleetRun, type FleetTarget } from './fleet-run';
 import { readOnlyRefusal } from './read-only';
 import { htmlReport } from './report';
@@ -44,7 +44,7 @@ export function fleetService(deps: {
       const targets: FleetTarget[] = [];
       for (const d of request.devices) {
         const plan = await deps.planner.plan({ fabricId: d.fabricId, deviceId: d.deviceId, path: 'primary', method: 'v2.0' });
-        targets.push({ name: plan.target.label, fabric: d.fabricId.split('/').pop() ?? d.fabricId, route: routeOf(plan) });
+        targets.push({ name: plan.target.label, fabric: d.fabricId.split('/').pop() ?? d.fabricId, route: routeOf(plan), options: configSessionOptions(plan) });
       }
       const fleet: FleetRun = new FleetRun(targets, request.commands, {
         manager: deps.manager, ...(deps.audit ? { audit: deps.audit } : {}), record: await deps.recording(),

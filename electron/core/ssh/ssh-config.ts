@@ -64,11 +64,17 @@ export interface ResolvedSshConfig {
   files: string[];
 }
 
-/** The user's and the system's files, as ssh reads them without -F. */
-export function defaultConfigFiles(home: string): SshConfigFile[] {
+/**
+ * The user's and the system's files, as ssh reads them without -F: ~/.ssh/config and
+ * /etc/ssh/ssh_config; on Windows (Win32-OpenSSH) %USERPROFILE%\.ssh\config and
+ * %ProgramData%\ssh\ssh_config.
+ */
+export function defaultConfigFiles(home: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): SshConfigFile[] {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const systemDir = platform === 'win32' ? p.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'ssh') : '/etc/ssh';
   return [
-    { file: path.join(home, '.ssh', 'config'), includeBase: path.join(home, '.ssh') },
-    { file: '/etc/ssh/ssh_config', includeBase: '/etc/ssh', system: true },
+    { file: p.join(home, '.ssh', 'config'), includeBase: p.join(home, '.ssh') },
+    { file: p.join(systemDir, 'ssh_config'), includeBase: systemDir, system: true },
   ];
 }
 

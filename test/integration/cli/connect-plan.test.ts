@@ -95,6 +95,20 @@ test('the app and nbg connect plan the same chain, user name and backup address'
   await writeFile(path.join(home, 'settings.json'), JSON.stringify({ version: 1, userNameTemplate: 'corp-{alias}' }));
   await fails([device.name, '--fabric', fabric.name], /No jump host is set for/);
 
+  // The jump host by ssh_config alias: nbg connect resolves it (and its own ProxyJump) as the app does.
+  const sshConfig = path.join(home, 'ssh_config');
+  await writeFile(sshConfig, 'Host bastion-cfg\n  HostName 127.0.0.64\n  User bastops\nHost jump-cfg\n  HostName 127.0.0.63\n  Port 2203\n  User cfgops\n  ProxyJump bastion-cfg\n');
+  const byAlias = (alias: string) => writeFile(path.join(home, 'settings.json'), JSON.stringify({
+    version: 1, userNameTemplate: 'corp-{alias}', sshConfigPath: sshConfig, jumpHosts: { [fabric.id.toLowerCase()]: { sshConfigAlias: alias } },
+  }));
+  await byAlias('jump-cfg');
+  const viaAlias = await cliPlan([]);
+  assert.deepEqual(viaAlias.chain.slice(0, 2), [
+    { user: 'bastops', host: '127.0.0.64', port: 22, label: 'bastion-cfg' }, { user: 'cfgops', host: '127.0.0.63', port: 2203, label: 'jump-cfg' }]);
+  assert.deepEqual(viaAlias.chain[2], primaryCli.chain[1], 'the same device hop');
+  await byAlias('jump-typo');
+  await fails([device.name, '--fabric', fabric.name], /'jump-typo' is not a Host alias in ~\/ssh_config\. Add a 'Host jump-typo' block/); // HOME is `home` here
+
   // Azure down (the break-glass case): the same plan from the cached inventory, and the operator is told.
   await writeFile(path.join(home, 'settings.json'), JSON.stringify({
     version: 1, userNameTemplate: 'corp-{alias}', jumpHosts,

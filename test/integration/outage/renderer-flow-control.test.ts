@@ -22,7 +22,7 @@ test('a renderer that stops acknowledging output pauses the device; acks let the
   let received = 0;
   let text = '';
   const info = await service.open({
-    title: 'leaf-01', device: { fabricId: 'f', deviceId: 'leaf-01' }, jump: { user: jump.user, host: jump.host, port: jump.port, label: 'jump-01' },
+    title: 'leaf-01', device: { fabricId: 'f', deviceId: 'leaf-01' }, jumps: [{ user: jump.user, host: jump.host, port: jump.port, label: 'jump-01' }], notes: [],
     target: { user: device.user, host: device.host, port: device.port, label: 'leaf-01' }, path: 'primary', method: 'v2.0', drill: false,
   }, { cols: 80, rows: 24 }, {
     output: (_id, data) => { received += data.length; text = (text + data).slice(-200); },

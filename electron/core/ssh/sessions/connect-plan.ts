@@ -1,14 +1,21 @@
 // Connect planning: from "this device of this fabric" to the chain that dials it. The jump host
-// (settings per fabric, then the default, then one the inventory knows), the device user name
-// (the template applied to the signed-in identity), and the primary and backup addresses are
-// decided here once, for the desktop app and for `nbg connect` alike.
-import { NbgError } from '../../../../native/errors';
+// (settings per fabric, then the default, then one the inventory knows; by address or by ssh_config
+// alias), the device user name (the template applied to the signed-in identity), and the primary
+// and backup addresses are decided here once, for the desktop app and for `nbg connect` alike.
+// A device of the ssh_config source (ssh-config-inventory.ts) is planned from the config alone.
+import { NbgError, errorMessage } from '../../../../native/errors';
 import type { Identity } from '../../../shared/identity';
 import type { NetworkDevice } from '../../../shared/inventory';
 import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
-import type { JumpHost, Settings } from '../../../shared/settings';
+import type { JumpHost, JumpInEffect, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
 import type { DeviceRef } from '../../../shared/workspace';
+import type { HostKeyPolicy } from '../known-hosts-verify';
+import { configHopAuth, configWarnings, hostKeyPolicy } from '../ssh-config-connect';
+import { isSshConfigFabric } from '../ssh-config-inventory';
+import type { ConfigHop, ConfigRoute } from '../ssh-config-route';
+import type { SshConfigSource } from '../ssh-config-source';
+import type { HopAuth } from './types';
 
 const SSH_PORT = 22;
 /** How the inventory marks a device that has only Method D v1.5 accounts. */
@@ -46,24 +53,36 @@ export interface Address {
   port: number;
 }
 
-/** Everything needed to dial one device through its jump host. */
+/** A hop as the contract shows it, with what ssh_config decided for it. */
+export interface PlanHop extends Hop {
+  hostKeyAlias?: string;
+  algorithms?: { kex?: string[]; serverHostKey?: string[] };
+  auth?: HopAuth;
+}
+
+/** Everything needed to dial one device through its jump host(s). */
 export interface ConnectPlan {
   title: string;
   /** The inventory's device, as the connect history records it. */
   device: DeviceRef;
-  jump: Hop;
-  target: Hop;
+  /** In dialling order; none for an ssh_config host without ProxyJump. */
+  jumps: PlanHop[];
+  target: PlanHop;
   /** The other route, tried when the chosen one fails (primary → backup). */
   fallback?: Address;
   path: PathChoice;
   method: AccessMethod;
   drill: boolean;
+  /** The device is an ssh_config alias: its StrictHostKeyChecking, UserKnownHostsFile and ConnectTimeout. */
+  config?: { policy: HostKeyPolicy; knownHostsFiles?: string[]; connectTimeoutS?: number };
+  /** What ssh_config asks for that this connect will not do, in words. */
+  notes: string[];
 }
 
 /** The plan as the contract shows it: the chain in dialing order and the backup route. */
 export function planView(plan: ConnectPlan): ConnectPlanView {
   return {
-    title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
+    title: plan.title, chain: [...plan.jumps, plan.target].map(contractHop), path: plan.path, method: plan.method,
     ...(plan.fallback ? { backup: plan.fallback } : {}), drill: plan.drill,
   };
 }
@@ -87,6 +106,8 @@ export interface ConnectPlannerDeps {
   drill: boolean;
   /** The connect history (shared with nbg, kept across restarts): a recent primary failure suggests the backup. */
   recent?: { primaryFailedRecently(ref: DeviceRef): Promise<boolean> };
+  /** ssh_config: devices and jump hosts named by alias; the environment its IdentityAgent reads. */
+  sshConfig?: { source: SshConfigSource; keyDir: string; env: NodeJS.ProcessEnv };
 }
 
 /** A device whose inventory state says it has only Method D v1.5 accounts. */
@@ -123,11 +144,78 @@ export function backupAddress(device: NetworkDevice, settings: Settings): Addres
   return known ? { host: known, port: device.backupPort ?? SSH_PORT } : undefined;
 }
 
+/** The contract's view of a hop (no algorithms, no agent socket). */
+function contractHop(h: PlanHop): Hop {
+  return { user: h.user, host: h.host, port: h.port, label: h.label };
+}
+
+const hopText = (h: Hop): string => `${h.user}@${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
+
+/** Where a fabric's jump host setting came from, in words. */
+type JumpOrigin = 'set for this fabric' | 'the default' | 'from the inventory';
+
+interface ResolvedJump {
+  hops: PlanHop[];
+  view: JumpInEffect;
+  notes: string[];
+}
+
 export class ConnectPlanner {
   constructor(private readonly deps: ConnectPlannerDeps) {}
 
-  jumpHost(settings: Settings, fabricId: string): JumpHost | null {
-    return settings.jumpHosts[fabricId.toLowerCase()] ?? settings.defaultJumpHost ?? this.deps.inventoryJumpHost?.(fabricId) ?? null;
+  /** The jump host setting for a fabric (per fabric, then the default, then the inventory's), and where it came from. */
+  jumpHost(settings: Settings, fabricId: string): { jump: JumpHost; origin: JumpOrigin } | null {
+    const own = settings.jumpHosts[fabricId.toLowerCase()];
+    if (own) return { jump: own, origin: 'set for this fabric' };
+    if (settings.defaultJumpHost) return { jump: settings.defaultJumpHost, origin: 'the default' };
+    const known = this.deps.inventoryJumpHost?.(fabricId);
+    return known ? { jump: known, origin: 'from the inventory' } : null;
+  }
+
+  private configHop(h: ConfigHop): PlanHop {
+    const auth = configHopAuth(h, this.deps.sshConfig?.env ?? {});
+    return {
+      user: h.user, host: h.host, port: h.port, label: h.alias,
+      ...(h.hostKeyAlias !== undefined ? { hostKeyAlias: h.hostKeyAlias } : {}),
+      ...(h.algorithms ? { algorithms: h.algorithms } : {}),
+      ...(auth.systemAgent ? { auth } : {}),
+    };
+  }
+
+  private source(): SshConfigSource {
+    const source = this.deps.sshConfig?.source;
+    if (!source) throw new NbgError(ErrorCode.SERVICE_UNAVAILABLE, 'ssh_config hosts are not available here.');
+    return source;
+  }
+
+  private async configRoute(alias: string, user?: string): Promise<ConfigRoute> {
+    return this.source().route(alias, user);
+  }
+
+  /** The jump host in effect for a fabric: an address as set, or an ssh_config alias resolved with its own ProxyJump. */
+  async jumpInEffect(settings: Settings, fabricId: string): Promise<ResolvedJump | null> {
+    const setting = this.jumpHost(settings, fabricId);
+    if (!setting) return null;
+    const { jump, origin } = setting;
+    if (!('sshConfigAlias' in jump)) {
+      const hop: PlanHop = { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host };
+      return { hops: [hop], view: { ...jump, from: origin, via: [] }, notes: [] };
+    }
+    const alias = jump.sshConfigAlias;
+    const route = await this.configRoute(alias);
+    const hops = [...route.chain, route.target].map((h) => this.configHop(h));
+    const last = hops.at(-1)!;
+    // Fabric connects check host keys against the app's known_hosts files, as for any jump host.
+    const notes = configWarnings(route, this.deps.sshConfig!.keyDir);
+    const o = route.target.options;
+    if (o.userKnownHostsFile || o.strictHostKeyChecking) notes.push(`UserKnownHostsFile and StrictHostKeyChecking of jump host ${alias} (fabric connects check host keys against the app's known_hosts)`);
+    return {
+      hops, notes,
+      view: {
+        user: last.user, host: last.host, port: last.port, name: alias,
+        from: `${origin}: ssh_config alias ${alias} in ${await this.source().filesText()}`, via: hops.slice(0, -1).map(hopText),
+      },
+    };
   }
 
   async device(fabricId: string, deviceId: string): Promise<NetworkDevice> {
@@ -145,17 +233,42 @@ export class ConnectPlanner {
 
   /**
    * What the connect dialog starts from: user name, jump host, whether a backup path exists, and
-   * the method and path to preselect from what is known about the device.
+   * the method and path to preselect from what is known about the device. A jump host that
+   * cannot be resolved is reported in `jumpProblem`, not thrown: the dialog shows it.
    */
-  async defaults(fabricId: string, deviceId: string): Promise<{ user: string; jumpHost: JumpHost | null; backupAvailable: boolean } & ConnectSuggestion> {
+  async defaults(fabricId: string, deviceId: string): Promise<ConnectDefaultsValue> {
+    if (isSshConfigFabric(fabricId)) return this.configDefaults(deviceId);
     const settings = await this.deps.settings();
     const device = await this.device(fabricId, deviceId);
     const backupAvailable = backupAddress(device, settings) !== undefined;
+    let jumpHost: JumpInEffect | null = null;
+    let jumpProblem: string | undefined;
+    let notes: string[] = [];
+    try {
+      const jump = await this.jumpInEffect(settings, fabricId);
+      jumpHost = jump?.view ?? null;
+      notes = jump?.notes ?? [];
+    } catch (err) {
+      jumpProblem = errorMessage(err);
+    }
     return {
-      user: await this.userName(settings),
-      jumpHost: this.jumpHost(settings, fabricId),
-      backupAvailable,
+      user: await this.userName(settings), jumpHost, ...(jumpProblem ? { jumpProblem } : {}), backupAvailable, notes,
       ...await this.suggestion(fabricId, device, backupAvailable),
+    };
+  }
+
+  /** An ssh_config host: the user, the last ProxyJump as the jump host, the route, what is not honoured. */
+  private async configDefaults(alias: string): Promise<ConnectDefaultsValue> {
+    const route = await this.configRoute(alias);
+    const hops = [...route.chain, route.target].map((h) => this.configHop(h));
+    const jumps = hops.slice(0, -1);
+    const last = jumps.at(-1);
+    return {
+      user: route.target.user,
+      jumpHost: last ? { user: last.user, host: last.host, port: last.port, name: last.label, from: `ProxyJump of ${alias}`, via: jumps.slice(0, -1).map(hopText) } : null,
+      backupAvailable: false, method: 'v2.0', path: 'primary',
+      notes: configWarnings(route, this.deps.sshConfig!.keyDir),
+      sshConfig: { route: hops.map((h) => `${h.label} (${hopText(h)})`), files: await this.source().filesText() },
     };
   }
 
@@ -170,9 +283,10 @@ export class ConnectPlanner {
   }
 
   async plan(request: ConnectRequest): Promise<ConnectPlan> {
+    if (isSshConfigFabric(request.fabricId)) return this.configPlan(request);
     const settings = await this.deps.settings();
     const device = await this.device(request.fabricId, request.deviceId);
-    const jump = this.jumpHost(settings, request.fabricId);
+    const jump = await this.jumpInEffect(settings, request.fabricId);
     if (!jump) throw new NoJumpHostError(request.fabricId);
     const primary = primaryAddress(device);
     const backup = backupAddress(device, settings);
@@ -182,12 +296,47 @@ export class ConnectPlanner {
     return {
       title: device.hostName,
       device: { fabricId: request.fabricId, deviceId: device.id },
-      jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host },
+      jumps: jump.hops,
       target: { user, host: address.host, port: address.port, label: device.hostName },
       ...(request.path === 'primary' && backup ? { fallback: backup } : {}),
       path: request.path,
       method: request.method,
       drill: this.deps.drill,
+      notes: jump.notes,
+    };
+  }
+
+  /** An ssh_config host, dialled as `ssh [user@]alias` would: its chain, host-key rules and timeout. */
+  private async configPlan(request: ConnectRequest): Promise<ConnectPlan> {
+    const alias = request.deviceId;
+    if (request.path === 'backup') throw new NoAddressError(alias, 'backup');
+    const route = await this.configRoute(alias, request.user);
+    const o = route.target.options;
+    const target = this.configHop(route.target);
+    return {
+      title: alias,
+      device: { fabricId: request.fabricId, deviceId: alias },
+      jumps: route.chain.map((h) => this.configHop(h)),
+      target: request.method === 'v1.5' ? { ...target, auth: { password: true, securityKey: false } } : target,
+      path: 'primary',
+      method: request.method,
+      // A host of the operator's own config is real, even when the app is in drill mode.
+      drill: false,
+      config: {
+        policy: hostKeyPolicy(o.strictHostKeyChecking),
+        ...(o.userKnownHostsFile ? { knownHostsFiles: o.userKnownHostsFile } : {}),
+        ...(o.connectTimeoutS !== undefined ? { connectTimeoutS: o.connectTimeoutS } : {}),
+      },
+      notes: configWarnings(route, this.deps.sshConfig!.keyDir),
     };
   }
 }
+
+export type ConnectDefaultsValue = {
+  user: string;
+  jumpHost: JumpInEffect | null;
+  jumpProblem?: string;
+  backupAvailable: boolean;
+  notes: string[];
+  sshConfig?: { route: string[]; files: string };
+} & ConnectSuggestion;

@@ -287,14 +287,17 @@ export class Session extends EventEmitter<SessionEvents> {
         this.infoValue.lastSkCounter = o.sk.counter;
       }
     };
+    const own = this.options;
+    const timeouts = own.phaseMs !== undefined ? { ...deps.timeouts, phaseMs: own.phaseMs, bannerMs: own.phaseMs } : deps.timeouts;
+    const bannerMs = timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS;
     const common = {
-      scope, interaction: deps.interaction, hostKeys: { ...deps.hostKeys, ...(audit ? { audit } : {}) },
-      ...(deps.signer ? { signer: deps.signer } : {}), ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
+      scope, interaction: deps.interaction, hostKeys: { ...deps.hostKeys, ...own.hostKeys?.store ? { store: own.hostKeys.store } : {}, ...own.hostKeys?.policy ? { policy: own.hostKeys.policy } : {}, ...(audit ? { audit } : {}) },
+      ...(deps.signer ? { signer: deps.signer } : {}), ...(timeouts ? { timeouts } : {}),
       ...(deps.algorithms ? { algorithms: deps.algorithms } : {}),
     };
 
     const lease = await deps.pool.acquire(chain, async (req) => {
-      const stream = await openSshStream(req.hop, req.via, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
+      const stream = await openSshStream(req.hop, req.via, bannerMs);
       const conn = await loginHop({
         ...common, hop: req.hop, ...(req.viaName ? { via: req.viaName } : {}), stream, onSign,
         onAuthenticating: () => this.setState({ kind: 'authenticating', hop: hopLabel(req.hop), index: req.index, total }),
@@ -315,7 +318,7 @@ export class Session extends EventEmitter<SessionEvents> {
       await audit?.append({ type: 'connect-attempt', ...connectFields(r) });
       this.setState({ kind: 'connecting', hop: targetName, index: chain.length, total, reused: false, route: r });
       try {
-        const stream = await openSshStream(addr, lease.client, deps.timeouts?.bannerMs ?? DEFAULT_BANNER_TIMEOUT_MS);
+        const stream = await openSshStream(addr, lease.client, bannerMs);
         conn = await loginHop({
           ...common, hop: { ...target, host: addr.host, port: addr.port, name: targetName }, ...(via ? { via } : {}), stream, onSign,
           hostKeyName: { host: target.host, port: target.port },

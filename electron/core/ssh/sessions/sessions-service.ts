@@ -1,10 +1,11 @@
 // The sessions service over the SessionManager: connect plans become jump chains, session events
 // become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
-import { NbgError } from '../../../../native/errors';
-import type { ConnectPlan } from './connect-plan';
+import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
+import { planView, type ConnectPlan, type PlanHop } from './connect-plan';
+import { KnownHostsStore } from '../known-hosts-store';
 import { connectAndRecord, type ConnectHistoryStore } from '../../workspace/connect-history';
-import { SessionManager, type Hop, type Session, type SessionState as CoreState, type Target } from './index';
+import { SessionManager, type Hop, type Session, type SessionOptions, type SessionState as CoreState, type Target } from './index';
 import type { SessionInfo, SessionState, SessionStateEvent } from '../../../shared/sessions';
 import { ErrorCode } from '../../../shared/error-codes';
 
@@ -68,15 +69,25 @@ export interface SessionsService {
   list(): SessionInfo[];
 }
 
+/** A planned hop as the session layer dials it. */
+function sessionHop(h: PlanHop): Hop {
+  return {
+    host: h.host, port: h.port, user: h.user, name: h.label,
+    ...(h.hostKeyAlias !== undefined ? { hostKeyAlias: h.hostKeyAlias } : {}),
+    ...(h.algorithms ? { algorithms: h.algorithms } : {}),
+    ...(h.auth ? { auth: h.auth } : {}),
+  };
+}
+
 /** The plan as the session layer dials it: the jump hop(s) then the target (with its backup route). */
 export function routeOf(plan: ConnectPlan): { target: Target; chain: Hop[] } {
   return {
     target: {
-      host: plan.target.host, port: plan.target.port, user: plan.target.user, name: plan.target.label,
+      ...sessionHop(plan.target),
       ...(plan.fallback ? { backup: plan.fallback } : {}),
       ...(plan.method === 'v1.5' ? { auth: { password: true, securityKey: false } } : {}),
     },
-    chain: [{ host: plan.jump.host, port: plan.jump.port, user: plan.jump.user, name: plan.jump.label }],
+    chain: plan.jumps.map(sessionHop),
   };
 }
 
@@ -84,6 +95,19 @@ export function routeOf(plan: ConnectPlan): { target: Target; chain: Hop[] } {
 export function attemptTarget(plan: ConnectPlan): { ref: ConnectPlan['device']; address?: string } {
   return { ref: plan.device, ...(plan.path === 'primary' ? { address: plan.target.host } : {}) };
 }
+
+/** ssh_config's host-key rules and timeout for this connect, over the manager's (the device is an alias). */
+export function configSessionOptions(plan: ConnectPlan): Pick<SessionOptions, 'hostKeys' | 'phaseMs'> {
+  const c = plan.config;
+  if (!c) return {};
+  const [managed, ...readOnly] = c.knownHostsFiles ?? [];
+  return {
+    hostKeys: { policy: c.policy, ...(managed !== undefined ? { store: new KnownHostsStore({ readOnly, managed }) } : {}) },
+    ...(c.connectTimeoutS ? { phaseMs: c.connectTimeoutS * MS_PER_S } : {}),
+  };
+}
+
+const MS_PER_S = 1000;
 
 /** What to record, read when each session opens (the settings may change in between). */
 export type RecordingPolicy = () => Promise<{ sessions: boolean; input: boolean }>;
@@ -99,7 +123,7 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
     return {
       id: session.id,
       title: plan.title,
-      chain: [plan.jump, plan.target],
+      chain: planView(plan).chain,
       path: plan.path === 'backup' || i.route === 'backup' ? 'backup' : 'primary',
       method: plan.method,
       ...(i.keyFingerprint ? { keyFingerprint: i.keyFingerprint } : {}),
@@ -121,7 +145,7 @@ export function sessionsService(manager: SessionManager, recording: RecordingPol
     async open(plan, size, sink) {
       const record = await recording();
       const { target, chain } = routeOf(plan);
-      const session = manager.open(target, chain, { pty: size, record: record.sessions, recordInput: record.sessions && record.input });
+      const session = manager.open(target, chain, { pty: size, record: record.sessions, recordInput: record.sessions && record.input, ...configSessionOptions(plan) });
       const entry: Tracked = { session, plan, recorded: record.sessions, sent: 0, paused: false };
       tracked.set(session.id, entry);
       const decoder = new StringDecoder('utf8');

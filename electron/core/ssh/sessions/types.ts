@@ -3,6 +3,8 @@ import type { SignRequestContext } from '../agent/types';
 import type { HopAddress } from '../chain';
 import type { PinCache } from '../../../../native/authenticator/authenticator';
 import type { ConnectScope } from './connect-scope';
+import type { KnownHostsStore } from '../known-hosts-store';
+import type { HostKeyPolicy } from '../known-hosts-verify';
 
 export interface HopAuth {
   /** Sign in with the security key through the sk agent (default true unless password is set). */
@@ -50,6 +52,10 @@ export interface SessionOptions {
    * it; without one, each connect has its own scope.
    */
   scope?: ConnectScope;
+  /** This connect's host-key store or policy instead of the manager's (ssh_config UserKnownHostsFile, StrictHostKeyChecking). */
+  hostKeys?: { store?: KnownHostsStore; policy?: HostKeyPolicy };
+  /** This connect's limit per network phase instead of the manager's (ssh_config ConnectTimeout). */
+  phaseMs?: number;
 }
 
 /** What one more command on an open session's device login returned. */

@@ -33,9 +33,11 @@ export function FabricsView({ onOpened, clustersAvailable, historyAvailable }: {
               <button type="button" className={`fabric ${f.id === fabric?.id ? 'selected' : ''}`} aria-pressed={f.id === fabric?.id}
                 onClick={() => setSelected(f.id)} data-testid="fabric-item">
                 <span className="fabric-name">{f.name}{f.drill ? <span className="badge drill">drill</span> : null}</span>
-                <span className={`badge role-${f.role.toLowerCase()}`}>{f.role}</span>
+                {f.sshConfig ? <span className="badge">ssh_config</span> : <span className={`badge role-${f.role.toLowerCase()}`}>{f.role}</span>}
                 {f.viaGroup ? <span className="muted small">via {f.viaGroup}</span> : null}
-                <span className="muted small">{f.deviceCount} devices · {f.offline ? 'offline, ' : ''}synced {ageText(f.lastSynced)}</span>
+                <span className="muted small">{f.sshConfig
+                  ? `${f.deviceCount} hosts · from ${f.location ?? 'ssh_config'}`
+                  : `${f.deviceCount} devices · ${f.offline ? 'offline, ' : ''}synced ${ageText(f.lastSynced)}`}</span>
               </button>
             </li>
           ))}
@@ -78,7 +80,7 @@ function DevicesTable({ fabric, onOpened, historyAvailable }: { fabric: FabricSu
   return (
     <>
       <div className="row-between">
-        <h2>{fabric.name} <span className={`badge role-${fabric.role.toLowerCase()}`}>{fabric.role}</span></h2>
+        <h2>{fabric.name} {fabric.sshConfig ? <span className="badge">ssh_config</span> : <span className={`badge role-${fabric.role.toLowerCase()}`}>{fabric.role}</span>}</h2>
         <div className="filters">
           <input type="search" placeholder="Search devices" aria-label="Search devices" value={query} onChange={(e) => setQuery(e.target.value)} />
           <select aria-label="Filter by role" value={role} onChange={(e) => setRole(e.target.value)}>

@@ -13,6 +13,14 @@ import { Modal } from '../../ui/Modal';
 import { PasswordSplitNote } from './PasswordSplitNote';
 import type { OpenedSession } from './tabs';
 
+/** The jump host in words: its address, the jumps before it, or why there is none. */
+function jumpText(defaults: ConnectDefaults | undefined): string {
+  const j = defaults?.jumpHost;
+  if (j) return `${j.user}@${j.host}:${j.port}${j.via.length ? ` via ${j.via.join(' → ')}` : ''}`;
+  if (defaults?.sshConfig) return 'none: ssh_config connects directly';
+  return defaults?.jumpProblem ? 'cannot be used (see below)' : 'not set — add one in Settings';
+}
+
 export function ConnectDialog(props: {
   fabricId: string; role: AccessRole; device: NetworkDevice; onOpened: (s: OpenedSession) => void; onClose: () => void;
 }) {
@@ -77,9 +85,16 @@ export function ConnectDialog(props: {
       <form onSubmit={(e) => { e.preventDefault(); void connect(); }}>
         <dl className="kv">
           <dt>Jump host</dt>
-          <dd data-testid="connect-jump">{defaults?.jumpHost ? `${defaults.jumpHost.user}@${defaults.jumpHost.host}:${defaults.jumpHost.port}` : 'not set — add one in Settings'}</dd>
+          <dd data-testid="connect-jump">{inertText(jumpText(defaults))}</dd>
+          {defaults?.sshConfig ? <><dt>Route</dt><dd data-testid="connect-route">{inertText(defaults.sshConfig.route.join(' → '))}</dd></> : null}
           <dt>Device</dt><dd className="mono">{device.managementIpv4 ?? device.managementIpv6 ?? '—'}</dd>
         </dl>
+        {defaults?.jumpProblem ? <p className="error" role="alert" data-testid="connect-jump-problem">{inertText(defaults.jumpProblem)}</p> : null}
+        {defaults?.notes.length ? (
+          <p className="note small" data-testid="connect-config-notes">
+            From ssh_config, not used by this connect: {inertText(defaults.notes.join('; '))}.
+          </p>
+        ) : null}
         {suggestion ? <p className="note" data-testid="connect-suggestion">{suggestion}</p> : null}
         <label>{method === 'v1.5' ? 'Method D v1.5 account' : 'Device user name'}
           <input ref={userRef} value={user} onChange={(e) => setUser(e.target.value)} aria-label="Device user name" required /></label>
@@ -109,7 +124,7 @@ export function ConnectDialog(props: {
         ) : null}
         <div className="actions">
           <button type="button" onClick={props.onClose} disabled={busy}>Cancel</button>
-          <button ref={connectRef} type="submit" className="primary" disabled={busy || !user || !defaults?.jumpHost}>{busy ? 'Connecting…' : 'Connect'}</button>
+          <button ref={connectRef} type="submit" className="primary" disabled={busy || !user || !(defaults?.jumpHost || defaults?.sshConfig)}>{busy ? 'Connecting…' : 'Connect'}</button>
         </div>
       </form>
     </Modal>

@@ -2,7 +2,8 @@
 // known_hosts path, agent on/off, session recording. Every change goes through core (zod-validated, atomic write).
 import { useEffect, useState } from 'react';
 import type { FabricSummary } from '../../../../electron/shared/inventory';
-import type { JumpHost, Settings } from '../../../../electron/shared/settings';
+import type { AddressJump, JumpHost, JumpInEffect as InEffect, Settings } from '../../../../electron/shared/settings';
+import { inertText } from '../../../../electron/shared/inert-text';
 import { call, errorText } from '../../api';
 import { useAsync } from '../../ui/useAsync';
 
@@ -20,7 +21,14 @@ function exportText(fileName: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const hostText = (h: JumpHost) => `${h.user}@${h.host}:${h.port}`;
+const hostText = (h: JumpHost) => ('sshConfigAlias' in h ? `ssh_config alias ${h.sshConfigAlias}` : `${h.user}@${h.host}:${h.port}`);
+const inEffectText = (h: InEffect) => `${h.user}@${h.host}:${h.port}${h.via.length ? ` via ${h.via.join(' → ')}` : ''}`;
+
+/** A jump host as typed: by ssh_config alias when one is given, else by address. */
+const typedJump = (j: AddressJump & { alias: string }): JumpHost => {
+  const { alias, ...address } = j;
+  return alias.trim() ? { sshConfigAlias: alias.trim() } : address;
+};
 
 /** One button: is the jump host reachable, and is its host key the one known_hosts holds. */
 function TestJump({ host, port, label }: { host: string; port: number; label: string }) {
@@ -48,28 +56,33 @@ function TestJump({ host, port, label }: { host: string; port: number; label: st
 
 /**
  * The jump host each fabric's connects use, as the connect planner decides it (asked for the
- * fabric's first device): this fabric's, else the default, else one the inventory knows.
+ * fabric's first device): this fabric's, else the default, else one the inventory knows; an
+ * ssh_config alias resolved, with where it came from, or why it cannot be used.
  */
 function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefined; settings: Settings }) {
-  const inEffect = useAsync(async () => Promise.all((fabrics ?? []).map(async (f) => {
+  const inEffect = useAsync(async () => Promise.all((fabrics ?? []).filter((f) => !f.sshConfig).map(async (f) => {
     const own = settings.jumpHosts[f.id.toLowerCase()];
-    const source = own ? 'set for this fabric' : settings.defaultJumpHost ? 'the default' : 'from the inventory';
     const first = (await call('core:fabrics.devices', { fabricId: f.id }).catch(() => []))[0];
-    const jump = first ? (await call('core:connect.defaults', { fabricId: f.id, deviceId: first.id }).catch(() => null))?.jumpHost ?? null
-      : own ?? settings.defaultJumpHost ?? null;
-    return { fabric: f, jump, source };
+    const defaults = first ? await call('core:connect.defaults', { fabricId: f.id, deviceId: first.id }).catch(() => null) : null;
+    const setting = own ?? settings.defaultJumpHost;
+    return {
+      fabric: f, jump: defaults?.jumpHost ?? null, problem: defaults?.jumpProblem,
+      // Without a device to ask about, the setting itself.
+      unresolved: defaults ? undefined : setting ? `${hostText(setting)} (${own ? 'set for this fabric' : 'the default'})` : undefined,
+    };
   })), [fabrics, settings]);
   if (!inEffect.value?.length) return null;
   return (
     <table className="table small" data-testid="jump-in-effect">
       <thead><tr><th>Fabric</th><th>Jump host in effect</th><th>Why</th><th><span className="sr-only">Test</span></th></tr></thead>
       <tbody>
-        {inEffect.value.map(({ fabric, jump, source }) => (
+        {inEffect.value.map(({ fabric, jump, problem, unresolved }) => (
           <tr key={fabric.id}>
             <td>{fabric.name}</td>
-            <td className="mono">{jump ? hostText(jump) : 'none'}</td>
-            <td>{jump ? source : <span className="error">no jump host: connects to this fabric fail until one is set</span>}</td>
-            <td>{jump ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
+            <td className="mono">{inertText(jump ? inEffectText(jump) : unresolved ?? 'none')}</td>
+            <td>{jump ? inertText(jump.from) : <span className="error">{inertText(problem ?? (unresolved ? 'not checked: the fabric lists no device' : 'no jump host: connects to this fabric fail until one is set'))}</span>}</td>
+            {/* Reached only through its own jumps, it cannot be probed directly. */}
+            <td>{jump && !jump.via.length ? <TestJump host={jump.host} port={jump.port} label={`of ${fabric.name}`} /> : null}</td>
           </tr>
         ))}
       </tbody>
@@ -80,8 +93,9 @@ function JumpInEffect({ fabrics, settings }: { fabrics: FabricSummary[] | undefi
 export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolean; fabricsAvailable?: boolean }) {
   const [settings, setSettings] = useState<Settings>();
   const [status, setStatus] = useState<string>();
-  const [jump, setJump] = useState<JumpHost>({ host: '', port: 22, user: '' });
-  const [fabricJump, setFabricJump] = useState({ fabricId: '', host: '', port: 22, user: '' });
+  const [jump, setJump] = useState({ host: '', port: 22, user: '', alias: '' });
+  const [fabricJump, setFabricJump] = useState({ fabricId: '', host: '', port: 22, user: '', alias: '' });
+  const [sshConfig, setSshConfig] = useState('');
   const [template, setTemplate] = useState('');
   const [knownHosts, setKnownHosts] = useState('');
   const [importText, setImportText] = useState('');
@@ -93,7 +107,9 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
     setSettings(s);
     setTemplate(s.userNameTemplate);
     setKnownHosts(s.knownHostsPath ?? '');
-    if (s.defaultJumpHost) setJump(s.defaultJumpHost);
+    setSshConfig(s.sshConfigPath ?? '');
+    const d = s.defaultJumpHost;
+    if (d) setJump('sshConfigAlias' in d ? { host: '', port: 22, user: '', alias: d.sshConfigAlias } : { ...d, alias: '' });
   };
   useEffect(() => { call('core:settings.get').then(load, (e: unknown) => setStatus(errorText(e))); }, []);
   const save = async (label: string, work: () => Promise<Settings>) => {
@@ -105,12 +121,13 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
       <h2>Settings {drill ? <span className="badge drill">drill</span> : null}</h2>
       {status ? <p role="status" data-testid="settings-status">{status}</p> : null}
 
-      <form onSubmit={(e) => { e.preventDefault(); void save('Default jump host', () => call('core:settings.update', { defaultJumpHost: jump })); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void save('Default jump host', () => call('core:settings.update', { defaultJumpHost: typedJump(jump) })); }}>
         <h3>Default jump host</h3>
         <div className="row">
-          <label>User <input value={jump.user} onChange={(e) => setJump({ ...jump, user: e.target.value })} aria-label="Jump host user" required /></label>
-          <label>Host <input value={jump.host} onChange={(e) => setJump({ ...jump, host: e.target.value })} aria-label="Jump host address" required /></label>
+          <label>User <input value={jump.user} onChange={(e) => setJump({ ...jump, user: e.target.value })} aria-label="Jump host user" required={!jump.alias} /></label>
+          <label>Host <input value={jump.host} onChange={(e) => setJump({ ...jump, host: e.target.value })} aria-label="Jump host address" required={!jump.alias} /></label>
           <label>Port <input type="number" min={1} max={65535} value={jump.port} onChange={(e) => setJump({ ...jump, port: Number(e.target.value) })} aria-label="Jump host port" /></label>
+          <label>or ssh_config alias <input value={jump.alias} onChange={(e) => setJump({ ...jump, alias: e.target.value })} aria-label="Default jump host ssh_config alias" /></label>
           <button type="submit">Save</button>
           <TestJump host={jump.host} port={jump.port} label="default" />
         </div>
@@ -119,13 +136,13 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
       <form onSubmit={(e) => {
         e.preventDefault();
         const { fabricId, ...host } = fabricJump;
-        void save('Fabric jump host', () => call('core:settings.update', { jumpHosts: { ...settings.jumpHosts, [fabricId.toLowerCase()]: host } }));
+        void save('Fabric jump host', () => call('core:settings.update', { jumpHosts: { ...settings.jumpHosts, [fabricId.toLowerCase()]: typedJump(host) } }));
       }}>
         <h3>Jump host per fabric</h3>
         <JumpInEffect fabrics={fabrics.value} settings={settings} />
         <ul className="small">
           {Object.entries(settings.jumpHosts).map(([id, h]) => (
-            <li key={id}>{fabrics.value?.find((f) => f.id.toLowerCase() === id)?.name ?? <span className="mono">{id}</span>} → {h.user}@{h.host}:{h.port}{' '}
+            <li key={id}>{fabrics.value?.find((f) => f.id.toLowerCase() === id)?.name ?? <span className="mono">{id}</span>} → {hostText(h)}{' '}
               <button type="button" onClick={() => {
                 const next = { ...settings.jumpHosts };
                 delete next[id];
@@ -140,10 +157,20 @@ export function SettingsView({ drill, fabricsAvailable = true }: { drill: boolea
               {fabrics.value?.map((f) => <option key={f.id} value={f.id}>{f.name} ({f.resourceGroup})</option>)}
             </select>
           </label>
-          <label>User <input value={fabricJump.user} onChange={(e) => setFabricJump({ ...fabricJump, user: e.target.value })} required /></label>
-          <label>Host <input value={fabricJump.host} onChange={(e) => setFabricJump({ ...fabricJump, host: e.target.value })} required /></label>
+          <label>User <input value={fabricJump.user} onChange={(e) => setFabricJump({ ...fabricJump, user: e.target.value })} required={!fabricJump.alias} /></label>
+          <label>Host <input value={fabricJump.host} onChange={(e) => setFabricJump({ ...fabricJump, host: e.target.value })} required={!fabricJump.alias} /></label>
           <label>Port <input type="number" min={1} max={65535} value={fabricJump.port} onChange={(e) => setFabricJump({ ...fabricJump, port: Number(e.target.value) })} /></label>
+          <label>or ssh_config alias <input value={fabricJump.alias} onChange={(e) => setFabricJump({ ...fabricJump, alias: e.target.value })} aria-label="Fabric jump host ssh_config alias" /></label>
           <button type="submit">Add</button>
+        </div>
+      </form>
+
+      <form onSubmit={(e) => { e.preventDefault(); void save('ssh_config file', () => call('core:settings.update', sshConfig ? { sshConfigPath: sshConfig } : {})); }}>
+        <h3>ssh_config</h3>
+        <p className="small">Hosts and jump host aliases are read from this file alone, as <span className="mono">ssh -F</span> would; empty: your ~/.ssh/config and the system&apos;s ssh_config.</p>
+        <div className="row">
+          <input value={sshConfig} placeholder="Absolute path; empty: ~/.ssh/config and the system file" onChange={(e) => setSshConfig(e.target.value)} aria-label="ssh_config path" />
+          <button type="submit">Save</button>
         </div>
       </form>
 

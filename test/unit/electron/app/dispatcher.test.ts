@@ -99,7 +99,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   const sessions: SessionsService = {
     open: async (plan, _size, sink) => {
       plans.push(plan);
-      const info: SessionInfo = { id: 's1', title: plan.title, chain: [plan.jump, plan.target], path: plan.path, method: plan.method,
+      const info: SessionInfo = { id: 's1', title: plan.title, chain: [...plan.jumps, plan.target], path: plan.path, method: plan.method,
         recording: true, state: 'open', drill: plan.drill };
       sink.state({ id: 's1', state: 'open', info });
       return info;
@@ -113,7 +113,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   const base = { fabricId: FABRIC, user: 'alice@contoso.com', method: 'v2.0', cols: 80, rows: 24 } as const;
 
   assert.ok((await core.invoke('core:sessions.open', { ...base, deviceId: 'DEV-1', path: 'primary' })).ok);
-  assert.deepEqual(plans[0]?.jump, { user: 'jump', host: '127.0.0.2', port: 2222, label: '127.0.0.2' });
+  assert.deepEqual(plans[0]?.jumps, [{ user: 'jump', host: '127.0.0.2', port: 2222, label: '127.0.0.2' }]);
   assert.equal(plans[0]?.target.host, '127.0.0.3');
   assert.equal(plans[0]?.fallback, undefined);
   assert.deepEqual(events, ['ui:session.state']);
@@ -124,7 +124,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   await core.invoke('core:settings.importBackup', { format: 'csv', text: 'leaf-01,127.0.0.13\n' });
   await core.invoke('core:settings.update', { jumpHosts: { [FABRIC.toLowerCase()]: { host: '127.0.0.9', port: 22, user: 'ops' } } });
   assert.ok((await core.invoke('core:sessions.open', { ...base, deviceId: 'dev-1', path: 'primary' })).ok);
-  assert.equal(plans[1]?.jump.host, '127.0.0.9');
+  assert.equal(plans[1]?.jumps[0]?.host, '127.0.0.9');
   assert.deepEqual(plans[1]?.fallback, { host: '127.0.0.13', port: 22 });
   assert.ok((await core.invoke('core:sessions.open', { ...base, deviceId: 'dev-1', path: 'backup' })).ok);
   assert.equal(plans[2]?.target.host, '127.0.0.13');
@@ -135,7 +135,7 @@ test('connect plans use the jump host from settings first, the chosen path and t
   assert.ok(!unknown.ok && unknown.error.code === 'UNKNOWN_DEVICE');
   const defaults = await core.invoke('core:connect.defaults', { fabricId: FABRIC, deviceId: 'dev-1' });
   assert.ok(defaults.ok);
-  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops' }, backupAvailable: true, method: 'v2.0', path: 'primary' });
+  assert.deepEqual(defaults.value, { user: '', jumpHost: { host: '127.0.0.9', port: 22, user: 'ops', from: 'set for this fabric', via: [] }, backupAvailable: true, notes: [], method: 'v2.0', path: 'primary' });
 });
 
 test('device user names come from the template and the Entra identity', () => {

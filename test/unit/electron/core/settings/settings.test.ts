@@ -77,5 +77,5 @@ test('a jump host or backup address that is not an address or DNS name is refuse
   await assert.rejects(store.update({ backupAddresses: { 'leaf-01': '10.0.0.1 -oProxyCommand=x' } }), /the host contains a space/);
   assert.throws(() => statSync(store.file), /ENOENT/);
   const saved = await store.update({ defaultJumpHost: { host: 'jump-01.ops.contoso.com', port: 22, user: 'ops' }, backupAddresses: { 'leaf-01': 'fd00::1' } });
-  assert.equal(saved.defaultJumpHost?.host, 'jump-01.ops.contoso.com');
+  assert.deepEqual(saved.defaultJumpHost, { host: 'jump-01.ops.contoso.com', port: 22, user: 'ops' });
 });
