@@ -194,6 +194,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),
   'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
   'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
+  'core:keys.openPinSettings': by('keys', async (keys) => { await keys.openPinSettings(); return null; }),
 };
 
 /** The connect history is a convenience: failing to write it never fails the connect. */

@@ -230,6 +230,7 @@ export class CoreServices {
     return keysService({
       auth: authenticator, store, interaction: this.options.interaction, transport, ...(audit ? { audit } : {}), readiness,
       upload: async (key) => { await uploadKey(await this.azure(), key.publicKey, audit); },
+      ...(this.options.windows?.openKeySettings ? { openKeySettings: this.options.windows.openKeySettings } : {}),
     });
   });
 

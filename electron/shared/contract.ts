@@ -105,6 +105,8 @@ function methodSchemas() { return {
   'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),
   'core:fleet.stop': method(z.object({ runId: z.string().max(64) }), Done),
   'core:fleet.report': method(z.object({ runId: z.string().max(64), format: z.enum(['json', 'html']) }), FleetReport),
+  /** Windows: Settings → Sign-in options, where a key behind Windows Security changes its PIN. */
+  'core:keys.openPinSettings': method(NoInput, Done),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {
