@@ -13,8 +13,10 @@ import type { FabricSummary } from '../../electron/shared/inventory';
 import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';
 import { loadFixtureTenant } from '../support/fake-azure/tenants';
 import { openUi } from '../support/e2e-harness';
+import { seriousInBothSchemes } from '../support/axe';
+import { recordUpload } from '../../electron/core/azure/upload-record';
 
-test('Azure mode: fabrics with Reader/Writer and group grants, devices from the inventory, no drill marking', async (t) => {
+test('Azure mode: fabrics with Reader/Writer and group grants, devices from the inventory, no drill marking; the key panel\'s time since upload', { timeout: 180_000 }, async (t) => {
   const fake = await FakeAzure.start();
   t.after(() => fake.close());
   loadFixtureTenant(fake);
@@ -89,4 +91,23 @@ test('Azure mode: fabrics with Reader/Writer and group grants, devices from the 
   assert.equal(await rows.count(), expected.length);
   for (const d of expected) assert.ok((await page.getByTestId('devices-table').innerText()).includes(d.hostName), d.hostName);
   await screenshot('16-azure-fabrics');
+
+  // The key panel: time since this machine's upload against the 4-hour sync, from core's record of it.
+  const uploadedAt = Date.now() - 80 * 60_000;
+  await recordUpload(path.join(home, 'key-upload.json'), (enrolled.value as { publicKey: string }).publicKey, new Date(uploadedAt));
+  await page.getByRole('button', { name: 'Key', exact: true }).click();
+  const sync = page.locator('[data-check="sync"]');
+  await sync.getByText(/uploaded 1 h 2\d min ago/).waitFor();
+  const expectBy = await page.evaluate((at) => { const d = new Date(at); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; }, uploadedAt + 4 * 3_600_000);
+  assert.match(await sync.innerText(), new RegExp(`uploaded 1 h 2[01] min ago — devices pick it up within 4 hours; expect it by ${expectBy}`));
+  assert.equal(await sync.getAttribute('data-status'), 'warn');
+  assert.deepEqual(await seriousInBothSchemes(page, 'key panel'), []);
+  await screenshot('keysync-01-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot('keysync-02-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  // Uploading again starts the clock again.
+  await page.getByRole('button', { name: 'Upload again' }).click();
+  await page.getByText('Upload: done').waitFor();
+  await sync.getByText(/^uploaded less than a minute ago — devices pick it up within 4 hours; expect it by \d\d:\d\d$/).waitFor();
 });

@@ -1,6 +1,7 @@
 // Key status and readiness: the preflight checks, re-upload, import of resident keys.
 import { useEffect, useRef, useState } from 'react';
 import type { KeyDevice, Readiness } from '../../../../electron/shared/keys';
+import { syncPassed, syncSentence } from '../../../../electron/shared/key-sync';
 import { pinChangeRoute, WINDOWS_PIN_CHANGE_TEXT } from '../../../../electron/shared/pin-change';
 import { call, errorText, useEvent } from '../../api';
 import { NewPinForm } from '../../ui/NewPinForm';
@@ -9,11 +10,27 @@ import { useAsync } from '../../ui/useAsync';
 
 const ICON = { ok: '✔', warn: '!', fail: '✖', unknown: '?' } as const;
 
+const MINUTE_MS = 60_000;
+
+/** Re-renders every minute while shown: "uploaded … ago" stays true on a panel left open. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), MINUTE_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
 export function ReadinessList({ readiness }: { readiness: Readiness }) {
+  const now = useMinuteClock();
+  // The sync line is told from core's fact (when the key was uploaded) against this clock, not as checked.
+  const live = (c: Readiness['checks'][number]) => (c.id === 'sync' && readiness.sync
+    ? { ...c, status: syncPassed(readiness.sync, now) ? 'ok' as const : 'warn' as const, detail: syncSentence(readiness.sync, now) } : c);
   return (
     <ul className="checks" data-testid="readiness">
-      {readiness.checks.map((c) => (
-        <li key={c.id} className={`check check-${c.status}`} data-status={c.status}>
+      {readiness.checks.map(live).map((c) => (
+        <li key={c.id} className={`check check-${c.status}`} data-status={c.status} data-check={c.id}>
           <span className="check-icon" aria-hidden="true">{ICON[c.status]}</span>
           <span><strong>{c.label}</strong><br /><span className="small">{c.detail}</span></span>
           <span className="sr-only">{c.status}</span>
