@@ -148,7 +148,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
     if (!inventory.keysets) throw new ServiceUnavailableError('core:clusters.keysets', 'network cloud');
     return inventory.keysets(i.clusterId);
   }),
-  'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId)),
+  'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId, i.target)),
   'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
   'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
     const plan = await need(ctx, 'planner', 'core:sessions.open').plan(req);

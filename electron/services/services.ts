@@ -247,6 +247,7 @@ export class CoreServices {
       devices: (fabricId) => inventory.devices(fabricId),
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
+      ...(inventory.clusters ? { clusters: () => inventory.clusters?.() ?? Promise.resolve([]) } : {}),
       drill,
       recent: this.recentAttempts,
     });

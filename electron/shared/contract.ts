@@ -7,7 +7,7 @@ import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
-import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, ConnectTarget, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
 import { BackupImport, JumpHost, JumpProbe, Settings, SettingsPatch } from './settings';
 import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
@@ -74,7 +74,7 @@ function methodSchemas() { return {
   'core:fabrics.devices': method(z.object({ fabricId: z.string().max(1024) }), z.array(NetworkDevice).max(5000)),
   'core:clusters.list': method(NoInput, z.array(ClusterSummary).max(1000)),
   'core:clusters.keysets': method(z.object({ clusterId: z.string().max(1024) }), z.array(BmmKeyset).max(256)),
-  'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024) }), ConnectDefaults),
+  'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024), target: ConnectTarget.optional() }), ConnectDefaults),
   'core:connect.plan': method(PlanRequest, ConnectPlanView),
   'core:sessions.open': method(ConnectRequest, SessionInfo),
   'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),

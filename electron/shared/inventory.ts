@@ -45,6 +45,8 @@ export type NetworkDevice = z.infer<typeof NetworkDevice>;
 
 export const KeysetUser = z.object({
   azureUserName: z.string().max(256),
+  /** The Entra user the login belongs to: how the operator's own keyset login is found. */
+  userPrincipalName: z.string().max(256).optional(),
   description: z.string().max(512).optional(),
   sshPublicKey: z.string().max(2048),
 });
@@ -65,6 +67,8 @@ export const BareMetalMachine = z.object({
   name: z.string().max(256),
   machineName: z.string().max(256).optional(),
   oamIpv4: z.string().max(64).optional(),
+  /** SSH port on the OAM address (22 unless the inventory says otherwise, e.g. drills). */
+  sshPort: z.number().int().min(1).max(65535).optional(),
   powerState: z.string().max(64).optional(),
   readyState: z.string().max(64).optional(),
 });

@@ -19,7 +19,10 @@ export interface InventoryService {
 function toKeyset(k: KeysetInfo): BmmKeyset {
   return {
     id: k.id, name: k.name, privilegeLevel: k.privilegeLevel, expiration: k.expiration, jumpHostsAllowed: k.jumpHostsAllowed,
-    users: k.users.map((u) => ({ azureUserName: u.azureUserName, ...(u.description ? { description: u.description } : {}), sshPublicKey: u.sshPublicKey })),
+    users: k.users.map((u) => ({
+      azureUserName: u.azureUserName, ...(u.userPrincipalName ? { userPrincipalName: u.userPrincipalName } : {}),
+      ...(u.description ? { description: u.description } : {}), sshPublicKey: u.sshPublicKey,
+    })),
     status: k.detailedStatus,
   };
 }

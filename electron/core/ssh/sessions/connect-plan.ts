@@ -4,10 +4,11 @@
 // decided here once, for the desktop app and for `nbg connect` alike.
 import { NbgError } from '../../../../native/errors';
 import type { Identity } from '../../../shared/identity';
-import type { NetworkDevice } from '../../../shared/inventory';
-import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
+import type { ClusterSummary, NetworkDevice } from '../../../shared/inventory';
+import type { AccessMethod, ConnectPlanView, ConnectTarget, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
+import { bmmLogin, findMachine, oamAddress } from './bmm-plan';
 import type { RecentAttempts } from './recent-attempts';
 
 const SSH_PORT = 22;
@@ -71,8 +72,10 @@ export interface ConnectRequest {
   deviceId: string;
   path: PathChoice;
   method: AccessMethod;
-  /** Absent: the settings' user name template applied to the signed-in identity. */
+  /** Absent: the settings' user name template applied to the signed-in identity (a BMM: the keyset login). */
   user?: string;
+  /** 'bmm': fabricId is the cluster's id and deviceId the machine's. */
+  target?: ConnectTarget;
 }
 
 /** What the planner reads; each front end passes the same services. */
@@ -85,6 +88,8 @@ export interface ConnectPlannerDeps {
   drill: boolean;
   /** The last connects per device (by host name): a recent primary failure suggests the backup. */
   recent?: RecentAttempts;
+  /** Network Cloud clusters with their machines and keysets (for bare metal machines). */
+  clusters?(): Promise<ClusterSummary[]>;
 }
 
 /** A device whose inventory state says it has only Method D v1.5 accounts. */
@@ -145,8 +150,12 @@ export class ConnectPlanner {
    * What the connect dialog starts from: user name, jump host, whether a backup path exists, and
    * the method and path to preselect from what is known about the device.
    */
-  async defaults(fabricId: string, deviceId: string): Promise<{ user: string; jumpHost: JumpHost | null; backupAvailable: boolean } & ConnectSuggestion> {
+  async defaults(fabricId: string, deviceId: string, target: ConnectTarget = 'device'): Promise<{ user: string; jumpHost: JumpHost | null; backupAvailable: boolean } & ConnectSuggestion> {
     const settings = await this.deps.settings();
+    if (target === 'bmm') {
+      const { cluster, login } = await this.machineLogin(fabricId, deviceId);
+      return { user: login, jumpHost: this.jumpHost(settings, cluster.fabricId ?? ''), backupAvailable: false, method: 'v2.0', path: 'primary' };
+    }
     const device = await this.device(fabricId, deviceId);
     const backupAvailable = backupAddress(device, settings) !== undefined;
     return {
@@ -167,8 +176,30 @@ export class ConnectPlanner {
     return { method, path: 'primary', ...(v15Why ? { why: v15Why } : {}) };
   }
 
+  /** A bare metal machine, the operator's keyset login on it and the cluster it belongs to. */
+  private async machineLogin(clusterId: string, machineId: string) {
+    const { cluster, machine } = findMachine(this.deps.clusters ? await this.deps.clusters() : [], clusterId, machineId);
+    return { cluster, machine, login: bmmLogin(cluster, await this.deps.identity(), Date.now()) };
+  }
+
+  /** A bare metal machine over its cluster's fabric jump host, as its keyset user; no backup path. */
+  private async planMachine(request: ConnectRequest, settings: Settings): Promise<ConnectPlan> {
+    const { cluster, machine, login } = await this.machineLogin(request.fabricId, request.deviceId);
+    const jump = this.jumpHost(settings, cluster.fabricId ?? '');
+    if (!jump) throw new NoJumpHostError(cluster.fabricId ?? cluster.name);
+    const address = oamAddress(machine);
+    const label = machine.machineName ?? machine.name;
+    return {
+      title: label,
+      jump: { user: jump.user, host: jump.host, port: jump.port, label: jump.name ?? jump.host },
+      target: { user: request.user ?? login, host: address.host, port: address.port, label },
+      path: 'primary', method: 'v2.0', drill: this.deps.drill,
+    };
+  }
+
   async plan(request: ConnectRequest): Promise<ConnectPlan> {
     const settings = await this.deps.settings();
+    if (request.target === 'bmm') return this.planMachine(request, settings);
     const device = await this.device(request.fabricId, request.deviceId);
     const jump = this.jumpHost(settings, request.fabricId);
     if (!jump) throw new NoJumpHostError(request.fabricId);
