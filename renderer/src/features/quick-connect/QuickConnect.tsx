@@ -21,7 +21,9 @@ export function QuickConnect(props: { historyAvailable: boolean; onOpened: (s: O
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const machines = useAsync(() => loadMachines(), []);
-  const entries = useMemo(() => paletteEntries([...all.value?.devices ?? [], ...machines.value?.rows ?? []], all.value?.history), [all.value, machines.value]);
+  // Devices first (the cache answers at once); machines join when Network Cloud has answered, ranked with them.
+  const entries = useMemo(() => (all.value ? paletteEntries([...all.value.devices, ...machines.value?.rows ?? []], all.value.history) : []),
+    [all.value, machines.value]);
   const shown = useMemo(() => rankEntries(entries, query, SHOWN), [entries, query]);
   const current = shown[Math.min(active, shown.length - 1)];
   const offline = all.value ? offlineSince(all.value.fabrics) : undefined;
