@@ -80,5 +80,9 @@ export const ClusterSummary = z.object({
   fabricId: z.string().max(1024).optional(),
   machines: z.array(BareMetalMachine).max(1024),
   keysets: z.array(BmmKeyset).max(256),
+  /** Shown from the local cache because Azure could not be reached; lastSynced says how old. */
+  offline: z.boolean().optional(),
+  /** Epoch ms of the listing this comes from. */
+  lastSynced: z.number().int().nonnegative().optional(),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;

@@ -11,6 +11,7 @@ import { NbgError } from '../../../native/errors';
 import { GraphKeyStore } from './graph-keys';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';
+import { ClusterCache } from './cluster-cache';
 import { InventoryCache } from './inventory-cache';
 import { LongRunningPoller, type PollLimits } from './long-running';
 import { NetworkCloud } from './networkcloud';
@@ -57,6 +58,8 @@ export interface AzureContext {
   keys: GraphKeyStore;
   inventory: Inventory;
   networkCloud: NetworkCloud;
+  /** The last good cluster listing, for bare metal machines while Azure is unreachable. */
+  clusterCache: ClusterCache;
   /** Where the last key upload time is recorded. */
   uploadRecordFile: string;
 }
@@ -113,6 +116,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     endpoints, tokens, auth, http, inventory,
     keys: new GraphKeyStore(http, endpoints),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
+    clusterCache: new ClusterCache(path.join(opts.appHome, 'cache')),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
 }

@@ -4,7 +4,7 @@
 import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice } from '../../shared/inventory';
 import type { JumpHost } from '../../shared/settings';
 import type { AzureContext } from './context';
-import { devicesOf, type InventoryView } from './inventory';
+import { devicesOf, isOutage, type InventoryView } from './inventory';
 import type { ClusterInfo, KeysetInfo } from './networkcloud';
 
 export interface InventoryService {
@@ -28,7 +28,7 @@ function toKeyset(k: KeysetInfo): BmmKeyset {
 }
 
 /** The Azure inventory, loaded once and kept until a refresh (or a sign-out: `forget`). */
-export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud'>): InventoryService & { forget(): void } {
+export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud' | 'clusterCache' | 'tokens'>): InventoryService & { forget(): void } {
   let view: InventoryView | undefined;
   const load = async (refresh: boolean): Promise<InventoryView> => (view = refresh || !view ? await context.inventory.load() : view);
   const clusterCache = new Map<string, ClusterInfo>();
@@ -54,22 +54,38 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       }));
     },
     async clusters() {
-      const out: ClusterSummary[] = [];
-      for (const c of await context.networkCloud.clusters()) {
-        clusterCache.set(c.id.toLowerCase(), c);
-        const [machines, keysets] = await Promise.all([context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c)]);
-        out.push({
-          id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
-          machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
-            powerState: m.powerState, readyState: m.readyState })),
-          keysets: keysets.map(toKeyset),
-        });
+      try {
+        const live = await liveClusters();
+        const fetchedAt = new Date();
+        // The cache is a convenience: failing to write it never fails the listing.
+        await context.clusterCache.save(await context.tokens.principal(), { fetchedAt: fetchedAt.toISOString(), clusters: live }).catch(() => undefined);
+        return live.map((c) => ({ ...c, lastSynced: fetchedAt.getTime() }));
+      } catch (err) {
+        if (!isOutage(err)) throw err;
+        const cached = await context.clusterCache.load(await context.tokens.principal());
+        if (!cached) throw err;
+        const synced = Date.parse(cached.fetchedAt);
+        return cached.clusters.map((c) => ({ ...c, offline: true, lastSynced: Number.isFinite(synced) ? synced : 0 }));
       }
-      return out;
     },
     async keysets(clusterId) {
       const cluster = clusterCache.get(clusterId.toLowerCase()) ?? await context.networkCloud.cluster(clusterId);
       return (await context.networkCloud.keysets(cluster)).map(toKeyset);
     },
   };
+
+  async function liveClusters(): Promise<ClusterSummary[]> {
+    const out: ClusterSummary[] = [];
+    for (const c of await context.networkCloud.clusters()) {
+      clusterCache.set(c.id.toLowerCase(), c);
+      const [machines, keysets] = await Promise.all([context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c)]);
+      out.push({
+        id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
+        machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
+          powerState: m.powerState, readyState: m.readyState })),
+        keysets: keysets.map(toKeyset),
+      });
+    }
+    return out;
+  }
 }

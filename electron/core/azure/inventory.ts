@@ -103,6 +103,14 @@ export interface InventoryOptions {
   deadlineMs?: number;
 }
 
+/**
+ * Unreachable, out of time, still throttled after every retry, or answering what we cannot use
+ * (endless or foreign pages, oversized replies): break-glass goes on with a cache.
+ */
+export function isOutage(err: unknown): err is AzureUnreachableError | AzureReplyError | AzureApiError {
+  return err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429);
+}
+
 export class Inventory {
   constructor(
     private readonly http: AzureHttp,
@@ -175,9 +183,7 @@ export class Inventory {
         const live = this.opts.deadlineMs ? await withDeadline(this.opts.deadlineMs, () => this.refresh()) : await this.refresh();
         return { ...live, fromCache: false, ageSeconds: 0 };
       } catch (err) {
-        // Unreachable, out of time, still throttled after every retry, or answering what we cannot
-        // use (endless or foreign pages, oversized replies): break-glass goes on with the cache.
-        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429))) throw err;
+        if (!isOutage(err)) throw err;
         const cached = await this.cache.load(await this.principal());
         if (!cached) throw err;
         return view(cached, err.message);

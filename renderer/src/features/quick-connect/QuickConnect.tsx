@@ -67,6 +67,9 @@ export function QuickConnect(props: { historyAvailable: boolean; onOpened: (s: O
       {all.error ? <p className="error" role="alert">{all.error}</p> : null}
       {all.value?.problems.map((p) => <p key={p} className="error small">{p}</p>)}
       {machines.value?.problem ? <p className="muted small" data-testid="qc-machines-unavailable">{machines.value.problem}</p> : null}
+      {machines.value?.offlineSince !== undefined ? (
+        <p className="warn small" data-testid="qc-machines-offline">Bare metal machines from the offline cache, synced {ageText(machines.value.offlineSince)}.</p>
+      ) : null}
       <ul id="qc-list" role="listbox" aria-label="Devices" className="qc-list">
         {shown.map((entry, i) => (
           <li key={entry.device.id} id={`qc-${i}`} role="option" aria-selected={entry === current}

@@ -24,10 +24,12 @@ export function machineRows(clusters: ClusterSummary[]): MachineRow[] {
   })));
 }
 
-/** The machines, or why they cannot be listed now (a fabric device needs no cluster: a note, not a failure). */
-export async function loadMachines(): Promise<{ rows: MachineRow[]; problem?: string }> {
+/** The machines (from the offline cache when Azure is unreachable, with since when), or why they cannot be listed now (a note, not a failure). */
+export async function loadMachines(): Promise<{ rows: MachineRow[]; problem?: string; offlineSince?: number }> {
   try {
-    return { rows: machineRows(await call('core:clusters.list')) };
+    const clusters = await call('core:clusters.list');
+    const offline = clusters.filter((c) => c.offline);
+    return { rows: machineRows(clusters), ...(offline.length ? { offlineSince: Math.min(...offline.map((c) => c.lastSynced ?? 0)) } : {}) };
   } catch (err) {
     return { rows: [], problem: `Bare metal machines are not available now: ${errorText(err)}` };
   }
