@@ -118,6 +118,7 @@ export async function composeAzureCore(options: ComposeOptions & {
     windows: {
       ...(windowHandle ? { hwnd: () => windowHandle } : {}),
       ...(os ? { relaunchElevated: desktopRelaunch(os, (p) => events.emit('ui:progress', p)) } : {}),
+      ...(os && process.platform === 'win32' ? { openKeySettings: () => os.openKeySettings() } : {}),
     },
   });
   await services.audit();

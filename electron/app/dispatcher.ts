@@ -151,7 +151,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
     if (!inventory.keysets) throw new ServiceUnavailableError('core:clusters.keysets', 'network cloud');
     return inventory.keysets(i.clusterId);
   }),
-  'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId)),
+  'core:connect.defaults': by('planner', (planner, i) => planner.defaults(i.fabricId, i.deviceId, i.target)),
   'core:connect.plan': by('planner', async (planner, i) => planView(await planner.plan(i))),
   'core:sessions.open': by('sessions', async (sessions, req, ctx) => {
     // The sessions service records how the connect went in the connect history.
@@ -189,6 +189,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),
   'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
   'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
+  'core:keys.openPinSettings': by('keys', async (keys) => { await keys.openPinSettings(); return null; }),
 };
 
 function unavailableMethods(deps: CoreDeps): MethodName[] {

@@ -36,6 +36,14 @@ export interface ShellResult {
   error: boolean;
 }
 
+/** What the line discipline (EosTerminal) drives: the EOS-like CLI, or a bare metal machine's shell. */
+export interface LineShell {
+  readonly prompt: string;
+  run(line: string): ShellResult;
+  /** What `?` after a partial line shows. */
+  help(partial: string): string;
+}
+
 const MAX_LINE = 1024;
 
 const show: CommandNode = {
@@ -224,7 +232,7 @@ export class EosTerminal {
   private lastWasCr = false;
   private closed = false;
 
-  constructor(private readonly shell: EosShell, private readonly write: (text: string) => void, private readonly onExit: (code: number) => void, private readonly onCommand?: (line: string, result: ShellResult) => void) {}
+  constructor(private readonly shell: LineShell, private readonly write: (text: string) => void, private readonly onExit: (code: number) => void, private readonly onCommand?: (line: string, result: ShellResult) => void) {}
 
   start(banner: string): void {
     this.out(`${banner}${this.shell.prompt}`);

@@ -15,7 +15,7 @@ import { DrillListenError } from './errors';
 import type { DrillEvent } from './events';
 import { drillHostKeyDir, loadOrCreateHostKey, type DrillHostKey } from './host-keys';
 import { listen, startDrillServer, type JumpOptions, type ListenAddress } from './ssh-server';
-import { DRILL_ADDRESSES, DRILL_DEVICES, JUMP_NAME, V15_ACCOUNTS, type DrillDeviceSpec } from './topology';
+import { DRILL_ADDRESSES, DRILL_DEVICES, DRILL_MACHINES, JUMP_NAME, keysetUserName, V15_ACCOUNTS, type DrillDeviceSpec } from './topology';
 
 const MAX_EVENTS = 1000;
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -54,9 +54,19 @@ export interface DrillDeviceInfo {
   hostKeyLine: string;
 }
 
+/** A bare metal machine of the drill cluster, on its OAM address. */
+export interface DrillMachineInfo {
+  name: string;
+  machineName: string;
+  address: ListenAddress;
+  hostKeyFingerprint: string;
+  hostKeyLine: string;
+}
+
 export interface DrillFabric {
   jump: DrillEndpoint;
   devices: DrillDeviceInfo[];
+  machines: DrillMachineInfo[];
   users: { name: string; role: DrillRole }[];
   /** Generated for this drill only; held in memory, shown in the briefing, never written to disk. */
   v15Accounts: { user: string; role: DrillRole; password: string }[];
@@ -102,6 +112,18 @@ export async function startDrillFabric(opts: DrillFabricOptions): Promise<DrillF
       forwardTargets.add(key(primary)).add(key(backup));
       devices.push(deviceInfo(spec, state.hostname, primary, backup, hostKey));
     }
+    // Bare metal machines take the keyset's login (the UPN's alias) with the same keys.
+    const keysetUsers = { users: opts.config.users.map((u) => ({ ...u, name: keysetUserName(u.name) })) };
+    const machines: DrillMachineInfo[] = [];
+    for (const [index, spec] of DRILL_MACHINES.entries()) {
+      const hostKey = await loadOrCreateHostKey(keyDir, spec.name);
+      const address = await binder.ssh({
+        kind: 'bmm', name: spec.name, machineName: spec.machineName, hostKey: hostKey.privateKey, emit,
+        authenticator: new DrillAuthenticator(keysetUsers, { requireUv: true }),
+      }, DRILL_ADDRESSES.machine(index), running);
+      forwardTargets.add(key(address));
+      machines.push({ name: spec.name, machineName: spec.machineName, address, hostKeyFingerprint: hostKey.fingerprint, hostKeyLine: hostKey.publicKeyLine });
+    }
     const jumpKey = await loadOrCreateHostKey(keyDir, JUMP_NAME);
     const jumpOpts: JumpOptions = {
       kind: 'jump', name: JUMP_NAME, hostKey: jumpKey.privateKey, emit,
@@ -113,10 +135,11 @@ export async function startDrillFabric(opts: DrillFabricOptions): Promise<DrillF
     return {
       jump: jumpEndpoint,
       devices,
+      machines,
       users: opts.config.users.map((u) => ({ name: u.name, role: u.role })),
       v15Accounts,
       events: () => [...log],
-      knownHosts: () => knownHostsText(jumpEndpoint, devices),
+      knownHosts: () => knownHostsText(jumpEndpoint, devices, machines),
       stop,
     };
   } catch (err) {
@@ -137,11 +160,12 @@ function deviceInfo(spec: DrillDeviceSpec, hostname: string, primary: ListenAddr
   };
 }
 
-function knownHostsText(jump: DrillEndpoint, devices: DrillDeviceInfo[]): string {
+function knownHostsText(jump: DrillEndpoint, devices: DrillDeviceInfo[], machines: DrillMachineInfo[]): string {
   const entry = (a: ListenAddress, line: string) => `${knownHostsName(a.host, a.port)} ${line}\n`;
   return [
     entry(jump, jump.hostKeyLine),
     ...devices.flatMap((d) => [entry(d.primary, d.hostKeyLine), entry(d.backup, d.hostKeyLine)]),
+    ...machines.map((m) => entry(m.address, m.hostKeyLine)),
   ].join('');
 }
 

@@ -8,12 +8,17 @@ import type { InventoryService } from '../core/azure/inventory-service';
 import { sameKey } from '../core/azure/key-readiness';
 import { startDrillFabric, type DrillFabric } from './fabric';
 import type { Identity } from '../shared/identity';
-import type { FabricSummary, NetworkDevice } from '../shared/inventory';
+import type { ClusterSummary, FabricSummary, NetworkDevice } from '../shared/inventory';
+import { keysetUserName } from './topology';
 import type { KeyState, Readiness, ReadinessCheck } from '../shared/keys';
 import { ErrorCode } from '../shared/error-codes';
 
 export const DRILL_FABRIC_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/drill/providers/Microsoft.ManagedNetworkFabric/networkFabrics/drill-fabric';
+export const DRILL_CLUSTER_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/drill/providers/Microsoft.NetworkCloud/clusters/drill-cluster';
+/** The drill keyset lasts as long as a real one may (a year), from when the fabric started. */
+const KEYSET_LIFETIME_MS = 365 * 24 * 3_600_000;
 export const DRILL_IDENTITY: Identity = {
   objectId: '00000000-0000-0000-0000-00000000d811',
   displayName: 'Drill Operator',
@@ -69,6 +74,20 @@ export function drillServices(options: DrillOptions): DrillServices {
     ...(d.v15 ? { v15Only: true } : {}),
   }));
 
+  // One cluster on the drill fabric: its machines, and one keyset that gives the drill operator a login with the registered key.
+  const clusters = (f: DrillFabric): ClusterSummary[] => [{
+    id: DRILL_CLUSTER_ID, name: 'drill-cluster', fabricId: DRILL_FABRIC_ID,
+    machines: f.machines.map((m) => ({
+      id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/drill-cluster-managed/providers/Microsoft.NetworkCloud/bareMetalMachines/${m.name}`,
+      name: m.name, machineName: m.machineName, oamIpv4: m.address.host, sshPort: m.address.port, powerState: 'On', readyState: 'True',
+    })),
+    keysets: key ? [{
+      id: `${DRILL_CLUSTER_ID}/bareMetalMachineKeySets/drill-operators`, name: 'drill-operators', privilegeLevel: 'Standard',
+      expiration: new Date(startedAt + KEYSET_LIFETIME_MS).toISOString(), jumpHostsAllowed: [f.jump.host],
+      users: [{ azureUserName: keysetUserName(user), userPrincipalName: user, sshPublicKey: key }], status: 'AllActive',
+    }] : [],
+  }];
+
   return {
     auth: {
       identity: async () => DRILL_IDENTITY,
@@ -87,6 +106,10 @@ export function drillServices(options: DrillOptions): DrillServices {
       async devices(fabricId) {
         if (!fabric) throw new DrillNotReadyError();
         return fabricId.toLowerCase() === DRILL_FABRIC_ID.toLowerCase() ? devices(fabric) : [];
+      },
+      async clusters() {
+        if (!fabric) throw new DrillNotReadyError();
+        return clusters(fabric);
       },
       jumpHost: (fabricId) => (fabric && fabricId.toLowerCase() === DRILL_FABRIC_ID.toLowerCase()
         ? { host: fabric.jump.host, port: fabric.jump.port, user, name: 'drill-jump' } : null),

@@ -4,7 +4,8 @@ import net from 'node:net';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel } from 'ssh2';
 import type { AuthDecision, DrillAuthenticator } from './auth';
-import { EosShell, EosTerminal, type DrillRole } from './eos-shell';
+import { BmmShell } from './bmm-shell';
+import { EosShell, EosTerminal, type DrillRole, type LineShell } from './eos-shell';
 import type { DeviceState } from './eos-show';
 import { DrillListenError } from './errors';
 import type { DrillEventSink } from './events';
@@ -37,6 +38,12 @@ export interface DeviceOptions extends BaseOptions {
   device: DeviceState;
 }
 
+/** A bare metal machine of the drill cluster: a Linux login for the keyset user. */
+export interface BmmOptions extends BaseOptions {
+  kind: 'bmm';
+  machineName: string;
+}
+
 export interface RunningListener {
   address: ListenAddress;
   close(): Promise<void>;
@@ -55,7 +62,7 @@ export function listen(server: net.Server, host: string, port: number): Promise<
   });
 }
 
-export async function startDrillServer(opts: JumpOptions | DeviceOptions, host: string, port: number): Promise<RunningListener> {
+export async function startDrillServer(opts: JumpOptions | DeviceOptions | BmmOptions, host: string, port: number): Promise<RunningListener> {
   const connections = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [opts.hostKey], ident: SERVER_IDENT });
   server.maxConnections = MAX_CONNECTIONS;
@@ -83,7 +90,7 @@ export async function startDrillServer(opts: JumpOptions | DeviceOptions, host: 
   };
 }
 
-function serveConnection(opts: JumpOptions | DeviceOptions, client: Connection, from: string): void {
+function serveConnection(opts: JumpOptions | DeviceOptions | BmmOptions, client: Connection, from: string): void {
   let session: { user: string; role: DrillRole } | undefined;
   client.on('authentication', (ctx: AuthContext) => {
     const decision = opts.authenticator.decide(toRequest(ctx));
@@ -109,7 +116,11 @@ function serveConnection(opts: JumpOptions | DeviceOptions, client: Connection, 
       });
       return;
     }
-    client.on('session', (accept) => deviceSession(opts, who, accept()));
+    client.on('session', (accept) => (opts.kind === 'device'
+      ? shellSession(opts, who, accept(), () => new EosShell(opts.device, { name: who.user, role: who.role }),
+        `*** Nexus Break-Glass drill: ${opts.name} is a simulated ${opts.device.profile.role} device, not a real switch ***\n`)
+      : shellSession(opts, who, accept(), () => new BmmShell(opts.machineName, who.user),
+        `*** Nexus Break-Glass drill: ${opts.machineName} is a simulated bare metal machine ***\n`)));
   });
 }
 
@@ -163,7 +174,8 @@ function endWithMessage(stream: ServerChannel, text: string): void {
   stream.end();
 }
 
-function deviceSession(opts: DeviceOptions, who: { user: string; role: DrillRole }, session: ssh2.Session): void {
+/** A shell (interactive, with or without a pty) or one exec'd command, over `newShell`. */
+function shellSession(opts: BaseOptions, who: { user: string; role: DrillRole }, session: ssh2.Session, newShell: () => LineShell, banner: string): void {
   let pty = false;
   session.on('pty', (accept) => {
     pty = true;
@@ -172,19 +184,17 @@ function deviceSession(opts: DeviceOptions, who: { user: string; role: DrillRole
   session.on('window-change', (accept) => accept?.());
   session.on('shell', (accept) => {
     const stream = accept();
-    const shell = new EosShell(opts.device, { name: who.user, role: who.role });
     opts.emit({ server: opts.name, kind: 'session', outcome: 'info', user: who.user, message: `shell for ${who.user} (${who.role})${pty ? '' : ' without a pty'}` });
-    const terminal = new EosTerminal(shell, (text) => stream.write(text), (code) => {
+    const terminal = new EosTerminal(newShell(), (text) => stream.write(text), (code) => {
       stream.exit(code);
       stream.end();
     }, (line, result) => reportCommand(opts, who.user, line, result.error));
     stream.on('data', (d: Buffer) => terminal.feed(d));
-    terminal.start(`*** Nexus Break-Glass drill: ${opts.name} is a simulated ${opts.device.profile.role} device, not a real switch ***\n`);
+    terminal.start(banner);
   });
   session.on('exec', (accept, _reject, info) => {
     const stream = accept();
-    const shell = new EosShell(opts.device, { name: who.user, role: who.role });
-    const result = shell.run(info.command);
+    const result = newShell().run(info.command);
     reportCommand(opts, who.user, info.command, result.error);
     stream.write(result.output);
     stream.exit(result.error ? 1 : 0);
@@ -192,7 +202,7 @@ function deviceSession(opts: DeviceOptions, who: { user: string; role: DrillRole
   });
 }
 
-function reportCommand(opts: DeviceOptions, user: string, line: string, error: boolean): void {
+function reportCommand(opts: BaseOptions, user: string, line: string, error: boolean): void {
   if (!line.trim()) return;
   opts.emit({ server: opts.name, kind: 'command', outcome: error ? 'refused' : 'ok', user, message: `${user}: ${line.trim().slice(0, 200)}` });
 }

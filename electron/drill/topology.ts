@@ -27,6 +27,20 @@ export const DRILL_DEVICES: readonly DrillDeviceSpec[] = [
   { name: 'ToR4', role: 'ToR', requireUv: true },
 ];
 
+/** The drill cluster's bare metal machines (reached like real ones: over the jump host, as the keyset user). */
+export interface DrillMachineSpec {
+  name: string;
+  /** The OS host name, as Azure's machineName gives it. */
+  machineName: string;
+}
+
+export const DRILL_MACHINES: readonly DrillMachineSpec[] = [{ name: 'BMM1', machineName: 'r01c001' }];
+
+/** The drill keyset's login for an operator: the UPN's alias, letters and digits only (an OS user name). */
+export function keysetUserName(upn: string): string {
+  return (upn.split('@')[0] ?? upn).replace(/[^A-Za-z0-9]/g, '').toLowerCase() || 'operator';
+}
+
 export const JUMP_NAME = 'jump';
 
 /**
@@ -38,6 +52,7 @@ export const DRILL_ADDRESSES = {
   jump: '127.0.80.1',
   primary: (index: number) => `127.0.80.${11 + index}`,
   backup: (index: number) => `127.0.81.${11 + index}`,
+  machine: (index: number) => `127.0.82.${11 + index}`,
   fallback: '127.0.0.1',
 } as const;
 

@@ -50,6 +50,7 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
       return typeof value === 'string' ? bytes(value) : null;
     },
     relaunchElevated: async (action) => { await askOs({ op: 'relaunchElevated', action }); },
+    openKeySettings: async () => { await askOs({ op: 'openKeySettings' }); },
   };
 
   const ready = build(os).then((core) => {

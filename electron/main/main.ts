@@ -77,6 +77,7 @@ function start(options: StartOptions): void {
     channel: () => new MessageChannelMain(),
     os: (request) => handleOsRequest({
       openExternal: (url) => shell.openExternal(url), // handleOsRequest has already checked the URL
+      openSystemPage: (uri) => shell.openExternal(uri), // only the fixed ms-settings page (os-services.ts)
       safeStorage,
       nativeWindowHandle: () => mainWindow?.getNativeWindowHandle() ?? null,
       relaunchElevated: (action) => launchElevatedStep(spawn, elevatedStepLaunch({

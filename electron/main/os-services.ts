@@ -2,6 +2,7 @@
 // and (Windows) one key step run in an elevated copy of the app.
 import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
+import { WINDOWS_KEY_SETTINGS_URI } from '../shared/pin-change';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
 
@@ -30,6 +31,8 @@ export interface OsSlices {
   nativeWindowHandle(): Buffer | null;
   /** Starts the elevated copy for one step (elevated-step.ts) and resolves when it succeeded. */
   relaunchElevated(action: ElevatedAction): Promise<void>;
+  /** The OS's own opener (shell.openExternal) for a system page; only ever given the fixed settings URI. */
+  openSystemPage(uri: string): Promise<void>;
 }
 
 /** Answers one OS request from core. Bytes travel base64; safeStorage works on latin1 strings of them. */
@@ -51,6 +54,9 @@ export async function handleOsRequest(os: OsSlices, request: OsRequest): Promise
       return os.nativeWindowHandle()?.toString('base64') ?? null;
     case 'relaunchElevated':
       await os.relaunchElevated(request.action);
+      return null;
+    case 'openKeySettings':
+      await os.openSystemPage(WINDOWS_KEY_SETTINGS_URI);
       return null;
   }
 }

@@ -241,6 +241,7 @@ export class CoreServices {
     return keysService({
       auth: authenticator, store, interaction: this.options.interaction, transport, ...(audit ? { audit } : {}), readiness,
       upload: async (key) => { await uploadKey(await this.azure(), key.publicKey, audit); },
+      ...(this.options.windows?.openKeySettings ? { openKeySettings: this.options.windows.openKeySettings } : {}),
     });
   });
 
@@ -272,6 +273,7 @@ export class CoreServices {
       sshConfig: { source: this.sshConfig, keyDir: this.keyDir, env: this.options.env },
       identity: () => auth.identity(),
       ...(inventory.jumpHost ? { inventoryJumpHost: (fabricId: string) => inventory.jumpHost?.(fabricId) ?? null } : {}),
+      ...(inventory.clusters ? { clusters: () => inventory.clusters?.() ?? Promise.resolve([]) } : {}),
       drill,
       recent: history,
     });

@@ -7,8 +7,8 @@ import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
-import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
-import { BackupImport, JumpInEffect, JumpProbe, Settings, SettingsPatch } from './settings';
+import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, ConnectTarget, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
+import { BackupImport, JumpHost, JumpInEffect, JumpProbe, Settings, SettingsPatch } from './settings';
 import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';
@@ -82,7 +82,7 @@ function methodSchemas() { return {
   'core:fabrics.passwordRotation': method(z.object({ fabricId: z.string().max(1024) }), PasswordRotationView),
   'core:clusters.list': method(NoInput, z.array(ClusterSummary).max(1000)),
   'core:clusters.keysets': method(z.object({ clusterId: z.string().max(1024) }), z.array(BmmKeyset).max(256)),
-  'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024) }), ConnectDefaults),
+  'core:connect.defaults': method(z.object({ fabricId: z.string().max(1024), deviceId: z.string().max(1024), target: ConnectTarget.optional() }), ConnectDefaults),
   'core:connect.plan': method(PlanRequest, ConnectPlanView),
   'core:sessions.open': method(ConnectRequest, SessionInfo),
   'core:sessions.list': method(NoInput, z.array(SessionInfo).max(256)),
@@ -113,6 +113,8 @@ function methodSchemas() { return {
   'core:fleet.skip': method(z.object({ runId: z.string().max(64), device: z.string().max(256) }), Done),
   'core:fleet.stop': method(z.object({ runId: z.string().max(64) }), Done),
   'core:fleet.report': method(z.object({ runId: z.string().max(64), format: z.enum(['json', 'html']) }), FleetReport),
+  /** Windows: Settings → Sign-in options, where a key behind Windows Security changes its PIN. */
+  'core:keys.openPinSettings': method(NoInput, Done),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {

@@ -47,6 +47,8 @@ export type NetworkDevice = z.infer<typeof NetworkDevice>;
 
 export const KeysetUser = z.object({
   azureUserName: z.string().max(256),
+  /** The Entra user the login belongs to: how the operator's own keyset login is found. */
+  userPrincipalName: z.string().max(256).optional(),
   description: z.string().max(512).optional(),
   sshPublicKey: z.string().max(2048),
 });
@@ -67,6 +69,8 @@ export const BareMetalMachine = z.object({
   name: z.string().max(256),
   machineName: z.string().max(256).optional(),
   oamIpv4: z.string().max(64).optional(),
+  /** SSH port on the OAM address (22 unless the inventory says otherwise, e.g. drills). */
+  sshPort: z.number().int().min(1).max(65535).optional(),
   powerState: z.string().max(64).optional(),
   readyState: z.string().max(64).optional(),
 });
@@ -80,6 +84,10 @@ export const ClusterSummary = z.object({
   keysets: z.array(BmmKeyset).max(256),
   /** BMC (baseboard management controller) keysets: same shape, privilege ReadOnly or Administrator, no jump hosts. */
   bmcKeysets: z.array(BmmKeyset).max(256).optional(),
+  /** Shown from the local cache because Azure could not be reached; lastSynced says how old. */
+  offline: z.boolean().optional(),
+  /** Epoch ms of the listing this comes from. */
+  lastSynced: z.number().int().nonnegative().optional(),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
 

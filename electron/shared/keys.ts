@@ -41,6 +41,8 @@ export type ReadinessCheck = z.infer<typeof ReadinessCheck>;
 export const Readiness = z.object({
   checks: z.array(ReadinessCheck).max(32),
   checkedAt: z.number().int(),
+  /** When this machine uploaded the key and when the fabric's 4-hour sync has it (key-sync.ts). */
+  sync: z.object({ uploadedAt: z.number().int().nonnegative(), expectBy: z.number().int().nonnegative() }).optional(),
 });
 export type Readiness = z.infer<typeof Readiness>;
 

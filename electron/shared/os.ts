@@ -14,4 +14,6 @@ export interface OsServices {
    * succeeded there; rejects when it was declined, failed or was cancelled.
    */
   relaunchElevated(action: ElevatedAction): Promise<void>;
+  /** Windows: opens Settings → Sign-in options, where Windows changes a security key's PIN without admin rights. */
+  openKeySettings(): Promise<void>;
 }

@@ -8,14 +8,21 @@ export type PathChoice = z.infer<typeof PathChoice>;
 export const AccessMethod = z.enum(['v2.0', 'v1.5']);
 export type AccessMethod = z.infer<typeof AccessMethod>;
 
+/** What is dialled: a fabric device (default), or a bare metal machine of a Nexus cluster. */
+export const ConnectTarget = z.enum(['device', 'bmm']);
+export type ConnectTarget = z.infer<typeof ConnectTarget>;
+
 export const ConnectRequest = z.object({
+  /** The fabric's ARM id; for a bare metal machine, its cluster's. */
   fabricId: z.string().max(1024),
+  /** The device's ARM id (or name); for a bare metal machine, the machine's. */
   deviceId: z.string().max(1024),
   user: z.string().min(1).max(256),
   path: PathChoice,
   method: AccessMethod,
   cols: z.number().int().min(10).max(1000),
   rows: z.number().int().min(2).max(500),
+  target: ConnectTarget.optional(),
 });
 export type ConnectRequest = z.infer<typeof ConnectRequest>;
 
@@ -28,7 +35,7 @@ export const Hop = z.object({
 export type Hop = z.infer<typeof Hop>;
 
 /** Which route to a device would be dialled, without dialling it (the user name defaults from the identity). */
-export const PlanRequest = ConnectRequest.pick({ fabricId: true, deviceId: true, path: true, method: true })
+export const PlanRequest = ConnectRequest.pick({ fabricId: true, deviceId: true, path: true, method: true, target: true })
   .extend({ user: z.string().min(1).max(256).optional() });
 export type PlanRequest = z.infer<typeof PlanRequest>;
 

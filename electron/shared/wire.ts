@@ -19,6 +19,8 @@ export const OsRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('unprotect'), data: z.string().max(1 << 22) }),
   z.object({ op: z.literal('windowHandle') }),
   z.object({ op: z.literal('relaunchElevated'), action: ElevatedAction }),
+  /** Windows' own security-key settings (a fixed page; core names no URI). */
+  z.object({ op: z.literal('openKeySettings') }),
 ]);
 export type OsRequest = z.infer<typeof OsRequest>;
 

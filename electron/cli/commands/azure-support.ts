@@ -1,13 +1,12 @@
 // What the Azure commands (auth, keys upload/check, fabrics, bmm) share: the injected browser
 // opener and key probe, the command's Azure services, and small terminal helpers.
 import { inertText } from '../../shared/inert-text';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { UserInteraction } from '../../../native/interaction';
 import { fingerprintSha256, parsePublicKeyLine } from '../../../native/sk/publickey';
-import { NbgError } from '../../../native/errors';
+import { errorMessage, NbgError } from '../../../native/errors';
 import { BrowserUnavailableError } from '../../core/auth/azure-auth';
 import type { AzureContext } from '../../core/azure/context';
 import { type InventoryView } from '../../core/azure/inventory';
@@ -16,6 +15,7 @@ import { appHome } from '../../core/paths';
 import { type CliIo, type OptionValues } from '../command';
 import { authenticatorFromEnv } from '../../core/keys/authenticator-factory';
 import { servicesFor } from '../runtime';
+import { systemOpen } from '../system-open';
 import { securityKeyFacts } from '../../core/keys/keys-service';
 import { ErrorCode } from '../../shared/error-codes';
 
@@ -30,13 +30,7 @@ const DEFAULT_PUB = (): string => path.join(os.homedir(), '.ssh', 'id_ed25519_sk
 
 function systemOpener(url: string, io: CliIo): Promise<void> {
   io.stderr.write(`Opening the sign-in page in your browser. If it does not open, visit:\n  ${url}\nor run 'nbg login --device-code'.\n`);
-  const [cmd, args] = process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-    : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', (e) => reject(new BrowserUnavailableError(`${cmd}: ${e.message}`)));
-    child.on('spawn', () => { child.unref(); resolve(); });
-  });
+  return systemOpen(url).catch((e: unknown) => { throw new BrowserUnavailableError(errorMessage(e)); });
 }
 
 /** Reading key presence must never prompt; any question means "no answer". */

@@ -13,6 +13,7 @@ import { NbgError } from '../../../native/errors';
 import { GraphKeyStore } from './graph-keys';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';
+import { ClusterCache } from './cluster-cache';
 import { InventoryCache } from './inventory-cache';
 import { LongRunningPoller, type PollLimits } from './long-running';
 import { NetworkCloud } from './networkcloud';
@@ -62,6 +63,8 @@ export interface AzureContext {
   networkCloud: NetworkCloud;
   /** Method D v1.5 password rotation of a fabric: its state, and the rotatePasswords action. */
   fabricPasswords: FabricPasswords;
+  /** The last good cluster listing, for bare metal machines while Azure is unreachable. */
+  clusterCache: ClusterCache;
   /** Where the last key upload time is recorded. */
   uploadRecordFile: string;
 }
@@ -128,6 +131,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
     keys: new GraphKeyStore(http, endpoints),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     fabricPasswords: new FabricPasswords(http, endpoints, poller, deadlineMs),
+    clusterCache: new ClusterCache(path.join(opts.appHome, 'cache')),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
 }

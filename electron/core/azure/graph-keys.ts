@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { CloudEndpoints } from '../auth/config';
 import { AzureApiError, AzureReplyError } from './errors';
 import type { AzureHttp } from './http';
+import { NEXUS_SYNC_HOURS } from '../../shared/key-sync';
 
 export const NEXUS_KEYS_EXTENSION = 'com.nexusidentity.keys';
-/** NexusIdentity reconciles fabric users and keys on this period. */
-export const NEXUS_SYNC_HOURS = 4;
 const ALREADY_EXISTS = /an extension already exists/i;
 
 const meSchema = z.object({

@@ -4,7 +4,7 @@
 import type { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from '../../shared/inventory';
 import type { JumpHost } from '../../shared/settings';
 import type { AzureContext } from './context';
-import { devicesOf, type InventoryView } from './inventory';
+import { devicesOf, isOutage, type InventoryView } from './inventory';
 import { BMC_KEYSETS } from './keyset-kinds';
 import type { ClusterInfo, KeysetInfo } from './networkcloud';
 
@@ -22,13 +22,16 @@ export interface InventoryService {
 function toKeyset(k: KeysetInfo): BmmKeyset {
   return {
     id: k.id, name: k.name, privilegeLevel: k.privilegeLevel, expiration: k.expiration, jumpHostsAllowed: k.jumpHostsAllowed,
-    users: k.users.map((u) => ({ azureUserName: u.azureUserName, ...(u.description ? { description: u.description } : {}), sshPublicKey: u.sshPublicKey })),
+    users: k.users.map((u) => ({
+      azureUserName: u.azureUserName, ...(u.userPrincipalName ? { userPrincipalName: u.userPrincipalName } : {}),
+      ...(u.description ? { description: u.description } : {}), sshPublicKey: u.sshPublicKey,
+    })),
     status: k.detailedStatus,
   };
 }
 
 /** The Azure inventory, loaded once and kept until a refresh (or a sign-out: `forget`). */
-export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud' | 'fabricPasswords'>): InventoryService & { forget(): void } {
+export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networkCloud' | 'fabricPasswords' | 'clusterCache' | 'tokens'>): InventoryService & { forget(): void } {
   let view: InventoryView | undefined;
   const load = async (refresh: boolean): Promise<InventoryView> => (view = refresh || !view ? await context.inventory.load() : view);
   const clusterCache = new Map<string, ClusterInfo>();
@@ -54,21 +57,19 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       }));
     },
     async clusters() {
-      const out: ClusterSummary[] = [];
-      for (const c of await context.networkCloud.clusters()) {
-        clusterCache.set(c.id.toLowerCase(), c);
-        const [machines, keysets, bmcKeysets] = await Promise.all([
-          context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c), context.networkCloud.keysets(c, BMC_KEYSETS),
-        ]);
-        out.push({
-          id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
-          machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
-            powerState: m.powerState, readyState: m.readyState })),
-          keysets: keysets.map(toKeyset),
-          bmcKeysets: bmcKeysets.map(toKeyset),
-        });
+      try {
+        const live = await liveClusters();
+        const fetchedAt = new Date();
+        // The cache is a convenience: failing to write it never fails the listing.
+        await context.clusterCache.save(await context.tokens.principal(), { fetchedAt: fetchedAt.toISOString(), clusters: live }).catch(() => undefined);
+        return live.map((c) => ({ ...c, lastSynced: fetchedAt.getTime() }));
+      } catch (err) {
+        if (!isOutage(err)) throw err;
+        const cached = await context.clusterCache.load(await context.tokens.principal());
+        if (!cached) throw err;
+        const synced = Date.parse(cached.fetchedAt);
+        return cached.clusters.map((c) => ({ ...c, offline: true, lastSynced: Number.isFinite(synced) ? synced : 0 }));
       }
-      return out;
     },
     passwordRotation: (fabricId) => context.fabricPasswords.state(fabricId),
     async keysets(clusterId) {
@@ -76,4 +77,22 @@ export function azureInventory(context: Pick<AzureContext, 'inventory' | 'networ
       return (await context.networkCloud.keysets(cluster)).map(toKeyset);
     },
   };
+
+  async function liveClusters(): Promise<ClusterSummary[]> {
+    const out: ClusterSummary[] = [];
+    for (const c of await context.networkCloud.clusters()) {
+      clusterCache.set(c.id.toLowerCase(), c);
+      const [machines, keysets, bmcKeysets] = await Promise.all([
+        context.networkCloud.bareMetalMachines(c), context.networkCloud.keysets(c), context.networkCloud.keysets(c, BMC_KEYSETS),
+      ]);
+      out.push({
+        id: c.id, name: c.name, ...(c.networkFabricId ? { fabricId: c.networkFabricId } : {}),
+        machines: machines.map((m) => ({ id: m.id, name: m.name, machineName: m.machineName, ...(m.oamIpv4 ? { oamIpv4: m.oamIpv4 } : {}),
+          powerState: m.powerState, readyState: m.readyState })),
+        keysets: keysets.map(toKeyset),
+        bmcKeysets: bmcKeysets.map(toKeyset),
+      });
+    }
+    return out;
+  }
 }

@@ -113,6 +113,14 @@ export interface InventoryOptions {
 /** No account to take a token for: break-glass still reads the last signed-in operator's cache. */
 const signInRequired = (err: unknown): boolean => err instanceof NbgError && err.code === ErrorCode.SIGN_IN_REQUIRED;
 
+/**
+ * Unreachable, out of time, still throttled after every retry, or answering what we cannot use
+ * (endless or foreign pages, oversized replies): break-glass goes on with a cache.
+ */
+export function isOutage(err: unknown): err is AzureUnreachableError | AzureReplyError | AzureApiError {
+  return err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429);
+}
+
 export class Inventory {
   constructor(
     private readonly http: AzureHttp,
@@ -185,10 +193,8 @@ export class Inventory {
         const live = this.opts.deadlineMs ? await withDeadline(this.opts.deadlineMs, () => this.refresh()) : await this.refresh();
         return { ...live, fromCache: false, ageSeconds: 0 };
       } catch (err) {
-        // Unreachable, out of time, still throttled after every retry, or answering what we cannot
-        // use (endless or foreign pages, oversized replies): break-glass goes on with the cache.
         // So does a sign-in that is needed now: the devices are still those of the last operator.
-        if (!(err instanceof AzureUnreachableError || err instanceof AzureReplyError || (err instanceof AzureApiError && err.status === 429) || signInRequired(err))) throw err;
+        if (!(isOutage(err) || signInRequired(err))) throw err;
         const cached = await this.cache.load(await this.cacheOwner());
         if (!cached) throw err;
         return view(cached, (err as Error).message);

@@ -2,7 +2,8 @@
 // security key is plugged in with PIN retries left, and the 4-hour sync has had time to run.
 import type { Readiness } from '../../shared/keys';
 import type { AzureContext } from './context';
-import { NEXUS_SYNC_HOURS, syncNotice } from './graph-keys';
+import { syncPassed, syncSentence, syncWindow, type SyncWindow } from '../../shared/key-sync';
+import { syncNotice } from './graph-keys';
 import { uploadedAt } from './upload-record';
 
 export interface LocalKeyFacts { pubLine: string; fingerprint: string }
@@ -19,7 +20,13 @@ export interface ReadinessDeps {
 
 export type CheckState = 'ok' | 'warn' | 'fail';
 export interface ReadinessCheck { id: 'local-key' | 'entra-key' | 'security-key' | 'sync'; state: CheckState; message: string }
-export interface ReadinessReport { ready: boolean; fingerprint: string | null; checks: ReadinessCheck[] }
+export interface ReadinessReport {
+  ready: boolean;
+  fingerprint: string | null;
+  checks: ReadinessCheck[];
+  /** The recorded upload of this key and when the devices have it (absent when this machine did not upload it). */
+  sync?: SyncWindow;
+}
 
 /** OpenSSH compares type + base64 blob; the comment and line ending do not matter on the device. */
 export function sameKey(a: string, b: string): boolean {
@@ -50,15 +57,11 @@ export class KeyReadiness {
     else if (sk.pinRetries === 0) checks.push({ id: 'security-key', state: 'fail', message: 'security key PIN is blocked (0 retries left); reset the key' });
     else if (sk.pinRetries !== undefined && sk.pinRetries <= 3) checks.push({ id: 'security-key', state: 'warn', message: `security key present; only ${sk.pinRetries} PIN retries left` });
     else checks.push({ id: 'security-key', state: 'ok', message: `security key present${sk.pinRetries !== undefined ? `, ${sk.pinRetries} PIN retries left` : ''}` });
-    if (uploaded) {
-      const hours = (now.getTime() - uploaded.getTime()) / 3_600_000;
-      checks.push(hours >= NEXUS_SYNC_HOURS
-        ? { id: 'sync', state: 'ok', message: `uploaded ${hours.toFixed(1)} h ago; the ${NEXUS_SYNC_HOURS}-hour sync has run since` }
-        : { id: 'sync', state: 'warn', message: `uploaded ${Math.round(hours * 60)} min ago; devices may not have it yet. ${syncNotice()}` });
-    } else {
-      checks.push({ id: 'sync', state: 'warn', message: `upload time unknown. ${syncNotice()}` });
-    }
-    return { ready: checks.every((c) => c.state !== 'fail'), fingerprint: local?.fingerprint ?? null, checks };
+    const sync = uploaded ? syncWindow(uploaded.getTime()) : undefined;
+    checks.push(sync
+      ? { id: 'sync', state: syncPassed(sync, now.getTime()) ? 'ok' : 'warn', message: syncSentence(sync, now.getTime()) }
+      : { id: 'sync', state: 'warn', message: `upload time unknown. ${syncNotice()}` });
+    return { ready: checks.every((c) => c.state !== 'fail'), fingerprint: local?.fingerprint ?? null, checks, ...(sync ? { sync } : {}) };
   }
 }
 
@@ -79,7 +82,7 @@ export function entraReadiness(
 
 const CHECK_LABELS: Record<ReadinessCheck['id'], string> = {
   'local-key': 'SSH key file present', 'entra-key': 'Same key in Entra', 'security-key': 'Security key connected, PIN retries left',
-  sync: 'Fabric sync window (4 h) passed',
+  sync: 'Key on the fabric devices (4-hour sync)',
 };
 
 /** The report in the contract's shape (the key panel's checklist). */
@@ -87,5 +90,6 @@ export function readinessView(report: ReadinessReport): Readiness {
   return {
     checks: report.checks.map((c) => ({ id: c.id, label: CHECK_LABELS[c.id], status: c.state, detail: c.message.slice(0, 1024) })),
     checkedAt: Date.now(),
+    ...(report.sync ? { sync: report.sync } : {}),
   };
 }

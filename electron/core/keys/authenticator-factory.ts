@@ -42,6 +42,8 @@ export interface WindowsOptions {
   relaunchElevated?: WindowsRoute['relaunchElevated'];
   /** This process is the elevated copy: raw HID works, so there is no Windows Security route. */
   elevated?: boolean;
+  /** Opens Windows' security-key settings (the app: main's shell opener), where such a key changes its PIN. */
+  openKeySettings?: () => Promise<void>;
 }
 
 /** USB keys, with webauthn.dll as the route on Windows when raw HID is refused (non-elevated). */

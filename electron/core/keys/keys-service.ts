@@ -11,6 +11,8 @@ import { enrollKey, importResidentKeys } from './enroll';
 import { KeyNotFoundError, type KeyStore, type StoredKey } from './store';
 import type { CoreInteraction } from '../prompts/interaction';
 import type { KeyDevice, KeyState, Readiness, SshKeyInfo } from '../../shared/keys';
+import { ErrorCode } from '../../shared/error-codes';
+import { pinChangeRoute, WINDOWS_PIN_CHANGE_TEXT } from '../../shared/pin-change';
 
 /** CTAP firmwareVersion as YubiKeys report it: 0x050403 = 5.4.3. */
 export function firmwareText(version: number): string {
@@ -93,6 +95,8 @@ export interface KeysService {
   setPin(deviceId: string, pin: string): Promise<void>;
   /** Changes the PIN of a key that has one (the key counts a wrong old PIN against its retries). */
   changePin(deviceId: string, oldPin: string, newPin: string): Promise<void>;
+  /** Windows: opens the OS's security-key settings, where the PIN of a key behind Windows Security changes. */
+  openPinSettings(): Promise<void>;
   importResident(deviceId?: string): Promise<SshKeyInfo>;
   readiness(): Promise<Readiness>;
   /** Uploads the public key to Entra (or the drill fabric), then re-checks readiness. */
@@ -109,6 +113,22 @@ export interface KeysServiceDeps {
   audit?: AuditSink;
   readiness(): Promise<Readiness>;
   upload(key: SshKeyInfo): Promise<void>;
+  /** Windows Settings → Sign-in options (main's shell opener); absent where there is no such page. */
+  openKeySettings?: () => Promise<void>;
+}
+
+/** The PIN of a key behind Windows Security changes in Windows' settings, not here. */
+export class PinChangeInWindowsSettingsError extends NbgError {
+  constructor() {
+    super(ErrorCode.PIN_CHANGE_IN_WINDOWS_SETTINGS, WINDOWS_PIN_CHANGE_TEXT);
+  }
+}
+
+/** Opening Windows' settings page is offered only where there is one (the desktop app on Windows). */
+export class NoKeySettingsPageError extends NbgError {
+  constructor() {
+    super(ErrorCode.OS_SERVICE_UNAVAILABLE, 'This computer has no Windows security-key settings page to open.');
+  }
 }
 
 export function keysService(deps: KeysServiceDeps): KeysService & { notify(): void } {
@@ -145,8 +165,14 @@ export function keysService(deps: KeysServiceDeps): KeysService & { notify(): vo
       notify();
     },
     async changePin(deviceId, oldPin, newPin) {
+      const device = (await state()).devices.find((d) => d.id === deviceId);
+      if (device && pinChangeRoute(device.transport) === 'windows-settings') throw new PinChangeInWindowsSettingsError();
       await deps.auth.changePin(oldPin, newPin, { keyId: deviceId });
       notify();
+    },
+    async openPinSettings() {
+      if (!deps.openKeySettings) throw new NoKeySettingsPageError();
+      await deps.openKeySettings();
     },
     async importResident(deviceId) {
       const before = await deps.store.list();

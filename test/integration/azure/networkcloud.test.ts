@@ -14,6 +14,7 @@ import { BMC_KEYSETS, BMM_KEYSETS } from '../../../electron/core/azure/keyset-ki
 import { skPubLine } from '../../support/fake-azure/keys';
 import { FIXTURE } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from '../../support/azure-setup';
+import { azureInventory } from '../../../electron/core/azure/inventory-service';
 
 describe('NetworkCloud keysets against the fake ARM', () => {
   let h: Harness;
@@ -29,6 +30,19 @@ describe('NetworkCloud keysets against the fake ARM', () => {
     name: 'ops-2026', azureGroupId: '0a1b2c3d-0000-4000-8000-00000000b001', expiration: new Date(Date.now() + 7 * 86400_000).toISOString(),
     jumpHostsAllowed: ['192.0.2.10'], privilegeLevel: 'Other', privilegeLevelName: 'SecurityScanner',
     users: [{ azureUserName: 'alice', userPrincipalName: 'alice@contoso.com', sshPublicKey: skPubLine('alice'), description: 'on call' }],
+  });
+
+  it('lists clusters with machines and keysets, and serves the last good listing (marked offline) when ARM is down', async () => {
+    const inventory = azureInventory(await h.context({ policy: { maxRetries: 1 } }));
+    const live = await inventory.clusters!();
+    assert.ok(live.length > 0 && live.every((c) => c.offline === undefined && c.lastSynced !== undefined));
+    assert.ok(live.some((c) => c.machines.length > 0), 'the fixture cluster has machines');
+    assert.ok(live.some((c) => c.keysets.some((k) => k.users.some((u) => u.userPrincipalName))), 'keyset users carry their UPN');
+    h.fake.faults.push({ service: 'arm', times: 1000, reply: { status: 503, headers: { 'retry-after-ms': '1' }, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } });
+    const offline = await azureInventory(await h.context({ policy: { maxRetries: 1 } })).clusters!();
+    assert.deepEqual(offline.map((c) => ({ ...c, offline: undefined, lastSynced: undefined })), live.map((c) => ({ ...c, offline: undefined, lastSynced: undefined })));
+    assert.ok(offline.every((c) => c.offline === true && c.lastSynced === live[0]!.lastSynced));
+    h.fake.faults.length = 0;
   });
 
   it('shows the example keyset with per-user status', async () => {

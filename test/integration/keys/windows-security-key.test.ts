@@ -46,3 +46,24 @@ test('key state and enrollment through the Windows Security key', async (t) => {
   assert.deepEqual(audit.map((e) => [e.type, (e as { transport?: string }).transport]), [['enroll', 'webauthn-win']]);
   assert.equal((await port.state()).key?.fingerprint, key.fingerprint);
 });
+
+test('Change PIN through the Windows Security key: refused with the way to Windows settings, which opens through the injected opener', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nbg-winsec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const ui = new ScriptedInteraction();
+  const dll = new FakeWebAuthnDll(new SoftWindowsAuthenticator());
+  const opened: string[] = [];
+  const deps = {
+    auth: new Authenticator(hiddenHid, ui, { platform: 'win32', webauthn: () => createWebAuthnWin({ load: () => dll, hwnd: () => 1n, interaction: ui }) }),
+    store: new KeyStore(dir), interaction: ui, transport: 'hid' as const,
+    readiness: async () => ({ checks: [], checkedAt: 0 }), upload: async () => undefined,
+  };
+  const port = keysService({ ...deps, openKeySettings: async () => { opened.push('settings'); } });
+  await assert.rejects(port.changePin('windows://webauthn', '123456', '654321'),
+    { code: 'PIN_CHANGE_IN_WINDOWS_SETTINGS', message: /WebAuthn\) has no call to change a PIN[\s\S]*Sign-in options → Security Key/ });
+  assert.equal(ui.confirms.length, 0, 'no elevation offered for a step that cannot run there');
+  await port.openPinSettings();
+  assert.deepEqual(opened, ['settings']);
+  // Where nothing can open the page (the CLI's core, a drill), the operator is told so.
+  await assert.rejects(keysService(deps).openPinSettings(), { code: 'OS_SERVICE_UNAVAILABLE' });
+});

@@ -1,12 +1,17 @@
 // `nbg keys devices|enroll|import|set-pin|change-pin`: the security key itself, like ssh-keygen -t
 // ed25519-sk / -K, over the same core the desktop app uses. (`keys upload` and `keys check` are in
 // ./entra, the key files in ./files.)
+import { errorMessage } from '../../../../native/errors';
+import { inertText } from '../../../shared/inert-text';
 import { ElevatedElsewhereError, PinNotSetError, userIdFromName, type SecurityKeyInfo } from '../../../../native/authenticator/authenticator';
 import { enrollKey, importResidentKeys } from '../../../core/keys/enroll';
 import { ExitCode, UsageError, type CliIo, type CommandSpec, type OptionValues } from '../../command';
 import { auditedKeyAction } from '../../../core/audit/audited';
 import { jsonOption, keyDirOption, keysFor, openAudit, pinStdinOption, printJson, withAudit } from '../../runtime';
 import type { TerminalInteraction } from '../../terminal-interaction';
+import type { UserInteraction } from '../../../../native/interaction';
+import { pinChangeRoute, WINDOWS_KEY_SETTINGS_URI, WINDOWS_PIN_CHANGE_TEXT } from '../../../shared/pin-change';
+import { systemOpen } from '../../system-open';
 
 function describeKey(k: SecurityKeyInfo): string {
   if (k.windowsSecurity) return `${k.label}: Windows Security asks for its PIN and touch`;
@@ -141,12 +146,36 @@ const setPin: CommandSpec = {
   },
 };
 
+/**
+ * A key behind Windows Security (Windows without admin rights): WebAuthn has no PIN-change call, so
+ * this says where Windows changes it and offers to open that page. True when the page was opened;
+ * false when the operator declined (the command then goes on to the Administrator route).
+ */
+export async function offerWindowsPinSettings(io: CliIo, interaction: Pick<UserInteraction, 'confirm'>, open: (target: string) => Promise<void>): Promise<boolean> {
+  io.stderr.write(`${WINDOWS_PIN_CHANGE_TEXT}\n`);
+  const yes = await interaction.confirm({
+    kind: 'open-settings', message: 'Open Windows security key settings now? (No: change it here as Administrator.)', context: { purpose: 'change the PIN' },
+  });
+  if (!yes) return false;
+  try {
+    await open(WINDOWS_KEY_SETTINGS_URI);
+  } catch (err) {
+    io.stderr.write(`Windows Settings did not open (${inertText(errorMessage(err))}); run: start ${WINDOWS_KEY_SETTINGS_URI}\n`);
+    return true;
+  }
+  io.stderr.write('Opened Windows Settings → Sign-in options: change the PIN under Security Key → Manage.\n');
+  return true;
+}
+
 const changePin: CommandSpec = {
   path: ['keys', 'change-pin'],
   options: { ...pinStdinOption },
   async run({ values, io }) {
     return withAudit(io, async (audit) => {
       const { authenticator, interaction } = await keysFor(io, values, { beforeElevating: async () => { await audit?.close(); } });
+      const { keys } = await authenticator.listKeys();
+      if (keys.some((k) => pinChangeRoute(k.windowsSecurity ? 'webauthn' : 'hid') === 'windows-settings')
+        && await offerWindowsPinSettings(io, interaction, systemOpen)) return ExitCode.Ok;
       const old = await interaction.password({ context: { purpose: 'change the PIN' }, user: '', host: '', prompt: 'Current PIN' });
       if (old === null) throw new UsageError('no current PIN given');
       const pin = await newPin(interaction, values, 'change the PIN');

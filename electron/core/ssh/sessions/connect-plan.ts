@@ -5,8 +5,8 @@
 // A device of the ssh_config source (ssh-config-inventory.ts) is planned from the config alone.
 import { NbgError, errorMessage } from '../../../../native/errors';
 import type { Identity } from '../../../shared/identity';
-import type { NetworkDevice } from '../../../shared/inventory';
-import type { AccessMethod, ConnectPlanView, Hop, PathChoice } from '../../../shared/sessions';
+import type { ClusterSummary, NetworkDevice } from '../../../shared/inventory';
+import type { AccessMethod, ConnectPlanView, ConnectTarget, Hop, PathChoice } from '../../../shared/sessions';
 import type { JumpHost, JumpInEffect, Settings } from '../../../shared/settings';
 import { ErrorCode } from '../../../shared/error-codes';
 import type { DeviceRef } from '../../../shared/workspace';
@@ -16,6 +16,7 @@ import { isSshConfigFabric } from '../ssh-config-inventory';
 import type { ConfigHop, ConfigRoute } from '../ssh-config-route';
 import type { SshConfigSource } from '../ssh-config-source';
 import type { HopAuth } from './types';
+import { bmmLogin, findMachine, oamAddress } from './bmm-plan';
 
 const SSH_PORT = 22;
 /** How the inventory marks a device that has only Method D v1.5 accounts. */
@@ -92,8 +93,10 @@ export interface ConnectRequest {
   deviceId: string;
   path: PathChoice;
   method: AccessMethod;
-  /** Absent: the settings' user name template applied to the signed-in identity. */
+  /** Absent: the settings' user name template applied to the signed-in identity (a BMM: the keyset login). */
   user?: string;
+  /** 'bmm': fabricId is the cluster's id and deviceId the machine's. */
+  target?: ConnectTarget;
 }
 
 /** What the planner reads; each front end passes the same services. */
@@ -108,6 +111,8 @@ export interface ConnectPlannerDeps {
   recent?: { primaryFailedRecently(ref: DeviceRef): Promise<boolean> };
   /** ssh_config: devices and jump hosts named by alias; the environment its IdentityAgent reads. */
   sshConfig?: { source: SshConfigSource; keyDir: string; env: NodeJS.ProcessEnv };
+  /** Network Cloud clusters with their machines and keysets (for bare metal machines). */
+  clusters?(): Promise<ClusterSummary[]>;
 }
 
 /** A device whose inventory state says it has only Method D v1.5 accounts. */
@@ -236,9 +241,14 @@ export class ConnectPlanner {
    * the method and path to preselect from what is known about the device. A jump host that
    * cannot be resolved is reported in `jumpProblem`, not thrown: the dialog shows it.
    */
-  async defaults(fabricId: string, deviceId: string): Promise<ConnectDefaultsValue> {
+  async defaults(fabricId: string, deviceId: string, target: ConnectTarget = 'device'): Promise<ConnectDefaultsValue> {
     if (isSshConfigFabric(fabricId)) return this.configDefaults(deviceId);
     const settings = await this.deps.settings();
+    if (target === 'bmm') {
+      const { cluster, login } = await this.machineLogin(fabricId, deviceId);
+      const jump = await this.jumpInEffect(settings, cluster.fabricId ?? '');
+      return { user: login, jumpHost: jump?.view ?? null, backupAvailable: false, notes: jump?.notes ?? [], method: 'v2.0', path: 'primary' };
+    }
     const device = await this.device(fabricId, deviceId);
     const backupAvailable = backupAddress(device, settings) !== undefined;
     let jumpHost: JumpInEffect | null = null;
@@ -282,9 +292,32 @@ export class ConnectPlanner {
     return { method, path: 'primary', ...(v15Why ? { why: v15Why } : {}) };
   }
 
+  /** A bare metal machine, the operator's keyset login on it and the cluster it belongs to. */
+  private async machineLogin(clusterId: string, machineId: string) {
+    const { cluster, machine } = findMachine(this.deps.clusters ? await this.deps.clusters() : [], clusterId, machineId);
+    return { cluster, machine, login: bmmLogin(cluster, await this.deps.identity(), Date.now()) };
+  }
+
+  /** A bare metal machine over its cluster's fabric jump host, as its keyset user; no backup path. */
+  private async planMachine(request: ConnectRequest, settings: Settings): Promise<ConnectPlan> {
+    const { cluster, machine, login } = await this.machineLogin(request.fabricId, request.deviceId);
+    const jump = await this.jumpInEffect(settings, cluster.fabricId ?? '');
+    if (!jump) throw new NoJumpHostError(cluster.fabricId ?? cluster.name);
+    const address = oamAddress(machine);
+    const label = machine.machineName ?? machine.name;
+    return {
+      title: label,
+      device: { fabricId: request.fabricId, deviceId: machine.id },
+      jumps: jump.hops,
+      target: { user: request.user ?? login, host: address.host, port: address.port, label },
+      path: 'primary', method: 'v2.0', drill: this.deps.drill, notes: jump.notes,
+    };
+  }
+
   async plan(request: ConnectRequest): Promise<ConnectPlan> {
     if (isSshConfigFabric(request.fabricId)) return this.configPlan(request);
     const settings = await this.deps.settings();
+    if (request.target === 'bmm') return this.planMachine(request, settings);
     const device = await this.device(request.fabricId, request.deviceId);
     const jump = await this.jumpInEffect(settings, request.fabricId);
     if (!jump) throw new NoJumpHostError(request.fabricId);

@@ -1,6 +1,8 @@
 // Key status and readiness: the preflight checks, re-upload, import of resident keys.
-import { useState } from 'react';
-import type { Readiness } from '../../../../electron/shared/keys';
+import { useEffect, useRef, useState } from 'react';
+import type { KeyDevice, Readiness } from '../../../../electron/shared/keys';
+import { syncPassed, syncSentence } from '../../../../electron/shared/key-sync';
+import { pinChangeRoute, WINDOWS_PIN_CHANGE_TEXT } from '../../../../electron/shared/pin-change';
 import { call, errorText, useEvent } from '../../api';
 import { NewPinForm } from '../../ui/NewPinForm';
 import { ProgressLine } from '../../ui/ProgressLine';
@@ -8,11 +10,27 @@ import { useAsync } from '../../ui/useAsync';
 
 const ICON = { ok: '✔', warn: '!', fail: '✖', unknown: '?' } as const;
 
+const MINUTE_MS = 60_000;
+
+/** Re-renders every minute while shown: "uploaded … ago" stays true on a panel left open. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), MINUTE_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
 export function ReadinessList({ readiness }: { readiness: Readiness }) {
+  const now = useMinuteClock();
+  // The sync line is told from core's fact (when the key was uploaded) against this clock, not as checked.
+  const live = (c: Readiness['checks'][number]) => (c.id === 'sync' && readiness.sync
+    ? { ...c, status: syncPassed(readiness.sync, now) ? 'ok' as const : 'warn' as const, detail: syncSentence(readiness.sync, now) } : c);
   return (
     <ul className="checks" data-testid="readiness">
-      {readiness.checks.map((c) => (
-        <li key={c.id} className={`check check-${c.status}`} data-status={c.status}>
+      {readiness.checks.map(live).map((c) => (
+        <li key={c.id} className={`check check-${c.status}`} data-status={c.status} data-check={c.id}>
           <span className="check-icon" aria-hidden="true">{ICON[c.status]}</span>
           <span><strong>{c.label}</strong><br /><span className="small">{c.detail}</span></span>
           <span className="sr-only">{c.status}</span>
@@ -22,11 +40,33 @@ export function ReadinessList({ readiness }: { readiness: Readiness }) {
   );
 }
 
-/** Change the PIN of a key that has one: the old PIN, then the new one twice. */
-function ChangePin({ deviceId, busy, run }: { deviceId: string; busy: boolean; run: (label: string, work: () => Promise<unknown>) => Promise<boolean> }) {
+type Run = (label: string, work: () => Promise<unknown>) => Promise<boolean>;
+
+/** A key behind Windows Security: Windows changes its PIN in its own settings (WebAuthn has no call for it). */
+function PinInWindowsSettings({ busy, run, onClose }: { busy: boolean; run: Run; onClose: () => void }) {
+  const open = useRef<HTMLButtonElement>(null);
+  useEffect(() => open.current?.focus(), []);
+  return (
+    <section aria-labelledby="change-pin" className="change-pin" data-testid="pin-windows-settings">
+      <h3 id="change-pin">Change PIN</h3>
+      <p>{WINDOWS_PIN_CHANGE_TEXT}</p>
+      <div className="actions">
+        <button type="button" ref={open} disabled={busy} onClick={() => void run('Open Windows settings', () => call('core:keys.openPinSettings'))}>
+          Open Windows security key settings
+        </button>
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+    </section>
+  );
+}
+
+/** Change the PIN of a key that has one: the old PIN, then the new one twice (or, on Windows without admin, Windows' settings). */
+function ChangePin({ device, busy, run }: { device: KeyDevice; busy: boolean; run: Run }) {
+  const deviceId = device.id;
   const [open, setOpen] = useState(false);
   const [oldPin, setOldPin] = useState('');
   if (!open) return <button type="button" disabled={busy} onClick={() => setOpen(true)}>Change PIN</button>;
+  if (pinChangeRoute(device.transport) === 'windows-settings') return <PinInWindowsSettings busy={busy} run={run} onClose={() => setOpen(false)} />;
   return (
     <section aria-labelledby="change-pin" className="change-pin">
       <h3 id="change-pin">Change PIN</h3>
@@ -41,7 +81,7 @@ function ChangePin({ deviceId, busy, run }: { deviceId: string; busy: boolean; r
 }
 
 /** Who Azure calls are made as, with sign-in and sign-out (a drill has its own operator). */
-function Account({ busy, run }: { busy: boolean; run: (label: string, work: () => Promise<unknown>) => Promise<boolean> }) {
+function Account({ busy, run }: { busy: boolean; run: Run }) {
   const app = useAsync(() => call('core:app.state'), []);
   if (!app.value || app.value.unavailable.includes('core:auth.signIn')) return null;
   const who = app.value.identity;
@@ -80,6 +120,7 @@ export function KeyPanel() {
     }
   };
   const key = state.value?.key;
+  const first = state.value?.devices[0];
   const problems = state.value?.fileProblems ?? [];
   return (
     <div className="panel">
@@ -98,7 +139,7 @@ export function KeyPanel() {
           <dt>Options</dt><dd>{[key.resident ? 'resident' : 'not resident', key.verifyRequired ? 'PIN required' : 'no PIN required'].join(', ')}</dd>
         </dl>
       ) : <p>{problems.length ? 'No usable key on this computer.' : 'No key on this computer yet.'}</p>}
-      {state.value?.devices[0]?.pinSet ? <ChangePin deviceId={state.value.devices[0].id} busy={busy} run={run} /> : null}
+      {first && (first.pinSet || pinChangeRoute(first.transport) === 'windows-settings') ? <ChangePin device={first} busy={busy} run={run} /> : null}
       {problems.length ? (
         <ul className="error" data-testid="key-file-problems">
           {problems.map((p) => <li key={p.file}>Key file not usable: {p.message}</li>)}

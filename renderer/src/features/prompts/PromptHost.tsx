@@ -6,10 +6,12 @@ import { call, errorText, useEvent } from '../../api';
 import { secondsLeft } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
 import { NewPinForm } from '../../ui/NewPinForm';
+import { FleetTouchActions, useFleetLogin, type FleetLogin } from '../fleet-run/FleetTouchActions';
 
 export function PromptHost() {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [error, setError] = useState<string>();
+  const fleet = useFleetLogin();
   useEvent('ui:prompt', (e) => { setPrompt(e.prompt); setError(undefined); });
   // The operation behind the prompt ended (login timed out, tab closed): its form goes at once.
   useEvent('ui:prompt.closed', (e) => setPrompt((p) => (p?.id === e.id ? null : p)));
@@ -19,7 +21,7 @@ export function PromptHost() {
   const answer = (a: PromptAnswer) => call('core:prompt.answer', { id: prompt.id, answer: a }).catch((e: unknown) => setError(errorText(e)));
   const cancel = () => call('core:prompt.cancel', { id: prompt.id }).catch((e: unknown) => setError(errorText(e)));
   return (
-    <PromptView key={prompt.id} prompt={prompt} answer={answer} cancel={cancel} error={error} />
+    <PromptView key={prompt.id} prompt={prompt} answer={answer} cancel={cancel} error={error} fleet={fleet} />
   );
 }
 
@@ -44,9 +46,13 @@ function Queued({ n }: { n: number }) {
   return n > 0 ? <p className="muted">{n} more {n === 1 ? 'request' : 'requests'} waiting after this one.</p> : null;
 }
 
-interface ViewProps { prompt: Prompt; answer: (a: PromptAnswer) => void; cancel: () => void; error?: string | undefined }
+interface ViewProps {
+  prompt: Prompt; answer: (a: PromptAnswer) => void; cancel: () => void; error?: string | undefined;
+  /** A fleet run's login under way: the touch for that device offers Skip (it) and Stop (the run). */
+  fleet?: FleetLogin | undefined;
+}
 
-function PromptView({ prompt, answer, cancel, error }: ViewProps) {
+function PromptView({ prompt, answer, cancel, error, fleet }: ViewProps) {
   const footer = (
     <>
       {error ? <p className="error" role="alert">{error}</p> : null}
@@ -63,6 +69,7 @@ function PromptView({ prompt, answer, cancel, error }: ViewProps) {
           <div className="touch-anim" aria-hidden="true"><span /></div>
           <Where prompt={prompt} />
           <p>The key is blinking. Touch its gold contact. <Countdown deadline={prompt.deadline} /></p>
+          {fleet && (prompt.hop === fleet.device || prompt.purpose.includes(fleet.device)) ? <FleetTouchActions login={fleet} /> : null}
           {footer}
           <div className="actions"><button type="button" onClick={cancel}>Cancel</button></div>
         </Modal>

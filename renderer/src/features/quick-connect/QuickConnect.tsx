@@ -9,6 +9,7 @@ import { Modal } from '../../ui/Modal';
 import { useAsync } from '../../ui/useAsync';
 import type { OpenedSession } from '../sessions/tabs';
 import { loadAllDevices, offlineSince } from './allDevices';
+import { loadMachines } from './machines';
 import { paletteEntries, rankEntries, type PaletteEntry } from './match';
 
 const SHOWN = 12;
@@ -19,22 +20,25 @@ export function QuickConnect(props: { historyAvailable: boolean; onOpened: (s: O
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
-  const entries = useMemo(() => paletteEntries(all.value?.devices ?? [], all.value?.history), [all.value]);
+  const machines = useAsync(() => loadMachines(), []);
+  // Devices first (the cache answers at once); machines join when Network Cloud has answered, ranked with them.
+  const entries = useMemo(() => (all.value ? paletteEntries([...all.value.devices, ...machines.value?.rows ?? []], all.value.history) : []),
+    [all.value, machines.value]);
   const shown = useMemo(() => rankEntries(entries, query, SHOWN), [entries, query]);
   const current = shown[Math.min(active, shown.length - 1)];
   const offline = all.value ? offlineSince(all.value.fabrics) : undefined;
 
   const connect = async (entry: PaletteEntry | undefined) => {
     if (!entry || busy) return;
-    const { device } = entry;
+    const { device, target } = entry;
     setBusy(device.hostName);
     setError(undefined);
     try {
-      const defaults = await call('core:connect.defaults', { fabricId: device.fabricId, deviceId: device.id });
+      const defaults = await call('core:connect.defaults', { fabricId: device.fabricId, deviceId: device.id, ...(target ? { target } : {}) });
       // The same preselection as the connect dialog: v1.5 for v1.5-only devices, the backup path after a recent failure.
       const request: ConnectRequest = {
         fabricId: device.fabricId, deviceId: device.id, user: defaults.user, path: defaults.path ?? 'primary',
-        method: defaults.method ?? (device.v15Only ? 'v1.5' : 'v2.0'), cols: 120, rows: 32,
+        method: defaults.method ?? (device.v15Only ? 'v1.5' : 'v2.0'), cols: 120, rows: 32, ...(target ? { target } : {}),
       };
       const info = await call('core:sessions.open', request);
       const role = all.value?.fabrics.find((f) => f.id === device.fabricId)?.role ?? 'Reader';
@@ -53,15 +57,19 @@ export function QuickConnect(props: { historyAvailable: boolean; onOpened: (s: O
 
   return (
     <Modal title="Quick connect" onEscape={busy ? undefined : props.onClose} testId="quick-connect">
-      <input type="search" role="combobox" aria-label="Device name, host name, role or address" aria-expanded="true"
+      <input type="search" role="combobox" aria-label="Device or machine name, host name, role or address" aria-expanded="true"
         aria-controls="qc-list" aria-activedescendant={current ? `qc-${shown.indexOf(current)}` : undefined}
-        placeholder="Device name, host name, role or address" value={query} data-autofocus autoComplete="off"
+        placeholder="Device or machine name, host name, role or address" value={query} data-autofocus autoComplete="off"
         onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKey} disabled={!!busy} className="qc-input" />
       {offline !== undefined ? (
         <p className="warn small" data-testid="qc-offline">Azure is not answering: devices from the offline inventory, synced {ageText(offline)}.</p>
       ) : null}
       {all.error ? <p className="error" role="alert">{all.error}</p> : null}
       {all.value?.problems.map((p) => <p key={p} className="error small">{p}</p>)}
+      {machines.value?.problem ? <p className="muted small" data-testid="qc-machines-unavailable">{machines.value.problem}</p> : null}
+      {machines.value?.offlineSince !== undefined ? (
+        <p className="warn small" data-testid="qc-machines-offline">Bare metal machines from the offline cache, synced {ageText(machines.value.offlineSince)}.</p>
+      ) : null}
       <ul id="qc-list" role="listbox" aria-label="Devices" className="qc-list">
         {shown.map((entry, i) => (
           <li key={entry.device.id} id={`qc-${i}`} role="option" aria-selected={entry === current}

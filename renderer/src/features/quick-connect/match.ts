@@ -1,6 +1,7 @@
 // Fuzzy matching for the quick-connect palette: a substring beats a scattered subsequence, a match
 // at the start of a word beats one inside it, and favourites then recents come before the rest.
 import type { NetworkDevice } from '../../../../electron/shared/inventory';
+import type { ConnectTarget } from '../../../../electron/shared/sessions';
 import type { ConnectHistory, DeviceRef } from '../../../../electron/shared/workspace';
 
 /** Substring hits score above this; scattered (subsequence) hits below it. */
@@ -38,6 +39,8 @@ export interface PaletteEntry {
   favourite: boolean;
   /** Epoch ms of the last connect attempt, when there was one. */
   lastAttempt?: number;
+  /** 'bmm' for a bare metal machine (device holds its row: cluster id, machine id, OAM address). */
+  target?: ConnectTarget;
 }
 
 /** The words a device is found by: name, host name, role and every address it has. */
@@ -48,13 +51,13 @@ export function searchableFields(d: NetworkDevice): string[] {
 const key = (r: DeviceRef) => `${r.fabricId.toLowerCase()}|${r.deviceId.toLowerCase()}`;
 
 /** Joins devices with the history: which are favourites, when each was last tried. */
-export function paletteEntries(devices: { device: NetworkDevice; fabricName: string }[], history: ConnectHistory | undefined): PaletteEntry[] {
+export function paletteEntries(devices: { device: NetworkDevice; fabricName: string; target?: ConnectTarget }[], history: ConnectHistory | undefined): PaletteEntry[] {
   const favourites = new Set((history?.favourites ?? []).map(key));
   const attempts = new Map((history?.attempts ?? []).map((a) => [key(a), a.at]));
-  return devices.map(({ device, fabricName }) => {
+  return devices.map(({ device, fabricName, target }) => {
     const k = key({ fabricId: device.fabricId, deviceId: device.id });
     const at = attempts.get(k);
-    return { device, fabricName, favourite: favourites.has(k), ...(at !== undefined ? { lastAttempt: at } : {}) };
+    return { device, fabricName, favourite: favourites.has(k), ...(at !== undefined ? { lastAttempt: at } : {}), ...(target ? { target } : {}) };
   });
 }
 

@@ -59,6 +59,7 @@ test('outputs are parsed: fields beyond the contract (a key handle) never leave 
       fingerprint: 'SHA256:abc', resident: true, verifyRequired: true, keyHandle: 'c2VjcmV0' } as never),
     setPin: async () => undefined,
     changePin: async () => undefined,
+    openPinSettings: async () => undefined,
     importResident: async () => { throw new Error('boom with secret 123456'); },
     readiness: async () => ({ checks: [], checkedAt: 0 }),
     upload: async () => ({ checks: [], checkedAt: 0 }),

@@ -16,6 +16,7 @@ const fabric: DrillFabric = {
     { name: 'ToR1', hostname: 'nx-tor1-120', role: 'ToR', primary: { host: '127.0.80.13', port: 22 }, backup: { host: '127.0.81.13', port: 2222 }, primaryDead: true, v15: false, requireUv: true, hostKeyFingerprint: 'SHA256:b', hostKeyLine },
     { name: 'NPB1', hostname: 'nx-npb1-061', role: 'NPB', primary: { host: '127.0.80.14', port: 2222 }, backup: { host: '127.0.81.14', port: 2222 }, primaryDead: false, v15: true, requireUv: true, hostKeyFingerprint: 'SHA256:c', hostKeyLine },
   ],
+  machines: [],
   users: [{ name: 'alice', role: 'writer' }],
   v15Accounts: [{ user: 'TelcoRO', role: 'reader', password: 'abcd-efgh-jkmn' }],
   events: () => [],

@@ -131,6 +131,7 @@ test('IPC: calls from other origins or sub-frames, and malformed input, never re
 
 test('OS services: only allowed URLs open; bytes round-trip through safeStorage; no keyring is an error; a step runs elevated', async () => {
   const opened: string[] = [];
+  const pages: string[] = [];
   const relaunched: string[] = [];
   const slices: OsSlices = {
     openExternal: async (url) => { opened.push(url); },
@@ -144,7 +145,13 @@ test('OS services: only allowed URLs open; bytes round-trip through safeStorage;
       relaunched.push(action);
       if (action === 'pin-management') throw new Error('the permission prompt was declined');
     },
+    openSystemPage: async (uri) => { pages.push(uri); },
   };
+  // Windows' security-key settings: core asks by name, main opens the one fixed page with the shell's opener.
+  assert.equal(await handleOsRequest(slices, { op: 'openKeySettings' }), null);
+  assert.deepEqual(pages, ['ms-settings:signinoptions']);
+  await assert.rejects(handleOsRequest(slices, { op: 'openExternal', url: 'ms-settings:signinoptions' }), /Only https/);
+  assert.deepEqual(pages, ['ms-settings:signinoptions']);
   await assert.rejects(handleOsRequest(slices, { op: 'openExternal', url: 'file:///etc/passwd' }), /Only https/);
   assert.equal(await handleOsRequest(slices, { op: 'relaunchElevated', action: 'import-resident' }), null);
   await assert.rejects(handleOsRequest(slices, { op: 'relaunchElevated', action: 'pin-management' }), /declined/);
@@ -246,6 +253,8 @@ test('main ⇄ core host over a MessagePort: calls, events, OS requests, and a h
   assert.equal(Buffer.from(await serverOs.protect(new Uint8Array([1, 2]))).toString(), 'sealed');
   assert.deepEqual(protectCalls, ['protect']);
   await assert.rejects(serverOs.relaunchElevated('import-resident'), { code: 'OS_SERVICE_FAILED', message: /relaunchElevated failed: declined import-resident/ });
+  await serverOs.openKeySettings();
+  assert.deepEqual(protectCalls, ['protect', 'relaunchElevated', 'openKeySettings']);
 
   const pending = host.invoke('core:sessions.list', undefined);
   exitListener?.(1);

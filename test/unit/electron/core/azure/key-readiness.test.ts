@@ -21,6 +21,9 @@ const states = async (d: ReadinessDeps): Promise<Record<string, string | boolean
 describe('KeyReadiness', () => {
   it('is ready when every fact lines up and the sync has run', async () => {
     assert.deepEqual(await states(deps({})), { ready: true, 'local-key': 'ok', 'entra-key': 'ok', 'security-key': 'ok', sync: 'ok' });
+    const r = await new KeyReadiness(deps({})).check();
+    assert.equal(r.checks.find((c) => c.id === 'sync')!.message, 'uploaded 5 h ago — devices pick it up within 4 hours; the sync has run since');
+    assert.equal((await new KeyReadiness(deps({ uploadedAt: async () => null })).check()).sync, undefined, 'no upload on record: no window');
   });
   it('fails on a different key in Entra, a missing key, a blocked PIN', async () => {
     assert.equal((await states(deps({ entraKey: async () => skPubLine() })))['entra-key'], 'fail');
@@ -32,7 +35,8 @@ describe('KeyReadiness', () => {
   it('warns when few PIN retries are left, the upload is recent, or Entra cannot be read', async () => {
     assert.equal((await states(deps({ securityKey: async () => ({ present: true, pinRetries: 2 }) })))['security-key'], 'warn');
     const r = await new KeyReadiness(deps({ uploadedAt: async () => new Date(NOW.getTime() - 30 * 60_000) })).check();
-    assert.match(r.checks.find((c) => c.id === 'sync')!.message, /uploaded 30 min ago.*within 4 hours/);
+    assert.match(r.checks.find((c) => c.id === 'sync')!.message, /^uploaded 30 min ago — devices pick it up within 4 hours; expect it by \d\d:\d\d$/);
+    assert.deepEqual(r.sync, { uploadedAt: NOW.getTime() - 30 * 60_000, expectBy: NOW.getTime() + 210 * 60_000 });
     assert.equal(r.ready, true);
     assert.equal((await states(deps({ entraKey: async () => { throw new Error('offline'); } })))['entra-key'], 'warn');
     const noHid = await new KeyReadiness(deps({ securityKey: async () => { throw new Error('libusb missing'); } })).check();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuzzyScore, paletteEntries, rankEntries } from '../../../../../../renderer/src/features/quick-connect/match';
+import { machineRows } from '../../../../../../renderer/src/features/quick-connect/machines';
 import type { NetworkDevice } from '../../../../../../electron/shared/inventory';
 
 const dev = (name: string, role: string, ip: string, fabricId = 'f1'): NetworkDevice =>
@@ -44,4 +45,20 @@ test('rankEntries: favourites, then recents (newest first), then by name; a subs
   assert.deepEqual(rankEntries(entries, 'ce', 2).map((e) => e.device.name), ['CE2', 'CE1']);
   // A recent device does not outrank an exact hit on another one.
   assert.equal(rankEntries(entries, 'ce1', 1)[0]?.device.name, 'CE1');
+});
+
+test('bare metal machines rank beside devices: found by host name, name, role BMM and OAM address, marked for a BMM connect', () => {
+  const rows = machineRows([{
+    id: 'c1', name: 'cluster-1', fabricId: 'f1', keysets: [],
+    machines: [{ id: 'c1/m/rack1compute01', name: 'rack1compute01', machineName: 'r01c001', oamIpv4: '10.20.0.5' }, { id: 'c1/m/rack1compute02', name: 'rack1compute02' }],
+  }]);
+  const entries = paletteEntries([...devices, ...rows], { favourites: [], attempts: [{ fabricId: 'c1', deviceId: 'c1/m/rack1compute02', at: 5, outcome: 'answered' }] });
+  const top = rankEntries(entries, 'r01', 3)[0];
+  assert.equal(top?.device.hostName, 'r01c001');
+  assert.equal(top?.target, 'bmm');
+  assert.equal(top?.fabricName, 'cluster-1');
+  assert.equal(rankEntries(entries, '10.20.0', 3)[0]?.device.name, 'rack1compute01');
+  assert.deepEqual(rankEntries(entries, 'bmm', 5).map((e) => e.device.name).sort(), ['rack1compute01', 'rack1compute02']);
+  assert.equal(rankEntries(entries, '', 1)[0]?.device.name, 'rack1compute02', 'a recent machine leads like a recent device');
+  assert.equal(rankEntries(entries, 'ce1', 1)[0]?.target, undefined, 'devices stay plain device connects');
 });
