@@ -33,6 +33,8 @@ export interface AzureContextOptions {
   /** Default: env when NBG_GRAPH_TOKEN/NBG_ARM_TOKEN are set, else msal. */
   tokenSource?: string;
   openBrowser?: (url: string) => Promise<void>;
+  /** The app window's native handle (Windows): sign-in then goes through the OS broker when it loads. */
+  windowHandle?: () => Uint8Array | null;
   /**
    * The token-cache protector. Undefined: the OS key store, else (with NBG_TOKEN_CACHE=plaintext)
    * a plain file, else memory only. Electron passes its safeStorage protector here.
@@ -96,6 +98,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
       openBrowser: opts.openBrowser ?? (async () => { throw new BrowserUnavailableError('no opener was given'); }),
       ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector }, accountFile: path.join(opts.appHome, 'msal-account') } : {}),
       ...(opts.warn ? { log: opts.warn } : {}),
+      ...(opts.windowHandle ? { windowHandle: opts.windowHandle } : {}),
     });
     tokens = auth;
   } else {
