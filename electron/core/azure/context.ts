@@ -114,7 +114,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
   const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
   return {
     endpoints, tokens, auth, http, inventory,
-    keys: new GraphKeyStore(http, endpoints),
+    keys: new GraphKeyStore(http, endpoints, deadlineMs),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };
