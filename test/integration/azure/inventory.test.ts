@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Inventory } from '../../../electron/core/azure/inventory';
 import { InventoryCache } from '../../../electron/core/azure/inventory-cache';
-import { FIXTURE, loadFixtureTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
+import { FIXTURE, loadFixtureTenant, loadSyntheticTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from '../../support/azure-setup';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -180,5 +180,36 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     await inv.load();
     h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'expired' } } } });
     await assert.rejects(inv.load(), { code: 'AZURE_API', message: /ExpiredAuthenticationToken/ });
+  });
+  // x-ms-ratelimit-remaining-tenant-reads on the subscription list (throttling.ts, after the ARM
+  // throttling doc) tells the inventory to run its per-subscription listing one request at a time.
+  it('paces the per-subscription listing when ARM says the tenant budget is low, before any 429', async () => {
+    loadSyntheticTenant(h.fake, { subscriptions: 24, fabrics: 4, devicesPerFabric: 2, fabricSubscriptions: 4 });
+    h.fake.arm.resourceGraph.status = 403;
+    try {
+      // Ample budget: the listing runs in parallel. The fake holds the REST replies until 6 are in
+      // flight at once, so this finishes only if they really were.
+      h.fake.hold = { path: 'Microsoft.ManagedNetworkFabric', inFlight: 6 };
+      h.fake.maxInFlight = 0;
+      const parallel = await (await inventory()).refresh();
+      assert.equal(parallel.source, 'rest');
+      assert.ok(h.fake.maxInFlight >= 6, `${h.fake.maxInFlight} at once`);
+
+      // 12 tenant reads left: one at a time (pacing.ts: one per 10 left, at least one).
+      h.fake.log.length = 0;
+      h.fake.arm.throttle.reset();
+      h.fake.arm.throttle.limits.set('tenant', 13);
+      h.fake.maxInFlight = 0;
+      const paced = await (await inventory()).refresh();
+      assert.deepEqual(summary(paced), summary(parallel), 'the same inventory');
+      const rest = h.fake.log.filter((l) => l.path.includes('Microsoft.ManagedNetworkFabric'));
+      assert.ok(rest.length >= 24 * 3, `${rest.length} REST requests`);
+      assert.equal(h.fake.maxInFlight, 1, 'one request in flight at a time');
+      assert.equal(h.fake.log.filter((l) => l.status === 429).length, 0);
+    } finally {
+      h.fake.hold = undefined;
+      h.fake.arm.throttle.limits.clear();
+      h.fake.arm.throttle.reset();
+    }
   });
 });
