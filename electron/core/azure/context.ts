@@ -9,6 +9,7 @@ import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
 import { GraphKeyStore } from './graph-keys';
+import { GraphGroups } from './graph-groups';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';
 import { InventoryCache } from './inventory-cache';
@@ -57,6 +58,8 @@ export interface AzureContext {
   auth: AzureAuth | null;
   http: AzureHttp;
   keys: GraphKeyStore;
+  /** The signed-in user's Entra groups, direct and nested (readiness). */
+  groups: GraphGroups;
   inventory: Inventory;
   networkCloud: NetworkCloud;
   /** Where the last key upload time is recorded. */
@@ -115,6 +118,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
   return {
     endpoints, tokens, auth, http, inventory,
     keys: new GraphKeyStore(http, endpoints, deadlineMs),
+    groups: new GraphGroups(http, endpoints, deadlineMs),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     uploadRecordFile: path.join(opts.appHome, 'key-upload.json'),
   };

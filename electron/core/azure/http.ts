@@ -49,7 +49,8 @@ const errorEnvelope = z.object({
   }).passthrough(),
 }).passthrough();
 
-const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish() }).passthrough();
+// ARM pages name the next one nextLink; Microsoft Graph names it @odata.nextLink.
+const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish(), '@odata.nextLink': z.string().nullish() }).passthrough();
 // resultTruncated is the string "true" | "false" in the 2024-04-01 examples (ResourcesFirstPageQuery.json).
 const resourceGraphPageSchema = z.object({
   data: z.array(z.unknown()),
@@ -250,7 +251,7 @@ export class AzureHttp {
         }
         out.push(r.data);
       }
-      next = p.nextLink;
+      next = p.nextLink ?? p['@odata.nextLink'];
     }
     return out;
   }
