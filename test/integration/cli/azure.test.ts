@@ -97,6 +97,12 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.equal(state.sync, 'warn', 'just uploaded: the 4-hour sync has not run');
     // No security key is attached to this machine.
     assert.equal(state['security-key'], 'fail');
+    // The Azure half: roles held directly or one group deep, and the keysets (this operator is in none).
+    assert.equal(state['fabric-role'], 'ok');
+    assert.equal(state['bmm-keysets'], 'ok');
+    const text = await nbg(['keys', 'check', '--pub', pubFile]);
+    assert.match(text.stdout, /^OK +fabric-role +a Nexus role, held directly or through a group you are directly in, on all 2 fabrics$/m);
+    assert.match(text.stdout, /^OK +bmm-keysets +you are in no bare metal machine keyset/m);
     assert.equal(check.code, 1);
   });
 
