@@ -100,7 +100,7 @@ const CHECK_LABELS: Record<ReadinessCheck['id'], string> = {
   'local-key': 'SSH key file present', 'entra-key': 'Same key in Entra', 'security-key': 'Security key connected, PIN retries left',
   sync: 'Fabric sync window (4 h) passed',
   'fabric-role': 'Nexus role on your fabrics (direct or one group deep)',
-  'bmm-keysets': 'Bare metal machine keysets: you are active, not expiring',
+  'bmm-keysets': 'Bare metal machine keysets: your status and expiry',
 };
 
 /** The report in the contract's shape (the key panel's checklist). */
