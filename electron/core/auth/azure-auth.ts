@@ -250,14 +250,24 @@ export class AzureAuth implements TokenSource {
   /**
    * The broker's own dialog over the app window, Graph and ARM consented together. Undefined when
    * there is no broker, or when it failed for any reason but the person's cancel: the caller then
-   * signs in through the browser.
+   * signs in through the browser. The app's Cancel (or the timeout) ends the wait at once; the
+   * broker's dialog is Windows' own and is left for the person to close.
    */
-  private async signInWithBroker(opts: { loginHint?: string; signal?: AbortSignal }): Promise<AccountSummary | undefined> {
+  private async signInWithBroker(opts: { loginHint?: string; signal?: AbortSignal; timeoutMs?: number }): Promise<AccountSummary | undefined> {
     const broker = await this.broker();
     const handle = this.services.windowHandle?.();
     if (!broker || !handle) return undefined;
+    if (opts.signal?.aborted) throw new SignInCancelledError('cancelled');
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort = (): void => {};
+    const stopped = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(new SignInCancelledError('cancelled'));
+      opts.signal?.addEventListener('abort', onAbort);
+      timer = setTimeout(() => reject(new SignInCancelledError('timeout')), opts.timeoutMs ?? INTERACTIVE_TIMEOUT_MS);
+    });
+    stopped.catch(() => undefined);
     try {
-      const r = await broker.acquireTokenInteractive({
+      const dialog = broker.acquireTokenInteractive({
         scopes: graphScopes(this.config),
         extraScopesToConsent: armScopes(this.config),
         prompt: 'select_account',
@@ -265,11 +275,16 @@ export class AzureAuth implements TokenSource {
         openBrowser: async () => { throw new BrowserUnavailableError('the broker opens no browser'); },
         ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
       });
-      return await this.remember(r, 'broker');
+      dialog.catch(() => undefined); // an answer after Cancel or the timeout is dropped
+      return await this.remember(await Promise.race([dialog, stopped]), 'broker');
     } catch (err) {
-      if (opts.signal?.aborted || (err as { errorCode?: string }).errorCode === BROKER_USER_CANCELED) throw new SignInCancelledError('cancelled');
+      if (err instanceof SignInCancelledError) throw err;
+      if ((err as { errorCode?: string }).errorCode === BROKER_USER_CANCELED) throw new SignInCancelledError('cancelled');
       this.log(`Windows sign-in broker failed (${(err as { errorCode?: string }).errorCode ?? 'no error code'}); signing in with the system browser instead`);
       return undefined;
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
     }
   }
 

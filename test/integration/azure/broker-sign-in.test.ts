@@ -96,6 +96,16 @@ describe('Windows broker sign-in', () => {
     assert.equal(opened.length, 0);
   });
 
+  it("ends the wait on the app's Cancel or the timeout while the broker's dialog stays open, without opening the browser", async () => {
+    const { auth, opened } = make({ handle: HWND, loadBroker: async () => new StandInBroker(fake.idp, 'dialog-left-open') });
+    const controller = new AbortController();
+    const signIn = auth.signIn({ signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await assert.rejects(signIn, { code: 'SIGN_IN_CANCELLED' });
+    await assert.rejects(auth.signIn({ timeoutMs: 50 }), { code: 'SIGN_IN_TIMEOUT' });
+    assert.equal(opened.length, 0);
+  });
+
   it('does not load the broker without a window handle (CLI, Linux, macOS)', async () => {
     for (const handle of [undefined, null]) {
       const broker = new StandInBroker(fake.idp);

@@ -4,7 +4,7 @@
 import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from '@azure/msal-node';
 import type { FakeIdentityProvider } from './idp';
 
-export type BrokerBehaviour = 'signs-in' | 'fails' | 'user-cancels';
+export type BrokerBehaviour = 'signs-in' | 'fails' | 'user-cancels' | 'dialog-left-open';
 
 export interface BrokerCall {
   scopes: string[];
@@ -43,6 +43,7 @@ export class StandInBroker implements INativeBrokerPlugin {
     this.interactive.push({ scopes: request.scopes, extraScopesToConsent: request.extraScopesToConsent ?? [], windowHandle });
     // MSAL's own error shapes (errorCode) for what WAM reports: user_canceled, or a broker failure.
     if (this.behaviour === 'user-cancels') throw Object.assign(new Error('User canceled the flow.'), { errorCode: 'user_canceled' });
+    if (this.behaviour === 'dialog-left-open') return new Promise<AuthenticationResult>(() => {});
     if (this.behaviour === 'fails') throw Object.assign(new Error('ApiContractViolation'), { errorCode: 'platform_broker_error' });
     if (!this.signedIn.length) this.signedIn.push(this.account);
     return this.result(request.scopes);
