@@ -5,7 +5,7 @@
 // within a week, in the keyset's Entra group). Pure: the facts come in, checks in operator words go out.
 import { mapLimit } from './concurrency';
 import { AzureApiError } from './errors';
-import type { ReadinessCheck } from './key-readiness';
+import type { ReadinessCheck } from './readiness-check';
 import type { GroupMemberships } from './graph-groups';
 import type { FabricInfo } from './inventory-snapshot';
 import type { ClusterInfo, KeysetInfo } from './networkcloud';

@@ -3,6 +3,7 @@
 import type { Readiness } from '../../shared/keys';
 import { accessChecks, keysetsOfClusters } from './access-readiness';
 import type { AzureContext } from './context';
+import type { ReadinessCheck } from './readiness-check';
 import { NEXUS_SYNC_HOURS, syncNotice } from './graph-keys';
 import { uploadedAt } from './upload-record';
 
@@ -20,8 +21,7 @@ export interface ReadinessDeps {
   now?: () => Date;
 }
 
-export type CheckState = 'ok' | 'warn' | 'fail';
-export interface ReadinessCheck { id: 'local-key' | 'entra-key' | 'security-key' | 'sync' | 'fabric-role' | 'bmm-keysets'; state: CheckState; message: string }
+export type { CheckState, ReadinessCheck } from './readiness-check';
 export interface ReadinessReport { ready: boolean; fingerprint: string | null; checks: ReadinessCheck[] }
 
 /** OpenSSH compares type + base64 blob; the comment and line ending do not matter on the device. */
