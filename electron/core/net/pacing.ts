@@ -51,10 +51,9 @@ export class RatePacer {
     this.inFlight.set(key, this.count(key) + by);
   }
 
-  /** The tenant budget limits everything; a subscription's budget limits requests to it. */
+  /** Each budget limits the requests that draw on it: a subscription's, or the tenant's. */
   private fits(scope: string, budget: Budget): boolean {
-    if (this.count(`*|${budget}`) >= allowedInFlight(this.remaining.get(`${TENANT}|${budget}`))) return false;
-    return scope === TENANT || this.count(`${scope}|${budget}`) < allowedInFlight(this.remaining.get(`${scope}|${budget}`));
+    return this.count(`${scope}|${budget}`) < allowedInFlight(this.remaining.get(`${scope}|${budget}`));
   }
 
   /** Waits for a slot; call the returned function when the reply is in (or the request failed). */
@@ -62,13 +61,13 @@ export class RatePacer {
     const budget = budgetOf(method);
     const scope = scopeOf(url);
     while (!this.fits(scope, budget)) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    const keys = [`*|${budget}`, `${scope}|${budget}`];
-    for (const k of keys) this.bump(k, 1);
+    const key = `${scope}|${budget}`;
+    this.bump(key, 1);
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      for (const k of keys) this.bump(k, -1);
+      this.bump(key, -1);
       this.wake();
     };
   }

@@ -181,33 +181,42 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'expired' } } } });
     await assert.rejects(inv.load(), { code: 'AZURE_API', message: /ExpiredAuthenticationToken/ });
   });
-  // x-ms-ratelimit-remaining-tenant-reads on the subscription list (throttling.ts, after the ARM
-  // throttling doc) tells the inventory to run its per-subscription listing one request at a time.
-  it('paces the per-subscription listing when ARM says the tenant budget is low, before any 429', async () => {
-    loadSyntheticTenant(h.fake, { subscriptions: 24, fabrics: 4, devicesPerFabric: 2, fabricSubscriptions: 4 });
+  // x-ms-ratelimit-remaining-subscription-reads (throttling.ts, after the ARM throttling doc) on the
+  // first replies from a subscription tells the inventory to fetch that subscription's further pages
+  // one at a time. Counted: the requests for a next page ($skiptoken), which come after those replies.
+  it("paces a subscription's listing once ARM says its budget is low, before any 429", async () => {
+    loadSyntheticTenant(h.fake, { subscriptions: 1, fabrics: 3, devicesPerFabric: 2, fabricSubscriptions: 1 });
     h.fake.arm.resourceGraph.status = 403;
+    h.fake.arm.armPageSize = 1;
+    h.fake.countOnly = 'skiptoken';
+    const sub = h.fake.arm.subscriptions[0]!.subscriptionId;
     try {
-      // Ample budget: the listing runs in parallel. The fake holds the REST replies until 6 are in
-      // flight at once, so this finishes only if they really were.
-      h.fake.hold = { path: 'Microsoft.ManagedNetworkFabric', inFlight: 6 };
+      // Ample budget: the fabric and device listings page in parallel. The fake holds next-page
+      // replies until 2 are in flight at once, so this finishes only if they really were.
+      h.fake.hold = { path: 'skiptoken', inFlight: 2 };
       h.fake.maxInFlight = 0;
       const parallel = await (await inventory()).refresh();
       assert.equal(parallel.source, 'rest');
-      assert.ok(h.fake.maxInFlight >= 6, `${h.fake.maxInFlight} at once`);
+      assert.ok(h.fake.maxInFlight >= 2, `${h.fake.maxInFlight} at once`);
 
-      // 12 tenant reads left: one at a time (pacing.ts: one per 10 left, at least one).
+      // 16 reads for the subscription (the scan needs 13): after the first three, 13 left, so one at
+      // a time (pacing.ts: one per 10 left below 50, at least one). Next
+      // pages are held up to 300 ms for a second one to join them: without pacing one would.
+      h.fake.hold = { path: 'skiptoken', inFlight: 2, maxWaitMs: 300 };
       h.fake.log.length = 0;
       h.fake.arm.throttle.reset();
-      h.fake.arm.throttle.limits.set('tenant', 13);
+      h.fake.arm.throttle.limits.set(sub.toLowerCase(), 16);
       h.fake.maxInFlight = 0;
       const paced = await (await inventory()).refresh();
       assert.deepEqual(summary(paced), summary(parallel), 'the same inventory');
-      const rest = h.fake.log.filter((l) => l.path.includes('Microsoft.ManagedNetworkFabric'));
-      assert.ok(rest.length >= 24 * 3, `${rest.length} REST requests`);
-      assert.equal(h.fake.maxInFlight, 1, 'one request in flight at a time');
+      const pages = h.fake.log.filter((l) => l.path.includes('skiptoken'));
+      assert.ok(pages.length >= 7, `${pages.length} next-page requests`);
+      assert.equal(h.fake.maxInFlight, 1, 'one next page in flight at a time');
       assert.equal(h.fake.log.filter((l) => l.status === 429).length, 0);
     } finally {
       h.fake.hold = undefined;
+      h.fake.countOnly = undefined;
+      h.fake.arm.armPageSize = 1000;
       h.fake.arm.throttle.limits.clear();
       h.fake.arm.throttle.reset();
     }

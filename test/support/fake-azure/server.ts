@@ -51,14 +51,19 @@ export class FakeAzure {
   latencyMs = 0;
   /** Set false to accept any bearer token (never in tests of auth). */
   checkTokens = true;
-  /** Requests being answered right now, and the most at once since the last reset (pacing tests). */
+  /**
+   * Requests being answered right now, and the most at once since the last reset (pacing tests);
+   * with `countOnly`, only requests whose path contains it are counted.
+   */
   inFlight = 0;
   maxInFlight = 0;
+  countOnly: string | undefined;
   /**
    * When set, replies to requests whose path contains `path` wait until `inFlight` of them are in
-   * flight at once (then it clears): proves concurrency without timing.
+   * flight at once (then it clears): proves concurrency without timing. With `maxWaitMs` each held
+   * reply goes after that long anyway (and the hold stays), for runs that must stay under the count.
    */
-  hold: { path: string; inFlight: number } | undefined;
+  hold: { path: string; inFlight: number; maxWaitMs?: number } | undefined;
   private held: Array<() => void> = [];
 
   private constructor(
@@ -125,12 +130,15 @@ export class FakeAzure {
 
   private async dispatch(service: FakeService, raw: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const req = await readRequest(raw, this.urls[service]);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const counted = !this.countOnly || `${req.url.pathname}${req.url.search}`.toLowerCase().includes(this.countOnly.toLowerCase());
+    if (counted) {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    }
     try {
       await this.answer(service, req, res);
     } finally {
-      this.inFlight--;
+      if (counted) this.inFlight--;
     }
   }
 
@@ -141,7 +149,16 @@ export class FakeAzure {
         this.hold = undefined;
         for (const release of this.held.splice(0)) release();
       } else {
-        await new Promise<void>((resolve) => this.held.push(resolve));
+        await new Promise<void>((resolve) => {
+          this.held.push(resolve);
+          if (hold.maxWaitMs !== undefined) {
+            setTimeout(() => {
+              const i = this.held.indexOf(resolve);
+              if (i >= 0) this.held.splice(i, 1);
+              resolve();
+            }, hold.maxWaitMs);
+          }
+        });
       }
     }
     const fault = this.takeFault(service, req);

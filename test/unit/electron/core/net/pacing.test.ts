@@ -91,19 +91,24 @@ describe('RatePacer in AzureHttp', () => {
     await drain(t, { 'x-ms-ratelimit-remaining-subscription-reads': '7' }, last);
   });
 
-  it('paces everything when the tenant budget runs low, and lets go once it refills', async () => {
+  it('paces tenant-level requests by the tenant budget, not those that name a subscription', async () => {
     const { t, get } = make();
-    const first = get(`${ARM}/subscriptions?api-version=2022-12-01`);
+    const tenantUrl = (i: number): string => `${ARM}/subscriptions?api-version=2022-12-01&n=${i}`;
+    const first = get(tenantUrl(0));
     await settle();
     t.pending.shift()!.reply({ 'x-ms-ratelimit-remaining-tenant-reads': '12' });
     await first;
-    const burst = Promise.all([SUB_A, SUB_B].flatMap((s) => Array.from({ length: 4 }, (_, i) => get(url(s, i)))));
+    const tenantBurst = Promise.all(Array.from({ length: 6 }, (_, i) => get(tenantUrl(i + 1))));
+    const subBurst = Promise.all(Array.from({ length: 4 }, (_, i) => get(url(SUB_A, i))));
     await settle();
-    assert.equal(t.inFlight(), 1, 'the tenant allows one at a time');
-    t.pending.shift()!.reply({ 'x-ms-ratelimit-remaining-tenant-reads': '11999' });
+    const inFlight = (tenant: boolean): number => t.pending.filter((p) => p.req.url.includes('/subscriptions?') === tenant).length;
+    assert.equal(inFlight(true), 1, 'the tenant allows one at a time');
+    assert.equal(inFlight(false), 4, 'subscription requests draw on their own budget');
+    t.pending.find((p) => p.req.url.includes('/subscriptions?'))!.reply({ 'x-ms-ratelimit-remaining-tenant-reads': '11999' });
+    t.pending.splice(t.pending.findIndex((p) => p.req.url.includes('/subscriptions?')), 1);
     await settle();
-    assert.equal(t.inFlight(), 7, 'refilled: the rest go at once');
-    await drain(t, {}, burst);
+    assert.equal(inFlight(true), 5, 'refilled: the rest go at once');
+    await drain(t, {}, Promise.all([tenantBurst, subBurst]));
   });
 
   it('does not hold a slot through a Retry-After wait, and ignores headers that are not counts', async () => {
