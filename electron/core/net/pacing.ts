@@ -51,17 +51,15 @@ export class RatePacer {
     this.inFlight.set(key, this.count(key) + by);
   }
 
-  /** Each budget limits the requests that draw on it: a subscription's, or the tenant's. */
-  private fits(scope: string, budget: Budget): boolean {
-    return this.count(`${scope}|${budget}`) < allowedInFlight(this.remaining.get(`${scope}|${budget}`));
+  /** Each budget ("scope|budget") limits the requests that draw on it: a subscription's, or the tenant's. */
+  private fits(key: string): boolean {
+    return this.count(key) < allowedInFlight(this.remaining.get(key));
   }
 
   /** Waits for a slot; call the returned function when the reply is in (or the request failed). */
   async acquire(method: string, url: string): Promise<() => void> {
-    const budget = budgetOf(method);
-    const scope = scopeOf(url);
-    while (!this.fits(scope, budget)) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    const key = `${scope}|${budget}`;
+    const key = `${scopeOf(url)}|${budgetOf(method)}`;
+    while (!this.fits(key)) await new Promise<void>((resolve) => this.waiters.push(resolve));
     this.bump(key, 1);
     let done = false;
     return () => {
