@@ -107,7 +107,8 @@ export async function composeAzureCore(options: ComposeOptions & {
   const events = new CoreEvents();
   // Non-elevated Windows cannot open FIDO HID: enroll and sign then go through webauthn.dll, its
   // dialogs parented to the app window (the handle comes from main; stable for the window's life);
-  // import and PIN changes run in an elevated copy of the app that main starts.
+  // import and PIN changes run in an elevated copy of the app that main starts. The same handle
+  // parents the Windows sign-in broker's dialog (services pass it to core's auth).
   const windowHandle = process.platform === 'win32' && os ? await os.windowHandle().catch(() => null) : null;
   const services = new CoreServices({
     home, env: options.env ?? process.env, interaction: broker, warn: log, audit: 'required',

@@ -201,6 +201,8 @@ export class CoreServices {
   readonly azure: Lazy<AzureContext> = once(async () => {
     const { env, home } = this.options;
     const azure = (await this.settings.get()).azure;
+    // The app's window (Electron's getNativeWindowHandle bytes) parents the Windows sign-in broker.
+    const hwnd = this.options.windows?.hwnd;
     const { createAzureContext } = await import('../core/azure/context');
     return createAzureContext({
       env, appHome: home,
@@ -209,6 +211,7 @@ export class CoreServices {
       ...(azure ? { settings: { clientId: azure.clientId, tenant: azure.tenantId } } : {}),
       ...(this.options.openBrowser ? { openBrowser: this.options.openBrowser } : {}),
       ...(this.options.protector ? { protector: this.options.protector } : {}),
+      ...(hwnd ? { windowHandle: () => { const h = hwnd(); return h instanceof Uint8Array ? h : null; } } : {}),
       warn: this.options.warn,
     });
   });

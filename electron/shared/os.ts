@@ -7,7 +7,7 @@ export interface OsServices {
   /** Encrypts bytes for this OS user (safeStorage / DPAPI / Keychain). */
   protect(data: Uint8Array): Promise<Uint8Array>;
   unprotect(data: Uint8Array): Promise<Uint8Array>;
-  /** The main window's native handle (HWND on Windows, for webauthn.dll dialogs); null elsewhere. */
+  /** The main window's native handle (HWND on Windows, for webauthn.dll dialogs and the sign-in broker); null elsewhere. */
   windowHandle(): Promise<Uint8Array | null>;
   /**
    * Windows: runs one raw-HID step in an elevated copy of the app (UAC asks) and resolves when it

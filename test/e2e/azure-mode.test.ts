@@ -13,7 +13,7 @@ import type { FabricSummary } from '../../electron/shared/inventory';
 import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';
 import { loadFixtureTenant } from '../support/fake-azure/tenants';
 import { openUi } from '../support/e2e-harness';
-import { seriousInBothSchemes } from '../support/axe';
+import { seriousInBothSchemes, seriousViolations } from '../support/axe';
 import { recordUpload } from '../../electron/core/azure/upload-record';
 
 test('Azure mode: fabrics with Reader/Writer and group grants, devices from the inventory, no drill marking; the key panel\'s time since upload', { timeout: 180_000 }, async (t) => {
@@ -110,4 +110,24 @@ test('Azure mode: fabrics with Reader/Writer and group grants, devices from the 
   await page.getByRole('button', { name: 'Upload again' }).click();
   await page.getByText('Upload: done').waitFor();
   await sync.getByText(/^uploaded less than a minute ago — devices pick it up within 4 hours; expect it by \d\d:\d\d$/).waitFor();
+  // The key panel's readiness, Azure half, in operator words: the group grant on fabric-b now comes
+  // only through a nested group (ARM's assignedTo() still returns it; Nexus would not honour it).
+  const nested = '0a1b2c3d-0000-4000-8000-00000000b0ff';
+  fake.idp.user.nestedGroups = [nested];
+  fake.idp.user.groupNames = { [nested]: 'Nexus readers' };
+  fake.arm.roleAssignments = fake.arm.roleAssignments.map((a) => (a.properties.principalType === 'Group' ? { ...a, properties: { ...a.properties, principalId: nested } } : a));
+  await page.getByRole('button', { name: 'Key' }).click();
+  const role = page.getByTestId('readiness').locator('li').filter({ hasText: 'Nexus role on your fabrics' });
+  await role.waitFor();
+  assert.equal(await role.getAttribute('data-status'), 'fail');
+  assert.match(await role.innerText(), /fabric-b: Nexus Network Fabric Service Reader comes through group "Nexus readers", which you are in only through another group\. Nexus ignores nested groups: ask to be added to "Nexus readers" directly/);
+  const keysets = page.getByTestId('readiness').locator('li').filter({ hasText: 'Bare metal machine keysets' });
+  assert.equal(await keysets.getAttribute('data-status'), 'ok');
+  assert.match(await keysets.innerText(), /you are in no bare metal machine keyset/);
+  assert.ok(!/[{}=]/.test(await page.getByTestId('readiness').innerText()), 'no raw key=value or JSON');
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'key panel, light');
+  await screenshot('17-azure-readiness');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.deepEqual(await seriousViolations(page, '.panel'), [], 'key panel, dark');
+  await screenshot('17-azure-readiness-dark');
 });

@@ -1,9 +1,10 @@
-// Sign-in with MSAL Node (public client): interactive in the system browser with the loopback
-// redirect (form_post), device code as the fallback, silent tokens per resource, accounts and
-// sign-out. Everything MSAL-specific stays in this file so the library can be swapped.
+// Sign-in with MSAL Node (public client): interactive through the Windows broker (WAM) when the app
+// has a window and the plugin loads, else (or when the broker fails) in the system browser with the
+// loopback redirect (form_post); device code as the fallback; silent tokens per resource, accounts
+// and sign-out. Everything MSAL-specific stays here and in native-broker.ts.
 import {
   InteractionRequiredAuthError, LogLevel, PublicClientApplication, type AccountInfo, type AuthenticationResult,
-  type Configuration, type DeviceCodeRequest,
+  type Configuration, type DeviceCodeRequest, type INativeBrokerPlugin,
 } from '@azure/msal-node';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
@@ -14,6 +15,7 @@ import type { AzureResource } from './config';
 import { AzureUnreachableError } from '../net/errors';
 import { TransportError, type Transport } from '../net/transport';
 import { armScopes, graphScopes, isMicrosoftAuthorityHost, scopesFor, type AuthConfig } from './config';
+import { availableBroker, loadNativeBroker, type BrokerLoader } from './native-broker';
 import { msalNetworkClient } from './network-client';
 import type { LastIdentityStore } from './last-identity';
 import type { Principal } from './principal';
@@ -43,6 +45,13 @@ export interface AzureAuthServices {
   lastIdentity?: LastIdentityStore;
   /** Non-secret diagnostics (MSAL warnings, cache problems). */
   log?: (line: string) => void;
+  /**
+   * The app window's native handle (Windows). Given and non-null, interactive sign-in goes through
+   * the OS broker parented to that window, when the broker plugin loads.
+   */
+  windowHandle?: () => Uint8Array | null;
+  /** Default: the optional @azure/msal-node-extensions plugin. */
+  loadBroker?: BrokerLoader;
 }
 
 export class SignInRequiredError extends NbgError {
@@ -105,6 +114,9 @@ function abandonLoopback(authorizeUrl: string): Promise<void> {
   });
 }
 
+/** MSAL's code when the person closed the broker's dialog. */
+const BROKER_USER_CANCELED = 'user_canceled';
+
 const SUCCESS_PAGE = '<!doctype html><title>Nexus Break-Glass</title><h1>Signed in.</h1><p>You can close this tab and return to Nexus Break-Glass.</p>';
 const ERROR_PAGE = '<!doctype html><title>Nexus Break-Glass</title><h1>Sign-in failed</h1><p>{{error}}</p>';
 
@@ -118,14 +130,22 @@ function summary(a: AccountInfo): AccountSummary {
   };
 }
 
+/** An account and the client that holds its tokens: the broker's, or MSAL's own cache. */
+interface Held {
+  account: AccountInfo;
+  pca: PublicClientApplication;
+}
+
 export class AzureAuth implements TokenSource {
   readonly label = 'signed in (MSAL)';
   private readonly pca: PublicClientApplication;
+  private readonly msalConfig: Configuration;
+  private brokerPca: Promise<PublicClientApplication | undefined> | undefined;
   private selected: string | undefined;
 
   constructor(private readonly config: AuthConfig, private readonly services: AzureAuthServices) {
     const host = new URL(config.authorityHost).host;
-    const log = services.log ?? (() => {});
+    const log = this.log;
     const msalConfig: Configuration = {
       auth: {
         clientId: config.clientId,
@@ -139,7 +159,32 @@ export class AzureAuth implements TokenSource {
       },
       ...(services.tokenCache ? { cache: { cachePlugin: new ProtectedFileCachePlugin(services.tokenCache.file, services.tokenCache.protector, log) } } : {}),
     };
+    this.msalConfig = msalConfig;
     this.pca = new PublicClientApplication(msalConfig);
+  }
+
+  private readonly log = (line: string): void => (this.services.log ?? (() => {}))(line);
+
+  /** The broker's client, built once; undefined without a window handle or a usable plugin. */
+  private broker(): Promise<PublicClientApplication | undefined> {
+    this.brokerPca ??= (async () => {
+      if (!this.services.windowHandle?.()) return undefined;
+      const plugin: INativeBrokerPlugin | undefined = await availableBroker(this.services.loadBroker ?? loadNativeBroker, this.log);
+      if (!plugin) return undefined;
+      // The broker keeps its own tokens: no cache plugin, so the two clients never write one file.
+      const { cache: _cache, ...rest } = this.msalConfig;
+      return new PublicClientApplication({ ...rest, broker: { nativeBrokerPlugin: plugin } });
+    })();
+    return this.brokerPca;
+  }
+
+  /** Every signed-in account with its client; the broker's first, so its copy wins a duplicate. */
+  private async held(): Promise<Held[]> {
+    const broker = await this.broker();
+    const fromBroker = broker ? (await broker.getAllAccounts()).map((account) => ({ account, pca: broker })) : [];
+    const seen = new Set(fromBroker.map((h) => h.account.homeAccountId));
+    const fromCache = (await this.pca.getAllAccounts()).filter((a) => !seen.has(a.homeAccountId)).map((account) => ({ account, pca: this.pca }));
+    return [...fromBroker, ...fromCache];
   }
 
   private async choose(homeAccountId: string | undefined): Promise<void> {
@@ -174,6 +219,8 @@ export class AzureAuth implements TokenSource {
    * Cancel), and it gives up after `timeoutMs`, so a closed browser tab never leaves it hanging.
    */
   async signIn(opts: { loginHint?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<AccountSummary> {
+    const viaBroker = await this.signInWithBroker(opts);
+    if (viaBroker) return viaBroker;
     let authorizeUrl: string | undefined;
     let stopped: 'cancelled' | 'timeout' | undefined;
     const stop = (why: 'cancelled' | 'timeout'): void => {
@@ -204,6 +251,47 @@ export class AzureAuth implements TokenSource {
       if (stopped) throw new SignInCancelledError(stopped);
       if (err instanceof BrowserUnavailableError) throw err;
       throw new SignInFailedError('browser', err);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * The broker's own dialog over the app window, Graph and ARM consented together. Undefined when
+   * there is no broker, or when it failed for any reason but the person's cancel: the caller then
+   * signs in through the browser. The app's Cancel (or the timeout) ends the wait at once; the
+   * broker's dialog is Windows' own and is left for the person to close.
+   */
+  private async signInWithBroker(opts: { loginHint?: string; signal?: AbortSignal; timeoutMs?: number }): Promise<AccountSummary | undefined> {
+    const broker = await this.broker();
+    const handle = this.services.windowHandle?.();
+    if (!broker || !handle) return undefined;
+    if (opts.signal?.aborted) throw new SignInCancelledError('cancelled');
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort = (): void => {};
+    const stopped = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(new SignInCancelledError('cancelled'));
+      opts.signal?.addEventListener('abort', onAbort);
+      timer = setTimeout(() => reject(new SignInCancelledError('timeout')), opts.timeoutMs ?? INTERACTIVE_TIMEOUT_MS);
+    });
+    stopped.catch(() => undefined);
+    try {
+      const dialog = broker.acquireTokenInteractive({
+        scopes: graphScopes(this.config),
+        extraScopesToConsent: armScopes(this.config),
+        prompt: 'select_account',
+        windowHandle: Buffer.from(handle),
+        openBrowser: async () => { throw new BrowserUnavailableError('the broker opens no browser'); },
+        ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
+      });
+      dialog.catch(() => undefined); // an answer after Cancel or the timeout is dropped
+      return await this.remember(await Promise.race([dialog, stopped]), 'broker');
+    } catch (err) {
+      if (err instanceof SignInCancelledError) throw err;
+      if ((err as { errorCode?: string }).errorCode === BROKER_USER_CANCELED) throw new SignInCancelledError('cancelled');
+      this.log(`Windows sign-in broker failed (${(err as { errorCode?: string }).errorCode ?? 'no error code'}); signing in with the system browser instead`);
+      return undefined;
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -247,27 +335,27 @@ export class AzureAuth implements TokenSource {
   }
 
   async accounts(): Promise<AccountSummary[]> {
-    return (await this.pca.getAllAccounts()).map(summary);
+    return (await this.held()).map((h) => summary(h.account));
   }
 
-  private async account(): Promise<AccountInfo> {
-    const all = await this.pca.getAllAccounts();
+  private async account(): Promise<Held> {
+    const all = await this.held();
     const id = await this.chosen();
-    const chosen = (id && all.find((a) => a.homeAccountId === id)) || (all.length === 1 ? all[0] : undefined);
+    const chosen = (id && all.find((h) => h.account.homeAccountId === id)) || (all.length === 1 ? all[0] : undefined);
     if (!chosen) throw new SignInRequiredError(all.length > 1 ? 'several accounts are signed in and none is chosen' : undefined);
     return chosen;
   }
 
   async selectAccount(homeAccountId: string): Promise<AccountSummary> {
-    const a = (await this.pca.getAllAccounts()).find((x) => x.homeAccountId === homeAccountId);
-    if (!a) throw new SignInRequiredError(`account ${homeAccountId} is not signed in`);
-    await this.choose(a.homeAccountId);
-    return this.signedIn(summary(a));
+    const h = (await this.held()).find((x) => x.account.homeAccountId === homeAccountId);
+    if (!h) throw new SignInRequiredError(`account ${homeAccountId} is not signed in`);
+    await this.choose(h.account.homeAccountId);
+    return this.signedIn(summary(h.account));
   }
 
   async current(): Promise<AccountSummary | null> {
     try {
-      return summary(await this.account());
+      return summary((await this.account()).account);
     } catch (err) {
       if (err instanceof SignInRequiredError) return null;
       throw err;
@@ -275,15 +363,15 @@ export class AzureAuth implements TokenSource {
   }
 
   async principal(): Promise<Principal> {
-    const { homeAccountId: _h, ...p } = summary(await this.account());
+    const { homeAccountId: _h, ...p } = summary((await this.account()).account);
     return p;
   }
 
   /** Removes the chosen (or given) account and its tokens from the cache. */
   async signOut(homeAccountId?: string): Promise<void> {
-    const all = await this.pca.getAllAccounts();
-    const targets = homeAccountId ? all.filter((a) => a.homeAccountId === homeAccountId) : all;
-    for (const a of targets) await this.pca.signOut({ account: a });
+    const all = await this.held();
+    const targets = homeAccountId ? all.filter((h) => h.account.homeAccountId === homeAccountId) : all;
+    for (const h of targets) await h.pca.signOut({ account: h.account });
     if (!homeAccountId || (await this.chosen()) === homeAccountId) {
       await this.choose(undefined);
       await this.services.lastIdentity?.forget();
@@ -292,9 +380,9 @@ export class AzureAuth implements TokenSource {
 
   /** Silent token for one resource (refresh token as needed); never returned outside core. */
   async token(resource: AzureResource): Promise<string> {
-    const account = await this.account();
+    const { account, pca } = await this.account();
     try {
-      const r = await this.pca.acquireTokenSilent({ account, scopes: scopesFor(resource, this.config) });
+      const r = await pca.acquireTokenSilent({ account, scopes: scopesFor(resource, this.config) });
       return r.accessToken;
     } catch (err) {
       if (err instanceof InteractionRequiredAuthError) throw new SignInRequiredError('the session expired or needs consent');

@@ -11,6 +11,7 @@ import { plaintextProtector, type CacheProtector } from '../auth/token-cache';
 import { AzCliTokenSource, EnvTokenSource, type AzRunner, type TokenSource } from '../auth/token-source';
 import { NbgError } from '../../../native/errors';
 import { GraphKeyStore } from './graph-keys';
+import { GraphGroups } from './graph-groups';
 import { AzureHttp, type RetryPolicy } from './http';
 import { Inventory } from './inventory';
 import { ClusterCache } from './cluster-cache';
@@ -37,6 +38,8 @@ export interface AzureContextOptions {
   /** Default: env when NBG_GRAPH_TOKEN/NBG_ARM_TOKEN are set, else msal. */
   tokenSource?: string;
   openBrowser?: (url: string) => Promise<void>;
+  /** The app window's native handle (Windows): sign-in then goes through the OS broker when it loads. */
+  windowHandle?: () => Uint8Array | null;
   /**
    * The token-cache protector. Undefined: the OS key store, else (with NBG_TOKEN_CACHE=plaintext)
    * a plain file, else memory only. Electron passes its safeStorage protector here.
@@ -59,6 +62,8 @@ export interface AzureContext {
   auth: AzureAuth | null;
   http: AzureHttp;
   keys: GraphKeyStore;
+  /** The signed-in user's Entra groups, direct and nested (readiness). */
+  groups: GraphGroups;
   inventory: Inventory;
   networkCloud: NetworkCloud;
   /** Method D v1.5 password rotation of a fabric: its state, and the rotatePasswords action. */
@@ -111,6 +116,7 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
       lastIdentity: LastIdentityStore.inHome(opts.appHome),
       ...(protector ? { tokenCache: { file: path.join(opts.appHome, 'msal-token-cache.bin'), protector }, accountFile: path.join(opts.appHome, 'msal-account') } : {}),
       ...(opts.warn ? { log: opts.warn } : {}),
+      ...(opts.windowHandle ? { windowHandle: opts.windowHandle } : {}),
     });
     tokens = auth;
   } else {
@@ -128,7 +134,8 @@ export async function createAzureContext(opts: AzureContextOptions): Promise<Azu
   const poller = new LongRunningPoller(http, opts.pollLimits, opts.sleep);
   return {
     endpoints, tokens, auth, http, inventory,
-    keys: new GraphKeyStore(http, endpoints),
+    keys: new GraphKeyStore(http, endpoints, deadlineMs),
+    groups: new GraphGroups(http, endpoints, deadlineMs),
     networkCloud: new NetworkCloud(http, endpoints, poller, async () => (await inventory.subscriptions()).map((s) => s.subscriptionId), undefined, deadlineMs),
     fabricPasswords: new FabricPasswords(http, endpoints, poller, deadlineMs),
     clusterCache: new ClusterCache(path.join(opts.appHome, 'cache')),

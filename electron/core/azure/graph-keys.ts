@@ -2,6 +2,8 @@
 // extension com.nexusidentity.keys on the signed-in user, holding the whole .pub line.
 import { z } from 'zod';
 import type { CloudEndpoints } from '../auth/config';
+import { withDeadline } from '../net/deadline';
+import { ActionDeadlineError } from '../net/errors';
 import { AzureApiError, AzureReplyError } from './errors';
 import type { AzureHttp } from './http';
 import { NEXUS_SYNC_HOURS } from '../../shared/key-sync';
@@ -46,13 +48,26 @@ export function syncNotice(): string {
 }
 
 export class GraphKeyStore {
-  constructor(private readonly http: AzureHttp, private readonly endpoints: CloudEndpoints) {}
+  constructor(
+    private readonly http: AzureHttp,
+    private readonly endpoints: CloudEndpoints,
+    /** Overall budget of one action (a read, or a whole upload with its read-back), as for ARM. */
+    private readonly deadlineMs?: number,
+  ) {}
+
+  private within<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deadlineMs ? withDeadline(this.deadlineMs, fn) : fn();
+  }
 
   private url(path: string): string {
     return `${this.endpoints.graphEndpoint}/v1.0${path}`;
   }
 
-  async me(): Promise<EntraUser> {
+  me(): Promise<EntraUser> {
+    return this.within(() => this.readMe());
+  }
+
+  private async readMe(): Promise<EntraUser> {
     const me = await this.http.get('read signed-in user (Graph /me)', 'graph', this.url('/me'), meSchema);
     return {
       objectId: me.id,
@@ -63,7 +78,11 @@ export class GraphKeyStore {
   }
 
   /** The stored .pub line, or null when the user has no Nexus key extension. */
-  async storedKey(): Promise<string | null> {
+  storedKey(): Promise<string | null> {
+    return this.within(() => this.readStoredKey());
+  }
+
+  private async readStoredKey(): Promise<string | null> {
     const list = await this.http.get('list user extensions (Graph)', 'graph', this.url('/me/extensions'), extensionsSchema);
     return list.value.find((e) => e.id === NEXUS_KEYS_EXTENSION)?.publicKey ?? null;
   }
@@ -83,19 +102,34 @@ export class GraphKeyStore {
   /**
    * Uploads `pubLine` exactly as the .pub file holds it (comment and trailing newline included).
    * GET first, then PATCH or POST; a POST that meets "already exists" (a lost reply, a race)
-   * falls back to PATCH; the result is read back and compared.
+   * falls back to PATCH; the result is read back and compared. All of it within one deadline:
+   * when that passes after a write was sent, the message says the key may be stored already.
    */
   async upload(pubLine: string): Promise<UploadResult> {
-    const user = await this.me();
-    const existing = await this.storedKey();
+    let written = false;
+    try {
+      return await this.within(() => this.uploadSteps(pubLine, () => { written = true; }));
+    } catch (err) {
+      if (written && err instanceof ActionDeadlineError) {
+        throw new ActionDeadlineError(err.operation, this.deadlineMs ?? 0, 'the key may be stored in Entra already: uploading again is safe, or see nbg keys check');
+      }
+      throw err;
+    }
+  }
+
+  private async uploadSteps(pubLine: string, writing: () => void): Promise<UploadResult> {
+    const user = await this.readMe();
+    const existing = await this.readStoredKey();
     let action: UploadResult['action'];
     if (existing === pubLine) {
       action = 'unchanged';
     } else if (existing !== null) {
+      writing();
       await this.patch(pubLine);
       action = 'updated';
     } else {
       try {
+        writing();
         const r = await this.http.send({
           operation: 'create key extension (Graph POST)', resource: 'graph', method: 'POST',
           url: this.url('/me/extensions'), body: this.body(pubLine), schema: extensionSchema,
@@ -108,7 +142,7 @@ export class GraphKeyStore {
         action = 'updated';
       }
     }
-    const stored = await this.storedKey();
+    const stored = await this.readStoredKey();
     if (stored !== pubLine) {
       throw new AzureReplyError('verify uploaded key', stored === null ? 'the key extension is missing after the write' : 'Entra holds a different key than the one sent');
     }

@@ -8,6 +8,7 @@ import { AzureApiError, AzureReplyError, AzureUnreachableError } from './errors'
 import { ActionDeadlineError } from '../net/errors';
 import { currentDeadline, remainingMs } from '../net/deadline';
 import { sameOrigin, originOf } from '../net/origin';
+import { RatePacer } from '../net/pacing';
 import { isRetryableTransportError, RETRYABLE_STATUS, retryAfterMs } from '../net/retry';
 import { TransportError, type Transport, type TransportResponse } from '../net/transport';
 
@@ -48,7 +49,8 @@ const errorEnvelope = z.object({
   }).passthrough(),
 }).passthrough();
 
-const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish() }).passthrough();
+// ARM pages name the next one nextLink; Microsoft Graph names it @odata.nextLink.
+const pageSchema = z.object({ value: z.array(z.unknown()), nextLink: z.string().nullish(), '@odata.nextLink': z.string().nullish() }).passthrough();
 // resultTruncated is the string "true" | "false" in the 2024-04-01 examples (ResourcesFirstPageQuery.json).
 const resourceGraphPageSchema = z.object({
   data: z.array(z.unknown()),
@@ -102,6 +104,8 @@ export class AzureHttp {
   private readonly random: () => number;
   /** Requests put on the wire, retries included (benchmarks and tests read it). */
   requestCount = 0;
+  /** Fewer requests at once when ARM's remaining-request headers run low. */
+  private readonly pacer = new RatePacer();
 
   constructor(private readonly opts: AzureHttpOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.policy };
@@ -152,18 +156,26 @@ export class AzureHttp {
       const deadline = currentDeadline();
       if (deadline && left <= 0) throw new ActionDeadlineError(req.operation, deadline.budgetMs, lastFailure ? `last failure: ${lastFailure}` : '');
       let res: TransportResponse;
+      const release = await this.pacer.acquire(req.method, req.url);
       try {
+        // The wait for a slot may have used up the action's time.
+        const now = remainingMs();
+        if (deadline && now <= 0) throw new ActionDeadlineError(req.operation, deadline.budgetMs, 'waited for Azure\'s request budget');
         this.requestCount++;
         res = await this.opts.transport({
-          method: req.method, url: req.url, headers, body, timeoutMs: Math.max(1, Math.min(this.policy.timeoutMs, left)), maxReplyBytes: this.policy.maxReplyBytes,
+          method: req.method, url: req.url, headers, body, timeoutMs: Math.max(1, Math.min(this.policy.timeoutMs, now)), maxReplyBytes: this.policy.maxReplyBytes,
         });
+        this.pacer.observe(req.url, res.headers);
       } catch (err) {
+        release(); // not held through the wait before a retry
         if (!(err instanceof TransportError)) throw err;
         // A reply too large or a URL we will not use stays so however often it is asked for.
         if (!isRetryableTransportError(err)) throw new AzureReplyError(req.operation, err.message);
         lastFailure = err.message;
         if (attempt < this.policy.maxRetries) await this.pause(req, this.delayFor(attempt, undefined), undefined);
         continue;
+      } finally {
+        release();
       }
       if (RETRYABLE_STATUS.has(res.status) && attempt < this.policy.maxRetries) {
         lastFailure = `HTTP ${res.status}`;
@@ -239,7 +251,7 @@ export class AzureHttp {
         }
         out.push(r.data);
       }
-      next = p.nextLink;
+      next = p.nextLink ?? p['@odata.nextLink'];
     }
     return out;
   }

@@ -1,7 +1,9 @@
 // "Will my key work on the fabric?": the local key exists, Entra holds the same key, the
 // security key is plugged in with PIN retries left, and the 4-hour sync has had time to run.
 import type { Readiness } from '../../shared/keys';
+import { accessChecks, keysetsOfClusters } from './access-readiness';
 import type { AzureContext } from './context';
+import type { ReadinessCheck } from './readiness-check';
 import { syncPassed, syncSentence, syncWindow, type SyncWindow } from '../../shared/key-sync';
 import { syncNotice } from './graph-keys';
 import { uploadedAt } from './upload-record';
@@ -15,11 +17,12 @@ export interface ReadinessDeps {
   entraKey(): Promise<string | null>;
   /** When this app last uploaded the key (null when unknown). */
   uploadedAt(): Promise<Date | null>;
+  /** Roles on the fabrics and the BMM keysets (access-readiness.ts); absent without Azure. */
+  access?: (now: Date) => Promise<ReadinessCheck[]>;
   now?: () => Date;
 }
 
-export type CheckState = 'ok' | 'warn' | 'fail';
-export interface ReadinessCheck { id: 'local-key' | 'entra-key' | 'security-key' | 'sync'; state: CheckState; message: string }
+export type { CheckState, ReadinessCheck } from './readiness-check';
 export interface ReadinessReport {
   ready: boolean;
   fingerprint: string | null;
@@ -40,8 +43,9 @@ export class KeyReadiness {
   async check(): Promise<ReadinessReport> {
     const now = (this.deps.now ?? (() => new Date()))();
     const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, e }));
-    const [local, skResult, entra, uploaded] = await Promise.all([
+    const [local, skResult, entra, uploaded, access] = await Promise.all([
       this.deps.localKey(), settle(this.deps.securityKey()), settle(this.deps.entraKey()), this.deps.uploadedAt(),
+      this.deps.access ? this.deps.access(now) : Promise.resolve([]),
     ]);
     const checks: ReadinessCheck[] = [];
     checks.push(local
@@ -61,17 +65,32 @@ export class KeyReadiness {
     checks.push(sync
       ? { id: 'sync', state: syncPassed(sync, now.getTime()) ? 'ok' : 'warn', message: syncSentence(sync, now.getTime()) }
       : { id: 'sync', state: 'warn', message: `upload time unknown. ${syncNotice()}` });
+    checks.push(...access);
     return { ready: checks.every((c) => c.state !== 'fail'), fingerprint: local?.fingerprint ?? null, checks, ...(sync ? { sync } : {}) };
   }
 }
 
-/** The readiness check against Entra, for the app and `nbg keys check` alike. */
+/** The readiness check against Entra and ARM, for the app and `nbg keys check` alike. */
 export function entraReadiness(
-  context: Pick<AzureContext, 'keys' | 'uploadRecordFile'>,
+  context: Pick<AzureContext, 'keys' | 'uploadRecordFile'> & Partial<Pick<AzureContext, 'inventory' | 'networkCloud' | 'groups' | 'tokens'>>,
   facts: Pick<ReadinessDeps, 'localKey' | 'securityKey'>,
 ): KeyReadiness {
+  const { inventory, networkCloud, groups, tokens } = context;
+  const access = inventory && networkCloud && groups && tokens
+    ? async (now: Date) => accessChecks({
+      username: (await tokens.principal()).username,
+      fabrics: async () => {
+        const view = await inventory.load();
+        return { fabrics: view.fabrics, ...(view.fromCache ? { cachedMinutesAgo: Math.round(view.ageSeconds / 60) } : {}) };
+      },
+      memberships: () => groups.memberships(),
+      keysets: () => keysetsOfClusters(networkCloud),
+      now,
+    })
+    : undefined;
   return new KeyReadiness({
     ...facts,
+    ...(access ? { access } : {}),
     entraKey: () => context.keys.storedKey(),
     uploadedAt: async () => {
       const local = await facts.localKey();
@@ -83,6 +102,8 @@ export function entraReadiness(
 const CHECK_LABELS: Record<ReadinessCheck['id'], string> = {
   'local-key': 'SSH key file present', 'entra-key': 'Same key in Entra', 'security-key': 'Security key connected, PIN retries left',
   sync: 'Key on the fabric devices (4-hour sync)',
+  'fabric-role': 'Nexus role on your fabrics (direct or one group deep)',
+  'bmm-keysets': 'Bare metal machine keysets: your status and expiry',
 };
 
 /** The report in the contract's shape (the key panel's checklist). */

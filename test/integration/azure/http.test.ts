@@ -121,7 +121,7 @@ describe('AzureHttp against the fake', () => {
       const remaining: string[] = [];
       for (let i = 0; i < 3; i++) {
         const r = await http.send({ operation: 'list subscriptions', resource: 'arm', method: 'GET', url: subsUrl(), schema: subs });
-        remaining.push(r.headers['x-ms-ratelimit-remaining-subscription-reads'] ?? '');
+        remaining.push(r.headers['x-ms-ratelimit-remaining-tenant-reads'] ?? ''); // the subscription list names no subscription
       }
       assert.deepEqual(remaining, ['1', '0', '1']);
       assert.deepEqual(h.fake.log.map((l) => l.status), [200, 200, 429, 200]);

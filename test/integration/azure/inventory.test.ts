@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Inventory } from '../../../electron/core/azure/inventory';
 import { InventoryCache } from '../../../electron/core/azure/inventory-cache';
-import { FIXTURE, loadFixtureTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
+import { FIXTURE, loadFixtureTenant, loadSyntheticTenant, roleDefinitions, WRITER_ROLE_ID } from '../../support/fake-azure/tenants';
 import { startHarness, type Harness } from '../../support/azure-setup';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -180,5 +180,45 @@ describe('Inventory against the fake ARM and Resource Graph', () => {
     await inv.load();
     h.fake.faults.push({ service: 'arm', path: '/subscriptions?', times: 1, reply: { status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'expired' } } } });
     await assert.rejects(inv.load(), { code: 'AZURE_API', message: /ExpiredAuthenticationToken/ });
+  });
+  // x-ms-ratelimit-remaining-subscription-reads (throttling.ts, after the ARM throttling doc) on the
+  // first replies from a subscription tells the inventory to fetch that subscription's further pages
+  // one at a time. Counted: the requests for a next page ($skiptoken), which come after those replies.
+  it("paces a subscription's listing once ARM says its budget is low, before any 429", async () => {
+    loadSyntheticTenant(h.fake, { subscriptions: 1, fabrics: 3, devicesPerFabric: 2, fabricSubscriptions: 1 });
+    h.fake.arm.resourceGraph.status = 403;
+    h.fake.arm.armPageSize = 1;
+    h.fake.countOnly = 'skiptoken';
+    const sub = h.fake.arm.subscriptions[0]!.subscriptionId;
+    try {
+      // Ample budget: the fabric and device listings page in parallel. The fake holds next-page
+      // replies until 2 are in flight at once, so this finishes only if they really were.
+      h.fake.hold = { path: 'skiptoken', inFlight: 2 };
+      h.fake.maxInFlight = 0;
+      const parallel = await (await inventory()).refresh();
+      assert.equal(parallel.source, 'rest');
+      assert.ok(h.fake.maxInFlight >= 2, `${h.fake.maxInFlight} at once`);
+
+      // 16 reads for the subscription (the scan needs 13): after the first three, 13 left, so one at
+      // a time (pacing.ts: one per 10 left below 50, at least one). Next
+      // pages are held up to 300 ms for a second one to join them: without pacing one would.
+      h.fake.hold = { path: 'skiptoken', inFlight: 2, maxWaitMs: 300 };
+      h.fake.log.length = 0;
+      h.fake.arm.throttle.reset();
+      h.fake.arm.throttle.limits.set(sub.toLowerCase(), 16);
+      h.fake.maxInFlight = 0;
+      const paced = await (await inventory()).refresh();
+      assert.deepEqual(summary(paced), summary(parallel), 'the same inventory');
+      const pages = h.fake.log.filter((l) => l.path.includes('skiptoken'));
+      assert.ok(pages.length >= 7, `${pages.length} next-page requests`);
+      assert.equal(h.fake.maxInFlight, 1, 'one next page in flight at a time');
+      assert.equal(h.fake.log.filter((l) => l.status === 429).length, 0);
+    } finally {
+      h.fake.hold = undefined;
+      h.fake.countOnly = undefined;
+      h.fake.arm.armPageSize = 1000;
+      h.fake.arm.throttle.limits.clear();
+      h.fake.arm.throttle.reset();
+    }
   });
 });

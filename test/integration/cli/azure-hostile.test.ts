@@ -4,7 +4,7 @@
 // token ever reaches an origin other than the configured endpoints.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -12,6 +12,7 @@ import { runCli } from '../../../electron/cli/main';
 import { FakeAzure } from '../../support/fake-azure/server';
 import { json, type FakeReply, type FakeRequest } from '../../support/fake-azure/http-util';
 import { loadFixtureTenant } from '../../support/fake-azure/tenants';
+import { skPubLine } from '../../support/fake-azure/keys';
 
 interface FabricsOut { fromCache: boolean; fabrics: Array<{ name: string }> }
 
@@ -127,6 +128,35 @@ describe('nbg fabrics against a hostile endpoint', () => {
       assert.match(r.stderr, /list subscriptions: Azure is unreachable \(no complete answer within the 2 s allowed for this action/);
     } finally {
       env = { ...env, NBG_AZURE_DEADLINE: '20' };
+    }
+  });
+
+  // Graph (the key in Entra) has no cache: a stalling Graph ends at the same deadline with a clear message.
+  it('ends a key upload and a key check at the deadline when Graph stalls', async () => {
+    const pubFile = path.join(home, 'stall.pub');
+    writeFileSync(pubFile, skPubLine());
+    env = { ...env, NBG_AZURE_DEADLINE: '2' };
+    try {
+      fake.faults.push({ service: 'graph', path: '/v1.0/me', times: 1e9, delayMs: 60_000, reply: { status: 200, body: {} } });
+      const up = await nbg(['keys', 'upload', '--pub', pubFile]);
+      assert.equal(up.code, 1);
+      assert.match(up.stderr, /read signed-in user \(Graph \/me\): Azure is unreachable \(no complete answer within the 2 s allowed for this action\)/);
+      assert.equal(fake.graph.writes.length, 0);
+      const check = await nbg(['keys', 'check', '--pub', pubFile]);
+      assert.match(check.stdout, /entra-key\s+could not read the key in Entra: list user extensions \(Graph\): .*within the 2 s allowed/);
+
+      // Stalled after the write was sent: the message says the key may be stored and a retry is safe.
+      fake.faults = [{ service: 'graph', method: 'POST', path: '/v1.0/me/extensions', times: 1, delayMs: 60_000, reply: { status: 201, body: {} } }];
+      const late = await nbg(['keys', 'upload', '--pub', pubFile]);
+      assert.equal(late.code, 1);
+      assert.match(late.stderr, /create key extension \(Graph POST\): .*within the 2 s allowed for this action; the key may be stored in Entra already: uploading again is safe/);
+      fake.faults = [];
+      const again = await nbg(['keys', 'upload', '--pub', pubFile]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /Public key uploaded in Microsoft Entra ID/);
+    } finally {
+      env = { ...env, NBG_AZURE_DEADLINE: '20' };
+      fake.graph.extensions = [];
     }
   });
 

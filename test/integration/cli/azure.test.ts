@@ -100,6 +100,12 @@ describe('nbg Azure commands against the fake Azure', () => {
     assert.ok(report.sync && report.sync.expectBy - report.sync.uploadedAt === 4 * 3_600_000 && Date.now() - report.sync.uploadedAt < 600_000);
     // No security key is attached to this machine.
     assert.equal(state['security-key'], 'fail');
+    // The Azure half: roles held directly or one group deep, and the keysets (this operator is in none).
+    assert.equal(state['fabric-role'], 'ok');
+    assert.equal(state['bmm-keysets'], 'ok');
+    const text = await nbg(['keys', 'check', '--pub', pubFile]);
+    assert.match(text.stdout, /^OK +fabric-role +a Nexus role, held directly or through a group you are directly in, on all 2 fabrics$/m);
+    assert.match(text.stdout, /^OK +bmm-keysets +you are in no bare metal machine keyset/m);
     assert.equal(check.code, 1);
   });
 

@@ -143,7 +143,8 @@ export class FakeArm {
   private listRoleAssignments(path: string, req: FakeRequest): FakeReply {
     const m = /assignedTo\('([^']+)'\)/.exec(req.url.searchParams.get('$filter') ?? '');
     if (!m) return armError(400, 'UnsupportedFilter', 'the fake supports only assignedTo()');
-    const principals = new Set([m[1], ...(m[1] === this.user.oid ? this.user.groups : [])]);
+    // assignedTo() is transitive: nested group memberships count here (Nexus is stricter).
+    const principals = new Set([m[1], ...(m[1] === this.user.oid ? [...this.user.groups, ...(this.user.nestedGroups ?? [])] : [])]);
     const scope = lc(path.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments$/i, ''));
     const out = this.roleAssignments.filter((a) => {
       const s = lc(a.properties.scope);

@@ -25,6 +25,8 @@ export class FakeGraph {
         userPrincipalName: this.user.upn, id: this.user.oid,
       });
     }
+    const membership = /^\/v1\.0\/me\/(memberOf|transitiveMemberOf)(\/microsoft\.graph\.group)?$/.exec(p);
+    if (membership && req.method === 'GET') return this.memberships(req, membership[1] === 'transitiveMemberOf', Boolean(membership[2]));
     if (p === '/v1.0/me/extensions' && req.method === 'GET') {
       return json(200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${this.user.oid}')/extensions`, value: this.extensions });
     }
@@ -58,5 +60,35 @@ export class FakeGraph {
       }
     }
     return undefined;
+  }
+
+  /** Page size when the request gives no $top ("The default and maximum page sizes are 100 and 999"). */
+  membershipPageSize = 100;
+
+  /**
+   * GET /me/memberOf and /me/transitiveMemberOf, as the Graph v1.0 reference pages
+   * user-list-memberof and user-list-transitivememberof (microsoftgraph/microsoft-graph-docs-contrib,
+   * api-reference/v1.0/api/) show them: directoryObjects of mixed types (a directory role here too),
+   * the OData cast /microsoft.graph.group keeping groups only, $select, $top up to 999, paging by
+   * @odata.nextLink. With User.Read only, a group may come back with its id alone (displayName null).
+   */
+  private memberships(req: FakeRequest, transitive: boolean, groupsOnly: boolean): FakeReply {
+    const ids = [...this.user.groups, ...(transitive ? this.user.nestedGroups ?? [] : [])];
+    const objects: Array<Record<string, unknown>> = ids.map((id) => ({
+      '@odata.type': '#microsoft.graph.group', id, displayName: this.user.groupNames?.[id] ?? null, securityEnabled: true, groupTypes: [],
+    }));
+    if (!groupsOnly) objects.push({ '@odata.type': '#microsoft.graph.directoryRole', id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'Directory Readers', roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' });
+    const top = Math.min(999, Number(req.url.searchParams.get('$top') ?? this.membershipPageSize) || this.membershipPageSize);
+    const pageSize = Math.min(top, this.membershipPageSize);
+    const skip = Number(req.url.searchParams.get('$skiptoken') ?? '0');
+    const select = req.url.searchParams.get('$select')?.split(',');
+    const shaped = objects.slice(skip, skip + pageSize).map((o) => (select ? Object.fromEntries(Object.entries(o).filter(([k]) => k === '@odata.type' || select.includes(k))) : o));
+    const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: shaped };
+    if (skip + pageSize < objects.length) {
+      const next = new URL(req.url.toString());
+      next.searchParams.set('$skiptoken', String(skip + pageSize));
+      body['@odata.nextLink'] = next.toString();
+    }
+    return json(200, body);
   }
 }

@@ -12,6 +12,10 @@ export interface FakeUser {
   name: string;
   /** Object ids of groups the user is a direct member of. */
   groups: string[];
+  /** Groups the user is in only through another group (nested): transitive, not direct. */
+  nestedGroups?: string[];
+  /** Display names by group id, where the directory gives one. */
+  groupNames?: Record<string, string>;
 }
 
 interface PendingCode { clientId: string; redirectUri: string; challenge: string; scopes: string[]; nonce?: string }

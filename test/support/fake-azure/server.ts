@@ -51,6 +51,20 @@ export class FakeAzure {
   latencyMs = 0;
   /** Set false to accept any bearer token (never in tests of auth). */
   checkTokens = true;
+  /**
+   * Requests being answered right now, and the most at once since the last reset (pacing tests);
+   * with `countOnly`, only requests whose path contains it are counted.
+   */
+  inFlight = 0;
+  maxInFlight = 0;
+  countOnly: string | undefined;
+  /**
+   * When set, replies to requests whose path contains `path` wait until `inFlight` of them are in
+   * flight at once (then it clears): proves concurrency without timing. With `maxWaitMs` each held
+   * reply goes after that long anyway (and the hold stays), for runs that must stay under the count.
+   */
+  hold: { path: string; inFlight: number; maxWaitMs?: number } | undefined;
+  private held: Array<() => void> = [];
 
   private constructor(
     private readonly servers: Record<FakeService, https.Server>,
@@ -116,6 +130,37 @@ export class FakeAzure {
 
   private async dispatch(service: FakeService, raw: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const req = await readRequest(raw, this.urls[service]);
+    const counted = !this.countOnly || `${req.url.pathname}${req.url.search}`.toLowerCase().includes(this.countOnly.toLowerCase());
+    if (counted) {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    }
+    try {
+      await this.answer(service, req, res);
+    } finally {
+      if (counted) this.inFlight--;
+    }
+  }
+
+  private async answer(service: FakeService, req: FakeRequest, res: import('node:http').ServerResponse): Promise<void> {
+    const hold = this.hold;
+    if (hold && `${req.url.pathname}${req.url.search}`.toLowerCase().includes(hold.path.toLowerCase())) {
+      if (this.held.length + 1 >= hold.inFlight) {
+        this.hold = undefined;
+        for (const release of this.held.splice(0)) release();
+      } else {
+        await new Promise<void>((resolve) => {
+          this.held.push(resolve);
+          if (hold.maxWaitMs !== undefined) {
+            setTimeout(() => {
+              const i = this.held.indexOf(resolve);
+              if (i >= 0) this.held.splice(i, 1);
+              resolve();
+            }, hold.maxWaitMs);
+          }
+        });
+      }
+    }
     const fault = this.takeFault(service, req);
     const wait = this.latencyMs + (fault?.delayMs ?? 0);
     if (wait) await new Promise((r) => setTimeout(r, wait));
