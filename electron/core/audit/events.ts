@@ -208,11 +208,23 @@ export const signRefusedEvent = z.strictObject({
   reason: text,
 });
 
+/** An administrator set up (or checked) the break-glass alarm in Azure Monitor: `nbg admin alerts`. */
+export const adminAlertsEvent = z.strictObject({
+  type: z.literal('admin-alerts'),
+  resourceGroup: text,
+  actionGroup: text,
+  rule: text,
+  /** What the run did to Azure: nothing to do, created, updated, or the admin said no to a change. */
+  change: z.enum(['unchanged', 'created', 'updated', 'declined']),
+  outcome,
+  error: failure.optional(),
+});
+
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
   agentRefusalEvent, keyManagementEvent, signRefusedEvent, signOutEvent,
-  fleetRunEvent, fleetOutputEvent,
+  fleetRunEvent, fleetOutputEvent, adminAlertsEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -232,7 +244,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
   agentRefusalEvent.extend(chainFields), keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
-  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields),
+  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields), adminAlertsEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 
