@@ -9,6 +9,7 @@ import {
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
 } from '../shared/contract';
 import type { AuditService } from '../core/audit/audit-service';
+import type { AdminService } from '../core/admin/admin-service';
 import type { AuthService } from '../core/auth/auth-service';
 import type { InventoryService } from '../core/azure/inventory-service';
 import type { StepService } from '../core/keys/elevated-step';
@@ -59,6 +60,7 @@ export interface AppServices {
   history: ConnectHistoryStore;
   fleet: FleetService;
   hostProbe: HostProbe;
+  admin: AdminService;
 }
 
 /** Host keys for the settings screen: test a jump host (no login), export and import the app's known_hosts. */
@@ -194,6 +196,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:fleet.skip': by('fleet', async (fleet, i) => { fleet.skip(i.runId, i.device); return null; }),
   'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
   'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
+  'core:admin.preflight': by('admin', (admin, i) => admin.preflight(i.subscriptions)),
 };
 
 /** The connect history is a convenience: failing to write it never fails the connect. */

@@ -73,7 +73,7 @@ function versionCheck(f: Fabric): PreflightCheck {
 }
 
 function holdersCheck(f: Fabric, h: FabricRoleHolders): PreflightCheck {
-  const base = { kind: 'role-holders' as const, subject: `fabric ${f.name}`, title: `Who holds ${ROLE_NAMES.Reader} or ${ROLE_NAMES.Writer}` };
+  const base = { kind: 'role-holders' as const, subject: `fabric ${f.name}`, title: 'Who holds the Nexus Network Fabric roles (Service Reader, Service Writer)' };
   const writers = h.holders.filter((x) => x.role === 'Writer').length;
   const counts = `${h.users} user${h.users === 1 ? '' : 's'} (${writers} Writer, ${h.users - writers} Reader)`;
   if (h.overLimit) {
@@ -92,7 +92,8 @@ function holdersCheck(f: Fabric, h: FabricRoleHolders): PreflightCheck {
     const fixes: string[] = [];
     if (h.nestedGroups.length) fixes.push('make the users of a nested group direct members of the assigned group, or assign the role to the nested group itself');
     if (h.unreadGroups.length) fixes.push('run preflight as someone who may read group members (GroupMember.Read.All)');
-    return { ...base, status: 'warn', detail: `${counts}; ${notes.join('; ')}.`, ...(fixes.length ? { fix: `${fixes.join('; ')}.` } : {}) };
+    const fix = fixes.join('; ');
+    return { ...base, status: 'warn', detail: `${counts}; ${notes.join('; ')}.`, ...(fix ? { fix: `${fix[0]!.toUpperCase()}${fix.slice(1)}.` } : {}) };
   }
   return { ...base, status: 'pass', detail: `${counts}, within the limit of ${MAX_USERS_PER_FABRIC}.` };
 }
