@@ -61,13 +61,16 @@ export async function groupMembers(http: AzureHttp, endpoints: CloudEndpoints, g
 
 const named = z.object({ id: z.string(), displayName: z.string().nullish(), userPrincipalName: z.string().nullish() }).passthrough();
 
-/** A user's or group's name (GET /v1.0/users/{id} or /v1.0/groups/{id} with $select); undefined when Graph has no such object. */
+/**
+ * A user's or group's name (GET /v1.0/users/{id} or /v1.0/groups/{id} with $select); undefined when
+ * Graph has no such object, or the token may not read it (403: then the object id stands for the name).
+ */
 export async function directoryName(http: AzureHttp, endpoints: CloudEndpoints, kind: 'users' | 'groups', id: string): Promise<{ displayName: string; userPrincipalName?: string } | undefined> {
   try {
     const o = await http.get(`read ${kind === 'users' ? 'user' : 'group'} ${id}`, 'graph', `${endpoints.graphEndpoint}/v1.0/${kind}/${encodeURIComponent(id)}?$select=id,displayName${kind === 'users' ? ',userPrincipalName' : ''}`, named);
     return { displayName: o.displayName ?? id, ...(o.userPrincipalName ? { userPrincipalName: o.userPrincipalName } : {}) };
   } catch (err) {
-    if (err instanceof AzureApiError && err.status === 404) return undefined;
+    if (err instanceof AzureApiError && (err.status === 404 || err.status === 403)) return undefined;
     throw err;
   }
 }
