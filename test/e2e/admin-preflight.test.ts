@@ -3,18 +3,11 @@
 // screenshots and axe in light and dark. Hidden in drill mode (no admin service).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { composeAzureCore } from '../../electron/app/compose';
-import { createTransport } from '../../electron/core/net/transport';
-import { simulatorKeySource } from '../../native/authenticator/key-source';
-import { openSimulator } from '../../native/simulator/index';
-import type { ArmResource } from '../support/fake-azure/arm';
 import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';
-import { FakeNexusAdmin } from '../support/fake-azure/nexus-admin';
+import { fabricFromSpec, FakeNexusAdmin } from '../support/fake-azure/nexus-admin';
 import { assignment, roleDefinitions, WRITER_ROLE_ID } from '../support/fake-azure/tenants';
 import { seriousViolations } from '../support/axe';
+import { azureAppCore, enrollThroughContract } from '../support/azure-app-core';
 import { focusedLabel, openUi, readyApp } from '../support/e2e-harness';
 
 const SUB = '0f000000-0000-4000-8000-0000000000f6';
@@ -23,10 +16,6 @@ const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const GROUP = '0f000000-0000-4000-8000-00000000f201';
 const NESTED = '0f000000-0000-4000-8000-00000000f202';
 
-function fabric(name: string, version: string): ArmResource {
-  const shape = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../support/fake-azure/fixtures/NetworkFabrics_Get.json'), 'utf8')) as { responses: { 200: { body: ArmResource } } }).responses[200].body;
-  return { ...shape, id: `/subscriptions/${SUB}/resourceGroups/rg-nf/providers/Microsoft.ManagedNetworkFabric/networkFabrics/${name}`, name, properties: { ...shape.properties, fabricVersion: version } };
-}
 
 test('Preflight page: keyboard to the checks and back, verdicts with fixes, role holders, light and dark', async (t) => {
   const fake = await FakeAzure.start();
@@ -34,8 +23,8 @@ test('Preflight page: keyboard to the checks and back, verdicts with fixes, role
   const admin = FakeNexusAdmin.install(fake);
   fake.arm.subscriptions = [{ subscriptionId: SUB, displayName: 'Nexus Fabric Lab', state: 'Enabled', tenantId: DEFAULT_USER.tid }];
   fake.arm.roleDefinitions = roleDefinitions();
-  const ok = fabric('fab-lab-1', '4.0.2');
-  const old = fabric('fab-lab-2', '3.9.1');
+  const ok = fabricFromSpec(SUB, 'fab-lab-1', '4.0.2');
+  const old = fabricFromSpec(SUB, 'fab-lab-2', '3.9.1');
   fake.arm.add(ok, old);
   admin.setProvider(SUB, 'Microsoft.NexusIdentity', 'NotRegistered');
   admin.addObject({ kind: 'user', id: DEFAULT_USER.oid, displayName: DEFAULT_USER.name, userPrincipalName: DEFAULT_USER.upn });
@@ -48,28 +37,8 @@ test('Preflight page: keyboard to the checks and back, verdicts with fixes, role
     assignment(`/subscriptions/${SUB}`, WRITER_ROLE_ID, GROUP, 'Group', 3),
   ];
 
-  const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-preflight-'));
-  t.after(() => rmSync(home, { recursive: true, force: true }));
-  mkdirSync(path.join(home, 'ssh'));
-  writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ version: 1, azure: { tenantId: DEFAULT_USER.tid, clientId: '11111111-2222-4333-8444-555555555555' } }));
-  const sim = await openSimulator({ profile: 'ctap21' });
-  const core = await composeAzureCore({
-    home, sshDir: path.join(home, 'ssh'), keySource: simulatorKeySource(sim), log: () => undefined,
-    env: { ...fake.env(), NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm') },
-    transport: createTransport({ extraCaPem: fake.caPem }),
-  });
-  t.after(() => core.dispose());
-  // A key on this computer first (PIN prompts answered through the contract), so the app opens on its screens, not the wizard.
-  const stop = core.onEvent((event, payload) => {
-    const prompt = (payload as { prompt: { id: string; kind: string } | null }).prompt;
-    if (event === 'ui:prompt' && prompt?.kind === 'pin') void core.invoke('core:prompt.answer', { id: prompt.id, answer: { kind: 'pin', pin: '135790' } });
-  });
-  const keys = await core.invoke('core:keys.state', undefined);
-  assert.ok(keys.ok);
-  const deviceId = (keys.value as { devices: { id: string }[] }).devices[0]?.id ?? '';
-  assert.ok((await core.invoke('core:keys.setPin', { deviceId, pin: '135790' })).ok);
-  assert.ok((await core.invoke('core:keys.enroll', { deviceId })).ok);
-  stop();
+  const { core } = await azureAppCore(t, fake);
+  await enrollThroughContract(core);
 
   const { page, screenshot } = await openUi(t, core);
   const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Preflight' });

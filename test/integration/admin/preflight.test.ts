@@ -6,13 +6,12 @@
 // group, nobody, 201 users), plus a subscription that cannot be read.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PreflightCheck, PreflightReport } from '../../../electron/shared/admin';
-import type { ArmResource } from '../../support/fake-azure/arm';
 import { FakeAzure } from '../../support/fake-azure/server';
-import { FakeNexusAdmin } from '../../support/fake-azure/nexus-admin';
+import { fabricFromSpec, FakeNexusAdmin } from '../../support/fake-azure/nexus-admin';
 import { assignment, READER_ROLE_ID as NF_READER, roleDefinitions, WRITER_ROLE_ID as NF_WRITER } from '../../support/fake-azure/tenants';
 import { runBuiltNbg } from '../../support/built-nbg';
 
@@ -30,11 +29,6 @@ const G2 = id(202);
 const G3 = id(203);
 const G4 = id(204);
 
-/** NetworkFabrics_Get.json (2025-07-15, see fixtures/SOURCES.md) as a fabric of this test. */
-function fabric(sub: string, name: string, version: string): ArmResource {
-  const shape = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../../support/fake-azure/fixtures/NetworkFabrics_Get.json'), 'utf8')) as { responses: { 200: { body: ArmResource } } }).responses[200].body;
-  return { ...shape, id: `/subscriptions/${sub}/resourceGroups/rg-nf/providers/Microsoft.ManagedNetworkFabric/networkFabrics/${name}`, name, properties: { ...shape.properties, fabricVersion: version } };
-}
 
 describe('nbg admin preflight against the fake Azure', () => {
   let fake: FakeAzure;
@@ -60,10 +54,10 @@ describe('nbg admin preflight against the fake Azure', () => {
     fake.arm.roleDefinitions = roleDefinitions();
     fake.arm.forbiddenSubscriptions.add(SUB.locked);
     const fabrics = {
-      ok: fabric(SUB.ok, 'fab-ok', '4.0.1'), old: fabric(SUB.bad, 'fab-old', '3.2.0'), spec: fabric(SUB.bad, 'fab-spec', 'version1'),
-      big: fabric(SUB.bad, 'fab-big', '4.1.0'), reg: fabric(SUB.reg, 'fab-reg', '4.2.0'),
+      ok: fabricFromSpec(SUB.ok, 'fab-ok', '4.0.1'), old: fabricFromSpec(SUB.bad, 'fab-old', '3.2.0'), spec: fabricFromSpec(SUB.bad, 'fab-spec', 'version1'),
+      big: fabricFromSpec(SUB.bad, 'fab-big', '4.1.0'), reg: fabricFromSpec(SUB.reg, 'fab-reg', '4.2.0'),
     };
-    fake.arm.add(...Object.values(fabrics), fabric(SUB.locked, 'fab-locked', '4.0.0'));
+    fake.arm.add(...Object.values(fabrics), fabricFromSpec(SUB.locked, 'fab-locked', '4.0.0'));
     admin.setProvider(SUB.ok, 'Microsoft.NexusIdentity', 'Registered');
     admin.setProvider(SUB.reg, 'Microsoft.NexusIdentity', 'Registering');
     const users = [[U1, 'Ada Admin'], [U2, 'Bo Reader'], [U3, 'Cy Reader'], [U4, 'Di Writer'], [U5, 'Ed Nested']] as const;

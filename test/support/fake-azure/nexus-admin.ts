@@ -11,8 +11,17 @@
 //  - Microsoft Graph v1.0 "List group members" (GET /groups/{id}/members: directoryObjects with
 //    "@odata.type", direct members only, paged with "@odata.nextLink"), and GET /users/{id},
 //    /groups/{id} with $select; an unknown object is 404 Request_ResourceNotFound.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ArmResource } from './arm';
 import { armError, graphError, json, type FakeReply, type FakeRequest } from './http-util';
 import type { FakeAzure } from './server';
+
+/** A fabric in resource group rg-nf of `subscriptionId` in the shape of fixtures/NetworkFabrics_Get.json (2025-07-15), with this fabricVersion. */
+export function fabricFromSpec(subscriptionId: string, name: string, fabricVersion: string): ArmResource {
+  const shape = (JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'NetworkFabrics_Get.json'), 'utf8')) as { responses: { 200: { body: ArmResource } } }).responses[200].body;
+  return { ...shape, id: `/subscriptions/${subscriptionId}/resourceGroups/rg-nf/providers/Microsoft.ManagedNetworkFabric/networkFabrics/${name}`, name, properties: { ...shape.properties, fabricVersion } };
+}
 
 export interface DirectoryObject { kind: 'user' | 'group' | 'servicePrincipal'; id: string; displayName: string; userPrincipalName?: string }
 
