@@ -157,6 +157,20 @@ describe('nbg admin preflight against the fake Azure', () => {
     assert.match(locked.detail, /AuthorizationFailed/);
   });
 
+  it('a group whose members the token may not read is a warning that says so, not an empty group', async () => {
+    admin.unreadableGroups.add(G1.toLowerCase());
+    try {
+      const { code, report } = await preflight([SUB.ok]);
+      assert.equal(code, 0);
+      const holders = check(report, 'role-holders', 'fab-ok');
+      assert.equal(holders.status, 'warn');
+      assert.match(holders.detail, /1 user .*the members of 1 assigned group\(s\) could not be read/);
+      assert.match(holders.fix ?? '', /GroupMember\.Read\.All/);
+    } finally {
+      admin.unreadableGroups.clear();
+    }
+  });
+
   it('without --subscription checks every enabled subscription that holds a fabric', async () => {
     const { code, report } = await preflight([]);
     assert.equal(code, 1, 'the bad subscription fails the run');
