@@ -83,6 +83,11 @@ describe('nbg admin alerts against the fake Azure Monitor', () => {
     assert.equal(fake.log.filter((l) => l.method === 'PUT').length, puts, 'no PUT reached ARM');
     assert.equal(r.stderr.includes('Apply these changes?'), false, 'nothing to ask');
     assert.deepEqual(auditEntries().map((e) => e.change), ['created', 'unchanged']);
+    const asJson = await alerts(['--json']);
+    assert.equal(asJson.code, 0, asJson.stderr);
+    const result = JSON.parse(asJson.stdout) as Json;
+    assert.deepEqual([result.change, result.actionGroupChange, result.ruleChange, result.rule.differences], ['unchanged', 'unchanged', 'unchanged', []]);
+    assert.equal(monitor.writes.length, before);
   });
 
   it('shows how an edited rule differs, changes nothing when the admin says no, and updates when told yes', async () => {

@@ -111,7 +111,13 @@ describe('nbg admin preflight against the fake Azure', () => {
   });
 
   it('fails each unready part with its fix: provider, RP Reader, old and unreadable runtimes, nobody, nested groups, over 200 users', async () => {
+    // Group members come in pages of 100 here: the 201 users of nf-everyone take three.
+    admin.membersPageCap = 100;
+    const pages = () => fake.log.filter((l) => l.service === 'graph' && l.path.startsWith(`/v1.0/groups/${G4}/members`)).length;
+    const before = pages();
     const { code, report } = await preflight([SUB.bad]);
+    admin.membersPageCap = 999;
+    assert.equal(pages() - before, 3, 'every @odata.nextLink followed');
     assert.equal(code, 1);
     assert.equal(report.ok, false);
     const provider = check(report, 'provider', SUB.bad);

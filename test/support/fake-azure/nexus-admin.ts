@@ -37,6 +37,8 @@ export class FakeNexusAdmin {
   readonly directory = new Map<string, DirectoryObject>();
   /** Direct members of each group, by object id. */
   readonly members = new Map<string, string[]>();
+  /** The largest page of members served, whatever $top asks (Graph's own cap is 999); lower it to make a listing page. */
+  membersPageCap = 999;
   /** Groups whose member listing answers 403 (the admin may not read it). */
   readonly unreadableGroups = new Set<string>();
 
@@ -95,7 +97,7 @@ export class FakeNexusAdmin {
     if (!members) return json(200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${kind}(id,displayName)/$entity`, ...view(o) });
     if (this.unreadableGroups.has(lc(id))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     const all = (this.members.get(lc(id)) ?? []).map((x) => this.directory.get(lc(x))).filter((x): x is DirectoryObject => x !== undefined);
-    const top = Math.min(Number(req.url.searchParams.get('$top') ?? MEMBERS_PAGE), 999);
+    const top = Math.min(Number(req.url.searchParams.get('$top') ?? MEMBERS_PAGE), this.membersPageCap);
     const skip = Number(req.url.searchParams.get('$skiptoken') ?? 0);
     const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects(id,displayName,userPrincipalName)', value: all.slice(skip, skip + top).map(view) };
     if (skip + top < all.length) {
