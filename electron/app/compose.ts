@@ -10,6 +10,7 @@ import type { PresenceDecider, Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core, type HostProbe } from './dispatcher';
 import { probeHost } from '../core/ssh/probe-host';
 import { auditService } from '../core/audit/audit-service';
+import { adminService } from '../core/admin/admin-service';
 import { auditLogPath } from '../core/audit/log-path';
 import { forwardPeriodically, type ForwardingLoop } from '../core/audit/forward/schedule';
 import type { CacheProtector } from '../core/auth/token-cache';
@@ -139,6 +140,7 @@ export async function composeAzureCore(options: ComposeOptions & {
     sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: services.connectHistory,
     fleet: await fleetFor(services, sessions.manager, await services.planner()),
     hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
+    admin: adminService(() => services.azure()),
     onDispose: async () => {
       await forwarding?.stop();
       watcher.stop();

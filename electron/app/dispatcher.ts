@@ -9,6 +9,7 @@ import {
   type EventName, type EventPayload, type MethodName, type MethodOutput, type Reply,
 } from '../shared/contract';
 import type { AuditService } from '../core/audit/audit-service';
+import type { AdminService } from '../core/admin/admin-service';
 import type { AuthService } from '../core/auth/auth-service';
 import type { InventoryService } from '../core/azure/inventory-service';
 import type { StepService } from '../core/keys/elevated-step';
@@ -58,6 +59,7 @@ export interface AppServices {
   history: ConnectHistoryStore;
   fleet: FleetService;
   hostProbe: HostProbe;
+  admin: AdminService;
 }
 
 /** Host keys for the settings screen: test a jump host (no login), export and import the app's known_hosts. */
@@ -190,6 +192,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:fleet.stop': by('fleet', async (fleet, i) => { fleet.stop(i.runId); return null; }),
   'core:fleet.report': by('fleet', async (fleet, i) => fleet.report(i.runId, i.format)),
   'core:keys.openPinSettings': by('keys', async (keys) => { await keys.openPinSettings(); return null; }),
+  'core:admin.preflight': by('admin', (admin, i) => admin.preflight(i.subscriptions)),
 };
 
 function unavailableMethods(deps: CoreDeps): MethodName[] {

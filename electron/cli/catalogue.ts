@@ -18,6 +18,7 @@ export const COMMAND_MODULES = {
   run: () => import('./commands/run').then((m) => m.runCommands),
   drill: () => import('./commands/drill').then((m) => m.drillCommands),
   audit: () => import('./commands/audit').then((m) => m.auditCommands),
+  admin: () => import('./commands/admin').then((m) => m.createAdminCommands()),
 } satisfies Record<string, () => Promise<CommandSpec[]>>;
 
 export interface CatalogueEntry {
@@ -106,6 +107,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     usage: 'audit list [--limit N] [--json]' },
   { path: ['audit', 'forward'], group: 'audit', summary: 'send waiting audit entries to syslog, Azure Monitor and the webhook in settings',
     usage: 'audit forward [--status] [--json] [--webhook-secret-stdin]' },
+  { path: ['admin', 'alerts'], group: 'admin', summary: 'create or update the Azure Monitor alarm on break-glass use (action group + severity-0 log alert rule)',
+    usage: 'admin alerts --resource-group RG --workspace WORKSPACE-ARM-ID [--email ADDR]... [--sms CC:NUMBER]... [--webhook URL]... '
+    + '[--subscription ID] [--action-group NAME] [--rule NAME] [--short-name NAME] [--yes] [--json] [--token-source msal|az|env]' },
+  { path: ['admin', 'preflight'], group: 'admin', summary: 'check a subscription is ready for Method D v2.0 break-glass, with the fix for each failure',
+    usage: 'admin preflight [--subscription ID]... [--json] [--token-source msal|az|env]' },
 ];
 
 /** The implementation of a catalogued command (its options and run). */

@@ -13,6 +13,7 @@ export const METHOD_NAMES = [
   'core:keys.changePin', 'core:settings.testJump', 'core:knownHosts.export', 'core:knownHosts.import',
   'core:fleet.check', 'core:fleet.run', 'core:fleet.skip', 'core:fleet.stop', 'core:fleet.report',
   'core:keys.openPinSettings',
+  'core:admin.preflight',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core', 'ui:fleet'] as const;
 

@@ -2,6 +2,7 @@
 // `core:*` are methods core answers, `ui:*` are events the UI receives (Teleport Connect's idea).
 // Every boundary parses with these schemas: main before forwarding, core again, the UI on replies.
 import { z } from 'zod';
+import { PreflightReport } from './admin';
 import { AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from './inventory';
@@ -115,6 +116,8 @@ function methodSchemas() { return {
   'core:fleet.report': method(z.object({ runId: z.string().max(64), format: z.enum(['json', 'html']) }), FleetReport),
   /** Windows: Settings → Sign-in options, where a key behind Windows Security changes its PIN. */
   'core:keys.openPinSettings': method(NoInput, Done),
+  /** Method D v2.0 admin checks; no subscriptions = every enabled subscription holding a fabric. */
+  'core:admin.preflight': method(z.object({ subscriptions: z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/)).max(64) }), PreflightReport),
 } satisfies Record<MethodName, unknown>; }
 
 export const events = {

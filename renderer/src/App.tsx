@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppState } from '../../electron/shared/contract';
 import { call, errorText, useEvent } from './api';
 import { AuditView } from './features/audit/AuditView';
+import { PreflightView } from './features/admin/PreflightView';
 import { DrillBanner } from './features/drill/DrillBanner';
 import { EnrollWizard } from './features/enroll/EnrollWizard';
 import { ElevatedStepView } from './features/keys/ElevatedStepView';
@@ -17,13 +18,14 @@ import { tabFor, type OpenedSession, type SessionTab } from './features/sessions
 import { isQuickConnectKey, QuickConnect } from './features/quick-connect/QuickConnect';
 import { SettingsView } from './features/settings/SettingsView';
 
-type View = 'fabrics' | 'sessions' | 'fleet' | 'key' | 'audit' | 'settings';
+type View = 'fabrics' | 'sessions' | 'fleet' | 'key' | 'audit' | 'preflight' | 'settings';
 const VIEWS: { id: View; label: string; needs?: string }[] = [
   { id: 'fabrics', label: 'Fabrics', needs: 'core:fabrics.list' },
   { id: 'sessions', label: 'Sessions', needs: 'core:sessions.open' },
   { id: 'fleet', label: 'Fleet run', needs: 'core:fleet.run' },
   { id: 'key', label: 'Key', needs: 'core:keys.state' },
   { id: 'audit', label: 'Audit', needs: 'core:audit.view' },
+  { id: 'preflight', label: 'Preflight', needs: 'core:admin.preflight' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -137,6 +139,7 @@ export function App() {
             {fleetSeen ? <div hidden={view !== 'fleet'}><FleetView historyAvailable={available('core:history.get')} /></div> : null}
             {view === 'key' ? <KeyPanel /> : null}
             {view === 'audit' ? <AuditView /> : null}
+            {view === 'preflight' ? <PreflightView /> : null}
             {view === 'settings' ? <SettingsView drill={state.drill} fabricsAvailable={available('core:fabrics.list')} /> : null}
           </>
         )}

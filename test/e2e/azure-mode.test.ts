@@ -2,55 +2,23 @@
 // fabrics with role badges and group grants, device tables from the inventory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { composeAzureCore } from '../../electron/app/compose';
-import { createTransport } from '../../electron/core/net/transport';
-import { simulatorKeySource } from '../../native/authenticator/key-source';
-import { openSimulator } from '../../native/simulator/index';
 import type { FabricSummary } from '../../electron/shared/inventory';
-import { DEFAULT_USER, FakeAzure } from '../support/fake-azure/server';
-import { loadFixtureTenant } from '../support/fake-azure/tenants';
+import path from 'node:path';
+import { DEFAULT_USER } from '../support/fake-azure/server';
+import { enrollThroughContract, startAzureCore } from '../support/azure-app-core';
 import { openUi } from '../support/e2e-harness';
 import { seriousInBothSchemes, seriousViolations } from '../support/axe';
 import { recordUpload } from '../../electron/core/azure/upload-record';
 
 test('Azure mode: fabrics with Reader/Writer and group grants, devices from the inventory, no drill marking; the key panel\'s time since upload', { timeout: 180_000 }, async (t) => {
-  const fake = await FakeAzure.start();
-  t.after(() => fake.close());
-  loadFixtureTenant(fake);
-  const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-azure-'));
-  t.after(() => rmSync(home, { recursive: true, force: true }));
-  mkdirSync(path.join(home, 'ssh'));
-  writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
-    version: 1, azure: { tenantId: DEFAULT_USER.tid, clientId: '11111111-2222-4333-8444-555555555555' },
-  }));
-  const sim = await openSimulator({ profile: 'ctap21' });
-  const core = await composeAzureCore({
-    home, sshDir: path.join(home, 'ssh'), keySource: simulatorKeySource(sim), log: () => undefined,
-    env: { ...fake.env(), NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm') },
-    transport: createTransport({ extraCaPem: fake.caPem }),
-  });
-  t.after(() => core.dispose());
+  const { fake, core, sim, home } = await startAzureCore(t);
   const listed = await core.invoke('core:fabrics.list', { refresh: true });
   assert.ok(listed.ok, JSON.stringify(listed));
   const fabrics = listed.value as FabricSummary[];
   assert.ok(fabrics.length > 0, 'the fake tenant grants at least one fabric');
 
-  // A key on this computer first (answering prompts through the contract), so the app opens on Fabrics.
-  const stop = core.onEvent((event, payload) => {
-    const prompt = (payload as { prompt: { id: string; kind: string } | null }).prompt;
-    if (event !== 'ui:prompt' || !prompt || prompt.kind !== 'pin') return;
-    void core.invoke('core:prompt.answer', { id: prompt.id, answer: { kind: 'pin', pin: '135790' } });
-  });
-  const keys = await core.invoke('core:keys.state', undefined);
-  assert.ok(keys.ok);
-  const deviceId = (keys.value as { devices: { id: string }[] }).devices[0]?.id ?? '';
-  assert.ok((await core.invoke('core:keys.setPin', { deviceId, pin: '135790' })).ok);
-  const enrolled = await core.invoke('core:keys.enroll', { deviceId });
-  assert.ok(enrolled.ok, JSON.stringify(enrolled));
-  stop();
+  // A key on this computer first, so the app opens on Fabrics.
+  const publicKey = await enrollThroughContract(core);
 
   // Pulling the key out and plugging it back in reaches the UI without a refresh (bounded wait).
   const deviceCounts: number[] = [];
@@ -94,7 +62,7 @@ test('Azure mode: fabrics with Reader/Writer and group grants, devices from the 
 
   // The key panel: time since this machine's upload against the 4-hour sync, from core's record of it.
   const uploadedAt = Date.now() - 80 * 60_000;
-  await recordUpload(path.join(home, 'key-upload.json'), (enrolled.value as { publicKey: string }).publicKey, new Date(uploadedAt));
+  await recordUpload(path.join(home, 'key-upload.json'), publicKey, new Date(uploadedAt));
   await page.getByRole('button', { name: 'Key', exact: true }).click();
   const sync = page.locator('[data-check="sync"]');
   await sync.getByText(/uploaded 1 h 2\d min ago/).waitFor();

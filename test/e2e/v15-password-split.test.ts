@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { FabricSummary } from '../../electron/shared/inventory';
 import { seriousInBothSchemes as axeBoth } from '../support/axe';
 import { openUi } from '../support/e2e-harness';
-import { enrollThroughContract, startAzureCore } from '../support/azure-app';
+import { enrollThroughContract, startAzureCore } from '../support/azure-app-core';
 
 test('v1.5 login: the connect dialog warns of a password split and names the devices; clusters show BMC keysets', async (t) => {
   const { fake, core } = await startAzureCore(t);
@@ -16,7 +16,7 @@ test('v1.5 login: the connect dialog warns of a password split and names the dev
   assert.ok(listed.ok, JSON.stringify(listed));
   const fabric = (listed.value as FabricSummary[]).find((f) => f.name === 'example-fabric');
   assert.ok(fabric, 'the fixture fabric is listed');
-  await enrollThroughContract(core, '135790');
+  await enrollThroughContract(core);
 
   const { page, screenshot } = await openUi(t, core);
   await page.getByTestId('fabric-item').filter({ hasText: 'example-fabric' }).click();

@@ -36,12 +36,16 @@ const because = (e: { error?: { message: string } }) => (e.error ? `: ${e.error.
 const secs = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
+const ALARM_CHANGE: Record<'unchanged' | 'created' | 'updated' | 'declined', string> = {
+  unchanged: 'already as asked, nothing changed', created: 'created', updated: 'updated', declined: 'a change was shown and not made',
+};
+
 /** The kind of an entry as the audit view's column names it. */
 const EVENT_LABEL: Record<AuditEntry['type'], string> = {
   enroll: 'Key created', upload: 'Key upload', 'sign-in': 'Sign-in', 'sign-out': 'Sign-out', 'connect-attempt': 'Connecting',
   'connect-outcome': 'Connection', sign: 'Signature', 'sign-refused': 'Signature refused', 'host-key': 'Host key',
   'session-end': 'Session end', 'key-management': 'Key management', 'log-integrity': 'Log check', 'agent-refusal': 'Agent refusal',
-  'fleet-run': 'Fleet run', 'fleet-output': 'Fleet output', 'password-rotation': 'Password rotation',
+  'fleet-run': 'Fleet run', 'fleet-output': 'Fleet output', 'password-rotation': 'Password rotation', 'admin-alerts': 'Alarm set-up',
 };
 
 export function auditEventLabel(e: AuditEntry): string {
@@ -72,5 +76,6 @@ export function describeAuditEntry(e: AuditEntry): string {
     case 'password-rotation': return `Password rotation of fabric ${e.fabric} ${OUTCOME[e.outcome]}`
       + `${e.devicesRotated.length ? `; rotated on ${e.devicesRotated.join(', ')}` : ''}${e.devicesFailed.length ? `; NOT rotated on ${e.devicesFailed.join(', ')}` : ''}${because(e)}.`;
     case 'fleet-output': return `Fleet run ${e.runId}: ${e.target} answered "${e.command}"${e.exitCode === undefined ? '' : ` with exit status ${e.exitCode}`}, ${size(e.bytes)} in ${secs(e.durationMs)}${e.truncated ? ' (output cut short in the log)' : ''}.`;
+    case 'admin-alerts': return `Break-glass alarm in resource group ${e.resourceGroup} (action group ${e.actionGroup}, rule ${e.rule}): ${ALARM_CHANGE[e.change]}${e.outcome === 'ok' ? '' : ` ${OUTCOME[e.outcome]}`}${because(e)}.`;
   }
 }

@@ -219,11 +219,23 @@ export const passwordRotationEvent = z.strictObject({
   error: failure.optional(),
 });
 
+/** An administrator set up (or checked) the break-glass alarm in Azure Monitor: `nbg admin alerts`. */
+export const adminAlertsEvent = z.strictObject({
+  type: z.literal('admin-alerts'),
+  resourceGroup: text,
+  actionGroup: text,
+  rule: text,
+  /** What the run did to Azure: nothing to do, created, updated, or the admin said no to a change. */
+  change: z.enum(['unchanged', 'created', 'updated', 'declined']),
+  outcome,
+  error: failure.optional(),
+});
+
 /** What callers may append. `log-integrity` is reserved to the log. */
 export const auditEventInput = z.discriminatedUnion('type', [
   enrollEvent, uploadEvent, signInEvent, connectAttemptEvent, connectOutcomeEvent, signEvent, hostKeyEvent, sessionEndEvent,
   agentRefusalEvent, keyManagementEvent, signRefusedEvent, signOutEvent,
-  fleetRunEvent, fleetOutputEvent, passwordRotationEvent,
+  fleetRunEvent, fleetOutputEvent, passwordRotationEvent, adminAlertsEvent,
 ]);
 export type AuditEventInput = z.input<typeof auditEventInput>;
 export type AuditEventType = AuditEventInput['type'] | 'log-integrity';
@@ -243,7 +255,7 @@ export const auditEntry = z.discriminatedUnion('type', [
   connectAttemptEvent.extend(chainFields), connectOutcomeEvent.extend(chainFields), signEvent.extend(chainFields),
   hostKeyEvent.extend(chainFields), sessionEndEvent.extend(chainFields), logIntegrityEvent.extend(chainFields),
   agentRefusalEvent.extend(chainFields), keyManagementEvent.extend(chainFields), signRefusedEvent.extend(chainFields), signOutEvent.extend(chainFields),
-  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields), passwordRotationEvent.extend(chainFields),
+  fleetRunEvent.extend(chainFields), fleetOutputEvent.extend(chainFields), passwordRotationEvent.extend(chainFields), adminAlertsEvent.extend(chainFields),
 ]);
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -30,7 +30,8 @@ export interface FabricAccess {
   groupId: string | null;
 }
 
-function covers(scope: string, fabricId: string): boolean {
+/** True when a grant at `scope` reaches the fabric (root, management group, subscription, group, the fabric). */
+export function covers(scope: string, fabricId: string): boolean {
   const s = armIdKey(scope);
   // Root and management-group scopes reach every subscription below them; assignedTo() on a
   // subscription only returns such grants when they apply to it.

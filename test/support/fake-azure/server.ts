@@ -65,6 +65,8 @@ export class FakeAzure {
    */
   hold: { path: string; inFlight: number; maxWaitMs?: number } | undefined;
   private held: Array<() => void> = [];
+  /** Endpoints added by fake modules of their own (monitor-alerts.ts, nexus-admin.ts), tried before a service's built-in ones. */
+  readonly extraRoutes: Array<(service: FakeService, req: FakeRequest) => FakeReply | undefined> = [];
 
   private constructor(
     private readonly servers: Record<FakeService, https.Server>,
@@ -128,6 +130,14 @@ export class FakeAzure {
     return service === 'graph' ? graphError(401, 'InvalidAuthenticationToken', msg) : armError(401, 'InvalidAuthenticationToken', msg);
   }
 
+  private extraRoute(service: FakeService, req: FakeRequest): FakeReply | undefined {
+    for (const route of this.extraRoutes) {
+      const reply = route(service, req);
+      if (reply) return reply;
+    }
+    return undefined;
+  }
+
   private async dispatch(service: FakeService, raw: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const req = await readRequest(raw, this.urls[service]);
     const counted = !this.countOnly || `${req.url.pathname}${req.url.search}`.toLowerCase().includes(this.countOnly.toLowerCase());
@@ -168,7 +178,7 @@ export class FakeAzure {
     if (fault?.respond) reply = fault.respond(req);
     else if (fault?.reply && !fault.afterHandler) reply = fault.reply;
     else {
-      reply = this.authorized(service, req) ?? (service === 'idp' ? this.idp.handle(req) : service === 'graph' ? this.graph.handle(req) : this.arm.handle(req))
+      reply = this.authorized(service, req) ?? this.extraRoute(service, req) ?? (service === 'idp' ? this.idp.handle(req) : service === 'graph' ? this.graph.handle(req) : this.arm.handle(req))
         ?? (service === 'graph' ? graphError(404, 'Request_ResourceNotFound', `no route ${req.method} ${req.url.pathname}`) : armError(404, 'NoRoute', `no route ${req.method} ${req.url.pathname}`));
       if (fault?.afterHandler && fault.reply) reply = fault.reply;
     }

@@ -35,7 +35,7 @@ export function roleDefinitions(): RoleDefinition[] {
   }));
 }
 
-function assignment(scope: string, role: string, principalId: string, principalType: string, n: number): RoleAssignment {
+export function assignment(scope: string, role: string, principalId: string, principalType: string, n: number): RoleAssignment {
   const shape = firstValue('RoleAssignments_ListForScope.json') as unknown as RoleAssignment;
   const name = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   return { ...shape, id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, properties: { ...shape.properties, roleDefinitionId: `/subscriptions/${scope.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/${role}`, principalId, principalType, scope } };

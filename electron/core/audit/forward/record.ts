@@ -29,7 +29,9 @@ export interface RecordContext {
   osUser: string;
 }
 
-const BREAK_GLASS_TYPES = new Set(['connect-attempt', 'connect-outcome', 'sign', 'sign-refused', 'session-end', 'host-key', 'fleet-run', 'fleet-output']);
+/** The entry types that are break-glass use (the alarm rule of `nbg admin alerts` watches these). */
+export const BREAK_GLASS_EVENT_TYPES = ['connect-attempt', 'connect-outcome', 'sign', 'sign-refused', 'session-end', 'host-key', 'fleet-run', 'fleet-output'] as const;
+const BREAK_GLASS_TYPES = new Set<string>(BREAK_GLASS_EVENT_TYPES);
 
 export function isBreakGlass(type: string): boolean {
   return BREAK_GLASS_TYPES.has(type);

@@ -1,10 +1,11 @@
-// The configured desktop core against the fake Azure (identity provider, Graph, ARM over TLS on
-// loopback) with the spec-example tenant, for e2e tests of Azure mode; and a key enrolled through
-// the contract, so the app opens on Fabrics instead of the first-run wizard.
+// The desktop app's core in Azure mode against a fake Azure, in this process: an app home with the
+// Entra app registration in settings, a simulated security key, ARM and Graph tokens from the fake,
+// and (with `enroll`) a key already on this computer, so the UI opens on its screens, not the wizard.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import { composeAzureCore } from '../../electron/app/compose';
 import type { Core } from '../../electron/app/dispatcher';
 import { createTransport } from '../../electron/core/net/transport';
@@ -13,12 +14,9 @@ import { openSimulator, type Simulator } from '../../native/simulator/index';
 import { DEFAULT_USER, FakeAzure } from './fake-azure/server';
 import { loadFixtureTenant } from './fake-azure/tenants';
 
-interface TestContext { after(fn: () => Promise<void> | void): void }
+const PIN = '135790';
 
-export async function startAzureCore(t: TestContext): Promise<{ fake: FakeAzure; core: Core & { dispose(): Promise<void> }; sim: Simulator }> {
-  const fake = await FakeAzure.start();
-  t.after(() => fake.close());
-  loadFixtureTenant(fake);
+export async function azureAppCore(t: TestContext, fake: FakeAzure): Promise<{ core: Core; sim: Simulator; home: string }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-azure-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   mkdirSync(path.join(home, 'ssh'));
@@ -32,23 +30,32 @@ export async function startAzureCore(t: TestContext): Promise<{ fake: FakeAzure;
     transport: createTransport({ extraCaPem: fake.caPem }),
   });
   t.after(() => core.dispose());
-  return { fake, core, sim };
+  return { core, sim, home };
 }
 
-/** Sets a PIN and enrolls a key through the contract, answering the PIN prompts. */
-export async function enrollThroughContract(core: Core, pin: string): Promise<void> {
+/** A fake Azure holding the spec-example tenant, and the app's core against it. */
+export async function startAzureCore(t: TestContext): Promise<{ fake: FakeAzure; core: Core; sim: Simulator; home: string }> {
+  const fake = await FakeAzure.start();
+  t.after(() => fake.close());
+  loadFixtureTenant(fake);
+  return { fake, ...await azureAppCore(t, fake) };
+}
+
+/** A PIN set and a key enrolled through the contract (PIN prompts answered the same way); its public key line. */
+export async function enrollThroughContract(core: Core): Promise<string> {
   const stop = core.onEvent((event, payload) => {
     const prompt = (payload as { prompt: { id: string; kind: string } | null }).prompt;
     if (event !== 'ui:prompt' || !prompt || prompt.kind !== 'pin') return;
-    void core.invoke('core:prompt.answer', { id: prompt.id, answer: { kind: 'pin', pin } });
+    void core.invoke('core:prompt.answer', { id: prompt.id, answer: { kind: 'pin', pin: PIN } });
   });
   try {
     const keys = await core.invoke('core:keys.state', undefined);
     assert.ok(keys.ok);
     const deviceId = (keys.value as { devices: { id: string }[] }).devices[0]?.id ?? '';
-    assert.ok((await core.invoke('core:keys.setPin', { deviceId, pin })).ok);
+    assert.ok((await core.invoke('core:keys.setPin', { deviceId, pin: PIN })).ok);
     const enrolled = await core.invoke('core:keys.enroll', { deviceId });
     assert.ok(enrolled.ok, JSON.stringify(enrolled));
+    return (enrolled.value as { publicKey: string }).publicKey;
   } finally {
     stop();
   }
