@@ -50,6 +50,10 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
       return typeof value === 'string' ? bytes(value) : null;
     },
     relaunchElevated: async (action) => { await askOs({ op: 'relaunchElevated', action }); },
+    chooseSaveFile: async (request) => {
+      const value = await askOs({ op: 'chooseSaveFile', ...request });
+      return typeof value === 'string' ? value : null;
+    },
   };
 
   const ready = build(os).then((core) => {

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'core:history.get', 'core:history.favourite',
   'core:keys.changePin', 'core:settings.testJump', 'core:knownHosts.export', 'core:knownHosts.import',
   'core:fleet.check', 'core:fleet.run', 'core:fleet.skip', 'core:fleet.stop', 'core:fleet.report',
+  'core:audit.status', 'core:audit.export',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core', 'ui:fleet'] as const;
 
