@@ -88,12 +88,10 @@ const DEFAULT_FORWARD_INTERVAL_S = 300;
 /** The audit view's service: the log, its key store, the forwarding cursors, the save dialog. */
 async function auditViewFor(services: CoreServices, home: string, options: ComposeOptions, drill: boolean): Promise<AuditService> {
   const saveAs = options.saveAs ?? (options.os ? (r: SaveFileRequest) => (options.os as OsServices).chooseSaveFile(r) : undefined);
-  const settings = await services.settings.get();
   return auditService({
     file: auditLogPath(home), anchors: await services.auditAnchors(), ...(saveAs ? { saveAs } : {}),
     forwarding: {
       settings: async () => (await services.settings.get()).auditForward, stateFile: services.auditForwardStateFile(),
-      intervalSeconds: settings.auditForward?.intervalSeconds ?? DEFAULT_FORWARD_INTERVAL_S,
       ...(drill ? { note: 'Drill mode: the app sends nothing while it runs a drill. The entries wait in the log; nbg audit forward (or the app in Azure mode) sends them.' } : {}),
     },
   });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Core } from '../../electron/app/dispatcher';
-import { composeDrillCore, type DrillCore } from '../../electron/app/compose';
+import { composeDrillCore, type ComposeOptions, type DrillCore } from '../../electron/app/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
 import type { EventName, EventPayload } from '../../electron/shared/contract';
@@ -71,7 +71,11 @@ export interface App {
 
 interface TestContext { after(fn: () => Promise<void> | void): void }
 
-export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partial<Record<PromptKind, number>>; upTimeoutMs?: number } = {}): Promise<App> {
+export async function startApp(t: TestContext, opts: {
+  promptTimeoutsMs?: Partial<Record<PromptKind, number>>; upTimeoutMs?: number;
+  /** Stands in for the OS save dialog (main's): the path it "chose", or null for a cancel. */
+  saveAs?: ComposeOptions['saveAs'];
+} = {}): Promise<App> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const touch = { answer: 'approve' as PresenceAnswer, delayMs: 400, count: 0 };
@@ -87,6 +91,7 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
       },
     },
     ...(opts.promptTimeoutsMs ? { promptTimeoutsMs: opts.promptTimeoutsMs } : {}),
+    ...(opts.saveAs ? { saveAs: opts.saveAs } : {}),
     log: () => undefined,
   });
   t.after(() => app.core.dispose());

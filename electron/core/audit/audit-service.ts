@@ -44,7 +44,6 @@ export interface AuditServiceOptions {
     settings: () => Promise<AuditForwardSettings | undefined>;
     /** The sinks' cursors (forwarder.ts). */
     stateFile: string;
-    intervalSeconds: number;
     /** Why this app sends nothing itself (drill mode), when it does not. */
     note?: string;
   };
@@ -84,10 +83,10 @@ export function auditService(opts: AuditServiceOptions): AuditService {
     async status() {
       const v = await verify();
       const fwd = opts.forwarding;
-      if (!fwd) return { chain: chainStatus(v), forwarding: forwardingStatus(undefined, { v: 1, sinks: {} }, v.entries, 0) };
+      if (!fwd) return { chain: chainStatus(v), forwarding: forwardingStatus(undefined, { v: 1, sinks: {} }, v.entries) };
       const [config, state] = await Promise.all([fwd.settings(), readForwardState(fwd.stateFile)]);
       return {
-        chain: chainStatus(v), forwarding: forwardingStatus(config, state, v.entries, fwd.intervalSeconds),
+        chain: chainStatus(v), forwarding: forwardingStatus(config, state, v.entries),
         ...(fwd.note && config ? { forwardingNote: fwd.note } : {}),
       };
     },

@@ -14,7 +14,8 @@ const UNKEYED_ADVICE = 'Entries are only hash-chained: someone who can write thi
 
 export function chainStatus(v: AuditVerification): AuditChainStatus {
   const first = v.problems[0];
-  const problem = first ? `${first.seq !== undefined ? `Entry ${first.seq}: ` : first.line !== undefined ? `Line ${first.line}: ` : ''}${first.detail}` : undefined;
+  // Where it breaks is in brokenAt; the problem is what is wrong there.
+  const problem = first ? `${first.detail.charAt(0).toUpperCase()}${first.detail.slice(1)}.` : undefined;
   const state = !v.ok ? 'broken' : v.entries.length === 0 ? 'empty' : 'intact';
   const advice = state === 'broken' ? BROKEN_ADVICE : state === 'intact' && !v.keyed ? UNKEYED_ADVICE : undefined;
   return {
@@ -36,7 +37,7 @@ function destinationOf(config: AuditForwardSettings, sink: SinkName): string | u
   return config.webhook ? new URL(config.webhook.url).origin : undefined;
 }
 
-export function forwardingStatus(config: AuditForwardSettings | undefined, state: ForwardState, entries: readonly AuditEntry[], intervalSeconds: number): AuditSinkStatus[] {
+export function forwardingStatus(config: AuditForwardSettings | undefined, state: ForwardState, entries: readonly AuditEntry[]): AuditSinkStatus[] {
   return SINKS.map((sink) => {
     const destination = config ? destinationOf(config, sink) : undefined;
     if (!destination) return { sink, configured: false, state: 'not-configured', deliveredSeq: 0, pending: 0 };
@@ -47,7 +48,7 @@ export function forwardingStatus(config: AuditForwardSettings | undefined, state
       : status === 'failing'
         ? `Nothing is lost: ${s.pending} entries wait on this machine and go out once ${destination} answers. Fix the cause, then run nbg audit forward to send them now.`
         : status === 'waiting'
-          ? `${s.pending} entries go out with the next delivery (every ${Math.round(intervalSeconds / 60) || 1} min while the app runs); nbg audit forward sends them now.`
+          ? `${s.pending} entries go out with the next delivery (every ${Math.round((config?.intervalSeconds ?? 0) / 60) || 1} min while the app runs); nbg audit forward sends them now.`
           : '');
     return {
       sink, configured: true, destination: destination.slice(0, 512), state: status, deliveredSeq: s.deliveredSeq, pending: s.pending,

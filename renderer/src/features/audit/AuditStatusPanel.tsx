@@ -8,7 +8,7 @@ const SINK_NAME: Record<AuditSinkStatus['sink'], string> = {
 };
 
 const SINK_STATE: Record<AuditSinkStatus['state'], string> = {
-  'not-configured': 'not configured', current: 'up to date', waiting: 'entries waiting', failing: 'delivery failing',
+  'not-configured': '', current: 'up to date', waiting: 'entries waiting', failing: 'delivery failing',
   diverged: 'log changed after sending',
 };
 
@@ -39,8 +39,8 @@ function SinkRow({ s }: { s: AuditSinkStatus }) {
   return (
     <tr data-testid={`sink-${s.sink}`} data-state={s.state}>
       <th scope="row">{SINK_NAME[s.sink]}</th>
-      <td>{s.configured ? <span className="mono">{s.destination}</span> : <span className="muted">not configured</span>}</td>
-      <td className={bad ? 'error' : s.state === 'waiting' ? 'warn' : s.state === 'current' ? 'ok' : 'muted'}>{SINK_STATE[s.state]}</td>
+      <td>{s.configured ? <span className="nowrap">{s.destination}</span> : <span className="muted">not configured</span>}</td>
+      <td className={`nowrap ${bad ? 'error' : s.state === 'waiting' ? 'warn' : s.state === 'current' ? 'ok' : 'muted'}`}>{s.configured ? SINK_STATE[s.state] : ''}</td>
       <td>{s.configured ? (s.deliveredSeq ? `${when(s.deliveredAt)}, up to entry ${s.deliveredSeq}` : 'never') : ''}</td>
       <td>{s.configured ? s.pending : ''}</td>
       <td>{s.lastError ? <span className="error">{s.lastError}{s.lastTriedAt ? ` (tried ${ageText(Date.parse(s.lastTriedAt))})` : ''}</span> : ''}</td>

@@ -31,7 +31,7 @@ export function AuditView() {
   const [shown, setShown] = useState<AuditPage>();
   useEffect(() => { if (page.value) setShown(page.value); }, [page.value]);
   const [replay, setReplay] = useState<{ recording: Recording; title: string }>();
-  const [message, setMessage] = useState<{ text: string; bad?: boolean }>();
+  const [message, setMessage] = useState<{ text: string; tone: 'ok' | 'error' | 'muted' }>();
 
   // Selects apply at once; text waits for a pause in typing.
   const change = (next: FilterForm) => {
@@ -46,15 +46,15 @@ export function AuditView() {
 
   const open = (e: AuditEntry) => call('core:audit.recording', { sessionId: e.sessionId ?? '' })
     .then((recording) => setReplay({ recording, title: `Session with ${e.device ?? 'a device'}, ended ${localTime(e.time)}` }),
-      (err: unknown) => setMessage({ text: errorText(err), bad: true }));
+      (err: unknown) => setMessage({ text: errorText(err), tone: 'error' }));
   const filtered = isFiltered(query);
   const exportAs = async (format: 'csv' | 'jsonl', scope: 'filtered' | 'all') => {
     setMessage(undefined);
     try {
       const r = await call('core:audit.export', { format, ...(scope === 'filtered' && 'filter' in asked ? { filter: asked.filter } : {}) });
-      setMessage(r.saved ? { text: `Saved ${r.entries} events to ${r.file ?? 'the file'}.` } : { text: 'Not saved: the save dialog was closed.' });
+      setMessage(r.saved ? { text: `Saved ${events(r.entries)} to ${r.file ?? 'the file'}.`, tone: 'ok' } : { text: 'Not saved: the save dialog was closed.', tone: 'muted' });
     } catch (err) {
-      setMessage({ text: errorText(err), bad: true });
+      setMessage({ text: errorText(err), tone: 'error' });
     }
   };
   const [scope, setScope] = useState<'filtered' | 'all'>('filtered');
@@ -76,8 +76,8 @@ export function AuditView() {
           {filtered ? (
             <label>Export
               <select value={scope} onChange={(e) => setScope(e.target.value as 'filtered' | 'all')}>
-                <option value="filtered">the {shown?.matched ?? ''} matching events</option>
-                <option value="all">all {shown?.total ?? ''} events</option>
+                <option value="filtered">the matching {events(shown?.matched ?? 0)}</option>
+                <option value="all">all {events(shown?.total ?? 0)}</option>
               </select>
             </label>
           ) : null}
@@ -86,7 +86,7 @@ export function AuditView() {
             title="The log's lines as they are, with their hashes and MACs: nbg audit verify can check them">Export JSONL…</button>
         </div>
       </div>
-      <p role="status" data-testid="audit-message" className={message?.bad ? 'error' : 'ok'}>{message?.text ?? ''}</p>
+      <p role="status" data-testid="audit-message" className={message?.tone ?? ''}>{message?.text ?? ''}</p>
       {page.error ? <p className="error">{page.error}</p> : null}
       <table className="table audit-table" aria-busy={page.loading}>
         <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">What happened</th><th scope="col">Operator</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
@@ -113,6 +113,8 @@ export function AuditView() {
     </div>
   );
 }
+
+const events = (n: number) => `${n.toLocaleString('en')} event${n === 1 ? '' : 's'}`;
 
 /** The entry's time in the reader's own zone, with the zone named (the log keeps UTC). */
 function localTime(iso: string): string {
