@@ -57,6 +57,7 @@ export function AuditView() {
       setMessage({ text: errorText(err), tone: 'error' });
     }
   };
+  const showOperator = shown?.entries.some((e) => e.operator) ?? false;
   const [scope, setScope] = useState<'filtered' | 'all'>('filtered');
   const effectiveScope = filtered ? scope : 'all';
 
@@ -89,16 +90,16 @@ export function AuditView() {
       <p role="status" data-testid="audit-message" className={message?.tone ?? ''}>{message?.text ?? ''}</p>
       {page.error ? <p className="error">{page.error}</p> : null}
       <table className="table audit-table" aria-busy={page.loading}>
-        <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">What happened</th><th scope="col">Operator</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">What happened</th>{showOperator ? <th scope="col">Operator</th> : null}<th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {shown?.entries.map((e, i) => (
             <tr key={`${e.seq}-${i}`}>
-              <td>{e.seq}</td>
-              <td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td>
+              <td className="nowrap">{e.seq}</td>
+              <td className="small nowrap"><time dateTime={e.time}>{localTime(e.time)}</time></td>
               <td className="nowrap">{e.event}</td>
               <td className={e.outcome === 'success' ? 'nowrap' : 'nowrap outcome-bad'}>{e.outcome ? OUTCOME_TEXT[e.outcome] : ''}</td>
               <td>{e.summary}</td>
-              <td className="small">{e.operator ?? ''}</td>
+              {showOperator ? <td className="small">{e.operator ?? ''}</td> : null}
               <td>{e.sessionId ? <button type="button" aria-label={`Replay session with ${e.device ?? 'a device'}`} onClick={() => void open(e)}>Replay</button> : null}</td>
             </tr>
           ))}

@@ -25,6 +25,7 @@ const TICK_MS = 50;
 /** A player for one recording: play/pause, speed, seek, in a read-only terminal. */
 export function ReplayPlayer({ recording, title, onClose }: { recording: Recording; title: string; onClose: () => void }) {
   const host = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const term = useRef<Terminal | undefined>(undefined);
   const shown = useRef(0);
@@ -40,8 +41,8 @@ export function ReplayPlayer({ recording, title, onClose }: { recording: Recordi
     t.open(host.current);
     term.current = t;
     shown.current = 0;
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+    area.current?.scrollIntoView({ block: 'start' });
     return () => { t.dispose(); term.current = undefined; };
   }, [recording]);
 
@@ -78,7 +79,7 @@ export function ReplayPlayer({ recording, title, onClose }: { recording: Recordi
 
   const clock = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
   return (
-    <section className="replay" aria-label="Recording replay">
+    <section ref={area} className="replay" aria-label="Recording replay">
       <div className="row-between">
         <h3 ref={heading} tabIndex={-1}>{title}</h3>
         <button type="button" onClick={onClose}>Close</button>
