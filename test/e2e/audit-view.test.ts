@@ -16,22 +16,8 @@ import type { SaveFileRequest } from '../../electron/shared/os';
 import { seriousViolations } from '../support/axe';
 import { answerPin, completeFirstConnect, focusedLabel, openConnect, readyApp, type App } from '../support/e2e-harness';
 import { startWebhookReceiver } from '../support/webhook-receiver';
+import { parseCsv } from '../support/csv';
 
-/** RFC 4180 reader, independent of the writer. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
-  }
-  return rows;
-}
 
 async function count(a: App): Promise<string> {
   return a.page.getByTestId('audit-count').innerText();

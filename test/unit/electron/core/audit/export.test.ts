@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { exportAuditLog, verifyAuditLog } from '../../../../../electron/core/audit/index';
 import { csvCell, localTime } from '../../../../../electron/core/audit/export';
 import { writeFixtureLog } from './audit-fixture';
+import { parseCsv } from '../../../../support/csv';
 
 let dir: string;
 let file: string;
@@ -15,22 +16,6 @@ before(async () => {
 });
 after(() => fs.rm(dir, { recursive: true, force: true }));
 
-/** RFC 4180 reader, independent of the writer: quoted cells, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
-  }
-  assert.equal(cell + row.join(''), '', 'the file ends with a complete record');
-  return rows;
-}
 
 test('JSONL export: every line byte for byte; the whole log still verifies as a chain, a filtered one holds only the matches', async () => {
   const all = path.join(dir, 'all.jsonl');
