@@ -10,6 +10,7 @@ import path from 'node:path';
 import { AuditForwarder } from '../../electron/core/audit/forward/forwarder';
 import { webhookSink } from '../../electron/core/audit/forward/webhook-sink';
 import { auditLogPath } from '../../electron/core/audit/log-path';
+import { AuditLog } from '../../electron/core/audit/index';
 import { entryHash } from '../../electron/core/audit/chain';
 import { createTransport } from '../../electron/core/net/transport';
 import type { SaveFileRequest } from '../../electron/shared/os';
@@ -190,4 +191,41 @@ test('audit view: status (intact, a webhook behind, then a tampered file), filte
   await page.emulateMedia({ colorScheme: 'dark' });
   await a.screenshot('21-audit-broken-dark');
   assert.deepEqual(await seriousViolations(page, '.panel'), [], 'audit view broken, dark');
+});
+
+test('audit view: a long log comes in pages of 100, newest first; Older and Newer by keyboard; the filter pages too', async (t) => {
+  const a = await readyApp(t, {
+    prepareHome: async (home) => {
+      const log = await AuditLog.open({ file: auditLogPath(home) });
+      for (let i = 0; i < 240; i++) {
+        await log.append({ type: 'connect-outcome', connectionId: `old-${i}`, target: `op@10.0.0.${i % 4}`,
+          hops: [{ name: `leaf-0${i % 4}`, user: 'op', host: `10.0.0.${i % 4}`, port: 22 }], path: 'primary', outcome: i % 2 ? 'ok' : 'failed' });
+      }
+      await log.close();
+    },
+  });
+  const { page } = a;
+  await page.getByRole('button', { name: 'Audit' }).click();
+  const first = await countMatching(a, /events; showing 1–100, newest first\./);
+  const total = Number(/^(\d+) events/.exec(first)?.[1]);
+  assert.ok(total > 240, first);
+  const seqOfFirstRow = async () => Number(await page.locator('.audit-table tbody tr').first().locator('td').first().innerText());
+  assert.equal(await seqOfFirstRow(), total);
+  assert.equal(await page.locator('.audit-table tbody tr').count(), 100);
+  assert.equal(await page.getByRole('button', { name: 'Newer' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Older' }).focus();
+  await page.keyboard.press('Enter');
+  await countMatching(a, /showing 101–200, newest first/);
+  assert.equal(await seqOfFirstRow(), total - 100);
+  await page.keyboard.press('Enter');
+  await countMatching(a, new RegExp(`showing 201–${total}, newest first`));
+  assert.equal(await page.getByRole('button', { name: 'Older' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Newer' }).click();
+  await countMatching(a, /showing 101–200/);
+  // A filter starts again at its first page.
+  await page.getByLabel('Outcome').selectOption('failed');
+  const failed = await countMatching(a, /^\d+ of \d+ events match the filters; showing 1–100/);
+  assert.ok(Number(/^(\d+)/.exec(failed)?.[1]) >= 120, failed);
+  for (const outcome of await page.locator('.audit-table tbody tr td:nth-child(4)').allInnerTexts()) assert.equal(outcome, 'Failed');
+  await a.screenshot('22-audit-pages');
 });

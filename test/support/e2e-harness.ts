@@ -75,9 +75,12 @@ export async function startApp(t: TestContext, opts: {
   promptTimeoutsMs?: Partial<Record<PromptKind, number>>; upTimeoutMs?: number;
   /** Stands in for the OS save dialog (main's): the path it "chose", or null for a cancel. */
   saveAs?: ComposeOptions['saveAs'];
+  /** Runs on the fresh app home before the app starts (e.g. an audit log from before). */
+  prepareHome?: (home: string) => Promise<void>;
 } = {}): Promise<App> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
+  await opts.prepareHome?.(home);
   const touch = { answer: 'approve' as PresenceAnswer, delayMs: 400, count: 0 };
   const app = await composeDrillCore({
     home,

@@ -73,6 +73,12 @@ export function AuditView() {
           {'problem' in asked ? <span className="error">{asked.problem}</span>
             : shown ? countText(shown.offset, shown.entries.length, shown.matched, shown.total, filtered) : 'Loading…'}
         </p>
+        {shown && shown.matched > PAGE ? (
+          <div className="row pager" role="group" aria-label="Pages">
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
+            <button type="button" disabled={offset + PAGE >= shown.matched} onClick={() => setOffset(offset + PAGE)}>Older</button>
+          </div>
+        ) : null}
         <div className="row export" role="group" aria-label="Export">
           {filtered ? (
             <label>Export
@@ -105,12 +111,6 @@ export function AuditView() {
           ))}
         </tbody>
       </table>
-      {shown && shown.matched > PAGE ? (
-        <div className="row pager">
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
-          <button type="button" disabled={offset + PAGE >= shown.matched} onClick={() => setOffset(offset + PAGE)}>Older</button>
-        </div>
-      ) : null}
     </div>
   );
 }
