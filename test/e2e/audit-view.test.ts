@@ -220,6 +220,7 @@ test('audit view: a long log comes in pages of 100, newest first; Older and Newe
   await page.keyboard.press('Enter');
   await countMatching(a, new RegExp(`showing 201–${total}, newest first`));
   assert.equal(await page.getByRole('button', { name: 'Older' }).isDisabled(), true);
+  assert.match(await focusedLabel(page), /^button:Newer/, 'the keyboard focus goes on to Newer');
   await page.getByRole('button', { name: 'Newer' }).click();
   await countMatching(a, /showing 101–200/);
   // A filter starts again at its first page.

@@ -1,7 +1,7 @@
 // The audit view: status at the top (chain, forwarding), filters, "n of m events", export of the
 // filtered set or all, and a page of the log in operator sentences with local times. Filtering and
 // paging happen in core; this screen only holds the form and the page it shows.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditEntry, AuditView as AuditPage, Recording } from '../../../../electron/shared/audit';
 import { call, errorText } from '../../api';
 import { useAsync } from '../../ui/useAsync';
@@ -58,6 +58,15 @@ export function AuditView() {
     }
   };
   const showOperator = shown?.entries.some((e) => e.operator) ?? false;
+  // On the first or last page its button is disabled; the keyboard focus moves to the other one.
+  const newer = useRef<HTMLButtonElement>(null);
+  const older = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const at = lastPager.current;
+    if (!at?.disabled || (document.activeElement !== at && document.activeElement !== document.body)) return;
+    (at === older.current ? newer.current : older.current)?.focus();
+  }, [shown]);
+  const lastPager = useRef<HTMLButtonElement | null>(null);
   const [scope, setScope] = useState<'filtered' | 'all'>('filtered');
   const effectiveScope = filtered ? scope : 'all';
 
@@ -75,8 +84,8 @@ export function AuditView() {
         </p>
         {shown && shown.matched > PAGE ? (
           <div className="row pager" role="group" aria-label="Pages">
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
-            <button type="button" disabled={offset + PAGE >= shown.matched} onClick={() => setOffset(offset + PAGE)}>Older</button>
+            <button ref={newer} type="button" disabled={offset === 0} onClick={() => { lastPager.current = newer.current; setOffset(Math.max(0, offset - PAGE)); }}>Newer</button>
+            <button ref={older} type="button" disabled={offset + PAGE >= shown.matched} onClick={() => { lastPager.current = older.current; setOffset(offset + PAGE); }}>Older</button>
           </div>
         ) : null}
         <div className="row export" role="group" aria-label="Export">
