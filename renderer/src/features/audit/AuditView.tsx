@@ -97,8 +97,8 @@ export function AuditView() {
               </select>
             </label>
           ) : null}
-          <button type="button" onClick={() => void exportAs('csv', effectiveScope)}>Export CSV…</button>
-          <button type="button" onClick={() => void exportAs('jsonl', effectiveScope)}
+          <button type="button" disabled={'problem' in asked} onClick={() => void exportAs('csv', effectiveScope)}>Export CSV…</button>
+          <button type="button" disabled={'problem' in asked} onClick={() => void exportAs('jsonl', effectiveScope)}
             title="The log's lines as they are, with their hashes and MACs: nbg audit verify can check them">Export JSONL…</button>
         </div>
       </div>

@@ -21,6 +21,7 @@ export const RANGE_LABEL: Record<TimeRange, string> = {
   any: 'Any time', '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 days', custom: 'From … to … (local time)',
 };
 
+const MINUTE_MS = 60_000;
 const RANGE_MS: Record<'1h' | '24h' | '7d', number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
 
 export function isFiltered(form: FilterForm): boolean {
@@ -43,7 +44,9 @@ export function filterOf(form: FilterForm, now: number): { filter: AuditFilter }
   };
   if (form.range === 'custom') {
     const from = localToIso(form.from);
-    const to = localToIso(form.to);
+    // "To 09:30" includes 09:30:59: the picker has minutes, the log has milliseconds.
+    const toMinute = localToIso(form.to);
+    const to = toMinute && new Date(Date.parse(toMinute) + MINUTE_MS - 1).toISOString();
     if (from && to && from > to) return { problem: 'The start of the time range is after its end.' };
     return { filter: { ...filter, ...(from ? { from } : {}), ...(to ? { to } : {}) } };
   }

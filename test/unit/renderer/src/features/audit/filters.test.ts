@@ -13,7 +13,7 @@ test('presets count back from now; custom times are local; a reversed range is r
     { filter: { device: 'leaf-01', outcome: 'failed', from: '2026-11-26T12:00:00.000Z' } });
   const from = '2026-12-01T08:00';
   const to = '2026-12-01T09:30';
-  assert.deepEqual(filterOf({ ...EMPTY_FORM, range: 'custom', from, to }, NOW), { filter: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } });
+  assert.deepEqual(filterOf({ ...EMPTY_FORM, range: 'custom', from, to }, NOW), { filter: { from: new Date(from).toISOString(), to: new Date(new Date(to).getTime() + 59_999).toISOString() } }, 'the end minute is included');
   assert.deepEqual(filterOf({ ...EMPTY_FORM, range: 'custom', from: to, to: from }, NOW), { problem: 'The start of the time range is after its end.' });
   assert.deepEqual(filterOf({ ...EMPTY_FORM, range: 'custom', from }, NOW), { filter: { from: new Date(from).toISOString() } });
   assert.equal(localToIso('not a time'), undefined);
