@@ -9,7 +9,7 @@ import { FidoDeviceWatcher } from '../../native/hid/watch';
 import type { PresenceDecider, Simulator } from '../../native/simulator/index';
 import { CoreEvents, createCore, type Core, type HostProbe } from './dispatcher';
 import { probeHost } from '../core/ssh/probe-host';
-import { auditService } from '../core/audit/audit-service';
+import { auditService, type AuditService } from '../core/audit/audit-service';
 import { adminService } from '../core/admin/admin-service';
 import { auditLogPath } from '../core/audit/log-path';
 import { forwardPeriodically, type ForwardingLoop } from '../core/audit/forward/schedule';
@@ -32,7 +32,7 @@ import type { SessionManager } from '../core/ssh/sessions/index';
 import { DRILL_DEFAULT_PORT } from '../drill/topology';
 import { openDrillKey } from '../drill/drill-key';
 import { drillReadiness, drillServices, type DrillServices } from '../drill/mode';
-import type { OsServices } from '../shared/os';
+import type { OsServices, SaveFileRequest } from '../shared/os';
 import type { PromptKind } from '../shared/prompts';
 import { APP_VERSION, CoreServices } from '../services/services';
 import { errorMessage } from '../../native/errors';
@@ -54,6 +54,8 @@ export interface ComposeOptions {
   };
   promptTimeoutsMs?: Partial<Record<PromptKind, number>>;
   log?: (message: string) => void;
+  /** Where an export is saved; default: the OS save dialog through main (`os`). */
+  saveAs?: (request: SaveFileRequest) => Promise<string | null>;
 }
 
 export interface DrillCore {
@@ -83,6 +85,18 @@ async function startForwarding(services: CoreServices, log: (m: string) => void)
   return forwardPeriodically(forwarder, seconds * 1000, log);
 }
 const DEFAULT_FORWARD_INTERVAL_S = 300;
+
+/** The audit view's service: the log, its key store, the forwarding cursors, the save dialog. */
+async function auditViewFor(services: CoreServices, home: string, options: ComposeOptions, drill: boolean): Promise<AuditService> {
+  const saveAs = options.saveAs ?? (options.os ? (r: SaveFileRequest) => (options.os as OsServices).chooseSaveFile(r) : undefined);
+  return auditService({
+    file: auditLogPath(home), anchors: await services.auditAnchors(), ...(saveAs ? { saveAs } : {}),
+    forwarding: {
+      settings: async () => (await services.settings.get()).auditForward, stateFile: services.auditForwardStateFile(),
+      ...(drill ? { note: 'Drill mode: the app sends nothing while it runs a drill. The entries wait in the log; nbg audit forward (or the app in Azure mode) sends them.' } : {}),
+    },
+  });
+}
 
 /** Electron's safeStorage (via main) as the MSAL token cache protector. */
 export function osProtector(services: OsServices): CacheProtector {
@@ -137,7 +151,7 @@ export async function composeAzureCore(options: ComposeOptions & {
   return createCore({
     version: APP_VERSION, drill: false, settings: services.settings, broker, events,
     keys, auth: await services.auth(), inventory: services.withSshConfig(await services.inventory()), planner: await services.planner(),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history: services.connectHistory,
+    sessions: sessions.service, audit: await auditViewFor(services, home, options, false), history: services.connectHistory,
     fleet: await fleetFor(services, sessions.manager, await services.planner()),
     hostProbe: probeAgainst(async () => new KnownHostsStore(await services.knownHostsFiles())),
     admin: adminService(() => services.azure()),
@@ -223,7 +237,7 @@ export async function composeDrillCore(options: ComposeOptions & { home: string 
   const core = createCore({
     version: APP_VERSION, drill: true, settings: services.settings, broker, keys, auth: drill.auth, inventory: services.withSshConfig(drill.inventory),
     planner, fleet: await fleetFor(services, sessions.manager, planner), hostProbe: probeAgainst(async () => drillKnownHosts),
-    sessions: sessions.service, audit: auditService(auditLogPath(home), await services.auditAnchors()), history,
+    sessions: sessions.service, audit: await auditViewFor(services, home, options, true), history,
     onDispose: async () => {
       await sessions.close();
       await drill.stop();

@@ -51,6 +51,10 @@ export function serveCore(channel: Channel, build: (os: OsServices) => Promise<C
     },
     relaunchElevated: async (action) => { await askOs({ op: 'relaunchElevated', action }); },
     openKeySettings: async () => { await askOs({ op: 'openKeySettings' }); },
+    chooseSaveFile: async (request) => {
+      const value = await askOs({ op: 'chooseSaveFile', ...request });
+      return typeof value === 'string' ? value : null;
+    },
   };
 
   const ready = build(os).then((core) => {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
-  app, BrowserWindow, ipcMain, MessageChannelMain, protocol, safeStorage, session, shell, utilityProcess,
+  app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, safeStorage, session, shell, utilityProcess,
   type BrowserWindowConstructorOptions,
 } from 'electron';
 import { eventNames, type MethodName, type Reply } from '../shared/contract';
@@ -12,7 +12,7 @@ import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandl
 import { superviseCoreHost, type CoreHost } from './core-host';
 import { elevatedStepLaunch, launchElevatedStep, stepHostArgs, stepOutcome } from './elevated-step';
 import { registerContractIpc } from './ipc';
-import { handleOsRequest } from './os-services';
+import { handleOsRequest, saveFileWith } from './os-services';
 import { hardenContents, hardenSession, secureWebPreferences } from './security';
 import { errorMessage } from '../shared/error-codes';
 
@@ -83,6 +83,9 @@ function start(options: StartOptions): void {
       relaunchElevated: (action) => launchElevatedStep(spawn, elevatedStepLaunch({
         execPath: process.execPath, ...(app.isPackaged ? {} : { appPath: app.getAppPath() }), action, cwd: process.cwd(), env: process.env,
       })),
+      showSaveDialog: saveFileWith({
+        showSaveDialog: (o) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)),
+      }, app.getPath('documents')),
     }, request),
     onCrash: (code, restarted) => console.error(`core host exited with code ${code}${restarted ? '; started a new one' : '; giving up after repeated crashes'}`),
   }, eventNames);

@@ -1,8 +1,10 @@
 // The OS services main offers core (OsServices over the wire): system browser, safeStorage, HWND,
-// and (Windows) one key step run in an elevated copy of the app.
+// the save dialog (exports; core writes the file), and (Windows) one key step run in an elevated copy of the app.
+import path from 'node:path';
 import { ErrorCode } from '../shared/error-codes';
 import type { ElevatedAction } from '../shared/keys';
 import { WINDOWS_KEY_SETTINGS_URI } from '../shared/pin-change';
+import type { SaveFileRequest } from '../shared/os';
 import type { OsRequest } from '../shared/wire';
 import { isAllowedExternalUrl } from './security';
 
@@ -33,6 +35,8 @@ export interface OsSlices {
   relaunchElevated(action: ElevatedAction): Promise<void>;
   /** The OS's own opener (shell.openExternal) for a system page; only ever given the fixed settings URI. */
   openSystemPage(uri: string): Promise<void>;
+  /** The save dialog over the main window, opening in the documents folder; null when cancelled. */
+  showSaveDialog(request: SaveFileRequest): Promise<string | null>;
 }
 
 /** Answers one OS request from core. Bytes travel base64; safeStorage works on latin1 strings of them. */
@@ -58,5 +62,25 @@ export async function handleOsRequest(os: OsSlices, request: OsRequest): Promise
     case 'openKeySettings':
       await os.openSystemPage(WINDOWS_KEY_SETTINGS_URI);
       return null;
+    case 'chooseSaveFile':
+      return os.showSaveDialog({ title: request.title, defaultName: request.defaultName, filter: request.filter });
   }
+}
+
+/** The part of Electron's dialog module the save dialog needs. */
+export interface SaveDialogSlice {
+  showSaveDialog(options: {
+    title: string; defaultPath: string; filters: { name: string; extensions: string[] }[]; properties: ['showOverwriteConfirmation', 'createDirectory'];
+  }): Promise<{ canceled: boolean; filePath?: string }>;
+}
+
+/** The save dialog, opening in `folder` with the proposed name; the chosen path, or null when cancelled. */
+export function saveFileWith(dialog: SaveDialogSlice, folder: string): (request: SaveFileRequest) => Promise<string | null> {
+  return async (request) => {
+    const result = await dialog.showSaveDialog({
+      title: request.title, defaultPath: path.join(folder, path.basename(request.defaultName)),
+      filters: [request.filter], properties: ['showOverwriteConfirmation', 'createDirectory'],
+    });
+    return result.canceled || !result.filePath ? null : result.filePath;
+  };
 }

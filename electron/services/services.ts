@@ -167,7 +167,12 @@ export class CoreServices {
       webhookSecret: async () => webhookSecret.load(),
       warn: this.options.warn,
     });
-    return sinks.length ? new AuditForwarder({ logFile: auditLogPath(this.options.home), stateFile: path.join(this.options.home, AUDIT_FORWARD_STATE), sinks }) : undefined;
+    return sinks.length ? new AuditForwarder({ logFile: auditLogPath(this.options.home), stateFile: this.auditForwardStateFile(), sinks }) : undefined;
+  }
+
+  /** Where each forwarding sink's cursor is kept. */
+  auditForwardStateFile(): string {
+    return path.join(this.options.home, AUDIT_FORWARD_STATE);
   }
 
   keyStore(): KeyStore {

@@ -3,7 +3,7 @@
 // Every boundary parses with these schemas: main before forwarding, core again, the UI on replies.
 import { z } from 'zod';
 import { PreflightReport } from './admin';
-import { AuditView, Recording } from './audit';
+import { AuditExportRequest, AuditExportResult, AuditQuery, AuditStatus, AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
@@ -97,7 +97,11 @@ function methodSchemas() { return {
   'core:prompt.current': method(NoInput, Prompt.nullable()),
   'core:prompt.answer': method(z.object({ id: z.string().min(1).max(64), answer: PromptAnswer }), Done),
   'core:prompt.cancel': method(z.object({ id: z.string().min(1).max(64) }), Done),
-  'core:audit.view': method(NoInput, AuditView),
+  /** One page of the filtered log; filtering and paging happen in core. */
+  'core:audit.view': method(AuditQuery, AuditView),
+  'core:audit.status': method(NoInput, AuditStatus),
+  /** Asks where to save (the OS save dialog), then core writes the file. */
+  'core:audit.export': method(AuditExportRequest, AuditExportResult),
   'core:audit.recording': method(z.object({ sessionId: z.string().min(1).max(64) }), Recording),
   'core:settings.get': method(NoInput, Settings),
   'core:settings.update': method(SettingsPatch, Settings),

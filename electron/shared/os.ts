@@ -1,6 +1,13 @@
 // What Electron main offers core (core never imports electron). Bytes are base64 on the wire.
 import type { ElevatedAction } from './keys';
 
+/** What the save dialog shows: its title, the file name it proposes (a bare name), one file type. */
+export interface SaveFileRequest {
+  title: string;
+  defaultName: string;
+  filter: { name: string; extensions: string[] };
+}
+
 export interface OsServices {
   /** Opens an https URL in the system browser (sign-in). Main refuses anything else. */
   openExternal(url: string): Promise<void>;
@@ -16,4 +23,6 @@ export interface OsServices {
   relaunchElevated(action: ElevatedAction): Promise<void>;
   /** Windows: opens Settings → Sign-in options, where Windows changes a security key's PIN without admin rights. */
   openKeySettings(): Promise<void>;
+  /** The OS save dialog: the path the operator chose, or null when they cancelled. */
+  chooseSaveFile(request: SaveFileRequest): Promise<string | null>;
 }

@@ -21,6 +21,12 @@ export const OsRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('relaunchElevated'), action: ElevatedAction }),
   /** Windows' own security-key settings (a fixed page; core names no URI). */
   z.object({ op: z.literal('openKeySettings') }),
+  z.object({
+    op: z.literal('chooseSaveFile'), title: z.string().max(200),
+    /** A bare file name: main puts it in the user's documents folder. */
+    defaultName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name without a folder'),
+    filter: z.object({ name: z.string().max(100), extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).min(1).max(4) }),
+  }),
 ]);
 export type OsRequest = z.infer<typeof OsRequest>;
 

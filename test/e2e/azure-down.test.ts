@@ -90,6 +90,7 @@ test('Azure down and tokens expired: cached fabrics and devices with their age, 
     windowHandle: async () => null,
     relaunchElevated: async () => { throw new Error('not on Windows'); },
     openKeySettings: async () => { throw new Error('not on Windows'); },
+    chooseSaveFile: async () => null,
   };
   const env = { ...fake.env() }; // no token variables: the app signs in itself with MSAL
   const transport = createTransport({ extraCaPem: fake.caPem });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Core } from '../../electron/app/dispatcher';
-import { composeDrillCore, type DrillCore } from '../../electron/app/compose';
+import { composeDrillCore, type ComposeOptions, type DrillCore } from '../../electron/app/compose';
 import type { PresenceAnswer } from '../../native/simulator/index';
 import type { PromptKind } from '../../electron/shared/prompts';
 import type { EventName, EventPayload } from '../../electron/shared/contract';
@@ -71,9 +71,16 @@ export interface App {
 
 interface TestContext { after(fn: () => Promise<void> | void): void }
 
-export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partial<Record<PromptKind, number>>; upTimeoutMs?: number } = {}): Promise<App> {
+export async function startApp(t: TestContext, opts: {
+  promptTimeoutsMs?: Partial<Record<PromptKind, number>>; upTimeoutMs?: number;
+  /** Stands in for the OS save dialog (main's): the path it "chose", or null for a cancel. */
+  saveAs?: ComposeOptions['saveAs'];
+  /** Runs on the fresh app home before the app starts (e.g. an audit log from before). */
+  prepareHome?: (home: string) => Promise<void>;
+} = {}): Promise<App> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
+  await opts.prepareHome?.(home);
   const touch = { answer: 'approve' as PresenceAnswer, delayMs: 400, count: 0 };
   const app = await composeDrillCore({
     home,
@@ -87,6 +94,7 @@ export async function startApp(t: TestContext, opts: { promptTimeoutsMs?: Partia
       },
     },
     ...(opts.promptTimeoutsMs ? { promptTimeoutsMs: opts.promptTimeoutsMs } : {}),
+    ...(opts.saveAs ? { saveAs: opts.saveAs } : {}),
     log: () => undefined,
   });
   t.after(() => app.core.dispose());

@@ -1,4 +1,5 @@
 // `nbg audit verify|export|list`: the audit log under appHome (NBG_HOME overrides).
+import { AuditOutcome, type AuditFilter } from '../../shared/audit';
 import { inertText } from '../../shared/inert-text';
 import { describeAuditEntry, auditLogPath, exportAuditLog, renderAuditExport, verifyAuditLog } from '../../core/audit/index';
 import { appHome } from '../../core/paths';
@@ -48,20 +49,48 @@ function keyingLine(r: AuditVerification): string {
 
 const exportCmd: CommandSpec = {
   path: ['audit', 'export'],
-  options: { format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } },
+  options: {
+    format: { type: 'string', default: 'jsonl' }, out: { type: 'string' },
+    device: { type: 'string' }, operator: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
+  },
   async run({ values, io }) {
     const format = values.format;
     if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv, not '${String(format)}'`);
+    const filter = exportFilter(values, new Date());
     const file = logFile(io.env);
+    const opts = { format, ...(filter ? { filter } : {}) } as const;
     if (typeof values.out === 'string') {
-      const { entries } = await exportAuditLog(file, values.out, { format });
+      const { entries } = await exportAuditLog(file, values.out, opts);
       io.stderr.write(`wrote ${entries} entries to ${values.out}\n`);
     } else {
-      io.stdout.write((await renderAuditExport(file, format)).text);
+      io.stdout.write((await renderAuditExport(file, opts)).text);
     }
     return ExitCode.Ok;
   },
 };
+
+const RELATIVE = /^(\d{1,6})(m|h|d)$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "24h", "7d", "30m" back from now, or a date and time (without a zone: local time). */
+function instant(option: string, value: string, now: Date): string {
+  const rel = RELATIVE.exec(value);
+  const ms = rel ? now.getTime() - Number(rel[1]) * UNIT_MS[rel[2] as keyof typeof UNIT_MS] : Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`--${option} must be like 24h, 7d, 30m or a date and time such as 2026-12-03T08:00, not '${value}'`);
+  return new Date(ms).toISOString();
+}
+
+function exportFilter(values: Record<string, unknown>, now: Date): AuditFilter | undefined {
+  const text = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? values[k] : undefined);
+  const [device, operator, outcome, since, until] = ['device', 'operator', 'outcome', 'since', 'until'].map(text);
+  const ended = outcome === undefined ? undefined : AuditOutcome.safeParse(outcome);
+  if (ended && !ended.success) throw new UsageError(`--outcome must be success, refused or failed, not '${String(outcome)}'`);
+  const filter: AuditFilter = {
+    ...(device ? { device } : {}), ...(operator ? { operator } : {}), ...(ended?.success ? { outcome: ended.data } : {}),
+    ...(since ? { from: instant('since', since, now) } : {}), ...(until ? { to: instant('until', until, now) } : {}),
+  };
+  return Object.keys(filter).length ? filter : undefined;
+}
 
 const list: CommandSpec = {
   path: ['audit', 'list'],

@@ -1,10 +1,21 @@
-// The audit service over the audit log file: entries with a one-line summary, the chain check, and the
-// recording of a session (found through its session-end entry).
+// The audit service the app's audit view talks to: pages of the filtered log (filtered here, so the
+// renderer only receives what it shows), the status at the top (chain and forwarding), export
+// through the operator's save dialog, and the recording of a session (found through its session-end entry).
 import { NbgError } from '../../../native/errors';
+import { writeFileAtomic } from '../../../native/util/atomic-file';
 import type { AuditAnchorStore } from './anchor';
-import { auditEventLabel, describeAuditEntry, replayAsciicast, verifyAuditLog, type AuditEntry, type AuditVerification } from './index';
-import type { AuditEntry as UiEntry, AuditView, Recording } from '../../shared/audit';
+import { chainStatus, forwardingStatus } from './audit-status';
+import { auditEventLabel, describeAuditEntry, replayAsciicast, verifyAuditLog, type AuditEntry } from './index';
+import { renderAuditRows } from './export';
+import { readForwardState } from './forward/forwarder';
+import { AuditLogIndex, queryAuditRows, type AuditRow } from './query';
+import {
+  AuditQuery, type AuditEntry as UiEntry, type AuditExportRequest, type AuditExportResult, type AuditStatus, type AuditView, type Recording,
+} from '../../shared/audit';
 import { ErrorCode } from '../../shared/error-codes';
+import { inertText } from '../../shared/inert-text';
+import type { SaveFileRequest } from '../../shared/os';
+import type { AuditForwardSettings } from '../../shared/settings';
 
 export class RecordingNotFoundError extends NbgError {
   constructor() {
@@ -12,46 +23,90 @@ export class RecordingNotFoundError extends NbgError {
   }
 }
 
-const MAX_ENTRIES = 2000;
-
-/** The first problem in words, and how far the check reaches (keyed, or only hash-chained). */
-function problemText(v: AuditVerification): string | undefined {
-  const p = v.problems[0];
-  if (p) return `${p.seq !== undefined ? `Entry ${p.seq}: ` : ''}${p.detail}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more problems)` : ''}`.slice(0, 1024);
-  if (!v.keyed) return 'Not keyed: no audit key in the key store, so the entries are only hash-chained.';
-  return undefined;
-}
-
 function connectionOf(e: AuditEntry): string | undefined {
   return e.type === 'session-end' && e.recording ? e.connectionId : undefined;
 }
 
+function uiEntry(r: AuditRow): UiEntry {
+  const e = r.entry;
+  const sessionId = connectionOf(e);
+  return {
+    seq: e.seq, time: e.ts, event: auditEventLabel(e), summary: inertText(describeAuditEntry(e)).slice(0, 1024),
+    ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}), ...(r.device ? { device: inertText(r.device).slice(0, 512) } : {}),
+    ...(r.operator ? { operator: inertText(r.operator).slice(0, 512) } : {}), ...(r.outcome ? { outcome: r.outcome } : {}),
+  };
+}
+
+export interface AuditServiceOptions {
+  file: string;
+  anchors?: AuditAnchorStore;
+  forwarding?: {
+    settings: () => Promise<AuditForwardSettings | undefined>;
+    /** The sinks' cursors (forwarder.ts). */
+    stateFile: string;
+    /** Why this app sends nothing itself (drill mode), when it does not. */
+    note?: string;
+  };
+  /** Asks the operator where to save (the OS save dialog); null when they cancel. Absent: no export from this app. */
+  saveAs?: (request: SaveFileRequest) => Promise<string | null>;
+  clock?: () => Date;
+}
+
 export interface AuditService {
-  view(): Promise<AuditView>;
+  view(query: AuditQuery): Promise<AuditView>;
+  status(): Promise<AuditStatus>;
+  export(request: AuditExportRequest): Promise<AuditExportResult>;
   recording(sessionId: string): Promise<Recording>;
 }
 
-export function auditService(file: string, anchors?: AuditAnchorStore): AuditService {
+export class AuditExportUnavailableError extends NbgError {
+  constructor() {
+    super(ErrorCode.SERVICE_UNAVAILABLE, 'This copy of the app cannot show a save dialog; use nbg audit export instead.');
+  }
+}
+
+const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+
+export function auditService(opts: AuditServiceOptions): AuditService {
+  const index = new AuditLogIndex(opts.file);
+  const verify = () => verifyAuditLog(opts.file, opts.anchors ? { anchors: opts.anchors } : {});
   return {
-    async view() {
-      const v = await verifyAuditLog(file, anchors ? { anchors } : {});
-      const entries: UiEntry[] = v.entries.slice(-MAX_ENTRIES).map((e) => {
-        const sessionId = connectionOf(e);
-        const device = 'target' in e ? e.target : undefined;
-        return {
-          seq: e.seq, time: e.ts, event: auditEventLabel(e), summary: describeAuditEntry(e).slice(0, 1024),
-          ...(sessionId ? { sessionId: sessionId.slice(0, 64) } : {}), ...(device ? { device: device.slice(0, 512) } : {}),
-        };
-      });
-      const problem = problemText(v);
+    async view(input) {
+      const q = AuditQuery.parse(input);
+      const page = queryAuditRows(await index.rows(), q.filter, q.offset, q.limit);
       return {
-        entries,
-        verify: { ok: v.ok, checked: v.entries.length, ...(problem ? { problem } : {}) },
+        entries: page.rows.map(uiEntry), matched: page.matched, total: page.total, offset: q.offset,
+        devices: page.devices.map((d) => inertText(d).slice(0, 512)).slice(0, 5000),
+        operators: page.operators.map((o) => inertText(o).slice(0, 512)).slice(0, 5000),
       };
     },
+    async status() {
+      const v = await verify();
+      const fwd = opts.forwarding;
+      if (!fwd) return { chain: chainStatus(v), forwarding: forwardingStatus(undefined, { v: 1, sinks: {} }, v.entries) };
+      const [config, state] = await Promise.all([fwd.settings(), readForwardState(fwd.stateFile)]);
+      return {
+        chain: chainStatus(v), forwarding: forwardingStatus(config, state, v.entries),
+        ...(fwd.note && config ? { forwardingNote: fwd.note } : {}),
+      };
+    },
+    async export(request) {
+      if (!opts.saveAs) throw new AuditExportUnavailableError();
+      const rows = await index.rows();
+      const filtered = request.filter !== undefined;
+      const name = `nbg-audit-${stamp(opts.clock?.() ?? new Date())}${filtered ? '-filtered' : ''}.${request.format}`;
+      const file = await opts.saveAs({
+        title: `Export the audit log as ${request.format === 'csv' ? 'CSV' : 'JSONL'}`, defaultName: name,
+        filter: request.format === 'csv' ? { name: 'CSV (spreadsheet)', extensions: ['csv'] } : { name: 'JSON Lines (verifiable)', extensions: ['jsonl'] },
+      });
+      const { text, entries } = renderAuditRows(rows, { format: request.format, ...(request.filter ? { filter: request.filter } : {}) });
+      if (!file) return { saved: false, entries };
+      await writeFileAtomic(file, text, { mode: 0o600 });
+      return { saved: true, file, entries };
+    },
     async recording(sessionId) {
-      const v = await verifyAuditLog(file, anchors ? { anchors } : {});
-      const end = v.entries.find((e) => connectionOf(e) === sessionId);
+      const rows = await index.rows();
+      const end = rows.map((r) => r.entry).find((e) => connectionOf(e) === sessionId);
       if (!end || end.type !== 'session-end' || !end.recording) throw new RecordingNotFoundError();
       const replay = await replayAsciicast(end.recording.file);
       return {

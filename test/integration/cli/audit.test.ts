@@ -34,7 +34,21 @@ test('nbg audit verify/list/export over NBG_HOME, and verify fails on a tampered
   assert.match(rows[1] ?? '', /^\s+3 .* sign .*The security key signed for publickey auth on CE1; signature counter 6, which WENT BACKWARDS\.$/);
 
   r = await run(['audit', 'export', '--format', 'csv'], home);
-  assert.equal(r.out.split('\r\n')[0], 'seq,ts,type,details,prev,hash');
+  assert.match(r.out.split('\r\n')[0] ?? '', /^seq,local time \(.+\),UTC time,event,outcome,operator,device,description,type,fields,hash$/);
+  assert.equal(r.out.split('\r\n').length, 5, 'header, 3 rows, and the empty string after the last CRLF');
+  // Filters: the same as the app's (device, operator, outcome, time).
+  r = await run(['audit', 'export', '--format', 'csv', '--device', 'ce1', '--since', '1h'], home);
+  assert.deepEqual(r.out.split('\r\n').slice(1, -1).map((row) => row.split(',')[0]), ['2', '3']);
+  r = await run(['audit', 'export', '--operator', 'nobody@contoso.com'], home);
+  assert.equal(r.out, '');
+  r = await run(['audit', 'export', '--outcome', 'success', '--until', '2000-01-01T00:00'], home);
+  assert.equal(r.out, '');
+  r = await run(['audit', 'export', '--device', 'CE1'], home);
+  assert.deepEqual(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { seq: number }).seq), [2, 3]);
+  r = await run(['audit', 'export', '--outcome', 'maybe'], home);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--outcome must be success, refused or failed/);
+  assert.equal((await run(['audit', 'export', '--since', 'yesterday'], home)).code, 2);
   const out = path.join(home, 'copy.jsonl');
   r = await run(['audit', 'export', '--out', out], home);
   assert.equal(await fs.readFile(out, 'utf8'), await fs.readFile(auditLogPath(home), 'utf8'));

@@ -7,11 +7,13 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
-import { errorMessage, isNodeError } from '../../../../native/errors';
+import { isNodeError } from '../../../../native/errors';
 import { writeFileAtomic } from '../../../../native/util/atomic-file';
 import { parseAuditLog } from '../chain';
+import { operatorsBySeq } from '../facets';
 import type { AuditEntry } from '../events';
 import { acquireWriterLock } from '../writer-lock';
+import { forwardErrorText } from './forward-error';
 import { checkpointFor, recordFor, type ForwardRecord, type RecordContext } from './record';
 import type { ForwardSink } from './sink';
 
@@ -26,7 +28,7 @@ const cursor = z.object({
   lastTriedAt: z.string().max(64).optional(),
 });
 const forwardState = z.object({ v: z.literal(1), sinks: z.record(z.string().max(64), cursor) });
-type ForwardState = z.infer<typeof forwardState>;
+export type ForwardState = z.infer<typeof forwardState>;
 
 export interface SinkStatus {
   sink: string;
@@ -36,6 +38,10 @@ export interface SinkStatus {
   pending: number;
   /** The last entry the sink has. */
   deliveredSeq: number;
+  /** When it last took entries, and when a delivery was last tried (ISO). */
+  deliveredAt?: string;
+  lastTriedAt?: string;
+  /** Why the last delivery failed, in the operator's words. */
   lastError?: string;
   /** The entry the sink last took no longer has the hash that was sent: the log changed after sending. */
   diverged?: string;
@@ -49,7 +55,8 @@ export interface ForwarderOptions {
   context?: RecordContext;
 }
 
-async function readState(file: string): Promise<ForwardState> {
+/** What each sink has received; an unreadable or missing file means none has received anything. */
+export async function readForwardState(file: string): Promise<ForwardState> {
   try {
     const parsed = forwardState.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
     if (parsed.success) return parsed.data;
@@ -59,7 +66,7 @@ async function readState(file: string): Promise<ForwardState> {
   return { v: 1, sinks: {} };
 }
 
-async function readEntries(file: string): Promise<AuditEntry[]> {
+export async function readForwardQueue(file: string): Promise<AuditEntry[]> {
   let text = '';
   try {
     text = await fs.readFile(file, 'utf8');
@@ -69,18 +76,6 @@ async function readEntries(file: string): Promise<AuditEntry[]> {
   const bySeq = new Map<number, AuditEntry>();
   for (const l of parseAuditLog(text).lines) if (l.entry && !bySeq.has(l.entry.seq)) bySeq.set(l.entry.seq, l.entry);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/** The account of the last successful sign-in at or before each entry. */
-function operators(entries: AuditEntry[]): Map<number, string> {
-  const out = new Map<number, string>();
-  let current = '';
-  for (const e of entries) {
-    if (e.type === 'sign-in' && e.outcome === 'ok') current = e.account;
-    if (e.type === 'sign-out' && e.outcome === 'ok') current = '';
-    out.set(e.seq, current);
-  }
-  return out;
 }
 
 export class AuditForwarder {
@@ -94,19 +89,19 @@ export class AuditForwarder {
 
   /** What each sink has and lacks, without sending. */
   async status(): Promise<SinkStatus[]> {
-    const [state, entries] = await Promise.all([readState(this.opts.stateFile), readEntries(this.opts.logFile)]);
-    return this.opts.sinks.map((s) => this.statusOf(s.name, state, entries, 0));
+    const [state, entries] = await Promise.all([readForwardState(this.opts.stateFile), readForwardQueue(this.opts.logFile)]);
+    return this.opts.sinks.map((s) => sinkStatus(s.name, state, entries));
   }
 
   /** Sends what each sink lacks. One delivery at a time per machine; a busy lock skips this run. */
   async deliver(): Promise<SinkStatus[]> {
     const lock = await acquireWriterLock(`${this.opts.stateFile}.lock`);
     try {
-      const entries = await readEntries(this.opts.logFile);
-      const who = operators(entries);
+      const entries = await readForwardQueue(this.opts.logFile);
+      const who = operatorsBySeq(entries);
       const out: SinkStatus[] = [];
       for (const sink of this.opts.sinks) {
-        const state = await readState(this.opts.stateFile);
+        const state = await readForwardState(this.opts.stateFile);
         const from = state.sinks[sink.name] ?? { seq: 0, hash: '' };
         const pending = entries.filter((e) => e.seq > from.seq).slice(0, MAX_PER_DELIVERY);
         const last = pending.at(-1);
@@ -120,27 +115,29 @@ export class AuditForwarder {
             state.sinks[sink.name] = { seq: last.seq, hash: last.hash, deliveredAt: now, lastTriedAt: now };
             delivered = pending.length;
           } catch (err) {
-            state.sinks[sink.name] = { ...from, lastError: errorMessage(err).split('\n')[0]?.slice(0, 1024) ?? 'failed', lastTriedAt: now };
+            state.sinks[sink.name] = { ...from, lastError: forwardErrorText(err), lastTriedAt: now };
           }
           await writeFileAtomic(this.opts.stateFile, `${JSON.stringify(state)}\n`, { mode: 0o600 });
         }
-        out.push(this.statusOf(sink.name, state, entries, delivered));
+        out.push(sinkStatus(sink.name, state, entries, delivered));
       }
       return out;
     } finally {
       await lock.release();
     }
   }
+}
 
-  private statusOf(name: string, state: ForwardState, entries: AuditEntry[], delivered: number): SinkStatus {
-    const c = state.sinks[name] ?? { seq: 0, hash: '' };
-    const at = entries.find((e) => e.seq === c.seq);
-    const diverged = c.seq === 0 ? undefined
-      : !at ? `the sink has entry ${c.seq}, which is no longer in the log`
-        : at.hash !== c.hash ? `entry ${c.seq} differs from the one the sink received` : undefined;
-    return {
-      sink: name, delivered, deliveredSeq: c.seq, pending: entries.filter((e) => e.seq > c.seq).length,
-      ...(c.lastError ? { lastError: c.lastError } : {}), ...(diverged ? { diverged } : {}),
-    };
-  }
+/** What one sink has and lacks, from its cursor; `delivered` is what this run sent. */
+export function sinkStatus(name: string, state: ForwardState, entries: readonly AuditEntry[], delivered = 0): SinkStatus {
+  const c = state.sinks[name] ?? { seq: 0, hash: '' };
+  const at = entries.find((e) => e.seq === c.seq);
+  const diverged = c.seq === 0 ? undefined
+    : !at ? `the sink has entry ${c.seq}, which is no longer in the log`
+      : at.hash !== c.hash ? `entry ${c.seq} differs from the one the sink received` : undefined;
+  return {
+    sink: name, delivered, deliveredSeq: c.seq, pending: entries.filter((e) => e.seq > c.seq).length,
+    ...(c.deliveredAt ? { deliveredAt: c.deliveredAt } : {}), ...(c.lastTriedAt ? { lastTriedAt: c.lastTriedAt } : {}),
+    ...(c.lastError ? { lastError: c.lastError } : {}), ...(diverged ? { diverged } : {}),
+  };
 }

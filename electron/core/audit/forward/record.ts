@@ -3,6 +3,7 @@
 // its stable id so a receiver can drop a copy delivered twice. Checkpoints carry the chain head.
 import { describeAuditEntry } from '../describe';
 import type { AuditEntry } from '../events';
+import { entryDevice } from '../facets';
 
 export interface ForwardRecord {
   TimeGenerated: string;
@@ -44,18 +45,10 @@ function outcomeOf(e: AuditEntry): string {
   return 'ok';
 }
 
-function deviceOf(e: AuditEntry): string {
-  if ('target' in e) return e.target;
-  if (e.type === 'sign' || e.type === 'sign-refused') return e.hop ?? '';
-  if (e.type === 'host-key') return e.hop ?? e.host;
-  if (e.type === 'key-management') return e.device ?? '';
-  return '';
-}
-
 export function recordFor(e: AuditEntry, operator: string, ctx: RecordContext): ForwardRecord {
   return {
     TimeGenerated: e.ts, EventId: e.hash, Seq: e.seq, Kind: 'event', EventType: e.type, Outcome: outcomeOf(e),
-    Operator: operator || ctx.osUser, Device: deviceOf(e), Computer: ctx.computer, Text: describeAuditEntry(e),
+    Operator: operator || ctx.osUser, Device: entryDevice(e), Computer: ctx.computer, Text: describeAuditEntry(e),
     ChainHash: e.hash, ChainMac: e.mac ?? '',
   };
 }

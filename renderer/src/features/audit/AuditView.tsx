@@ -1,36 +1,121 @@
-// The audit log with its chain verification, and replay of a session recording.
+// The audit view: status at the top (chain, forwarding), filters, "n of m events", export of the
+// filtered set or all, and a page of the log in operator sentences with local times. Filtering and
+// paging happen in core; this screen only holds the form and the page it shows.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
-import type { AuditEntry, Recording } from '../../../../electron/shared/audit';
+import type { AuditEntry, AuditView as AuditPage, Recording } from '../../../../electron/shared/audit';
 import { call, errorText } from '../../api';
 import { useAsync } from '../../ui/useAsync';
+import { AuditFilters } from './AuditFilters';
+import { AuditStatusPanel } from './AuditStatusPanel';
+import { countText, EMPTY_FORM, filterOf, isFiltered, type FilterForm } from './filters';
+import { ReplayPlayer } from './ReplayPlayer';
+
+const PAGE = 100;
+/** Typing in a text filter queries core once the operator pauses. */
+const TYPING_PAUSE_MS = 250;
+
+const OUTCOME_TEXT = { success: 'Succeeded', refused: 'Refused', failed: 'Failed' } as const;
 
 export function AuditView() {
-  const view = useAsync(() => call('core:audit.view'), []);
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [query, setQuery] = useState(form);
+  const [offset, setOffset] = useState(0);
+  const [tick, setTick] = useState(0);
+  const status = useAsync(() => call('core:audit.status'), [tick]);
+  // A preset ("last hour") counts back from when the filter was set or Reload was pressed.
+  const asked = useMemo(() => filterOf(query, Date.now()), [query, tick]);
+  const page = useAsync<AuditPage | undefined>(
+    () => ('filter' in asked ? call('core:audit.view', { filter: asked.filter, offset, limit: PAGE }) : Promise.resolve(undefined)),
+    [asked, offset],
+  );
+  const [shown, setShown] = useState<AuditPage>();
+  useEffect(() => { if (page.value) setShown(page.value); }, [page.value]);
   const [replay, setReplay] = useState<{ recording: Recording; title: string }>();
-  const [error, setError] = useState<string>();
+  const [message, setMessage] = useState<{ text: string; tone: 'ok' | 'error' | 'muted' }>();
+
+  // Selects apply at once; text waits for a pause in typing.
+  const change = (next: FilterForm) => {
+    setForm(next);
+    setOffset(0);
+    if (next.device === form.device && next.operator === form.operator) setQuery(next);
+  };
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(form), TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [form]);
+
   const open = (e: AuditEntry) => call('core:audit.recording', { sessionId: e.sessionId ?? '' })
-    .then((recording) => setReplay({ recording, title: `Session with ${e.device ?? 'a device'}, ended ${localTime(e.time)}` }), (err: unknown) => setError(errorText(err)));
+    .then((recording) => setReplay({ recording, title: `Session with ${e.device ?? 'a device'}, ended ${localTime(e.time)}` }),
+      (err: unknown) => setMessage({ text: errorText(err), tone: 'error' }));
+  const filtered = isFiltered(query);
+  const exportAs = async (format: 'csv' | 'jsonl', scope: 'filtered' | 'all') => {
+    setMessage(undefined);
+    try {
+      const r = await call('core:audit.export', { format, ...(scope === 'filtered' && 'filter' in asked ? { filter: asked.filter } : {}) });
+      setMessage(r.saved ? { text: `Saved ${events(r.entries)} to ${r.file ?? 'the file'}.`, tone: 'ok' } : { text: 'Not saved: the save dialog was closed.', tone: 'muted' });
+    } catch (err) {
+      setMessage({ text: errorText(err), tone: 'error' });
+    }
+  };
+  const showOperator = shown?.entries.some((e) => e.operator) ?? false;
+  // On the first or last page its button is disabled; the keyboard focus moves to the other one.
+  const newer = useRef<HTMLButtonElement>(null);
+  const older = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const at = lastPager.current;
+    if (!at?.disabled || (document.activeElement !== at && document.activeElement !== document.body)) return;
+    (at === older.current ? newer.current : older.current)?.focus();
+  }, [shown]);
+  const lastPager = useRef<HTMLButtonElement | null>(null);
+  const [scope, setScope] = useState<'filtered' | 'all'>('filtered');
+  const effectiveScope = filtered ? scope : 'all';
+
   return (
-    <div className="panel">
-      <div className="row-between"><h2>Audit log</h2><button type="button" onClick={view.reload}>Reload</button></div>
-      {view.error ? <p className="error">{view.error}</p> : null}
-      {error ? <p className="error">{error}</p> : null}
-      {view.value ? (
-        <p className={view.value.verify.ok ? 'ok' : 'error'} data-testid="audit-verify">
-          {view.value.verify.ok
-            ? `✔ Chain verified (${view.value.verify.checked} entries)${view.value.verify.problem ? `. ${view.value.verify.problem}` : ''}`
-            : `✖ Chain broken: ${view.value.verify.problem ?? 'unknown problem'}`}
+    <div className="panel audit">
+      <div className="row-between"><h2>Audit log</h2><button type="button" onClick={() => setTick((n) => n + 1)}>Reload</button></div>
+      {status.error ? <p className="error">{status.error}</p> : null}
+      {status.value ? <AuditStatusPanel status={status.value} /> : null}
+      {replay ? <ReplayPlayer recording={replay.recording} title={replay.title} onClose={() => setReplay(undefined)} /> : null}
+      <AuditFilters form={form} onChange={change} devices={shown?.devices ?? []} operators={shown?.operators ?? []} />
+      <div className="row-between audit-bar">
+        <p className="count" role="status" data-testid="audit-count">
+          {'problem' in asked ? <span className="error">{asked.problem}</span>
+            : shown ? countText(shown.offset, shown.entries.length, shown.matched, shown.total, filtered) : 'Loading…'}
         </p>
-      ) : null}
-      {replay ? <Replay recording={replay.recording} title={replay.title} onClose={() => setReplay(undefined)} /> : null}
-      <table className="table">
-        <thead><tr><th>#</th><th>Time</th><th>Event</th><th>Summary</th><th /></tr></thead>
+        {shown && shown.matched > PAGE ? (
+          <div className="row pager" role="group" aria-label="Pages">
+            <button ref={newer} type="button" disabled={offset === 0} onClick={() => { lastPager.current = newer.current; setOffset(Math.max(0, offset - PAGE)); }}>Newer</button>
+            <button ref={older} type="button" disabled={offset + PAGE >= shown.matched} onClick={() => { lastPager.current = older.current; setOffset(offset + PAGE); }}>Older</button>
+          </div>
+        ) : null}
+        <div className="row export" role="group" aria-label="Export">
+          {filtered ? (
+            <label>Export
+              <select value={scope} onChange={(e) => setScope(e.target.value as 'filtered' | 'all')}>
+                <option value="filtered">the matching {events(shown?.matched ?? 0)}</option>
+                <option value="all">all {events(shown?.total ?? 0)}</option>
+              </select>
+            </label>
+          ) : null}
+          <button type="button" disabled={'problem' in asked} onClick={() => void exportAs('csv', effectiveScope)}>Export CSV…</button>
+          <button type="button" disabled={'problem' in asked} onClick={() => void exportAs('jsonl', effectiveScope)}
+            title="The log's lines as they are, with their hashes and MACs: nbg audit verify can check them">Export JSONL…</button>
+        </div>
+      </div>
+      <p role="status" data-testid="audit-message" className={message?.tone ?? ''}>{message?.text ?? ''}</p>
+      {page.error ? <p className="error">{page.error}</p> : null}
+      <table className="table audit-table" aria-busy={page.loading}>
+        <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">What happened</th>{showOperator ? <th scope="col">Operator</th> : null}<th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
-          {view.value?.entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td><td className="small"><time dateTime={e.time}>{localTime(e.time)}</time></td><td className="nowrap">{e.event}</td><td>{e.summary}</td>
-              <td>{e.sessionId ? <button type="button" onClick={() => void open(e)}>Replay</button> : null}</td>
+          {shown?.entries.map((e, i) => (
+            <tr key={`${e.seq}-${i}`}>
+              <td className="nowrap">{e.seq}</td>
+              <td className="small nowrap"><time dateTime={e.time}>{localTime(e.time)}</time></td>
+              <td className="nowrap">{e.event}</td>
+              <td className={e.outcome === 'success' ? 'nowrap' : 'nowrap outcome-bad'}>{e.outcome ? OUTCOME_TEXT[e.outcome] : ''}</td>
+              <td>{e.summary}</td>
+              {showOperator ? <td className="small">{e.operator ?? ''}</td> : null}
+              <td>{e.sessionId ? <button type="button" aria-label={`Replay session with ${e.device ?? 'a device'}`} onClick={() => void open(e)}>Replay</button> : null}</td>
             </tr>
           ))}
         </tbody>
@@ -39,109 +124,10 @@ export function AuditView() {
   );
 }
 
+const events = (n: number) => `${n.toLocaleString('en')} event${n === 1 ? '' : 's'}`;
+
 /** The entry's time in the reader's own zone, with the zone named (the log keeps UTC). */
 function localTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
-}
-
-/** Output and resizes on the replay clock: idle gaps longer than 1 s are shortened to 1 s. */
-interface Frame { at: number; type: 'o' | 'r'; data: string }
-
-function framesOf(recording: Recording): Frame[] {
-  const frames: Frame[] = [];
-  let last = 0;
-  let at = 0;
-  for (const [time, type, data] of recording.events) {
-    at += Math.min(1, Math.max(0, time - last));
-    last = time;
-    if (type === 'o' || type === 'r') frames.push({ at, type, data });
-  }
-  return frames;
-}
-
-const SPEEDS = [1, 2, 4, 8] as const;
-const TICK_MS = 50;
-
-/** A player for one recording: play/pause, speed, seek, in a read-only terminal. */
-function Replay({ recording, title, onClose }: { recording: Recording; title: string; onClose: () => void }) {
-  const host = useRef<HTMLDivElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const term = useRef<Terminal | undefined>(undefined);
-  const shown = useRef(0);
-  const frames = useMemo(() => framesOf(recording), [recording]);
-  const duration = frames.at(-1)?.at ?? 0;
-  const [position, setPosition] = useState(0);
-  const [playing, setPlaying] = useState(true);
-  const [speed, setSpeed] = useState<number>(1);
-
-  useEffect(() => {
-    if (!host.current) return;
-    const t = new Terminal({ cols: recording.width, rows: recording.height, disableStdin: true, scrollback: 5000 });
-    t.open(host.current);
-    term.current = t;
-    shown.current = 0;
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: 'start' });
-    return () => { t.dispose(); term.current = undefined; };
-  }, [recording]);
-
-  // Bring the terminal to `position`: forward by writing the frames in between, backward by replaying from the start.
-  useEffect(() => {
-    const t = term.current;
-    if (!t) return;
-    if (frames[shown.current - 1] && (frames[shown.current - 1]?.at ?? 0) > position) {
-      t.reset();
-      t.resize(recording.width, recording.height);
-      shown.current = 0;
-    }
-    while (shown.current < frames.length && (frames[shown.current]?.at ?? Infinity) <= position) {
-      const f = frames[shown.current++] as Frame;
-      if (f.type === 'o') t.write(f.data);
-      else {
-        const [cols, rows] = f.data.split('x').map(Number);
-        if (cols && rows) t.resize(cols, rows);
-      }
-    }
-  }, [position, frames, recording]);
-
-  useEffect(() => {
-    if (!playing) return undefined;
-    const timer = setInterval(() => {
-      setPosition((p) => {
-        const next = Math.min(duration, p + (TICK_MS / 1000) * speed);
-        if (next >= duration) setPlaying(false);
-        return next;
-      });
-    }, TICK_MS);
-    return () => clearInterval(timer);
-  }, [playing, speed, duration]);
-
-  const clock = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
-  return (
-    <section className="replay" aria-label="Recording replay">
-      <div className="row-between">
-        <h3 ref={heading} tabIndex={-1}>{title}</h3>
-        <button type="button" onClick={onClose}>Close</button>
-      </div>
-      <div className="row replay-controls">
-        <button type="button" onClick={() => {
-          if (!playing && position >= duration) setPosition(0);
-          setPlaying(!playing);
-        }}>{playing ? 'Pause' : 'Play'}</button>
-        <label>Speed{' '}
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
-            {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
-          </select>
-        </label>
-        <label className="grow">Position{' '}
-          <input type="range" min={0} max={duration} step="any" value={position}
-            aria-valuetext={`${clock(position)} of ${clock(duration)}`}
-            onChange={(e) => setPosition(Number(e.target.value))} />
-        </label>
-        <span className="small" data-testid="replay-clock">{clock(position)} / {clock(duration)}</span>
-      </div>
-      <div ref={host} className="term-host replay-term" />
-    </section>
-  );
 }

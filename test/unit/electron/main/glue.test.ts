@@ -9,7 +9,8 @@ import path from 'node:path';
 import { createAppRequestHandler, resolveAppPath } from '../../../../electron/main/app-protocol';
 import { hardenContents, hardenSession, isAllowedExternalUrl, secureWebPreferences, type ContentsSlice } from '../../../../electron/main/security';
 import { registerContractIpc, type IpcEventSlice } from '../../../../electron/main/ipc';
-import { handleOsRequest, type OsSlices } from '../../../../electron/main/os-services';
+import { handleOsRequest, saveFileWith, type OsSlices } from '../../../../electron/main/os-services';
+import { OsRequest } from '../../../../electron/shared/wire';
 import { startCoreHost, type PortSlice } from '../../../../electron/main/core-host';
 import { createBreakglassApi } from '../../../../electron/preload/expose';
 import { serveCore } from '../../../../electron/host/serve';
@@ -146,6 +147,7 @@ test('OS services: only allowed URLs open; bytes round-trip through safeStorage;
       if (action === 'pin-management') throw new Error('the permission prompt was declined');
     },
     openSystemPage: async (uri) => { pages.push(uri); },
+    showSaveDialog: async (r) => (r.defaultName.startsWith('cancel') ? null : `/chosen/${r.defaultName}`),
   };
   // Windows' security-key settings: core asks by name, main opens the one fixed page with the shell's opener.
   assert.equal(await handleOsRequest(slices, { op: 'openKeySettings' }), null);
@@ -166,6 +168,26 @@ test('OS services: only allowed URLs open; bytes round-trip through safeStorage;
   assert.equal(await handleOsRequest(slices, { op: 'windowHandle' }), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64'));
   const none = { ...slices, safeStorage: { ...slices.safeStorage, isEncryptionAvailable: () => false } };
   await assert.rejects(handleOsRequest(none, { op: 'protect', data: '' }), /no encryption/);
+  const save = { op: 'chooseSaveFile' as const, title: 'Export', filter: { name: 'CSV', extensions: ['csv'] } };
+  assert.equal(await handleOsRequest(slices, { ...save, defaultName: 'a.csv' }), '/chosen/a.csv');
+  assert.equal(await handleOsRequest(slices, { ...save, defaultName: 'cancel.csv' }), null);
+});
+
+test('save dialog: opens in the given folder with the proposed bare name, one file type, asks before overwriting; cancel is null', async () => {
+  const asked: unknown[] = [];
+  let answer: { canceled: boolean; filePath?: string } = { canceled: false, filePath: '/home/op/Documents/x.csv' };
+  const choose = saveFileWith({ showSaveDialog: async (o) => { asked.push(o); return answer; } }, '/home/op/Documents');
+  const request = { title: 'Export the audit log as CSV', defaultName: '../../etc/x.csv', filter: { name: 'CSV', extensions: ['csv'] } };
+  assert.equal(await choose(request), '/home/op/Documents/x.csv');
+  assert.deepEqual(asked[0], {
+    title: 'Export the audit log as CSV', defaultPath: path.join('/home/op/Documents', 'x.csv'),
+    filters: [{ name: 'CSV', extensions: ['csv'] }], properties: ['showOverwriteConfirmation', 'createDirectory'],
+  });
+  answer = { canceled: true, filePath: '' };
+  assert.equal(await choose(request), null);
+  // The wire refuses a proposed name with a folder in it before main sees it.
+  assert.equal(OsRequest.safeParse({ op: 'chooseSaveFile', ...request }).success, false);
+  assert.equal(OsRequest.safeParse({ op: 'chooseSaveFile', ...request, defaultName: 'x.csv' }).success, true);
 });
 
 test('preload exposes only contract channels and hides the IPC event from the page', async () => {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, after, test } from 'node:test';
-import { AuditLog, exportAuditLog, verifyAuditLog } from '../../../../../electron/core/audit/index';
+import { AuditLog, verifyAuditLog } from '../../../../../electron/core/audit/index';
 import { entryHash } from '../../../../../electron/core/audit/chain';
 
 const FP = `SHA256:${'k'.repeat(42)}E`;
@@ -98,22 +98,4 @@ test('a line that is JSON but not an entry is malformed', async () => {
 test('a rewritten head file is detected', async () => {
   const r = await verifyTampered('head', (l) => l, JSON.stringify({ seq: 6, hash: 'f'.repeat(64) }));
   assert.deepEqual(kinds(r), [['edited', 6]]);
-});
-
-test('export: jsonl keeps lines byte for byte, csv quotes and defuses formulas', async () => {
-  const file = path.join(dir, 'export.jsonl');
-  const log = await AuditLog.open({ file });
-  await log.append({ type: 'sign-in', account: '=HYPERLINK("x"),"op"', outcome: 'ok' });
-  await log.append({ type: 'sign', keyFingerprint: FP, purpose: 'a, b', flags: 1, counter: 2 });
-  await log.close();
-  const jsonl = path.join(dir, 'out.jsonl');
-  const csv = path.join(dir, 'out.csv');
-  assert.deepEqual(await exportAuditLog(file, jsonl, { format: 'jsonl' }), { entries: 2 });
-  assert.equal(await fs.readFile(jsonl, 'utf8'), await fs.readFile(file, 'utf8'));
-  await exportAuditLog(file, csv, { format: 'csv' });
-  const rows = (await fs.readFile(csv, 'utf8')).split('\r\n');
-  assert.equal(rows[0], 'seq,ts,type,details,prev,hash');
-  assert.match(rows[1] ?? '', /^1,[^,]+,sign-in,"{""account"":""=HYPERLINK\(\\""x\\""\),\\""op\\"""",""outcome"":""ok""}",0{64},[0-9a-f]{64}$/);
-  assert.equal(rows.length, 4);
-  assert.equal((await fs.stat(csv)).mode & 0o777, 0o600);
 });
