@@ -9,7 +9,7 @@ import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotati
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
 import { Prompt, PromptAnswer, PromptClosedReason, PinText } from './prompts';
 import { AccessMethod, ConnectPlanView, PathChoice, ConnectRequest, ConnectTarget, PlanRequest, SessionInfo, SessionOutput, SessionStateEvent } from './sessions';
-import { BackupImport, JumpHost, JumpInEffect, JumpProbe, Settings, SettingsPatch } from './settings';
+import { BackupImport, JumpInEffect, JumpProbe, Settings, SettingsPatch } from './settings';
 import { CommandCheck, FleetEvent, FleetReport, FleetRequest, FleetRunResult } from './fleet';
 import { ConnectHistory, FavouriteChange } from './workspace';
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from './channels';

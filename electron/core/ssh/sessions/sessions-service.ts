@@ -1,7 +1,7 @@
 // The sessions service over the SessionManager: connect plans become jump chains, session events
 // become UI events (UTF-8 decoded per session, so a character split across packets survives).
 import { StringDecoder } from 'node:string_decoder';
-import { NbgError, errorCode, errorMessage } from '../../../../native/errors';
+import { NbgError } from '../../../../native/errors';
 import { planView, type ConnectPlan, type PlanHop } from './connect-plan';
 import { KnownHostsStore } from '../known-hosts-store';
 import { connectAndRecord, type ConnectHistoryStore } from '../../workspace/connect-history';
