@@ -8,7 +8,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { verifyAuditLog, type AuditEntry } from '../../../electron/core/audit/index';
 import { auditLogPath } from '../../../electron/core/audit/log-path';
@@ -17,8 +16,8 @@ import { SoftSk, SoftSkSigner } from '../../support/soft-sk';
 import { tempDir } from '../../support/sessions';
 import { bannerThenStall } from '../../support/sessions-sshd';
 import { startSshd, uniqueLoopback } from '../../support/sshd';
+import { builtNbg } from '../../support/built-nbg';
 
-const NBG = path.resolve(import.meta.dirname, '../../../dist/cli/nbg.cjs');
 const TIMEOUT_S = 3;
 /** Far below the old behaviour (the 180 s ready timeout), far above a busy machine's slack. */
 const GENEROUS_MS = 60_000;
@@ -28,11 +27,12 @@ const PROCESS_LIMIT_MS = 150_000;
 interface Run { code: number | null; stdout: string; stderr: string; wallMs: number; sinceConnectingMs: number | undefined }
 
 /** The built nbg with `stdin` as its (non-terminal) input; times from the first "connecting" line to exit. */
-function runNbg(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<Run> {
+async function runNbg(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<Run> {
+  const nbg = await builtNbg();
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let connectingAt: number | undefined;
-    const child = spawn(process.execPath, [NBG, ...args], { env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [nbg, ...args], { env, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     const limit = setTimeout(() => child.kill('SIGKILL'), PROCESS_LIMIT_MS);
@@ -52,7 +52,6 @@ function runNbg(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<
 }
 
 test(`nbg ssh --connect-timeout ${TIMEOUT_S}: a server that stalls after its banner is named and left for the backup address; without a backup the command fails with the phase named`, { timeout: 300_000 }, async (t) => {
-  assert.ok(existsSync(NBG), `${NBG} exists (npm run build)`);
   const key = new SoftSk();
   const signer = new SoftSkSigner([key]);
   const agent = await AgentServer.start({ signer });
