@@ -25,8 +25,12 @@ async function count(a: App): Promise<string> {
 }
 
 /** The count line once it says what is expected (core answers each filter change). */
-async function countMatching(a: App, pattern: RegExp): Promise<string> {
+/** The count line once it matches `pattern` (and, given `changedFrom`, once it no longer reads that: a filter has applied). */
+async function countMatching(a: App, pattern: RegExp, changedFrom?: string): Promise<string> {
   await a.page.getByTestId('audit-count').getByText(pattern).waitFor();
+  if (changedFrom !== undefined) {
+    await a.page.waitForFunction((old) => (document.querySelector('[data-testid="audit-count"]') as HTMLElement | null)?.innerText !== old, changedFrom);
+  }
   return count(a);
 }
 
@@ -121,7 +125,7 @@ test('audit view: status (intact, a webhook behind, then a tampered file), filte
   await page.keyboard.press('Tab');
   assert.match(await focusedLabel(page), /^select:/, 'outcome after operator');
   await page.getByLabel('Outcome').selectOption('refused');
-  const refused = await countMatching(a, /^\d+ of \d+ events match/);
+  const refused = await countMatching(a, /^\d+ of \d+ events match/, ce1);
   assert.ok(Number(/^(\d+)/.exec(refused)?.[1]) >= 1 && Number(/^(\d+)/.exec(refused)?.[1]) < ce1Count, refused);
   for (const outcome of await page.locator('.audit-table tbody tr td:nth-child(4)').allInnerTexts()) assert.equal(outcome, 'Refused');
   await a.screenshot('17-audit-filtered');
