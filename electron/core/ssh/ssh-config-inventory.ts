@@ -47,6 +47,7 @@ export function withSshConfigHosts(inventory: InventoryService, source: SshConfi
     ...(inventory.clusters ? { clusters: () => inventory.clusters!() } : {}),
     ...(inventory.keysets ? { keysets: (id: string) => inventory.keysets!(id) } : {}),
     ...(inventory.jumpHost ? { jumpHost: (id: string) => inventory.jumpHost!(id) } : {}),
+    ...(inventory.passwordRotation ? { passwordRotation: (id: string) => inventory.passwordRotation!(id) } : {}),
     async fabrics(refresh) {
       const [fabrics, names] = await Promise.all([inventory.fabrics(refresh), aliases().catch(() => undefined)]);
       // A file that cannot be read still shows the group: its device list says why.
