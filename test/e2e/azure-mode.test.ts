@@ -84,6 +84,9 @@ test('Azure mode: fabrics with Reader/Writer and group grants, devices from the 
   fake.idp.user.nestedGroups = [nested];
   fake.idp.user.groupNames = { [nested]: 'Nexus readers' };
   fake.arm.roleAssignments = fake.arm.roleAssignments.map((a) => (a.properties.principalType === 'Group' ? { ...a, properties: { ...a.properties, principalId: nested } } : a));
+  // The panel checks readiness when it opens: leave it and come back.
+  await page.getByRole('button', { name: 'Fabrics', exact: true }).click();
+  await page.getByTestId('fabric-item').first().waitFor();
   await page.getByRole('button', { name: 'Key', exact: true }).click();
   const role = page.getByTestId('readiness').locator('li').filter({ hasText: 'Nexus role on your fabrics' });
   await role.waitFor();
