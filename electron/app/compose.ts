@@ -91,6 +91,8 @@ async function auditViewFor(services: CoreServices, home: string, options: Compo
   const saveAs = options.saveAs ?? (options.os ? (r: SaveFileRequest) => (options.os as OsServices).chooseSaveFile(r) : undefined);
   return auditService({
     file: auditLogPath(home), anchors: await services.auditAnchors(), ...(saveAs ? { saveAs } : {}),
+    // What the security team holds (Azure Monitor) is the yardstick; a drill sends nothing there.
+    ...(drill ? {} : { remote: () => services.remoteCheckpoint() }),
     forwarding: {
       settings: async () => (await services.settings.get()).auditForward, stateFile: services.auditForwardStateFile(),
       ...(drill ? { note: 'Drill mode: the app sends nothing while it runs a drill. The entries wait in the log; nbg audit forward (or the app in Azure mode) sends them.' } : {}),

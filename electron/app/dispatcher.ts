@@ -171,6 +171,7 @@ const TABLE: { [M in MethodName]: Entry<M> } = {
   'core:prompt.cancel': own(async (i, { deps }) => { deps.broker.cancel(i.id); return null; }),
   'core:audit.view': by('audit', (audit, i) => audit.view(i)),
   'core:audit.status': by('audit', (audit) => audit.status()),
+  'core:audit.checkRemote': by('audit', (audit) => audit.checkRemote()),
   'core:audit.export': by('audit', (audit, i) => audit.export(i)),
   'core:audit.recording': by('audit', (audit, i) => audit.recording(i.sessionId)),
   'core:settings.get': own((_i, { deps }) => deps.settings.get()),

@@ -93,6 +93,13 @@ export const AuditStatus = z.object({
 });
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
+/** The local log compared with the last checkpoint Azure Monitor received (as `nbg audit verify --remote`). */
+export const AuditRemoteCheck = z.object({
+  state: z.enum(['not-configured', 'no-checkpoint', 'unreachable', 'matches', 'differs']),
+  message: z.string().max(2048),
+});
+export type AuditRemoteCheck = z.infer<typeof AuditRemoteCheck>;
+
 export const AuditExportRequest = z.object({
   format: z.enum(['jsonl', 'csv']),
   /** The entries the filter matches; absent: the whole log. */

@@ -14,7 +14,7 @@ export const METHOD_NAMES = [
   'core:fleet.check', 'core:fleet.run', 'core:fleet.skip', 'core:fleet.stop', 'core:fleet.report',
   'core:keys.openPinSettings',
   'core:admin.preflight',
-  'core:audit.status', 'core:audit.export',
+  'core:audit.status', 'core:audit.export', 'core:audit.checkRemote',
 ] as const;
 export const EVENT_NAMES = ['ui:keys', 'ui:prompt', 'ui:prompt.closed', 'ui:session.output', 'ui:session.state', 'ui:progress', 'ui:core', 'ui:fleet'] as const;
 

@@ -3,7 +3,7 @@
 // Every boundary parses with these schemas: main before forwarding, core again, the UI on replies.
 import { z } from 'zod';
 import { PreflightReport } from './admin';
-import { AuditExportRequest, AuditExportResult, AuditQuery, AuditStatus, AuditView, Recording } from './audit';
+import { AuditExportRequest, AuditExportResult, AuditQuery, AuditRemoteCheck, AuditStatus, AuditView, Recording } from './audit';
 import { Identity } from './identity';
 import { BmmKeyset, ClusterSummary, FabricSummary, NetworkDevice, PasswordRotationView } from './inventory';
 import { ElevatedStep, KeyState, Readiness, SshKeyInfo, StepOutcome } from './keys';
@@ -99,6 +99,8 @@ function methodSchemas() { return {
   'core:prompt.cancel': method(z.object({ id: z.string().min(1).max(64) }), Done),
   /** One page of the filtered log; filtering and paging happen in core. */
   'core:audit.view': method(AuditQuery, AuditView),
+  /** The log against the last checkpoint Azure Monitor received (asks Azure; on demand). */
+  'core:audit.checkRemote': method(NoInput, AuditRemoteCheck),
   'core:audit.status': method(NoInput, AuditStatus),
   /** Asks where to save (the OS save dialog), then core writes the file. */
   'core:audit.export': method(AuditExportRequest, AuditExportResult),

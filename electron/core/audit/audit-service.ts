@@ -10,7 +10,7 @@ import { renderAuditRows } from './export';
 import { readForwardState } from './forward/forwarder';
 import { AuditLogIndex, queryAuditRows, type AuditRow } from './query';
 import {
-  AuditQuery, type AuditEntry as UiEntry, type AuditExportRequest, type AuditExportResult, type AuditStatus, type AuditView, type Recording,
+  AuditQuery, type AuditEntry as UiEntry, type AuditExportRequest, type AuditRemoteCheck, type AuditExportResult, type AuditStatus, type AuditView, type Recording,
 } from '../../shared/audit';
 import { ErrorCode } from '../../shared/error-codes';
 import { inertText } from '../../shared/inert-text';
@@ -49,14 +49,23 @@ export interface AuditServiceOptions {
   };
   /** Asks the operator where to save (the OS save dialog); null when they cancel. Absent: no export from this app. */
   saveAs?: (request: SaveFileRequest) => Promise<string | null>;
+  /**
+   * The last checkpoint the security team's copy holds (Azure Monitor); undefined when it holds none.
+   * Absent: this app has no remote copy to compare with (drill mode).
+   */
+  remote?: () => Promise<RemoteCheckpointRef | undefined>;
   clock?: () => Date;
 }
+
+/** A checkpoint as sent: the sequence number and chain hash of the head then, and where it is kept. */
+export interface RemoteCheckpointRef { seq: number; hash: string; where: string }
 
 export interface AuditService {
   view(query: AuditQuery): Promise<AuditView>;
   status(): Promise<AuditStatus>;
   export(request: AuditExportRequest): Promise<AuditExportResult>;
   recording(sessionId: string): Promise<Recording>;
+  checkRemote(): Promise<AuditRemoteCheck>;
 }
 
 export class AuditExportUnavailableError extends NbgError {
@@ -79,6 +88,25 @@ export function auditService(opts: AuditServiceOptions): AuditService {
         devices: page.devices.map((d) => inertText(d).slice(0, 512)).slice(0, 5000),
         operators: page.operators.map((o) => inertText(o).slice(0, 512)).slice(0, 5000),
       };
+    },
+    async checkRemote() {
+      if (!opts.remote) return { state: 'not-configured', message: 'This app has no copy of the log elsewhere to compare with (drill mode).' };
+      let remote: RemoteCheckpointRef | undefined;
+      try {
+        remote = await opts.remote();
+      } catch (err) {
+        if (err instanceof NbgError && err.code === ErrorCode.USAGE) {
+          return { state: 'not-configured', message: 'Forwarding to Azure Monitor is not set up (no Log Analytics workspace in Settings), so there is nothing to compare with.' };
+        }
+        return { state: 'unreachable', message: `Azure Monitor could not be asked: ${inertText(err instanceof Error ? err.message : String(err)).slice(0, 1024)}` };
+      }
+      if (!remote) return { state: 'no-checkpoint', message: 'Azure Monitor holds no checkpoint from this computer yet: nothing to compare with.' };
+      const v = await verifyAuditLog(opts.file, { ...(opts.anchors ? { anchors: opts.anchors } : {}), remote });
+      const where = remote.where;
+      const differs = v.problems.find((p) => p.detail.includes(where));
+      return differs
+        ? { state: 'differs', message: `${inertText(differs.detail)}. Keep the log file as it is and tell your security team.` }
+        : { state: 'matches', message: `The log agrees with ${inertText(where)}: entry ${remote.seq} is the one that was sent.` };
     },
     async status() {
       const v = await verify();

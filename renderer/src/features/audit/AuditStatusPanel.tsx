@@ -1,6 +1,8 @@
 // The top of the audit view: is the chain intact and keyed, and where the evidence has gone (each
 // forwarding sink); when something is wrong, what to do, in words.
-import type { AuditSinkStatus, AuditStatus } from '../../../../electron/shared/audit';
+import { useState } from 'react';
+import type { AuditRemoteCheck, AuditSinkStatus, AuditStatus } from '../../../../electron/shared/audit';
+import { call, errorText } from '../../api';
 import { ageText } from '../../ui/format';
 
 const SINK_NAME: Record<AuditSinkStatus['sink'], string> = {
@@ -48,6 +50,34 @@ function SinkRow({ s }: { s: AuditSinkStatus }) {
   );
 }
 
+const REMOTE_CLASS: Record<AuditRemoteCheck['state'], string> = {
+  matches: 'status-good', differs: 'status-bad', unreachable: 'status-warn', 'no-checkpoint': 'status-warn', 'not-configured': '',
+};
+
+/** The log against the last checkpoint Azure Monitor received: asked on demand, since it goes to Azure. */
+function RemoteCheck() {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<AuditRemoteCheck | undefined>();
+  const check = async () => {
+    setBusy(true);
+    try {
+      setResult(await call('core:audit.checkRemote'));
+    } catch (err) {
+      setResult({ state: 'unreachable', message: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="remote-check">
+      <button type="button" onClick={() => void check()} disabled={busy}>{busy ? 'Asking Azure Monitor…' : 'Compare with Azure Monitor'}</button>
+      <p className={`status-line ${result ? REMOTE_CLASS[result.state] : ''}`} data-testid="audit-remote" role="status" hidden={!result}>
+        {result ? <>{result.state === 'differs' ? <strong>Differs from Azure Monitor: </strong> : null}{result.message}</> : null}
+      </p>
+    </div>
+  );
+}
+
 export function AuditStatusPanel({ status }: { status: AuditStatus }) {
   const configured = status.forwarding.filter((s) => s.configured);
   const advice = [status.chain.advice, ...status.forwarding.map((s) => s.advice)].filter((a): a is string => Boolean(a));
@@ -66,6 +96,7 @@ export function AuditStatusPanel({ status }: { status: AuditStatus }) {
           <tbody>{status.forwarding.map((s) => <SinkRow key={s.sink} s={s} />)}</tbody>
         </table>
       )}
+      {configured.some((s) => s.sink === 'azure-monitor') && !status.forwardingNote ? <RemoteCheck /> : null}
       {advice.length ? (
         <div className="note" role="note" data-testid="audit-advice">
           <strong>What to do</strong>
