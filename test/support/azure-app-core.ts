@@ -16,18 +16,19 @@ import { loadFixtureTenant } from './fake-azure/tenants';
 
 const PIN = '135790';
 
-export async function azureAppCore(t: TestContext, fake: FakeAzure): Promise<{ core: Core; sim: Simulator; home: string }> {
+/** `extra`: more settings, environment and a CA for other fakes the core talks to (e.g. Logs Ingestion). */
+export async function azureAppCore(t: TestContext, fake: FakeAzure, extra: { settings?: object; env?: NodeJS.ProcessEnv; caPem?: string } = {}): Promise<{ core: Core; sim: Simulator; home: string }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nbg-e2e-azure-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   mkdirSync(path.join(home, 'ssh'));
   writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
-    version: 1, azure: { tenantId: DEFAULT_USER.tid, clientId: '11111111-2222-4333-8444-555555555555' },
+    version: 1, azure: { tenantId: DEFAULT_USER.tid, clientId: '11111111-2222-4333-8444-555555555555' }, ...extra.settings,
   }));
   const sim = await openSimulator({ profile: 'ctap21' });
   const core = await composeAzureCore({
     home, sshDir: path.join(home, 'ssh'), keySource: simulatorKeySource(sim), log: () => undefined,
-    env: { ...fake.env(), NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm') },
-    transport: createTransport({ extraCaPem: fake.caPem }),
+    env: { ...fake.env(), NBG_GRAPH_TOKEN: fake.idp.mint('graph'), NBG_ARM_TOKEN: fake.idp.mint('arm'), ...extra.env },
+    transport: createTransport({ extraCaPem: extra.caPem ? `${fake.caPem}\n${extra.caPem}` : fake.caPem }),
   });
   t.after(() => core.dispose());
   return { core, sim, home };

@@ -7,25 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AuditLog } from '../../../electron/core/audit/index';
-import { entryHash } from '../../../electron/core/audit/chain';
+import { rechain, type ForgedEntry } from '../../support/audit-forgery';
 import { startFakeLogsIngestion } from '../../support/fake-azure/logs-ingestion';
 import { nbg } from '../../support/nbg';
 
 const FP = `SHA256:${'Q'.repeat(42)}E`;
 
-type Entry = Record<string, unknown>;
-
-/** The forger's rewrite: renumbered, every hash and the head recomputed. */
-function rechain(entries: Entry[]): { log: string; head: string } {
-  let prev = '0'.repeat(64);
-  for (const [i, e] of entries.entries()) {
-    e.seq = i + 1;
-    e.prev = prev;
-    e.hash = entryHash(e);
-    prev = e.hash as string;
-  }
-  return { log: entries.map((e) => `${JSON.stringify(e)}\n`).join(''), head: `${JSON.stringify({ seq: entries.length, hash: prev, counters: {} })}\n` };
-}
+type Entry = ForgedEntry;
 
 test('verify --remote detects rewrite + head, cut tail + head, delete + rehash, a deleted log and a deleted folder', async (t) => {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nbg-audit-remote-'));
