@@ -33,7 +33,7 @@ test('audit view: Compare with Azure Monitor agrees with the checkpoint sent, th
   assert.equal(sent.code, 0, sent.stdout + sent.stderr);
   const file = path.join(home, 'audit', 'audit.jsonl');
   const entries = (await fs.readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ForgedEntry);
-  assert.ok(entries.length >= 3, `${entries.length} entries to forward`);
+  assert.ok(entries.length >= 2, `${entries.length} entries to forward`);
 
   const { page, screenshot } = await openUi(t, core);
   await page.getByRole('button', { name: 'Audit', exact: true }).click();
@@ -46,12 +46,12 @@ test('audit view: Compare with Azure Monitor agrees with the checkpoint sent, th
   await screenshot('audit-remote-01-agrees');
 
   // Cut the tail and recompute the head: the local chain checks out, the remote checkpoint does not.
-  const cut = rechain(entries.slice(0, 2));
+  const cut = rechain(entries.slice(0, 1));
   await fs.writeFile(file, cut.log);
   await fs.writeFile(`${file}.head`, cut.head);
   await compare.click();
   await result.getByText(/Differs from Azure Monitor/).waitFor();
-  assert.match(await result.innerText(), new RegExp(`the log ends at entry 2 but Azure Monitor .* holds a checkpoint at entry ${entries.length}: the end was cut off\\. Keep the log file as it is and tell your security team\\.`));
+  assert.match(await result.innerText(), new RegExp(`the log ends at entry 1 but Azure Monitor .* holds a checkpoint at entry ${entries.length}: the end was cut off\\. Keep the log file as it is and tell your security team\\.`));
   assert.deepEqual(await seriousInBothSchemes(page, 'audit remote check'), []);
   await screenshot('audit-remote-02-cut');
   await page.emulateMedia({ colorScheme: 'dark' });
