@@ -102,11 +102,10 @@ export function auditService(opts: AuditServiceOptions): AuditService {
       }
       if (!remote) return { state: 'no-checkpoint', message: 'Azure Monitor holds no checkpoint from this computer yet: nothing to compare with.' };
       const v = await verifyAuditLog(opts.file, { ...(opts.anchors ? { anchors: opts.anchors } : {}), remote });
-      const where = remote.where;
-      const differs = v.problems.find((p) => p.detail.includes(where));
+      const differs = v.problems.find((p) => p.remote);
       return differs
         ? { state: 'differs', message: `${inertText(differs.detail)}. Keep the log file as it is and tell your security team.` }
-        : { state: 'matches', message: `The log agrees with ${inertText(where)}: entry ${remote.seq} is the one that was sent.` };
+        : { state: 'matches', message: `The log agrees with ${inertText(remote.where)}: entry ${remote.seq} is the one that was sent.` };
     },
     async status() {
       const v = await verify();

@@ -34,6 +34,8 @@ export interface AuditProblem {
   /** 1-based line in the file, when the problem is a line. */
   line?: number;
   detail: string;
+  /** Found by comparing with the remote checkpoint (`--remote`), not by the local chain. */
+  remote?: true;
 }
 
 /** A torn line that the writer found and recorded when it reopened the log (a crash, not tampering). */
@@ -116,11 +118,11 @@ export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Pr
 /** The local log against the last checkpoint that left the machine. */
 function checkRemote(remote: NonNullable<VerifyOptions['remote']>, exists: boolean, bySeq: Map<number, AuditEntry>, maxSeq: number, problems: AuditProblem[]): void {
   if (!exists) {
-    problems.push({ kind: 'missing', detail: `the log is gone, but ${remote.where} holds a checkpoint at entry ${remote.seq}` });
+    problems.push({ kind: 'missing', remote: true, detail: `the log is gone, but ${remote.where} holds a checkpoint at entry ${remote.seq}` });
   } else if (remote.seq > maxSeq) {
-    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but ${remote.where} holds a checkpoint at entry ${remote.seq}: the end was cut off` });
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, remote: true, detail: `the log ends at entry ${maxSeq} but ${remote.where} holds a checkpoint at entry ${remote.seq}: the end was cut off` });
   } else if (bySeq.get(remote.seq)?.hash !== remote.hash) {
-    problems.push({ kind: 'forged', seq: remote.seq, detail: `entry ${remote.seq} is not the one whose checkpoint ${remote.where} holds: the chain was rewritten` });
+    problems.push({ kind: 'forged', seq: remote.seq, remote: true, detail: `entry ${remote.seq} is not the one whose checkpoint ${remote.where} holds: the chain was rewritten` });
   }
 }
 
@@ -136,9 +138,9 @@ function checkAnchor(anchor: AuditAnchor, exists: boolean, bySeq: Map<number, Au
   }
   if (anchor.seq === 0) return;
   if (!exists) {
-    problems.push({ kind: 'missing', detail: `the log is gone, but the key store records that ${anchor.seq} entries were written` });
+    problems.push({ kind: 'missing', remote: true, detail: `the log is gone, but the key store records that ${anchor.seq} entries were written` });
   } else if (anchor.seq > maxSeq) {
-    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but the key store records entry ${anchor.seq}: the end was cut off` });
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, remote: true, detail: `the log ends at entry ${maxSeq} but the key store records entry ${anchor.seq}: the end was cut off` });
   } else if (bySeq.get(anchor.seq)?.hash !== anchor.hash) {
     problems.push({ kind: 'forged', seq: anchor.seq, detail: `entry ${anchor.seq} is not the one the key store recorded` });
   }
@@ -199,7 +201,7 @@ async function checkHead(file: string, bySeq: Map<number, AuditEntry>, maxSeq: n
   } else if (head === undefined) {
     if (maxSeq > 0) problems.push({ kind: 'truncated', detail: 'the head file is missing, so removed trailing entries cannot be ruled out' });
   } else if (head.seq > maxSeq) {
-    problems.push({ kind: 'truncated', seq: maxSeq + 1, detail: `the log ends at entry ${maxSeq} but entry ${head.seq} was written: the end was cut off` });
+    problems.push({ kind: 'truncated', seq: maxSeq + 1, remote: true, detail: `the log ends at entry ${maxSeq} but entry ${head.seq} was written: the end was cut off` });
   } else if (head.seq > 0 && bySeq.get(head.seq)?.hash !== head.hash) {
     problems.push({ kind: 'edited', seq: head.seq, detail: `entry ${head.seq} is not the one that was written (head file hash differs)` });
   }

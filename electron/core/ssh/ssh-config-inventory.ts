@@ -43,11 +43,9 @@ async function aliasDevice(source: SshConfigSource, alias: string): Promise<Netw
 
 export function withSshConfigHosts(inventory: InventoryService, source: SshConfigSource): InventoryService {
   const aliases = async (): Promise<string[]> => (await source.aliases()).aliases;
+  // Everything else the inventory offers (clusters, keysets, password rotation, …) passes through.
   return {
-    ...(inventory.clusters ? { clusters: () => inventory.clusters!() } : {}),
-    ...(inventory.keysets ? { keysets: (id: string) => inventory.keysets!(id) } : {}),
-    ...(inventory.jumpHost ? { jumpHost: (id: string) => inventory.jumpHost!(id) } : {}),
-    ...(inventory.passwordRotation ? { passwordRotation: (id: string) => inventory.passwordRotation!(id) } : {}),
+    ...inventory,
     async fabrics(refresh) {
       const [fabrics, names] = await Promise.all([inventory.fabrics(refresh), aliases().catch(() => undefined)]);
       // A file that cannot be read still shows the group: its device list says why.
